@@ -1,0 +1,1 @@
+"""The DICOM edge: ingress SCP, SCU for pushing, and the codecs the other parts need."""

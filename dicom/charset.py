@@ -1,0 +1,82 @@
+"""Text from township machines, decoded the way a Chinese reader expects.
+
+pydicom handles the standard cases; this module adds what the field needs:
+``ISO 2022 IR 58`` (GB2312 behind escape sequences, which pydicom 3.0 leaves in the text)
+and GB18030 bytes mislabelled as ``ISO_IR 100`` / ``ISO_IR 6`` or sent with no charset,
+decoded with the clinic's configured fallback charset.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydicom.charset import decode_bytes
+
+_ESCAPES = re.compile(rb"\x1b[\x24\x28\x29\x2a\x2b\x2d\x2e\x2f]{1,2}[\x40-\x5a]")
+_LATIN_DEFAULTS = {"", "ISO_IR 6", "ISO_IR 100", "ISO 2022 IR 6", "ISO 2022 IR 100"}
+_PN_DELIMS = {0x5E, 0x3D}  # ^ and =
+
+
+def _charsets(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value.strip()]
+    return [str(v).strip() for v in value]
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def decode_text(raw: bytes, charset: object, fallback: str | None = None) -> str:
+    """Decode a raw text value (PN, LO, SH …) given the dataset's SpecificCharacterSet."""
+    raw = raw.rstrip(b"\x00 ")
+    if not raw:
+        return ""
+    charsets = _charsets(charset)
+    if "ISO 2022 IR 58" in charsets:
+        # GB2312 in G1 is byte-identical to EUC-CN once the designations are removed.
+        return _ESCAPES.sub(b"", raw).decode("gb18030", errors="replace")
+    if raw.isascii():
+        return raw.decode("ascii")
+    if fallback and set(charsets) <= _LATIN_DEFAULTS:
+        try:
+            text = raw.decode(_python_codec(fallback))
+            if _is_cjk(text):
+                return text
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if charsets == ["ISO_IR 192"] and fallback:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode(_python_codec(fallback), errors="replace")
+    try:
+        return decode_bytes(raw, charsets or ["ISO_IR 6"], _PN_DELIMS)
+    except (UnicodeDecodeError, LookupError, ValueError):
+        return raw.decode("latin-1")
+
+
+def _python_codec(charset: str) -> str:
+    from pydicom.charset import python_encoding
+
+    return python_encoding.get(charset, charset)
+
+
+def display_name(pn: str) -> tuple[str, str]:
+    """(name to show, alphabetic form) from a decoded PN ``Alpha^Name=表意^名=phonetic``.
+
+    Chinese readers expect the ideographic group written without separators (王小东); the
+    alphabetic group reads "Wang XiaoDong".
+    """
+    groups = pn.split("=")
+    alphabetic = " ".join(p for p in groups[0].split("^") if p).strip()
+    ideographic = groups[1] if len(groups) > 1 else ""
+    if ideographic.strip("^ "):
+        parts = [p for p in ideographic.split("^") if p]
+        joiner = "" if _is_cjk(ideographic) else " "
+        return joiner.join(parts), alphabetic
+    if _is_cjk(alphabetic):
+        return alphabetic.replace(" ", ""), alphabetic
+    return alphabetic, alphabetic

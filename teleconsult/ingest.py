@@ -1,0 +1,131 @@
+"""One path for every instance that arrives, by C-STORE or STOW-RS.
+
+``Ingest.accept_file`` takes a fully received file (already on the data dir's filesystem),
+checks it, moves it into place durably and records the arrival in Redis. Only when it
+returns may the sender be told "success". Errors are the small classes below; each edge
+(DIMSE status, HTTP) maps them once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import redis
+
+from dicom.fields import UnreadableDataset, read_header
+from teleconsult import keys
+from teleconsult.settings import Clinic
+from teleconsult.storage import InvalidUID, Storage, StudyConflict, check_uid
+
+log = logging.getLogger(__name__)
+
+
+class IngestError(Exception):
+    """Base: the instance was not accepted; ``reason`` is safe to log and to return."""
+
+    reason = "processing_failure"
+
+
+class MalformedInstance(IngestError):
+    reason = "malformed"
+
+
+class HostileUID(IngestError):
+    reason = "invalid_uid"
+
+
+class ConflictingInstance(IngestError):
+    reason = "conflict"
+
+
+class NotDurable(IngestError):
+    reason = "storage_unavailable"
+
+
+@dataclass(frozen=True)
+class Arrival:
+    study_uid: str
+    series_uid: str
+    sop_uid: str
+    sop_class_uid: str
+    transfer_syntax_uid: str
+    modality: str
+    clinic: str
+    received_at: float
+    size: int
+    new: bool
+
+    def fields(self) -> dict[str, str]:
+        return {k: str(v) for k, v in asdict(self).items()}
+
+
+class Ingest:
+    """Owns the temp → checked → durable → recorded sequence for one process."""
+
+    def __init__(self, storage: Storage, client: redis.Redis) -> None:
+        self.storage = storage
+        self.redis = client
+
+    def accept_file(self, path: Path, clinic: Clinic, expected_sop_uid: str | None = None
+                    ) -> Arrival:
+        """Check, store and record one instance; the file at ``path`` is consumed."""
+        try:
+            return self._accept(path, clinic, expected_sop_uid)
+        finally:
+            path.unlink(missing_ok=True)
+
+    def _accept(self, path: Path, clinic: Clinic, expected_sop_uid: str | None) -> Arrival:
+        try:
+            ds = read_header(path)
+        except UnreadableDataset as exc:
+            raise MalformedInstance(str(exc)) from exc
+        try:
+            meta = ds.file_meta
+            study = check_uid(_get(ds, "StudyInstanceUID"), "StudyInstanceUID")
+            series = check_uid(_get(ds, "SeriesInstanceUID"), "SeriesInstanceUID")
+            sop = check_uid(_get(ds, "SOPInstanceUID") or _get(meta, "MediaStorageSOPInstanceUID"),
+                            "SOPInstanceUID")
+            sop_class = check_uid(_get(ds, "SOPClassUID")
+                                  or _get(meta, "MediaStorageSOPClassUID"), "SOPClassUID")
+        except InvalidUID as exc:
+            raise HostileUID(str(exc)) from exc
+        if expected_sop_uid and expected_sop_uid.strip("\x00 ") != sop:
+            raise MalformedInstance("SOPInstanceUID in the dataset differs from the request")
+        modality = (_get(ds, "Modality") or "OT").upper()
+        received_at = time.time()
+        try:
+            self.storage.claim_study(study, clinic.id, received_at)
+            new = self.storage.adopt_instance(path, study, series, sop)
+        except StudyConflict as exc:
+            raise ConflictingInstance(str(exc)) from exc
+        except FileExistsError as exc:
+            raise ConflictingInstance(str(exc)) from exc
+        except OSError as exc:
+            raise NotDurable(f"cannot store instance: {exc.strerror or exc}") from exc
+        arrival = Arrival(
+            study_uid=study, series_uid=series, sop_uid=sop, sop_class_uid=sop_class,
+            transfer_syntax_uid=str(_get(meta, "TransferSyntaxUID") or ""), modality=modality,
+            clinic=clinic.id, received_at=received_at,
+            size=self.storage.instance_path(study, series, sop).stat().st_size, new=new,
+        )
+        if new:
+            self.record(arrival)
+        return arrival
+
+    def record(self, arrival: Arrival) -> None:
+        """Put the arrival on the stream the assembler reads (the 'recorded' in invariant 2)."""
+        try:
+            self.redis.xadd(keys.ARRIVALS, arrival.fields())
+        except redis.RedisError as exc:
+            raise NotDurable(f"cannot record arrival: {exc}") from exc
+
+
+def _get(ds: object, keyword: str) -> str | None:
+    try:
+        value = getattr(ds, keyword, None)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return None if value is None else str(value).strip("\x00 ")

@@ -1,0 +1,229 @@
+"""Files under the data dir: the source of truth.
+
+Every write is temp → fsync → rename (→ fsync of the directory), so a reader or a crash
+sees either the old file or the whole new one. UIDs are validated before they touch a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+_UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
+_CASE_RE = re.compile(r"^c[0-9a-f]{16}$")
+
+
+class InvalidUID(ValueError):
+    """A UID that is not a DICOM UID (PS3.5 9.1) and so may never name a file."""
+
+
+class StudyConflict(Exception):
+    """A study UID already received from another clinic."""
+
+
+def check_uid(uid: str | None, what: str = "UID") -> str:
+    """Return the UID if it is a valid DICOM UID, else raise ``InvalidUID``."""
+    if not isinstance(uid, str):
+        raise InvalidUID(f"{what} missing")
+    uid = uid.strip("\x00 ")
+    if not 0 < len(uid) <= 64 or not _UID_RE.match(uid):
+        raise InvalidUID(f"{what} {uid[:80]!r} is not a valid DICOM UID")
+    return uid
+
+
+def check_case_id(case_id: str) -> str:
+    if not _CASE_RE.match(case_id):
+        raise ValueError(f"not a case id: {case_id[:40]!r}")
+    return case_id
+
+
+def case_id_for_study(study_uid: str) -> str:
+    """Cases are one per study, so the id is derived from the study UID (idempotent)."""
+    return "c" + hashlib.sha256(study_uid.encode()).hexdigest()[:16]
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return _sha256(a) == _sha256(b)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Storage:
+    """The data dir: instances, study sidecars, case records, history and reports."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.instances = root / "instances"
+        self.cases = root / "cases"
+        self.tmp = root / "tmp"
+        for d in (self.instances, self.cases, self.tmp):
+            d.mkdir(parents=True, exist_ok=True)
+
+    # -- generic atomic writes ---------------------------------------------------------------
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+
+    def write_json(self, path: Path, obj: Any) -> None:
+        self.write_bytes(path, orjson.dumps(obj, option=orjson.OPT_INDENT_2))
+
+    @staticmethod
+    def read_json(path: Path) -> Any:
+        return orjson.loads(path.read_bytes())
+
+    @staticmethod
+    def append_jsonl(path: Path, obj: Any) -> None:
+        """Append one record and fsync: history files only ever grow."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, orjson.dumps(obj) + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def read_jsonl(path: Path) -> list[Any]:
+        if not path.exists():
+            return []
+        out = []
+        for line in path.read_bytes().splitlines():
+            if line.strip():
+                try:
+                    out.append(orjson.loads(line))
+                except orjson.JSONDecodeError:
+                    continue  # a torn last line after a crash: the rest is still good
+        return out
+
+    # -- instances ---------------------------------------------------------------------------
+
+    def study_dir(self, study_uid: str) -> Path:
+        return self.instances / check_uid(study_uid, "StudyInstanceUID")
+
+    def instance_path(self, study_uid: str, series_uid: str, sop_uid: str) -> Path:
+        return (self.study_dir(study_uid) / check_uid(series_uid, "SeriesInstanceUID")
+                / f"{check_uid(sop_uid, 'SOPInstanceUID')}.dcm")
+
+    def new_temp_path(self, suffix: str = ".part") -> Path:
+        return self.tmp / f"{os.getpid()}-{os.urandom(8).hex()}{suffix}"
+
+    def claim_study(self, study_uid: str, clinic_id: str, received_at: float) -> dict:
+        """Record which clinic a study belongs to (first arrival wins); return the sidecar."""
+        sidecar = self.study_dir(study_uid) / "study.json"
+        if sidecar.exists():
+            info = self.read_json(sidecar)
+            if info["clinic"] != clinic_id:
+                raise StudyConflict(f"study {study_uid} belongs to another clinic")
+            return info
+        info = {"study_instance_uid": study_uid, "clinic": clinic_id, "first_received_at":
+                received_at}
+        self.write_json(sidecar, info)
+        return info
+
+    def study_sidecar(self, study_uid: str) -> dict | None:
+        sidecar = self.study_dir(study_uid) / "study.json"
+        return self.read_json(sidecar) if sidecar.exists() else None
+
+    def adopt_instance(self, src: Path, study_uid: str, series_uid: str, sop_uid: str) -> bool:
+        """Move a fully received file into place durably.
+
+        Returns False when an identical instance is already stored (the re-send is a no-op).
+        A different file under the same SOP Instance UID keeps the first one: SOP UIDs are
+        meant to be unique, so the copy that was acknowledged first stays authoritative.
+        """
+        dest = self.instance_path(study_uid, series_uid, sop_uid)
+        fd = os.open(src, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if dest.exists():
+            if not _same_content(src, dest):
+                raise FileExistsError(f"SOP Instance {sop_uid} already stored with other content")
+            return False
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dest)  # unlike rename, fails if a racing writer got there first
+        except FileExistsError:
+            return False
+        except OSError:
+            os.replace(src, dest)  # cross-device or no hard links: accept last writer
+        _fsync_dir(dest.parent)
+        return True
+
+    def iter_study_uids(self) -> Iterator[str]:
+        if not self.instances.exists():
+            return
+        for d in sorted(self.instances.iterdir()):
+            if d.is_dir() and _UID_RE.match(d.name):
+                yield d.name
+
+    def study_files(self, study_uid: str) -> list[Path]:
+        return sorted(self.study_dir(study_uid).glob("*/*.dcm"))
+
+    # -- cases -------------------------------------------------------------------------------
+
+    def case_dir(self, case_id: str) -> Path:
+        return self.cases / check_case_id(case_id)
+
+    def iter_case_ids(self) -> Iterator[str]:
+        for d in sorted(self.cases.iterdir()):
+            if d.is_dir() and _CASE_RE.match(d.name) and (d / "case.json").exists():
+                yield d.name
+
+    def read_case(self, case_id: str) -> dict | None:
+        path = self.case_dir(case_id) / "case.json"
+        return self.read_json(path) if path.exists() else None
+
+    def write_case(self, record: dict) -> None:
+        self.write_json(self.case_dir(record["case_id"]) / "case.json", record)
+
+    def append_history(self, case_id: str, entry: dict) -> None:
+        self.append_jsonl(self.case_dir(case_id) / "history.jsonl", entry)
+
+    def history(self, case_id: str) -> list[dict]:
+        return self.read_jsonl(self.case_dir(case_id) / "history.jsonl")
+
+    # -- reports -----------------------------------------------------------------------------
+
+    def report_path(self, case_id: str, version: int) -> Path:
+        return self.case_dir(case_id) / "reports" / f"v{int(version)}.json"
+
+    def write_report(self, report: dict) -> None:
+        self.write_json(self.report_path(report["case_id"], report["version"]), report)
+
+    def reports(self, case_id: str) -> list[dict]:
+        d = self.case_dir(case_id) / "reports"
+        if not d.exists():
+            return []
+        items = [self.read_json(p) for p in d.glob("v*.json")]
+        return sorted(items, key=lambda r: r["version"])

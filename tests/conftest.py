@@ -1,0 +1,50 @@
+"""Shared fixtures: a private real Redis per test session, settings on a temp data dir."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import redis
+
+from teleconsult.redis_server import EmbeddedRedis, start_redis
+from teleconsult.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CONFIG = ROOT / "config" / "teleconsult.toml"
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[EmbeddedRedis]:
+    """One real redis-server for the whole run, started by the same launcher as `serve`."""
+    # Short path: unix socket paths are limited to ~100 bytes.
+    directory = Path(tempfile.mkdtemp(prefix="tc-redis-"))
+    server = start_redis(directory, persistent=False)
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture()
+def redis_url(redis_server: EmbeddedRedis) -> Iterator[str]:
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()
+    yield redis_server.url
+
+
+@pytest.fixture()
+def data_dir() -> Iterator[Path]:
+    d = Path(tempfile.mkdtemp(prefix="tc-data-"))
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture()
+def settings(data_dir: Path, redis_url: str) -> Settings:
+    base = load_settings(DEMO_CONFIG, env={})
+    return replace(base, data_dir=data_dir, redis_url=redis_url)
