@@ -239,3 +239,104 @@ def build_ecg_dataset(upload: EcgUpload, *, clinic_name: str, study_uid: str | N
     ds.AcquisitionContextSequence = Sequence()
     ds.WaveformSequence = Sequence([_multiplex_group(upload)])
     return ds
+
+
+def _lead_name(channel: Dataset) -> str | None:
+    for source in channel.get("ChannelSourceSequence") or []:
+        code = str(source.get("CodeValue", ""))
+        numbered = re.fullmatch(r"(?:2:|5\.6\.3-9-)(\d+)", code)
+        if numbered and f"2:{numbered[1]}" in _MDC:
+            return _MDC[f"2:{numbered[1]}"][0]
+        texts = [code.removeprefix("MDC_ECG_LEAD_"), str(source.get("CodeMeaning", ""))]
+        for text in texts:
+            name = re.sub(r"\(.*\)|^lead\s+|,.*$", "", text.strip(), flags=re.I).strip().lower()
+            if name in _LABEL_LEADS:
+                return _LABEL_LEADS[name]
+    label = str(channel.get("ChannelLabel", "")).strip().lower().removeprefix("lead ").strip()
+    return _LABEL_LEADS.get(label)
+
+
+def _group_rank(group: Dataset) -> tuple[int, bool, int]:
+    names = {_lead_name(ch) for ch in group.get("ChannelDefinitionSequence") or []} - {None}
+    return len(names), group.get("WaveformOriginality") == "ORIGINAL", \
+        int(group.get("NumberOfWaveformSamples") or 0)
+
+
+def _to_uv(channel: Dataset) -> float:
+    units = channel.get("ChannelSensitivityUnitsSequence") or [Dataset()]
+    return {"uV": 1.0, "mV": 1e3, "V": 1e6}.get(str(units[0].get("CodeValue", "uV")), 1.0)
+
+
+def waveform_leads(ds: Dataset) -> tuple[float, dict[str, np.ndarray]]:
+    """Sampling rate and lead name → µV trace, from the richest original multiplex group."""
+    groups = list(ds.get("WaveformSequence") or [])
+    if not groups:
+        raise ValueError("the dataset has no Waveform Sequence")
+    index = max(range(len(groups)), key=lambda i: _group_rank(groups[i]))
+    group, data = groups[index], ds.waveform_array(index)
+    leads: dict[str, np.ndarray] = {}
+    for j, channel in enumerate(group.ChannelDefinitionSequence):
+        name = _lead_name(channel)
+        if name and name not in leads:
+            leads[name] = data[:, j] * _to_uv(channel)
+    ordered = {name: leads[name] for name in STANDARD_LEADS if name in leads}
+    return float(group.SamplingFrequency), ordered
+
+
+def _qrs_energy(leads: Mapping[str, np.ndarray], fs: float) -> np.ndarray:
+    """Pan–Tompkins-style: 5–20 Hz band, slope squared, summed over leads, 120 ms window."""
+    n = len(next(iter(leads.values())))
+    pad = int(fs)  # zero padding keeps the FFT filter's wrap-around off the real edges
+    freqs = np.fft.rfftfreq(n + 2 * pad, 1 / fs)
+    energy = np.zeros(n)
+    for trace in leads.values():
+        spectrum = np.fft.rfft(np.pad(trace - np.median(trace), pad))
+        spectrum[(freqs < 5) | (freqs > 20)] = 0
+        energy += np.gradient(np.fft.irfft(spectrum, n + 2 * pad)[pad:pad + n]) ** 2
+    width = max(1, int(0.12 * fs))
+    return np.convolve(energy, np.ones(width) / width, mode="same")
+
+
+def heart_rate(leads: Mapping[str, np.ndarray], fs: float) -> float | None:
+    """Beats per minute from the median R–R interval, or None when no rhythm is found."""
+    if not leads or fs <= 0:
+        return None
+    energy = _qrs_energy(leads, fs)
+    threshold = 0.3 * np.percentile(energy, 99.5)
+    inner = energy[1:-1]
+    candidates = np.flatnonzero((inner > energy[:-2]) & (inner >= energy[2:])
+                                & (inner > threshold)) + 1
+    refractory = 0.25 * fs  # nothing beats faster than 240/min
+    peaks: list[int] = []
+    for i in candidates[np.argsort(-energy[candidates])]:
+        if all(abs(i - p) > refractory for p in peaks):
+            peaks.append(int(i))
+    if len(peaks) < 3:
+        return None
+    return float(60 / (np.median(np.diff(sorted(peaks))) / fs))
+
+
+def device_measurements(ds: Dataset) -> dict[str, dict[str, float | str]]:
+    """The cart's own numeric measurements, e.g. {"QRS Duration": {"value": 75, "unit": "ms"}}."""
+    out: dict[str, dict[str, float | str]] = {}
+    for item in ds.get("WaveformAnnotationSequence") or []:
+        names, value = item.get("ConceptNameCodeSequence"), item.get("NumericValue")
+        if not names or value in (None, ""):
+            continue
+        units = item.get("MeasurementUnitsCodeSequence") or [Dataset()]
+        try:
+            number = float(value[0] if isinstance(value, list | tuple) else value)
+        except (TypeError, ValueError):
+            continue
+        out.setdefault(str(names[0].get("CodeMeaning", "")).strip(),
+                       {"value": number, "unit": str(units[0].get("CodeValue", ""))})
+    return out
+
+
+def device_heart_rate(measurements: Mapping[str, Mapping[str, float | str]]) -> float | None:
+    """The cart's ventricular rate, or one derived from its R–R interval (ms)."""
+    for name in ("Ventricular Heart Rate", "Heart Rate"):
+        if name in measurements:
+            return float(measurements[name]["value"])
+    rr = measurements.get("RR Interval")
+    return 60000 / float(rr["value"]) if rr and float(rr["value"]) > 0 else None
