@@ -1,0 +1,58 @@
+"""``create_app(settings)``: the aiohttp application, one cleanup_ctx per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import redis.asyncio as aioredis
+from aiohttp import web
+
+from teleconsult.api import appkeys, cases, health, openapi, reports_api
+from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.queue import CaseQueue
+from teleconsult.settings import Settings
+from teleconsult.storage import Storage
+
+
+def redis_client(url: str) -> aioredis.Redis:
+    return aioredis.Redis.from_url(url, health_check_interval=30)
+
+
+async def _redis_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[appkeys.SETTINGS]
+    if settings.redis_url is None:
+        raise RuntimeError("settings.redis_url must be set before create_app")
+    client = redis_client(settings.redis_url)
+    app[appkeys.REDIS] = client
+    app[appkeys.QUEUE] = CaseQueue(client)
+    yield
+    await client.aclose()
+
+
+async def _storage_ctx(app: web.Application) -> AsyncIterator[None]:
+    app[appkeys.STORAGE] = Storage(app[appkeys.SETTINGS].data_dir)
+    yield
+
+
+@web.middleware
+async def _not_found(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        raise NotFound(f"no route {request.path}") from None
+    except web.HTTPMethodNotAllowed:
+        from teleconsult.api.errors import ApiError
+
+        raise ApiError(f"{request.method} is not allowed here", "method_not_allowed",
+                       405) from None
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(middlewares=[error_middleware, _not_found],
+                          client_max_size=settings.max_upload_bytes)
+    app[appkeys.SETTINGS] = settings
+    app.cleanup_ctx.append(_storage_ctx)
+    app.cleanup_ctx.append(_redis_ctx)
+    for table in (cases.routes, reports_api.routes, health.routes, openapi.routes):
+        app.add_routes(table)
+    return app

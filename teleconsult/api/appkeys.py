@@ -1,0 +1,15 @@
+"""Every ``web.AppKey`` of the app, in one place."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+from aiohttp import web
+
+from teleconsult.queue import CaseQueue
+from teleconsult.settings import Settings
+from teleconsult.storage import Storage
+
+SETTINGS = web.AppKey("settings", Settings)
+REDIS = web.AppKey("redis", aioredis.Redis)
+STORAGE = web.AppKey("storage", Storage)
+QUEUE = web.AppKey("queue", CaseQueue)

@@ -1,0 +1,46 @@
+"""Who is calling: bearer tokens (clinics, doctors, admins), compared by hash."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from teleconsult.api.appkeys import SETTINGS
+from teleconsult.api.errors import Forbidden, Unauthorized
+from teleconsult.settings import Settings, hash_secret
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # "clinic" | "doctor" | "admin"
+    id: str
+    name: str
+
+
+def identify(settings: Settings, token: str) -> Principal | None:
+    digest = hash_secret(token)
+    for kind, table in (("clinic", settings.clinics), ("doctor", settings.doctors),
+                        ("admin", settings.admins)):
+        for item in table.values():
+            if hmac.compare_digest(item.token_sha256, digest):
+                return Principal(kind, item.id, item.name)
+    return None
+
+
+def principal(request: web.Request, *kinds: str) -> Principal:
+    """The authenticated caller, restricted to ``kinds`` (401 without, 403 wrong kind)."""
+    cached = request.get("principal")
+    if cached is None:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("send Authorization: Bearer <token>", "missing_token")
+        cached = identify(request.app[SETTINGS], token.strip())
+        if cached is None:
+            raise Unauthorized("the token is not valid", "invalid_token")
+        request["principal"] = cached
+    if kinds and cached.kind not in kinds:
+        raise Forbidden(f"this needs a {' or '.join(kinds)} token", "wrong_role")
+    return cached

@@ -1,0 +1,160 @@
+"""Doctors' side of the JSON API: worklist, case detail, claim, release, sign."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+from aiohttp import web
+
+from teleconsult import events, keys, reports
+from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
+from teleconsult.api.auth import Principal, principal
+from teleconsult.api.errors import BadRequest, Forbidden, NotFound
+from teleconsult.cases import OPEN_STATUSES, current_status, transition
+from teleconsult.priority import rank
+from teleconsult.storage import check_case_id
+
+PRESENCE_SECONDS = 120
+routes = web.RouteTableDef()
+
+
+def json_response(data: object, status: int = 200) -> web.Response:
+    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+
+
+async def read_json(request: web.Request) -> object:
+    if request.content_type != "application/json":
+        from teleconsult.api.errors import UnsupportedMediaType
+
+        raise UnsupportedMediaType("send Content-Type: application/json")
+    try:
+        return orjson.loads(await request.read())
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}", "invalid_json") from None
+
+
+def _worklist_item(rec: dict) -> dict:
+    keep = ("case_id", "study_instance_uid", "patient", "modality", "specialty", "priority",
+            "clinic", "status", "assigned_to", "fence", "instance_count", "clinical_note")
+    item = {k: rec.get(k) for k in keep}
+    item["study_description"] = rec.get("study", {}).get("study_description", "")
+    item["received_at"] = reports.iso(rec["received_at"])
+    item["due_at"] = reports.iso(rec["due_at"])
+    return item
+
+
+@routes.get("/api/v1/worklist")
+async def worklist(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    # polling the worklist is what makes an on-shift doctor count as online
+    await request.app[REDIS].set(keys.online(who.id), "1", ex=PRESENCE_SECONDS)
+    items = await request.app[QUEUE].worklist(who.id)
+    items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
+    return json_response({"doctor": who.id, "items": [_worklist_item(r) for r in items]})
+
+
+async def load_case(request: web.Request) -> tuple[dict, dict]:
+    try:
+        case_id = check_case_id(request.match_info["case_id"])
+    except ValueError:
+        raise NotFound("no such case") from None
+    record = request.app[STORAGE].read_case(case_id)
+    if record is None:
+        raise NotFound("no such case")
+    return record, await request.app[QUEUE].state(case_id)
+
+
+def may_read_case(who: Principal, record: dict, state: dict, signers: set[str]) -> bool:
+    if who.kind == "admin":
+        return True
+    if who.kind == "clinic":
+        return record["clinic"] == who.id
+    return state.get("owner") == who.id or who.id in signers
+
+
+@routes.get("/api/v1/cases/{case_id}")
+async def get_case(request: web.Request) -> web.Response:
+    who = principal(request)
+    record, state = await load_case(request)
+    storage = request.app[STORAGE]
+    case_reports = storage.reports(record["case_id"])
+    if not may_read_case(who, record, state, {r["signed_by"] for r in case_reports}):
+        raise Forbidden("this case is not routed to you", "not_yours")
+    history = storage.history(record["case_id"])
+    body = dict(record)
+    body.update(
+        status=state.get("status") or current_status(history),
+        assigned_to=state.get("owner") or None, fence=int(state.get("fence") or 0),
+        received_at=reports.iso(record["received_at"]), due_at=reports.iso(record["due_at"]),
+        created_at=reports.iso(record["created_at"]),
+        history=[dict(h, at=reports.iso(h["at"])) for h in history],
+        reports=[reports.public(r) for r in case_reports],
+        priors=await _priors(request, record),
+    )
+    return json_response(body)
+
+
+async def _priors(request: web.Request, record: dict) -> list[dict]:
+    """Earlier cases of the same patient at the same clinic (cross-facility: history API)."""
+    redis = request.app[REDIS]
+    pid = record["patient"].get("id")
+    if not pid:
+        return []
+    members = await redis.smembers(keys.patient_cases(f"{record['clinic']}:{pid}"))
+    out = []
+    storage = request.app[STORAGE]
+    for m in sorted(x.decode() for x in members):
+        if m == record["case_id"]:
+            continue
+        prior = storage.read_case(m)
+        if prior:
+            out.append({"case_id": m, "modality": prior["modality"],
+                        "study_date": prior["study"].get("study_date"),
+                        "study_instance_uid": prior["study_instance_uid"],
+                        "reports": [reports.public(r) for r in storage.reports(m)]})
+    return out
+
+
+@routes.post("/api/v1/cases/{case_id}/claim")
+async def claim(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    record, _ = await load_case(request)
+    fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review")
+    request.app[STORAGE].append_history(record["case_id"], transition(
+        "in_review", time.time(), who.id, fence=fence))
+    return json_response({"case_id": record["case_id"], "status": "in_review", "fence": fence})
+
+
+@routes.post("/api/v1/cases/{case_id}/release")
+async def release(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    record, state = await load_case(request)
+    reason = ""
+    if request.can_read_body:
+        body = await read_json(request)
+        reason = str(body.get("reason", ""))[:500] if isinstance(body, dict) else ""
+    if state.get("status") not in OPEN_STATUSES:
+        raise NotFound("no such open case")
+    await request.app[QUEUE].requeue(record["case_id"], record["specialty"], who.id,
+                                     doctor=who.id)
+    request.app[STORAGE].append_history(record["case_id"], transition(
+        "queued", time.time(), who.id, reason=reason or "released"))
+    redis = request.app[REDIS]
+    await redis.lpush(keys.ROUTE_WAKE, record["case_id"])
+    await events.publish(redis, "case_released", case_id=record["case_id"], doctor=who.id)
+    return json_response({"case_id": record["case_id"], "status": "queued"})
+
+
+@routes.post("/api/v1/cases/{case_id}/report")
+async def sign_report(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    record, _ = await load_case(request)
+    try:
+        fields = reports.parse_report(await read_json(request))
+    except reports.InvalidReport as exc:
+        raise BadRequest(str(exc), "invalid_report") from None
+    doctor = request.app[SETTINGS].doctors[who.id]
+    report = await reports.sign(request.app[STORAGE], request.app[QUEUE], record, who.id,
+                                doctor.name, fields, time.time())
+    return json_response(reports.public(report), status=201)

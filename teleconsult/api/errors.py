@@ -1,0 +1,103 @@
+"""HTTP errors in the one JSON shape, and the middleware that maps exceptions once."""
+
+from __future__ import annotations
+
+import logging
+
+import orjson
+from aiohttp import web
+
+from teleconsult.cases import IllegalTransition
+from teleconsult.queue import QueueError
+from teleconsult.storage import InvalidUID
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.status = status or self.status
+
+
+class BadRequest(ApiError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(ApiError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ApiError):
+    status, code = 409, "conflict"
+
+
+class TooLarge(ApiError):
+    status, code = 413, "payload_too_large"
+
+
+class UnsupportedMediaType(ApiError):
+    status, code = 415, "unsupported_media_type"
+
+
+_QUEUE_CODES = {
+    "not_found": NotFound("no such case"),
+    "not_owner": Forbidden("this case is not assigned to you", "not_owner"),
+    "stale_fence": Conflict("the case was reassigned since you opened it", "stale_fence"),
+    "lease_live": Conflict("the lease is still live", "lease_live"),
+}
+
+
+def error_response(status: int, code: str, message: str) -> web.Response:
+    body = orjson.dumps({"error": {"code": code, "message": message}})
+    return web.Response(status=status, body=body, content_type="application/json")
+
+
+def _to_api_error(exc: Exception) -> ApiError | None:
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, QueueError):
+        if exc.code.startswith("bad_state"):
+            state = exc.code.partition(":")[2]
+            return Conflict(f"the case is {state or 'not open'}", "wrong_state")
+        return _QUEUE_CODES.get(exc.code, Conflict(exc.code, "conflict"))
+    if isinstance(exc, IllegalTransition):
+        return Conflict(str(exc), "wrong_state")
+    if isinstance(exc, InvalidUID):
+        return BadRequest(str(exc), "invalid_uid")
+    return None
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = exc.reason.lower().replace(" ", "_").replace("-", "_")
+        if exc.status == 413:
+            code = "payload_too_large"
+        log.info("%s %s -> %d %s", request.method, request.path, exc.status, code)
+        return error_response(exc.status, code, exc.text or exc.reason)
+    except Exception as exc:  # noqa: BLE001 - the one place exceptions become HTTP
+        api = _to_api_error(exc)
+        if api is None:
+            log.exception("%s %s failed", request.method, request.path)
+            return error_response(500, "internal_error", "internal error; see the server log")
+        log.info("%s %s -> %d %s: %s", request.method, request.path, api.status, api.code,
+                 api.message)
+        return error_response(api.status, api.code, api.message)

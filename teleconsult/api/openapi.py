@@ -1,0 +1,88 @@
+"""The OpenAPI 3.1 document for every /api/v1 endpoint, generated from one table."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from teleconsult.api.cases import json_response
+
+routes = web.RouteTableDef()
+
+_ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}
+_PATIENT = {"type": "object", "properties": {k: {"type": "string"} for k in
+                                             ("id", "name", "sex", "birth_date")}}
+_WORKITEM = {"type": "object", "required": ["case_id", "study_instance_uid", "patient",
+                                            "modality", "specialty", "priority", "clinic",
+                                            "received_at", "due_at", "status", "assigned_to"],
+             "properties": {"case_id": {"type": "string"}, "patient": _PATIENT,
+                            "priority": {"enum": ["stat", "urgent", "routine"]},
+                            "status": {"type": "string"},
+                            "assigned_to": {"type": ["string", "null"]}}}
+_REPORT = {"type": "object", "required": ["report_id", "case_id", "study_instance_uid",
+                                          "version", "findings", "impression", "critical",
+                                          "signed_by", "signed_at"],
+           "properties": {"report_id": {"type": "string"}, "version": {"type": "integer"},
+                          "critical": {"type": "boolean"}, "findings": {"type": "string"},
+                          "impression": {"type": "string"}}}
+_SIGN = {"type": "object", "properties": {"findings": {"type": "string"},
+                                          "impression": {"type": "string"},
+                                          "critical": {"type": "boolean"},
+                                          "fence": {"type": "integer"}}}
+
+# (method, path, summary, who, request schema, success status, response schema)
+_ENDPOINTS = [
+    ("get", "/api/v1/worklist", "The calling doctor's cases, most urgent first", "doctor", None,
+     200, {"type": "object", "properties": {"items": {"type": "array", "items": _WORKITEM}}}),
+    ("get", "/api/v1/cases/{case_id}", "One case with series, history, reports and priors",
+     "doctor, clinic (own), admin", None, 200, {"type": "object"}),
+    ("post", "/api/v1/cases/{case_id}/claim", "Open an assigned case (stops its lease timer)",
+     "doctor (owner)", None, 200, {"type": "object"}),
+    ("post", "/api/v1/cases/{case_id}/release", "Give a case back to the queue",
+     "doctor (owner)", {"type": "object", "properties": {"reason": {"type": "string"}}}, 200,
+     {"type": "object"}),
+    ("post", "/api/v1/cases/{case_id}/report", "Sign a report (or an amendment: new version)",
+     "doctor (owner / previous signer)", _SIGN, 201, _REPORT),
+    ("get", "/api/v1/reports", "The clinic's reports after cursor `since`, oldest first",
+     "clinic", None, 200, {"type": "object", "properties": {
+         "reports": {"type": "array", "items": _REPORT}, "next": {"type": "string"}}}),
+    ("get", "/api/v1/reports/{report_id}", "One report version as JSON",
+     "clinic (own), doctor (signer/owner), admin", None, 200, _REPORT),
+    ("get", "/api/v1/openapi.json", "This document", "anyone", None, 200, {"type": "object"}),
+]
+
+
+def _parameters(path: str) -> list[dict]:
+    params = [{"name": p.strip("{}"), "in": "path", "required": True,
+               "schema": {"type": "string"}} for p in path.split("/") if p.startswith("{")]
+    if path == "/api/v1/reports":
+        params += [{"name": "since", "in": "query", "schema": {"type": "string"}},
+                   {"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+    return params
+
+
+def document() -> dict:
+    paths: dict[str, dict] = {}
+    for method, path, summary, who, req, status, resp in _ENDPOINTS:
+        op: dict = {"summary": summary, "description": f"Caller: {who}.",
+                    "parameters": _parameters(path),
+                    "responses": {str(status): {"description": "success", "content": {
+                        "application/json": {"schema": resp}}}}}
+        for code in ("400", "401", "403", "404", "409", "415"):
+            op["responses"][code] = {"description": "error", "content": {
+                "application/json": {"schema": _ERROR}}}
+        if req is not None:
+            op["requestBody"] = {"content": {"application/json": {"schema": req}}}
+        if path != "/api/v1/openapi.json":
+            op["security"] = [{"bearer": []}]
+        paths.setdefault(path, {})[method] = op
+    return {"openapi": "3.1.0",
+            "info": {"title": "Teleconsult API", "version": "1"},
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "paths": paths}
+
+
+@routes.get("/api/v1/openapi.json")
+async def openapi(request: web.Request) -> web.Response:
+    return json_response(document())

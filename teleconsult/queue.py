@@ -1,0 +1,190 @@
+"""The Redis side of routing: queues, assignment, leases, worklists.
+
+Every state change that must not race is one Lua script, so any number of routers, timers
+and API processes agree on exactly one owner per case. Every key a script touches is
+passed in KEYS and shares the ``{route}`` hash tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+import redis.asyncio as aioredis
+
+from teleconsult import keys
+
+_ENQUEUE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'summary', ARGV[3])
+  return 0
+end
+redis.call('HSET', KEYS[1], 'summary', ARGV[3], 'status', 'queued', 'priority', ARGV[4],
+           'specialty', ARGV[5], 'clinic', ARGV[6], 'score', ARGV[2], 'fence', 0, 'owner', '')
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[7], ARGV[1])
+return 1
+"""
+
+# KEYS: queue, case, leases, fence, doctor_1..n
+# ARGV: case_id, lease_deadline, stat(0|1), score, then doctor_id, capacity per doctor
+_ASSIGN = """
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
+local best, bestload = nil, nil
+for i = 1, #KEYS - 4 do
+  local load = redis.call('ZCARD', KEYS[4 + i])
+  local cap = tonumber(ARGV[4 + 2 * i])
+  if (ARGV[3] == '1' or load < cap) and (best == nil or load < bestload) then
+    best, bestload = i, load
+  end
+end
+if best == nil then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local fence = redis.call('INCR', KEYS[4])
+local doctor = ARGV[3 + 2 * best]
+redis.call('HSET', KEYS[2], 'status', 'assigned', 'owner', doctor, 'fence', fence,
+           'lease_until', ARGV[2])
+redis.call('ZADD', KEYS[4 + best], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+return {doctor, fence}
+"""
+
+# KEYS: case, leases   ARGV: doctor, fence ('' = any), new_status, case_id
+# Moves an owned open case to in_review (claim) or reported (sign).
+_OWNER_STEP = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'fence')
+if not st[1] then return {'err', 'not_found'} end
+if st[2] ~= ARGV[1] then return {'err', 'not_owner'} end
+if ARGV[2] ~= '' and st[3] ~= ARGV[2] then return {'err', 'stale_fence'} end
+if st[1] ~= 'assigned' and st[1] ~= 'in_review' then return {'err', 'bad_state:' .. st[1]} end
+redis.call('HSET', KEYS[1], 'status', ARGV[3])
+redis.call('ZREM', KEYS[2], ARGV[4])
+if ARGV[3] == 'reported' then redis.call('ZREM', KEYS[3], ARGV[4]) end
+return {'ok', st[3]}
+"""
+
+# KEYS: case, leases, queue, doctor   ARGV: case_id, doctor ('' = whoever), fence ('' = any),
+#                                            not_after (lease deadline check; '' = none)
+_REQUEUE = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'fence', 'score')
+if not st[1] then return {'err', 'not_found'} end
+if ARGV[2] ~= '' and st[2] ~= ARGV[2] then return {'err', 'not_owner'} end
+if ARGV[3] ~= '' and st[3] ~= ARGV[3] then return {'err', 'stale_fence'} end
+if st[1] ~= 'assigned' and st[1] ~= 'in_review' then return {'err', 'bad_state:' .. st[1]} end
+if ARGV[4] ~= '' then
+  local lease = redis.call('ZSCORE', KEYS[2], ARGV[1])
+  if (not lease) or tonumber(lease) > tonumber(ARGV[4]) then return {'err', 'lease_live'} end
+end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'owner', '', 'lease_until', '')
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[3], st[4], ARGV[1])
+return {'ok', st[2]}
+"""
+
+
+class QueueError(Exception):
+    """A script refused the step; ``code`` is not_found | not_owner | stale_fence | …"""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doctor_id: str
+    capacity: int
+
+
+def _check(result: list) -> str:
+    status, detail = (x.decode() if isinstance(x, bytes) else str(x) for x in result)
+    if status == "err":
+        raise QueueError(detail)
+    return detail
+
+
+class CaseQueue:
+    """Async facade over the scripts; one per process, sharing one Redis connection pool."""
+
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+        self._enqueue = client.register_script(_ENQUEUE)
+        self._assign = client.register_script(_ASSIGN)
+        self._owner_step = client.register_script(_OWNER_STEP)
+        self._requeue = client.register_script(_REQUEUE)
+
+    async def enqueue(self, record: dict, score: float) -> bool:
+        """Put a new case in its specialty queue; False if it was already known."""
+        cid = record["case_id"]
+        return bool(await self._enqueue(
+            keys=[keys.case(cid), keys.queue(record["specialty"]), keys.CASES_BY_STUDY],
+            args=[cid, repr(score), orjson.dumps(record), record["priority"],
+                  record["specialty"], record["clinic"], record["study_instance_uid"]]))
+
+    async def assign(self, case_id: str, specialty: str, score: float, stat: bool,
+                     lease_deadline: float, candidates: Sequence[Candidate]
+                     ) -> tuple[str, int] | None | bool:
+        """Give the case to the least-loaded candidate atomically.
+
+        Returns (doctor, fence); False when the case is no longer queued (another router
+        took it); None when every candidate is at capacity.
+        """
+        args: list = [case_id, repr(lease_deadline), "1" if stat else "0", repr(score)]
+        for c in candidates:
+            args += [c.doctor_id, c.capacity]
+        result = await self._assign(
+            keys=[keys.queue(specialty), keys.case(case_id), keys.LEASES, keys.FENCE,
+                  *(keys.doctor_cases(c.doctor_id) for c in candidates)], args=args)
+        if result is None:
+            return False
+        if result == 0:
+            return None
+        doctor, fence = result
+        return (doctor.decode() if isinstance(doctor, bytes) else doctor), int(fence)
+
+    async def owner_step(self, case_id: str, doctor: str, new_status: str,
+                         fence: int | None = None) -> int:
+        """claim (→ in_review) or sign (→ reported) by the owner; returns the fence."""
+        return int(_check(await self._owner_step(
+            keys=[keys.case(case_id), keys.LEASES, keys.doctor_cases(doctor)],
+            args=[doctor, "" if fence is None else str(fence), new_status, case_id])))
+
+    async def requeue(self, case_id: str, specialty: str, owner: str, doctor: str = "",
+                      fence: int | None = None, expired_by: float | None = None) -> str:
+        """Back to the queue at the original priority and arrival order."""
+        return _check(await self._requeue(
+            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
+                  keys.doctor_cases(owner)],
+            args=[case_id, doctor, "" if fence is None else str(fence),
+                  "" if expired_by is None else repr(expired_by)]))
+
+    async def state(self, case_id: str) -> dict[str, str]:
+        raw = await self.redis.hgetall(keys.case(case_id))
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    async def queued(self, specialty: str, limit: int = 100) -> list[tuple[str, float]]:
+        items = await self.redis.zrange(keys.queue(specialty), 0, limit - 1, withscores=True)
+        return [(m.decode(), s) for m, s in items]
+
+    async def worklist(self, doctor: str) -> list[dict]:
+        ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
+        if not ids:
+            return []
+        pipe = self.redis.pipeline(transaction=False)
+        for cid in ids:
+            pipe.hmget(keys.case(cid), "summary", "status", "owner", "fence")
+        out = []
+        for summary, status, owner, fence in await pipe.execute():
+            if summary is None:
+                continue
+            rec = orjson.loads(summary)
+            rec.update(status=status.decode(), assigned_to=owner.decode() or None,
+                       fence=int(fence or 0))
+            out.append(rec)
+        return out
+
+    async def expired_leases(self, now: float, limit: int = 500) -> list[str]:
+        items = await self.redis.zrangebyscore(keys.LEASES, "-inf", now, start=0, num=limit)
+        return [m.decode() for m in items]

@@ -1,0 +1,91 @@
+"""Rebuild every Redis structure from the data dir (files are the source of truth)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import orjson
+import redis
+
+from teleconsult import keys
+from teleconsult.cases import current_owner, current_status
+from teleconsult.priority import queue_score
+from teleconsult.settings import Settings
+from teleconsult.storage import Storage, case_id_for_study
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReindexResult:
+    cases: int = 0
+    queued: int = 0
+    assigned: int = 0
+    reports: int = 0
+    pending_studies: int = 0
+
+
+def _clear(client: redis.Redis) -> None:
+    for key in client.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
+        client.delete(key)
+
+
+def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -> ReindexResult:
+    """Drop all ``tc:*`` keys and rebuild queues, worklists, leases, feeds and indexes."""
+    now = time.time() if now is None else now
+    storage = Storage(settings.data_dir)
+    _clear(client)
+    result = ReindexResult()
+    max_fence, max_seq = 0, 0
+    for case_id in storage.iter_case_ids():
+        record = storage.read_case(case_id)
+        history = storage.history(case_id)
+        status = current_status(history)
+        owner, fence = current_owner(history)
+        max_fence = max(max_fence, fence)
+        _restore_case(client, settings, record, status, owner, fence, now, result)
+        for report in storage.reports(case_id):
+            client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})
+            max_seq = max(max_seq, int(report["seq"]))
+            result.reports += 1
+        result.cases += 1
+    client.set(keys.FENCE, max_fence)
+    client.set(keys.REPORT_SEQ, max_seq)
+    for study_uid in storage.iter_study_uids():
+        if storage.read_case(case_id_for_study(study_uid)) is None:
+            sidecar = storage.study_sidecar(study_uid) or {}
+            client.hset(keys.study_info(study_uid), mapping={
+                "clinic": sidecar.get("clinic", ""),
+                "first": str(sidecar.get("first_received_at", now))})
+            client.zadd(keys.PENDING_STUDIES, {study_uid: now})
+            result.pending_studies += 1
+    log.info("reindex: %s", result)
+    return result
+
+
+def _restore_case(client: redis.Redis, settings: Settings, record: dict, status: str,
+                  owner: str | None, fence: int, now: float, result: ReindexResult) -> None:
+    cid = record["case_id"]
+    score = queue_score(record["priority"], record["received_at"])
+    if status in ("assigned", "in_review") and owner not in settings.doctors:
+        status, owner = "queued", None  # the doctor left the roster: back to the queue
+    client.hset(keys.case(cid), mapping={
+        "summary": orjson.dumps(record), "status": status, "priority": record["priority"],
+        "specialty": record["specialty"], "clinic": record["clinic"], "score": repr(score),
+        "fence": fence, "owner": owner or "", "lease_until": ""})
+    client.hset(keys.CASES_BY_STUDY, record["study_instance_uid"], cid)
+    pid = record["patient"].get("id")
+    if pid:
+        client.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), cid)
+    if status == "queued":
+        client.zadd(keys.queue(record["specialty"]), {cid: score})
+        result.queued += 1
+    elif status in ("assigned", "in_review") and owner:
+        client.zadd(keys.doctor_cases(owner), {cid: score})
+        result.assigned += 1
+        if status == "assigned":
+            lease = settings.routing.priority_times[record["priority"]].lease_seconds
+            client.hset(keys.case(cid), "lease_until", repr(now + lease))
+            client.zadd(keys.LEASES, {cid: now + lease})

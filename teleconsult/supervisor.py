@@ -1,0 +1,101 @@
+"""Running the parts: all in one (`serve`) or one per process (`api`, `dicom`, `worker`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import redis
+from aiohttp import web
+
+from teleconsult.api.app import create_app, redis_client
+from teleconsult.ingest import Ingest
+from teleconsult.redis_server import EmbeddedRedis, start_redis
+from teleconsult.settings import Settings
+from teleconsult.storage import Storage
+from workers.context import WorkerContext
+from workers.runner import Worker
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def embedded_redis(settings: Settings):
+    """Yield settings with a redis_url: the configured one, or a private server we own."""
+    if settings.redis_url:
+        yield settings
+        return
+    server: EmbeddedRedis = start_redis(settings.data_dir / "redis")
+    log.info("embedded redis-server started (pid %d, %s)", server.process.pid, server.url)
+    try:
+        yield replace(settings, redis_url=server.url)
+    finally:
+        server.stop()
+        log.info("embedded redis-server stopped")
+
+
+@contextlib.asynccontextmanager
+async def http_part(settings: Settings) -> AsyncIterator[None]:
+    runner = web.AppRunner(create_app(settings), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    log.info("HTTP on %s:%d", settings.http_host, settings.http_port)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
+@contextlib.contextmanager
+def dicom_part(settings: Settings):
+    from dicom.scp import start_scp
+
+    client = redis.Redis.from_url(settings.redis_url)
+    server = start_scp(settings, Ingest(Storage(settings.data_dir), client))
+    log.info("DICOM %s on port %d", settings.ae_title, settings.dicom_port)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        client.close()
+
+
+@contextlib.asynccontextmanager
+async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[Worker]]:
+    client = redis_client(settings.redis_url)
+    workers = [Worker(WorkerContext.create(settings, client, name=f"w{i}-{id(client)}"))
+               for i in range(count)]
+    tasks = [asyncio.create_task(w.run()) for w in workers]
+    try:
+        yield workers
+    finally:
+        for w in workers:
+            w.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await client.aclose()
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+
+
+async def run_parts(settings: Settings, parts: set[str]) -> None:
+    """Run the chosen parts until SIGINT/SIGTERM, then stop them in reverse order."""
+    async with contextlib.AsyncExitStack() as stack:
+        if "dicom" in parts:
+            stack.enter_context(dicom_part(settings))
+        if "worker" in parts:
+            await stack.enter_async_context(worker_part(settings))
+        if "api" in parts:
+            await stack.enter_async_context(http_part(settings))
+        await _until_signalled()

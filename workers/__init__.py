@@ -1,0 +1,1 @@
+"""Background loops: assembler, router, timers. Stateless; run any number of each."""

@@ -1,0 +1,141 @@
+"""Arrivals → stable studies → cases.
+
+Each arrival pushes its study's "stable at" time forward by the modality's window (an ECG
+is stable at once). When the time passes, the study's headers are read from disk, the case
+record is written, and the case is queued for routing. The debounce lives only here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import redis
+import redis.asyncio as aioredis
+
+from dicom.fields import UnreadableDataset, read_header, summarize
+from teleconsult import events, keys
+from teleconsult.cases import build_case, transition
+from teleconsult.priority import queue_score
+from teleconsult.storage import case_id_for_study
+from workers.context import WorkerContext
+
+log = logging.getLogger(__name__)
+_LOCK_SECONDS = 60
+
+
+async def ensure_group(client: aioredis.Redis) -> None:
+    try:
+        await client.xgroup_create(keys.ARRIVALS, keys.ASSEMBLER_GROUP, id="0", mkstream=True)
+    except redis.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+async def take_arrivals(ctx: WorkerContext, block_ms: int | None) -> int:
+    """Read new arrivals (and our own un-acked ones after a crash); debounce their studies."""
+    count = 0
+    for start in ("0", ">"):
+        resp = await ctx.redis.xreadgroup(keys.ASSEMBLER_GROUP, ctx.name,
+                                          {keys.ARRIVALS: start}, count=500,
+                                          block=block_ms if start == ">" else None)
+        for _stream, entries in resp or []:
+            for entry_id, fields in entries:
+                await _note_arrival(ctx, {k.decode(): v.decode() for k, v in fields.items()})
+                await ctx.redis.xack(keys.ARRIVALS, keys.ASSEMBLER_GROUP, entry_id)
+                count += 1
+    return count
+
+
+async def _note_arrival(ctx: WorkerContext, a: dict[str, str]) -> None:
+    window = ctx.settings.routing.stability_for(a.get("modality", ""))
+    info = keys.study_info(a["study_uid"])
+    pipe = ctx.redis.pipeline(transaction=True)
+    pipe.hsetnx(info, "clinic", a["clinic"])
+    pipe.hsetnx(info, "first", a["received_at"])
+    if a.get("requested_priority"):
+        pipe.hset(info, "requested_priority", a["requested_priority"])
+    pipe.zadd(keys.PENDING_STUDIES, {a["study_uid"]: ctx.clock() + window})
+    await pipe.execute()
+
+
+async def promote_due(ctx: WorkerContext) -> int:
+    """Turn every study whose window has passed into a case; returns how many."""
+    due = await ctx.redis.zrangebyscore(keys.PENDING_STUDIES, "-inf", ctx.clock(), start=0,
+                                        num=100)
+    done = 0
+    for raw in due:
+        study_uid = raw.decode()
+        lock = f"{keys.study_info(study_uid)}:lock"
+        if not await ctx.redis.set(lock, ctx.name, nx=True, ex=_LOCK_SECONDS):
+            continue  # another assembler is on it
+        try:
+            await make_case(ctx, study_uid)
+            await ctx.redis.zrem(keys.PENDING_STUDIES, study_uid)
+            done += 1
+        except (UnreadableDataset, OSError, ValueError) as exc:
+            log.error("study %s cannot become a case yet: %s", study_uid, exc)
+        finally:
+            await ctx.redis.delete(lock)
+    return done
+
+
+def _read_study(ctx: WorkerContext, study_uid: str, fallback: str | None) -> dict:
+    files = ctx.storage.study_files(study_uid)
+    if not files:
+        raise UnreadableDataset(f"no instances on disk for {study_uid}")
+    summary = summarize(read_header(files[0]), fallback)
+    series: dict[str, dict] = {}
+    for path in files:
+        s = series.setdefault(path.parent.name, {"series_instance_uid": path.parent.name,
+                                                 "instances": []})
+        s["instances"].append(Path(path).stem)
+    for s in series.values():
+        hdr = read_header(ctx.storage.study_dir(study_uid) / s["series_instance_uid"]
+                          / f"{s['instances'][0]}.dcm")
+        s.update(modality=str(hdr.get("Modality", "")),
+                 description=str(hdr.get("SeriesDescription", "")),
+                 number=str(hdr.get("SeriesNumber", "")),
+                 sop_class_uid=str(hdr.get("SOPClassUID", "")))
+        s["instance_count"] = len(s["instances"])
+    summary.update(series=list(series.values()), instance_count=len(files))
+    return summary
+
+
+async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
+    """Write (or refresh) the case for a stable study and queue it if new."""
+    sidecar = ctx.storage.study_sidecar(study_uid) or {}
+    info = {k.decode(): v.decode() for k, v in
+            (await ctx.redis.hgetall(keys.study_info(study_uid))).items()}
+    clinic_id = sidecar.get("clinic") or info.get("clinic")
+    clinic = ctx.settings.clinics.get(clinic_id or "")
+    study = await asyncio.to_thread(_read_study, ctx, study_uid,
+                                    clinic.fallback_charset if clinic else None)
+    study["clinical_note"] = sidecar.get("clinical_note", "")
+    case_id = case_id_for_study(study_uid)
+    existing = ctx.storage.read_case(case_id)
+    if existing is not None:
+        existing.update(series=study["series"], instance_count=study["instance_count"])
+        ctx.storage.write_case(existing)
+        await ctx.queue.enqueue(existing, queue_score(existing["priority"],
+                                                      existing["received_at"]))
+        return existing
+    received = float(sidecar.get("first_received_at") or info.get("first") or ctx.clock())
+    record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
+                        ctx.clock(), requested_priority=sidecar.get("requested_priority")
+                        or info.get("requested_priority"))
+    ctx.storage.write_case(record)
+    ctx.storage.append_history(case_id, transition("queued", ctx.clock(), "assembler",
+                                                   priority=record["priority"]))
+    pid = record["patient"].get("id")
+    if pid:
+        await ctx.redis.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), case_id)
+    if await ctx.queue.enqueue(record, queue_score(record["priority"], record["received_at"])):
+        await ctx.redis.lpush(keys.ROUTE_WAKE, case_id)
+        await events.publish(ctx.redis, "case_queued", case_id=case_id,
+                             clinic=record["clinic"], specialty=record["specialty"],
+                             priority=record["priority"])
+    log.info("case %s queued: study %s, %s %s from %s", case_id, study_uid,
+             record["priority"], record["modality"], record["clinic"])
+    return record
