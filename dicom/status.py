@@ -1,0 +1,66 @@
+"""DIMSE status codes as a named table, and the one place an exception becomes a status.
+
+Pure: no I/O, no pynetdicom. The ingress SCP (and anything else answering a C-STORE) calls
+``status_for`` once, at the edge.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from teleconsult.ingest import (
+    ConflictingInstance,
+    HostileUID,
+    IngestError,
+    MalformedInstance,
+    NotDurable,
+)
+
+
+class Status(IntEnum):
+    """The DIMSE statuses this service sends (PS3.4 Annex B.2.3, PS3.7 Annex C)."""
+
+    SUCCESS = 0x0000
+    # Failures the sender should retry later: we could not make the instance durable/recorded.
+    OUT_OF_RESOURCES = 0xA700
+    PROCESSING_FAILURE = 0x0110
+    # Failures a retry will not fix: the data or the sender is wrong.
+    DUPLICATE_SOP_INSTANCE = 0x0111
+    NOT_AUTHORISED = 0x0124
+    SOP_CLASS_NOT_SUPPORTED = 0x0122
+    DATASET_DOES_NOT_MATCH_SOP_CLASS = 0xA900
+    CANNOT_UNDERSTAND = 0xC000
+    CANNOT_UNDERSTAND_UID = 0xC001  # Cxxx is "cannot understand"; 01 = an invalid UID
+
+
+# Most specific class first: the first isinstance match wins.
+_BY_EXCEPTION: tuple[tuple[type[BaseException], Status], ...] = (
+    (NotDurable, Status.OUT_OF_RESOURCES),
+    (HostileUID, Status.CANNOT_UNDERSTAND_UID),
+    (MalformedInstance, Status.CANNOT_UNDERSTAND),
+    (ConflictingInstance, Status.DUPLICATE_SOP_INSTANCE),
+    (IngestError, Status.PROCESSING_FAILURE),
+    (OSError, Status.OUT_OF_RESOURCES),  # disk full, permissions: retry once fixed
+)
+
+
+def status_for(exc: BaseException) -> tuple[Status, str]:
+    """Map an exception to ``(status, reason)``; the reason is safe to log (no patient data).
+
+    An exception may carry its own ``dimse_status`` (edge-local refusals such as an unknown
+    calling AE); ``IngestError`` subclasses and ``OSError`` use the table; anything else is
+    a processing failure, never success.
+    """
+    own = getattr(exc, "dimse_status", None)
+    if isinstance(own, int) and own != Status.SUCCESS:
+        status = Status(own) if own in Status._value2member_map_ else Status.PROCESSING_FAILURE
+        return status, getattr(exc, "reason", None) or type(exc).__name__
+    for kind, status in _BY_EXCEPTION:
+        if isinstance(exc, kind):
+            return status, getattr(exc, "reason", None) or type(exc).__name__
+    return Status.PROCESSING_FAILURE, f"internal_error ({type(exc).__name__})"
+
+
+def is_success(status: int) -> bool:
+    """Success or a warning (B000/B006/B007): the instance was stored."""
+    return status == Status.SUCCESS or status in (0xB000, 0xB006, 0xB007)
