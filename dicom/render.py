@@ -114,14 +114,23 @@ def _transfer_syntax(ds: Dataset) -> str:
     return ExplicitVRLittleEndian if little else ExplicitVRBigEndian
 
 
+_DECODE_ERRORS = (AttributeError, ValueError, RuntimeError, NotImplementedError, KeyError)
+
+
 def _decode(path: Path, ds: Dataset, frame: int) -> np.ndarray:
     """Decode only `frame`; YBR_FULL/_422/ICT/RCT come back as RGB (pydicom's raw=False)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
             return pixel_array(path, index=frame, transfer_syntax_uid=_transfer_syntax(ds))
-    except (AttributeError, ValueError, RuntimeError, NotImplementedError, KeyError) as exc:
-        raise CannotRender(f"cannot decode pixel data: {exc}") from exc
+        except _DECODE_ERRORS as exc:
+            first = exc
+        # Files whose meta mislabels the VR encoding only parse through dcmread's
+        # auto-detection; that holds the whole *encoded* pixel data, still one decoded frame.
+        try:
+            return pixel_array(dcmread(path, force=True), index=frame)
+        except (*_DECODE_ERRORS, InvalidDicomError, EOFError, TypeError):
+            raise CannotRender(f"cannot decode pixel data: {first}") from first
 
 
 def _to_8bit(arr: np.ndarray, ds: Dataset, window: tuple[float, float] | None) -> np.ndarray:
@@ -144,7 +153,7 @@ def _shift_to_8bit(arr: np.ndarray, bits: int) -> np.ndarray:
 def _grayscale(
     arr: np.ndarray, ds: Dataset, window: tuple[float, float] | None, invert: bool
 ) -> np.ndarray:
-    values = apply_modality_lut(arr, ds).astype(np.float64, copy=False)
+    values = apply_modality_lut(arr, ds)
     if window is not None:
         out = _linear(values, *window)
     elif "WindowCenter" in ds and "WindowWidth" in ds:
