@@ -48,3 +48,39 @@ def data_dir() -> Iterator[Path]:
 def settings(data_dir: Path, redis_url: str) -> Settings:
     base = load_settings(DEMO_CONFIG, env={})
     return replace(base, data_dir=data_dir, redis_url=redis_url)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def store_file(settings: Settings):
+    """Store a DICOM file through the real ingest path, as if it came from ``ae``."""
+    from teleconsult.ingest import Ingest
+    from teleconsult.storage import Storage
+
+    client = redis.Redis.from_url(settings.redis_url)
+    ingest = Ingest(Storage(settings.data_dir), client)
+
+    def store(path: str | Path, ae: str = "FUTIAN_CT", **changes: object):
+        from pydicom import dcmread
+
+        tmp = ingest.storage.new_temp_path()
+        if changes:
+            ds = dcmread(path)
+            for k, v in changes.items():
+                setattr(ds, k, v)
+            ds.save_as(tmp)
+        else:
+            shutil.copyfile(path, tmp)
+        clinic = settings.clinic_for_ae(ae)
+        assert clinic is not None
+        return ingest.accept_file(tmp, clinic)
+
+    yield store
+    client.close()

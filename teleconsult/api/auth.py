@@ -19,6 +19,9 @@ class Principal:
     name: str
 
 
+PRINCIPAL = web.RequestKey("principal", Principal)
+
+
 def identify(settings: Settings, token: str) -> Principal | None:
     digest = hash_secret(token)
     for kind, table in (("clinic", settings.clinics), ("doctor", settings.doctors),
@@ -31,7 +34,7 @@ def identify(settings: Settings, token: str) -> Principal | None:
 
 def principal(request: web.Request, *kinds: str) -> Principal:
     """The authenticated caller, restricted to ``kinds`` (401 without, 403 wrong kind)."""
-    cached = request.get("principal")
+    cached = request.get(PRINCIPAL)
     if cached is None:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
@@ -40,7 +43,7 @@ def principal(request: web.Request, *kinds: str) -> Principal:
         cached = identify(request.app[SETTINGS], token.strip())
         if cached is None:
             raise Unauthorized("the token is not valid", "invalid_token")
-        request["principal"] = cached
+        request[PRINCIPAL] = cached
     if kinds and cached.kind not in kinds:
         raise Forbidden(f"this needs a {' or '.join(kinds)} token", "wrong_role")
     return cached
