@@ -54,9 +54,11 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 
 
 @pytest.mark.parametrize("old,new,expect", [
-    ('ae_title = "TELECONSULT"', 'ae_title = "TELECONSULT"\ncolour = "red"', "server.colour: unknown key"),
+    ('ae_title = "TELECONSULT"', 'ae_title = "TELECONSULT"\ncolour = "red"',
+     "server.colour: unknown key"),
     ("capacity = 30", "capacity = 0", "doctors[0].capacity: must be at least 1"),
-    ('start = "08:00", end = "20:00"', 'start = "25:00", end = "20:00"', "doctors[0].shifts[0].start"),
+    ('start = "08:00", end = "20:00"', 'start = "25:00", end = "20:00"',
+     "doctors[0].shifts[0].start"),
     ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"', "community.timezone"),
     ('ae_titles = ["GUANDU_DR"]', 'ae_titles = ["FUTIAN_CT"]', "already belongs to futian"),
     ("sla_minutes = 30", "sla_minutes = -5", "routing.priorities.stat"),
