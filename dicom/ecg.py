@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 
 import numpy as np
 from pydicom.dataset import Dataset, FileMetaDataset
@@ -63,23 +64,22 @@ class EcgUpload:
     priority: str | None = None
     clinical_note: str = ""
     study_description: str = ""
-    samples: int = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "samples", len(next(iter(self.leads.values()))))
+    @property
+    def samples(self) -> int:
+        return len(next(iter(self.leads.values())))
 
 
 def _text(obj: dict, key: str, name: str, limit: int, required: bool = False) -> str:
     value = obj.get(key)
-    if value is None or value == "":
-        if required:
-            raise InvalidEcg(name, f"{name} is required")
-        return ""
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise InvalidEcg(name, f"{name} must be a string")
+    value = (value or "").strip()
+    if not value and required:
+        raise InvalidEcg(name, f"{name} is required")
     if len(value) > limit or ("\\" in value and limit <= 64):
         raise InvalidEcg(name, f"{name} must be at most {limit} characters, without '\\'")
-    return value.strip()
+    return value
 
 
 def _patient(obj: object) -> EcgPatient:
@@ -117,7 +117,7 @@ def _lead_array(name: str, values: object) -> np.ndarray:
     return arr
 
 
-def _leads(obj: object, fs: float) -> dict[str, np.ndarray]:
+def _leads(obj: object, fs: float) -> Mapping[str, np.ndarray]:
     if not isinstance(obj, dict) or not obj:
         raise InvalidEcg("leads", "leads must be an object mapping lead names to µV arrays")
     arrays = {name: _lead_array(str(name), values) for name, values in obj.items()}
@@ -128,7 +128,7 @@ def _leads(obj: object, fs: float) -> dict[str, np.ndarray]:
     duration = lengths.pop() / fs
     if not 1 <= duration <= 60:
         raise InvalidEcg("leads", f"trace lasts {duration:g} s; it must last 1–60 s")
-    return {name: arrays[name] for name in STANDARD_LEADS if name in arrays}
+    return MappingProxyType({name: arrays[name] for name in STANDARD_LEADS if name in arrays})
 
 
 def parse_upload(obj: object) -> EcgUpload:

@@ -173,6 +173,8 @@ BAD = [
     ("not an object", ["leads"], "body"),
     ("no patient", upload_json(patient=None), "patient"),
     ("no patient id", upload_json(patient={"name": "x"}), "patient.id"),
+    ("blank patient id", _with_patient(id="  "), "patient.id"),
+    ("numeric name", _with_patient(name=12), "patient.name"),
     ("bad sex", _with_patient(sex="X"), "patient.sex"),
     ("bad birth date", _with_patient(birth_date="1958-02-30"), "patient.birth_date"),
     ("missing leads", upload_json(leads=None), "leads"),
