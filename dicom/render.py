@@ -220,5 +220,7 @@ def _encode(pixels: np.ndarray, fmt: str, quality: int, size: int | None) -> byt
     if fmt == "JPEG":
         image.save(buffer, fmt, quality=quality)
     else:
-        image.save(buffer, fmt)
+        # zlib level 3: 4× faster than the default 6 on a 7 MB chest CR (126 vs 543 ms) for
+        # an ~11 % larger file; encoding, not decoding, dominated a rendered request.
+        image.save(buffer, fmt, compress_level=3)
     return buffer.getvalue()
