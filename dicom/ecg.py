@@ -26,7 +26,7 @@ STANDARD_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4",
 PRIORITIES = ("stat", "urgent", "routine")
 MAX_SENSITIVITY_UV = 10  # so the accepted range is ±327 mV; anything beyond is not an ECG
 MAX_ABS_UV = 32767 * MAX_SENSITIVITY_UV
-TWELVE_LEAD_MAX_SAMPLES = 16384  # PS3.3 A.34.3.4.4; longer traces go in General ECG
+TWELVE_LEAD_MAX_SAMPLES = 16384  # 12-lead IOD content constraint (PS3.3 A.34.3.4)
 
 # CID 3001 (ECG Leads): MDC code → (lead, code meaning). SCP-ECG "5.6.3-9-N" uses the same N.
 _MDC = {"2:1": ("I", "Lead I"), "2:2": ("II", "Lead II"), "2:61": ("III", "Lead III"),
@@ -235,7 +235,8 @@ def build_ecg_dataset(upload: EcgUpload, *, clinic_name: str, study_uid: str | N
     ds.SeriesNumber = "1"
     ds.InstanceNumber = "1"
     ds.Manufacturer = "Teleconsult"
-    ds.InstitutionName = clinic_name[:64]
+    if clinic_name:
+        ds.InstitutionName = clinic_name[:64]
     ds.AcquisitionContextSequence = Sequence()
     ds.WaveformSequence = Sequence([_multiplex_group(upload)])
     return ds
