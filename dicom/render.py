@@ -9,7 +9,6 @@ Pure functions over a path: no HTTP, no storage layout.
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
 from types import MappingProxyType
 
@@ -82,7 +81,14 @@ def render(
     count = _frames(ds)
     if not 0 <= frame < count:
         raise FrameOutOfRange(f"frame {frame} out of range: instance has {count} frame(s)")
-    pixels = _to_8bit(_decode(path, ds, frame), ds, window)
+    arr = _decode(path, ds, frame)
+    try:
+        pixels = _to_8bit(arr, ds, window)
+    except CannotRender:
+        raise
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise CannotRender(f"cannot apply the image's lookup tables: {exc}") from exc
+    del arr  # free the decoded frame before the encoder allocates its own buffers
     return _encode(pixels, FORMATS[fmt.lower()], quality, size)
 
 
@@ -119,18 +125,17 @@ _DECODE_ERRORS = (AttributeError, ValueError, RuntimeError, NotImplementedError,
 
 def _decode(path: Path, ds: Dataset, frame: int) -> np.ndarray:
     """Decode only `frame`; YBR_FULL/_422/ICT/RCT come back as RGB (pydicom's raw=False)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return pixel_array(path, index=frame, transfer_syntax_uid=_transfer_syntax(ds))
-        except _DECODE_ERRORS as exc:
-            first = exc
-        # Files whose meta mislabels the VR encoding only parse through dcmread's
-        # auto-detection; that holds the whole *encoded* pixel data, still one decoded frame.
-        try:
-            return pixel_array(dcmread(path, force=True), index=frame)
-        except (*_DECODE_ERRORS, InvalidDicomError, EOFError, TypeError):
-            raise CannotRender(f"cannot decode pixel data: {first}") from first
+    # No warnings.catch_warnings() here: it is process-global and render runs in threads.
+    try:
+        return pixel_array(path, index=frame, transfer_syntax_uid=_transfer_syntax(ds))
+    except _DECODE_ERRORS as exc:
+        first = exc
+    # Files whose meta mislabels the VR encoding only parse through dcmread's
+    # auto-detection; that holds the whole *encoded* pixel data, still one decoded frame.
+    try:
+        return pixel_array(dcmread(path, force=True), index=frame)
+    except (*_DECODE_ERRORS, InvalidDicomError, EOFError, TypeError):
+        raise CannotRender(f"cannot decode pixel data: {first}") from first
 
 
 def _to_8bit(arr: np.ndarray, ds: Dataset, window: tuple[float, float] | None) -> np.ndarray:
@@ -138,10 +143,7 @@ def _to_8bit(arr: np.ndarray, ds: Dataset, window: tuple[float, float] | None) -
     if arr.ndim == 3:
         return _shift_to_8bit(arr, int(ds.get("BitsStored") or ds.BitsAllocated))
     if photometric == "PALETTE COLOR":
-        try:
-            rgb = apply_color_lut(arr, ds)
-        except (AttributeError, ValueError, KeyError, IndexError) as exc:
-            raise CannotRender(f"bad palette colour lookup table: {exc}") from exc
+        rgb = apply_color_lut(arr, ds)
         return _shift_to_8bit(rgb, int(rgb.max()).bit_length())
     return _grayscale(arr, ds, window, invert=photometric == "MONOCHROME1")
 
@@ -188,7 +190,10 @@ def _linear(values: np.ndarray, center: float, width: float) -> np.ndarray:
 
 
 def _file_window(values: np.ndarray, ds: Dataset) -> np.ndarray:
-    center, width = (_first(ds.WindowCenter), _first(ds.WindowWidth))
+    try:
+        center, width = _first(ds.WindowCenter), _first(ds.WindowWidth)
+    except (IndexError, TypeError, ValueError):
+        return _linear(values, *auto_window(values))  # an unusable window is no window
     function = str(ds.get("VOILUTFunction") or "LINEAR").upper()
     if function == "SIGMOID" and width > 0:
         return 255.0 / (1.0 + np.exp(-4.0 * (values - center) / width))

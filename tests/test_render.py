@@ -16,6 +16,7 @@ import pydicom
 import pytest
 from PIL import Image
 from pydicom.data import get_testdata_file, get_testdata_files
+from pydicom.pixels import get_decoder
 
 from dicom.render import PRESETS, CannotRender, FrameOutOfRange, frame_count, render
 
@@ -236,6 +237,25 @@ def test_decodes_one_frame_not_the_whole_cine() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 20 * 2**20, peak
+
+
+def test_pydicom_uses_the_pylibjpeg_plugins() -> None:
+    for syntax in [uid for uids in CODEC_FAMILIES.values() for uid in uids]:
+        decoder = get_decoder(syntax)
+        assert decoder.is_available, syntax
+        assert "pylibjpeg" in decoder.available_plugins, syntax
+
+
+def test_unusable_file_window_falls_back_to_auto(tmp_path: Path) -> None:
+    ct = sample("CT_small.dcm")
+    ds = pydicom.dcmread(ct)
+    ds.WindowCenter, ds.WindowWidth = "", "400"
+    broken = tmp_path / "ct.dcm"
+    ds.save_as(broken)
+    assert pixels(render(broken)).tolist() == pixels(render(ct)).tolist()
+    ds.WindowCenter, ds.WindowWidth = [40, 500], [400, 1500]
+    ds.save_as(broken)
+    assert render(broken) == render(ct, window=(40, 400))
 
 
 def test_bad_arguments_are_plain_value_errors() -> None:
