@@ -69,15 +69,20 @@ class Ingest:
         self.storage = storage
         self.redis = client
 
-    def accept_file(self, path: Path, clinic: Clinic, expected_sop_uid: str | None = None
-                    ) -> Arrival:
-        """Check, store and record one instance; the file at ``path`` is consumed."""
+    def accept_file(self, path: Path, clinic: Clinic, expected_sop_uid: str | None = None,
+                    study_extra: dict | None = None) -> Arrival:
+        """Check, store and record one instance; the file at ``path`` is consumed.
+
+        ``study_extra`` goes into the study's sidecar (requested_priority, clinical_note from
+        an HTTP upload); the assembler reads it when the study becomes a case.
+        """
         try:
-            return self._accept(path, clinic, expected_sop_uid)
+            return self._accept(path, clinic, expected_sop_uid, study_extra)
         finally:
             path.unlink(missing_ok=True)
 
-    def _accept(self, path: Path, clinic: Clinic, expected_sop_uid: str | None) -> Arrival:
+    def _accept(self, path: Path, clinic: Clinic, expected_sop_uid: str | None,
+                study_extra: dict | None) -> Arrival:
         try:
             ds = read_header(path)
         except UnreadableDataset as exc:
@@ -97,7 +102,7 @@ class Ingest:
         modality = (_get(ds, "Modality") or "OT").upper()
         received_at = time.time()
         try:
-            self.storage.claim_study(study, clinic.id, received_at)
+            self.storage.claim_study(study, clinic.id, received_at, study_extra)
             new = self.storage.adopt_instance(path, study, series, sop)
         except StudyConflict as exc:
             raise ConflictingInstance(str(exc)) from exc

@@ -136,16 +136,23 @@ class Storage:
     def new_temp_path(self, suffix: str = ".part") -> Path:
         return self.tmp / f"{os.getpid()}-{os.urandom(8).hex()}{suffix}"
 
-    def claim_study(self, study_uid: str, clinic_id: str, received_at: float) -> dict:
-        """Record which clinic a study belongs to (first arrival wins); return the sidecar."""
+    def claim_study(self, study_uid: str, clinic_id: str, received_at: float,
+                    extra: dict | None = None) -> dict:
+        """Record which clinic a study belongs to (first arrival wins); return the sidecar.
+
+        ``extra`` (e.g. an uploader's requested priority and clinical note) is merged in.
+        """
         sidecar = self.study_dir(study_uid) / "study.json"
         if sidecar.exists():
             info = self.read_json(sidecar)
             if info["clinic"] != clinic_id:
                 raise StudyConflict(f"study {study_uid} belongs to another clinic")
+            if extra and any(info.get(k) != v for k, v in extra.items()):
+                info.update(extra)
+                self.write_json(sidecar, info)
             return info
         info = {"study_instance_uid": study_uid, "clinic": clinic_id, "first_received_at":
-                received_at}
+                received_at, **(extra or {})}
         self.write_json(sidecar, info)
         return info
 
