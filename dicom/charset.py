@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pydicom.charset import decode_bytes
+from pydicom.charset import convert_encodings, decode_bytes
 
 _ESCAPES = re.compile(rb"\x1b[\x24\x28\x29\x2a\x2b\x2d\x2e\x2f]{1,2}[\x40-\x5a]")
 _LATIN_DEFAULTS = {"", "ISO_IR 6", "ISO_IR 100", "ISO 2022 IR 6", "ISO 2022 IR 100"}
@@ -53,7 +53,7 @@ def decode_text(raw: bytes, charset: object, fallback: str | None = None) -> str
         except UnicodeDecodeError:
             return raw.decode(_python_codec(fallback), errors="replace")
     try:
-        return decode_bytes(raw, charsets or ["ISO_IR 6"], _PN_DELIMS)
+        return decode_bytes(raw, convert_encodings(charsets or ["ISO_IR 6"]), _PN_DELIMS)
     except (UnicodeDecodeError, LookupError, ValueError):
         return raw.decode("latin-1")
 
