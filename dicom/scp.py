@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # 128 KiB: measured best throughput at flat RSS with chunked receive (DESIGN.md facts).
 MAX_PDU = 128 * 1024
 MAX_ASSOCIATIONS = 32
+DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
 
 
 class UnknownCaller(Exception):
@@ -97,6 +98,17 @@ def handle_echo(event: evt.Event) -> int:
     return int(Status.SUCCESS)
 
 
+def handle_conn_open(event: evt.Event) -> None:
+    """EVT_CONN_OPEN: poll faster than pynetdicom's default while this association lives.
+
+    pynetdicom's DUL thread sleeps ``_run_loop_delay`` (1 ms) whenever a loop finds nothing to
+    do, and each C-STORE-RSP waits out one such sleep before it is sent: with one instance in
+    flight per association that alone caps a sender near 300-400 instances/s. 0.1 ms costs a
+    few per cent of a core per idle association, which is short-lived anyway.
+    """
+    event.assoc.dul._run_loop_delay = DUL_LOOP_DELAY
+
+
 def handle_rejected(event: evt.Event) -> None:
     """EVT_REJECTED: one log line naming who was turned away."""
     log.warning("association from %s rejected (calling AE not configured or called AE not %s)",
@@ -130,6 +142,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     handlers = [
         (evt.EVT_C_STORE, handle_store, [settings, ingest]),
         (evt.EVT_C_ECHO, handle_echo),
+        (evt.EVT_CONN_OPEN, handle_conn_open),
         (evt.EVT_REJECTED, handle_rejected),
     ]
     server = ae.make_server((host, settings.dicom_port if port is None else port),
