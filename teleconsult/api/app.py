@@ -7,7 +7,18 @@ from collections.abc import AsyncIterator
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from teleconsult.api import appkeys, cases, health, openapi, reports_api
+from teleconsult.api import (
+    appkeys,
+    cases,
+    dicomweb,
+    dicomweb_qido,
+    dicomweb_stow,
+    dicomweb_wado,
+    ecg_api,
+    health,
+    openapi,
+    reports_api,
+)
 from teleconsult.api.errors import NotFound, error_middleware
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
@@ -53,6 +64,8 @@ def create_app(settings: Settings) -> web.Application:
     app[appkeys.SETTINGS] = settings
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(_redis_ctx)
-    for table in (cases.routes, reports_api.routes, health.routes, openapi.routes):
+    app.cleanup_ctx.append(dicomweb.ingest_ctx)
+    for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
+                  dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes):
         app.add_routes(table)
     return app

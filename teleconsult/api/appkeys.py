@@ -5,6 +5,7 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 from aiohttp import web
 
+from teleconsult.ingest import Ingest
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage
@@ -13,3 +14,4 @@ SETTINGS = web.AppKey("settings", Settings)
 REDIS = web.AppKey("redis", aioredis.Redis)
 STORAGE = web.AppKey("storage", Storage)
 QUEUE = web.AppKey("queue", CaseQueue)
+INGEST = web.AppKey("ingest", Ingest)

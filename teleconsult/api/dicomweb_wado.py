@@ -1,0 +1,164 @@
+"""WADO-RS: retrieve (multipart, files unchanged), metadata (DICOM JSON), rendered images.
+
+Stored files are streamed as they were received (any transfer syntax) in chunks; rendered
+images are made in a worker thread and cached under ``<data>/cache/rendered``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+import orjson
+from aiohttp import web
+
+from dicom.render import CannotRender, FrameOutOfRange, render
+from teleconsult.api.appkeys import STORAGE
+from teleconsult.api.auth import principal
+from teleconsult.api.dicomweb import DICOM_JSON, base_url, fallback_charset, load_study
+from teleconsult.api.errors import ApiError, BadRequest, NotFound
+from teleconsult.dicomjson import StudyInfo, metadata
+from teleconsult.storage import check_uid
+
+routes = web.RouteTableDef()
+CHUNK = 256 * 1024
+_STUDY = "/dicomweb/studies/{study}"
+_SERIES = _STUDY + "/series/{series}"
+_INSTANCE = _SERIES + "/instances/{sop}"
+
+
+async def _select(request: web.Request) -> tuple[StudyInfo, list[Path]]:
+    """The caller-visible study and the files the URL names (404 when none)."""
+    who = principal(request)
+    study = await load_study(request, who, request.match_info["study"])
+    if "series" not in request.match_info:
+        return study, [f for s in study.series for f in s.files]
+    series_uid = check_uid(request.match_info["series"], "SeriesInstanceUID")
+    series = next((s for s in study.series if s.uid == series_uid), None)
+    if series is None:
+        raise NotFound("no such series", "no_such_series")
+    if "sop" not in request.match_info:
+        return study, list(series.files)
+    path = request.app[STORAGE].instance_path(study.uid, series_uid, check_uid(
+        request.match_info["sop"], "SOPInstanceUID"))
+    if not path.exists():
+        raise NotFound("no such instance", "no_such_instance")
+    return study, [path]
+
+
+@routes.get(_STUDY)
+@routes.get(_SERIES)
+@routes.get(_INSTANCE)
+async def retrieve(request: web.Request) -> web.StreamResponse:
+    """``multipart/related; type="application/dicom"``: each stored file, unchanged."""
+    _, files = await _select(request)
+    boundary = uuid.uuid4().hex
+    resp = web.StreamResponse(headers={
+        "Content-Type": f'multipart/related; type="application/dicom"; boundary={boundary}'})
+    await resp.prepare(request)
+    for path in files:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            await resp.write(f"--{boundary}\r\nContent-Type: application/dicom\r\n"
+                             f"Content-Length: {size}\r\n\r\n".encode())
+            while chunk := await asyncio.to_thread(f.read, CHUNK):
+                await resp.write(chunk)
+        await resp.write(b"\r\n")
+    await resp.write(f"--{boundary}--\r\n".encode())
+    await resp.write_eof()
+    return resp
+
+
+@routes.get(_STUDY + "/metadata")
+@routes.get(_SERIES + "/metadata")
+@routes.get(_INSTANCE + "/metadata")
+async def retrieve_metadata(request: web.Request) -> web.Response:
+    """Each instance's header as DICOM JSON; bulk data as BulkDataURI."""
+    study, files = await _select(request)
+    base, fallback = base_url(request), fallback_charset(request, study.clinic)
+
+    def build() -> list[dict]:
+        return [metadata(p, f"{base}/studies/{study.uid}/series/{p.parent.name}/instances/"
+                            f"{p.stem}/bulk", fallback) for p in files]
+
+    return web.Response(body=orjson.dumps(await asyncio.to_thread(build)),
+                        content_type=DICOM_JSON)
+
+
+def _format(request: web.Request) -> str:
+    accept = request.query.get("accept") or request.headers.get("Accept", "")
+    for item in accept.split(","):
+        media = item.split(";")[0].strip().lower()
+        if media == "image/png" or media in ("", "*/*", "image/*"):
+            return "png"
+        if media in ("image/jpeg", "image/jpg"):
+            return "jpeg"
+    raise ApiError("rendered images are image/png or image/jpeg", "not_acceptable", 406)
+
+
+def _floats(text: str, name: str, n: int) -> list[float]:
+    try:
+        values = [float(v) for v in text.split(",")[:n]]
+    except ValueError:
+        raise BadRequest(f"{name} must be numbers separated by commas", "invalid_query") from None
+    if len(values) != n:
+        raise BadRequest(f"{name} needs {n} numbers", "invalid_query")
+    return values
+
+
+def render_options(request: web.Request) -> dict:
+    q = request.query
+    opts: dict = {"fmt": _format(request), "window": None, "preset": q.get("preset") or None,
+                  "quality": 90, "size": None}
+    if q.get("window"):
+        # PS3.18 window=center,width,function; only the linear function is offered
+        opts["window"] = tuple(_floats(q["window"], "window", 2))
+    if q.get("quality"):
+        opts["quality"] = int(min(100, max(1, _floats(q["quality"], "quality", 1)[0])))
+    if q.get("viewport"):
+        opts["size"] = int(max(1, *_floats(q["viewport"], "viewport", 2)))
+    return opts
+
+
+def _frame(request: web.Request) -> int:
+    text = request.match_info.get("frame", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise BadRequest("frame numbers start at 1 (one frame per request)", "invalid_frame")
+    return int(text) - 1
+
+
+def _cached_render(cache: Path, path: Path, frame: int, opts: dict) -> bytes:
+    """Runs in a thread: the cached bytes, or render and store them (temp → rename)."""
+    key = hashlib.sha256(orjson.dumps(opts, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+    target = cache / f"{path.stem}-{frame}-{key}.{opts['fmt']}"
+    if target.exists():
+        return target.read_bytes()
+    data = render(path, frame=frame, **opts)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return data
+
+
+@routes.get(_INSTANCE + "/rendered")
+@routes.get(_INSTANCE + "/frames/{frame}/rendered")
+async def rendered(request: web.Request) -> web.Response:
+    """PNG (default) or JPEG of one frame, windowed by the query, a preset or the file."""
+    frame = _frame(request)
+    opts = render_options(request)
+    _, files = await _select(request)
+    cache = request.app[STORAGE].root / "cache" / "rendered"
+    try:
+        data = await asyncio.to_thread(_cached_render, cache, files[0], frame, opts)
+    except FrameOutOfRange as exc:
+        raise NotFound(str(exc), "no_such_frame") from None
+    except CannotRender as exc:
+        raise BadRequest(f"this instance cannot be rendered: {exc}", "cannot_render") from None
+    except ValueError as exc:
+        raise BadRequest(str(exc), "invalid_query") from None
+    return web.Response(body=data, content_type=f"image/{opts['fmt']}",
+                        headers={"Cache-Control": "private, max-age=3600"})

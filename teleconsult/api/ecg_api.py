@@ -1,0 +1,136 @@
+"""ECG over HTTP: ``POST /api/v1/ecg`` (JSON → DICOM 12-lead ECG → ingest) and the
+12-lead picture of a case, ``GET /api/v1/cases/{case_id}/ecg.svg`` / ``.png``."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+from aiohttp import web
+from pydicom import dcmread
+
+from dicom.ecg import (
+    GENERAL_ECG,
+    TWELVE_LEAD_ECG,
+    InvalidEcg,
+    build_ecg_dataset,
+    device_measurements,
+    heart_rate,
+    parse_upload,
+    waveform_leads,
+)
+from dicom.ecg_svg import render_png, render_svg
+from dicom.fields import UnreadableDataset, read_header
+from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
+from teleconsult.api.auth import principal
+from teleconsult.api.cases import json_response, load_case, may_read_case
+from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
+from teleconsult.ingest import Arrival, IngestError, NotDurable
+from teleconsult.settings import Clinic
+from teleconsult.storage import case_id_for_study
+
+routes = web.RouteTableDef()
+MAX_ECG_BYTES = 10 * 2**20
+_ECG_CLASSES = {TWELVE_LEAD_ECG, GENERAL_ECG, "1.2.840.10008.5.1.4.1.1.9.1.3"}  # + ambulatory
+
+
+async def _read_body(request: web.Request) -> bytes:
+    """The body, refused with 413 past MAX_ECG_BYTES without reading further."""
+    if request.content_length is not None and request.content_length > MAX_ECG_BYTES:
+        raise TooLarge(f"an ECG upload may be at most {MAX_ECG_BYTES // 2**20} MiB")
+    body = bytearray()
+    while chunk := await request.content.read(256 * 1024):
+        body += chunk
+        if len(body) > MAX_ECG_BYTES:
+            raise TooLarge(f"an ECG upload may be at most {MAX_ECG_BYTES // 2**20} MiB")
+    return bytes(body)
+
+
+def _store(ingest, clinic: Clinic, upload, now: datetime) -> Arrival:
+    """Runs in a thread: build the DICOM instance, write it under tmp, ingest it."""
+    ds = build_ecg_dataset(upload, clinic_name=clinic.name, now=now)
+    tmp = ingest.storage.new_temp_path()
+    try:
+        ds.save_as(tmp, enforce_file_format=True)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    extra = {"requested_priority": upload.priority, "clinical_note": upload.clinical_note}
+    return ingest.accept_file(tmp, clinic, study_extra={k: v for k, v in extra.items() if v})
+
+
+@routes.post("/api/v1/ecg")
+async def upload_ecg(request: web.Request) -> web.Response:
+    """A clinic's 12-lead trace as JSON; 201 once the DICOM instance is durable."""
+    who = principal(request, "clinic")
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType("send Content-Type: application/json")
+    raw = await _read_body(request)
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}", "invalid_json") from None
+    try:
+        upload = parse_upload(obj)
+    except InvalidEcg as exc:
+        raise BadRequest(f"{exc.field}: {exc.message}", "invalid_ecg") from None
+    settings = request.app[SETTINGS]
+    now = datetime.now(settings.timezone)
+    try:
+        arrival = await asyncio.to_thread(_store, request.app[INGEST],
+                                          settings.clinics[who.id], upload, now)
+    except NotDurable as exc:
+        raise web.HTTPServiceUnavailable(text=str(exc)) from None
+    except IngestError as exc:
+        raise BadRequest(f"the ECG could not be stored: {exc}", exc.reason) from None
+    return json_response({"study_instance_uid": arrival.study_uid,
+                          "sop_instance_uid": arrival.sop_uid,
+                          "case_id": case_id_for_study(arrival.study_uid)}, status=201)
+
+
+def _first_ecg(files: list[Path]) -> Path | None:
+    for path in files:
+        try:
+            if str(read_header(path).get("SOPClassUID", "")) in _ECG_CLASSES:
+                return path
+        except UnreadableDataset:
+            continue
+    return None
+
+
+def _draw(files: list[Path], title: str, fmt: str) -> bytes | None:
+    """Runs in a thread: the first ECG waveform of the study, drawn as SVG or PNG."""
+    path = _first_ecg(files)
+    if path is None:
+        return None
+    ds = dcmread(path, force=True)
+    fs, leads = waveform_leads(ds)
+    draw = render_svg if fmt == "svg" else render_png
+    out = draw(leads, fs, title=title, measurements=device_measurements(ds),
+               heart_rate=heart_rate(leads, fs))
+    return out.encode() if isinstance(out, str) else out
+
+
+@routes.get(r"/api/v1/cases/{case_id}/ecg.{fmt:svg|png}")
+async def case_ecg(request: web.Request) -> web.Response:
+    """The 12-lead sheet (3×4 + lead II rhythm strip) of the case's first ECG instance."""
+    who = principal(request)
+    record, state = await load_case(request)
+    storage = request.app[STORAGE]
+    signers = {r["signed_by"] for r in storage.reports(record["case_id"])}
+    if not may_read_case(who, record, state, signers):
+        raise Forbidden("this case is not routed to you", "not_yours")
+    patient = record.get("patient", {})
+    title = " ".join(x for x in (patient.get("name", ""), patient.get("id", ""),
+                                 record.get("study", {}).get("study_date", "")) if x)
+    fmt = request.match_info["fmt"]
+    files = storage.study_files(record["study_instance_uid"])
+    try:
+        data = await asyncio.to_thread(_draw, files, title, fmt)
+    except (ValueError, AttributeError, KeyError) as exc:
+        raise BadRequest(f"the ECG waveform cannot be read: {exc}", "cannot_render") from None
+    if data is None:
+        raise NotFound("this case has no ECG waveform", "no_ecg")
+    return web.Response(body=data, content_type="image/svg+xml" if fmt == "svg" else "image/png")

@@ -1,0 +1,240 @@
+"""The DICOM JSON model (PS3.18 F.2): study/series/instance summaries and full metadata.
+
+Study-level facts are read from the stored headers (pixel data is never loaded); text that
+pydicom may mis-decode (Chinese names in GB18030, ISO 2022 IR 58, mislabelled charsets) goes
+through ``dicom.charset.decode_text`` with the clinic's fallback charset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydicom import dcmread
+from pydicom.dataelem import RawDataElement
+from pydicom.dataset import Dataset
+
+from dicom.charset import decode_text
+from dicom.fields import UnreadableDataset, read_header
+
+BULK_THRESHOLD = 1024
+_BULK_VRS = {"OB", "OD", "OF", "OL", "OV", "OW", "UN"}
+_PIXEL_DATA = 0x7FE00010
+_PATIENT_NAME = 0x00100010
+
+
+def element(vr: str, *values: Any) -> dict:
+    """One DICOM JSON attribute; empty values give an attribute with no "Value"."""
+    vals = [v for v in values if v not in (None, "")]
+    return {"vr": vr, "Value": vals} if vals else {"vr": vr}
+
+
+def pn_value(text: str) -> dict:
+    """``Alpha^Name=表意^名=phonetic`` → {"Alphabetic": ..., "Ideographic": ..., ...}."""
+    out = {}
+    for key, group in zip(("Alphabetic", "Ideographic", "Phonetic"), text.split("="),
+                          strict=False):
+        if group:
+            out[key] = group
+    return out
+
+
+def text_of(ds: Dataset, tag: int, fallback: str | None) -> str:
+    """A text attribute decoded with the file's charset, or the clinic's fallback."""
+    try:
+        elem = ds.get_item(tag)
+    except (KeyError, ValueError, TypeError):
+        return ""
+    if elem is None or elem.value is None:
+        return ""
+    value = elem.value
+    if isinstance(value, bytes):
+        return decode_text(value, ds.get("SpecificCharacterSet"), fallback).strip("\x00 ")
+    return str(value).strip("\x00 ")
+
+
+def _str(ds: Dataset, keyword: str) -> str:
+    try:
+        value = ds.get(keyword)
+    except (ValueError, TypeError, KeyError):
+        return ""
+    return "" if value is None else str(value).strip("\x00 ")
+
+
+@dataclass
+class InstanceInfo:
+    path: Path
+    series_uid: str
+    sop_uid: str
+    sop_class_uid: str = ""
+    instance_number: str = ""
+    rows: int | None = None
+    columns: int | None = None
+    frames: int | None = None
+
+
+@dataclass
+class SeriesInfo:
+    uid: str
+    modality: str = ""
+    number: str = ""
+    description: str = ""
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class StudyInfo:
+    uid: str
+    clinic: str
+    patient_id: str = ""
+    patient_name: str = ""
+    birth_date: str = ""
+    sex: str = ""
+    date: str = ""
+    time: str = ""
+    accession: str = ""
+    description: str = ""
+    series: list[SeriesInfo] = field(default_factory=list)
+
+    @property
+    def modalities(self) -> list[str]:
+        return sorted({s.modality for s in self.series if s.modality})
+
+    @property
+    def instance_count(self) -> int:
+        return sum(len(s.files) for s in self.series)
+
+
+def study_info(study_uid: str, clinic: str, files: list[Path],
+               fallback: str | None = None) -> StudyInfo | None:
+    """Read one header per series (the first readable one); None when nothing is readable."""
+    info = StudyInfo(study_uid, clinic)
+    by_series: dict[str, list[Path]] = {}
+    for f in files:
+        by_series.setdefault(f.parent.name, []).append(f)
+    first = None
+    for series_uid, paths in sorted(by_series.items()):
+        series = SeriesInfo(series_uid, files=paths)
+        ds = _first_header(paths)
+        if ds is not None:
+            first = first or ds
+            series.modality = _str(ds, "Modality").upper()
+            series.number = _str(ds, "SeriesNumber")
+            series.description = text_of(ds, 0x0008103E, fallback)
+        info.series.append(series)
+    if first is None:
+        return None
+    info.patient_id = _str(first, "PatientID")
+    info.patient_name = text_of(first, _PATIENT_NAME, fallback)
+    info.birth_date, info.sex = _str(first, "PatientBirthDate"), _str(first, "PatientSex")
+    info.date, info.time = _str(first, "StudyDate"), _str(first, "StudyTime")
+    info.accession = _str(first, "AccessionNumber")
+    info.description = text_of(first, 0x00081030, fallback)
+    return info
+
+
+def _first_header(paths: list[Path]) -> Dataset | None:
+    for p in paths:
+        try:
+            return read_header(p)
+        except UnreadableDataset:
+            continue
+    return None
+
+
+def instance_info(path: Path) -> InstanceInfo | None:
+    try:
+        ds = read_header(path)
+    except UnreadableDataset:
+        return None
+    frames = _str(ds, "NumberOfFrames")
+    return InstanceInfo(path, path.parent.name, path.stem, _str(ds, "SOPClassUID"),
+                        _str(ds, "InstanceNumber"), ds.get("Rows"), ds.get("Columns"),
+                        int(frames) if frames.isdigit() else None)
+
+
+def _study_base(s: StudyInfo) -> dict:
+    return {
+        "00080005": element("CS", "ISO_IR 192"),
+        "00080020": element("DA", s.date),
+        "00080030": element("TM", s.time),
+        "00080050": element("SH", s.accession),
+        "00081030": element("LO", s.description),
+        "00100010": element("PN", pn_value(s.patient_name) or None),
+        "00100020": element("LO", s.patient_id),
+        "00100030": element("DA", s.birth_date),
+        "00100040": element("CS", s.sex),
+        "0020000D": element("UI", s.uid),
+    }
+
+
+def study_json(s: StudyInfo, retrieve_url: str) -> dict:
+    out = _study_base(s)
+    out.update({
+        "00080061": element("CS", *s.modalities),
+        "00081190": element("UR", retrieve_url),
+        "00201206": element("IS", len(s.series)),
+        "00201208": element("IS", s.instance_count),
+    })
+    return out
+
+
+def series_json(s: StudyInfo, series: SeriesInfo, retrieve_url: str) -> dict:
+    out = _study_base(s)
+    out.update({
+        "00080060": element("CS", series.modality),
+        "0008103E": element("LO", series.description),
+        "00081190": element("UR", retrieve_url),
+        "0020000E": element("UI", series.uid),
+        "00200011": element("IS", series.number),
+        "00201209": element("IS", len(series.files)),
+    })
+    return out
+
+
+def instance_json(s: StudyInfo, series: SeriesInfo, inst: InstanceInfo,
+                  retrieve_url: str) -> dict:
+    out = _study_base(s)
+    out.update({
+        "00080016": element("UI", inst.sop_class_uid),
+        "00080018": element("UI", inst.sop_uid),
+        "00080060": element("CS", series.modality),
+        "00081190": element("UR", retrieve_url),
+        "0020000E": element("UI", series.uid),
+        "00200013": element("IS", inst.instance_number),
+        "00280008": element("IS", inst.frames),
+        "00280010": element("US", inst.rows),
+        "00280011": element("US", inst.columns),
+    })
+    return out
+
+
+def metadata(path: Path, bulk_uri: str, fallback: str | None = None) -> dict:
+    """The instance's full header as DICOM JSON; large binary values become BulkDataURIs."""
+    ds = dcmread(path, defer_size=BULK_THRESHOLD, force=True)
+    bulk: dict[int, str] = {}
+    for tag in list(ds.keys()):
+        raw = ds.get_item(tag)
+        vr = raw.VR or ("OW" if tag == _PIXEL_DATA else None)
+        if vr in _BULK_VRS and (tag == _PIXEL_DATA or raw.value is None
+                                or len(raw.value) > BULK_THRESHOLD):
+            bulk[int(tag)] = vr
+    name = text_of(ds, _PATIENT_NAME, fallback)
+    for tag in bulk:
+        del ds[tag]
+    if isinstance(ds.get_item(_PATIENT_NAME), RawDataElement):
+        del ds[_PATIENT_NAME]  # decoded ourselves below (charset fallbacks)
+
+    def handler(elem: Any) -> str:
+        return f"{bulk_uri}/{int(elem.tag):08X}"
+
+    out = ds.to_json_dict(bulk_data_threshold=BULK_THRESHOLD, bulk_data_element_handler=handler,
+                          suppress_invalid_tags=True)
+    for tag, vr in bulk.items():
+        out[f"{tag:08X}"] = {"vr": vr, "BulkDataURI": f"{bulk_uri}/{tag:08X}"}
+    if name:
+        out["00100010"] = element("PN", pn_value(name))
+    if "00080005" in out:
+        out["00080005"] = element("CS", "ISO_IR 192")  # JSON text is always Unicode
+    return dict(sorted(out.items()))
