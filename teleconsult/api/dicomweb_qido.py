@@ -129,6 +129,8 @@ async def search_studies(request: web.Request) -> web.Response:
     q = _query(request)
     limit, offset = _paging(q)
     uids = [check_uid(u, "StudyInstanceUID") for u in _values(q.get("StudyInstanceUID", ""))]
+    if q.get("StudyDate"):
+        date_match(q["StudyDate"], "")  # a malformed date is a 400 even with no studies
     clinic_only = who.id if who.kind == "clinic" else None
     found = await asyncio.to_thread(_candidates, request, clinic_only, uids)
     found = [s for s in found if study_matches(s, q)]

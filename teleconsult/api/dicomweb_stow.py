@@ -89,6 +89,8 @@ async def _receive_part(part: BodyPartReader, tmp: Path, budget: int) -> int:
             if size > budget:
                 raise TooLarge("the upload is larger than the server accepts")
             f.write(chunk)
+    if not part.at_eof():  # the body ended before the part's closing boundary
+        raise ValueError("a part is truncated")
     return size
 
 
