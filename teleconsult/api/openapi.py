@@ -30,6 +30,11 @@ _SIGN = {"type": "object", "properties": {"findings": {"type": "string"},
                                           "impression": {"type": "string"},
                                           "critical": {"type": "boolean"},
                                           "fence": {"type": "integer"}}}
+_ECG = {"type": "object", "required": ["patient", "sampling_rate_hz", "leads"], "properties": {
+    "patient": _PATIENT, "sampling_rate_hz": {"type": "number", "minimum": 200, "maximum": 1000},
+    "leads": {"type": "object", "additionalProperties": {"type": "array",
+                                                         "items": {"type": "number"}}},
+    "priority": {"enum": ["stat", "urgent", "routine"]}, "clinical_note": {"type": "string"}}}
 
 # (method, path, summary, who, request schema, success status, response schema)
 _ENDPOINTS = [
@@ -50,6 +55,11 @@ _ENDPOINTS = [
     ("get", "/api/v1/reports/{report_id}", "One report version as JSON",
      "clinic (own), doctor (signer/owner), admin", None, 200, _REPORT),
     ("get", "/api/v1/openapi.json", "This document", "anyone", None, 200, {"type": "object"}),
+    ("post", "/api/v1/ecg", "Upload a 12-lead ECG as JSON (µV); it becomes a DICOM ECG and a case",
+     "clinic", _ECG, 201, {"type": "object", "properties": {k: {"type": "string"} for k in (
+         "study_instance_uid", "sop_instance_uid", "case_id")}}),
+    ("get", "/api/v1/cases/{case_id}/ecg.svg", "The case's 12-lead ECG sheet as SVG (.png too)",
+     "doctor (owner/signer), clinic (own), admin", None, 200, {"type": "string"}),
 ]
 
 
