@@ -15,7 +15,7 @@ from pathlib import Path
 
 import redis
 
-from dicom.fields import UnreadableDataset, read_header
+from dicom.fields import UnreadableDataset, read_identity
 from teleconsult import keys
 from teleconsult.settings import Clinic
 from teleconsult.storage import InvalidUID, Storage, StudyConflict, check_uid
@@ -62,12 +62,25 @@ class Arrival:
         return {k: str(v) for k, v in asdict(self).items()}
 
 
+# An arrival is put on the stream once per SOP instance: a re-send of a stored file is
+# recorded only if the first attempt never was (e.g. Redis was down after the fsync).
+_RECORD_ONCE = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+return 1
+"""
+_SEEN_TTL = 14 * 24 * 3600
+
+
 class Ingest:
     """Owns the temp → checked → durable → recorded sequence for one process."""
 
     def __init__(self, storage: Storage, client: redis.Redis) -> None:
         self.storage = storage
         self.redis = client
+        self._record_once = client.register_script(_RECORD_ONCE)
+        self._study_owner: dict[str, str] = {}  # study → clinic, saves a sidecar read each
 
     def accept_file(self, path: Path, clinic: Clinic, expected_sop_uid: str | None = None,
                     study_extra: dict | None = None) -> Arrival:
@@ -84,7 +97,7 @@ class Ingest:
     def _accept(self, path: Path, clinic: Clinic, expected_sop_uid: str | None,
                 study_extra: dict | None) -> Arrival:
         try:
-            ds = read_header(path)
+            ds = read_identity(path)
         except UnreadableDataset as exc:
             raise MalformedInstance(str(exc)) from exc
         try:
@@ -102,7 +115,11 @@ class Ingest:
         modality = (_get(ds, "Modality") or "OT").upper()
         received_at = time.time()
         try:
-            self.storage.claim_study(study, clinic.id, received_at, study_extra)
+            if self._study_owner.get(study) != clinic.id or study_extra:
+                self.storage.claim_study(study, clinic.id, received_at, study_extra)
+                if len(self._study_owner) > 10_000:
+                    self._study_owner.clear()
+                self._study_owner[study] = clinic.id
             new = self.storage.adopt_instance(path, study, series, sop)
         except StudyConflict as exc:
             raise ConflictingInstance(str(exc)) from exc
@@ -116,14 +133,15 @@ class Ingest:
             clinic=clinic.id, received_at=received_at,
             size=self.storage.instance_path(study, series, sop).stat().st_size, new=new,
         )
-        if new:
-            self.record(arrival)
+        self.record(arrival)
         return arrival
 
     def record(self, arrival: Arrival) -> None:
         """Put the arrival on the stream the assembler reads (the 'recorded' in invariant 2)."""
+        flat = [x for kv in arrival.fields().items() for x in kv]
         try:
-            self.redis.xadd(keys.ARRIVALS, arrival.fields())
+            self._record_once(keys=[keys.study_sops(arrival.study_uid), keys.ARRIVALS],
+                              args=[arrival.sop_uid, _SEEN_TTL, *flat])
         except redis.RedisError as exc:
             raise NotDurable(f"cannot record arrival: {exc}") from exc
 

@@ -18,6 +18,10 @@ def study_info(study_uid: str) -> str:
     return f"{PREFIX}:{{ingest}}:study:{study_uid}"  # hash: clinic, modality, count, last
 
 
+def study_sops(study_uid: str) -> str:
+    return f"{PREFIX}:{{ingest}}:sops:{study_uid}"  # set of SOP UIDs already recorded
+
+
 # routing: queues, assignments, leases
 def queue(specialty: str) -> str:
     return f"{PREFIX}:{{route}}:queue:{specialty}"  # zset case_id -> rank
