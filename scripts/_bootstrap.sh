@@ -11,4 +11,3 @@ if [ ! -f "$stamp" ]; then
     "$VENV/bin/pip" install -q -e "$ROOT[test]"
     rm -f "$VENV"/.installed-* && touch "$stamp"
 fi
-export PATH="$VENV/bin:$PATH"

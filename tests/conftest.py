@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +17,12 @@ from teleconsult.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# pynetdicom installs its own storescu/echoscu/storescp into the venv's bin; the tests mean
+# DCMTK's, so the venv's bin must not come first on PATH for the peers we start.
+_VENV_BIN = str(Path(sys.prefix) / "bin")
+os.environ["PATH"] = os.pathsep.join(
+    p for p in os.environ.get("PATH", "").split(os.pathsep) if p != _VENV_BIN)
 DEMO_CONFIG = ROOT / "config" / "teleconsult.toml"
 
 
