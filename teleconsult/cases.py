@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from teleconsult.priority import decide_priority
+from teleconsult.priority import decide_priority, decide_subspecialty
 from teleconsult.settings import Settings
 
 STATUSES = ("receiving", "queued", "assigned", "in_review", "reported", "delivered",
@@ -37,7 +37,9 @@ def build_case(case_id: str, study: dict, clinic_id: str, settings: Settings,
     """A new case record from the study summary (see ``workers.assembler``)."""
     modality = study["modality"]
     specialty = settings.routing.specialty_for(modality)
-    priority = decide_priority(study, clinic_id, settings.routing, requested_priority)
+    clinic = settings.clinics.get(clinic_id)
+    priority = decide_priority(study, clinic_id, settings.routing, requested_priority,
+                               emergency_clinic=bool(clinic and clinic.emergency))
     sla = settings.routing.priority_times[priority].sla_seconds
     return {
         "case_id": case_id,
@@ -45,6 +47,8 @@ def build_case(case_id: str, study: dict, clinic_id: str, settings: Settings,
         "clinic": clinic_id,
         "modality": modality,
         "specialty": specialty,
+        "subspecialty": decide_subspecialty(study, settings.routing),
+        "zone": clinic.zone if clinic else "",
         "priority": priority,
         "patient": study["patient"],
         "study": {k: study.get(k, "") for k in ("study_date", "study_time", "accession_number",

@@ -18,7 +18,7 @@ def more_urgent(a: str, b: str) -> str:
 
 
 def decide_priority(summary: dict, clinic_id: str, routing: Routing,
-                    requested: str | None = None) -> str:
+                    requested: str | None = None, emergency_clinic: bool = False) -> str:
     """The most urgent of: the sender's explicit request, the DICOM priority, matching rules."""
     result = "routine"
     if requested in PRIORITIES:
@@ -34,10 +34,26 @@ def decide_priority(summary: dict, clinic_id: str, routing: Routing,
             continue
         if rule.clinics and clinic_id not in rule.clinics:
             continue
+        if rule.emergency_clinic and not emergency_clinic:
+            continue
         if rule.keywords and not any(k in text for k in rule.keywords):
             continue
         result = more_urgent(result, rule.priority)
     return result
+
+
+def decide_subspecialty(summary: dict, routing: Routing) -> str | None:
+    """The first sub-specialty rule matching the modality and study text, if any."""
+    text = " ".join(str(summary.get(k, "")) for k in
+                    ("study_description", "reason", "body_part")).lower()
+    modality = summary.get("modality", "").upper()
+    for rule in routing.subspecialty_rules:
+        if rule.modalities and modality not in rule.modalities:
+            continue
+        if rule.keywords and not any(k in text for k in rule.keywords):
+            continue
+        return rule.subspecialty
+    return None
 
 
 def queue_score(priority: str, received_at: float) -> float:

@@ -62,6 +62,9 @@ class Clinic:
     return_ae: str | None = None
     return_host: str | None = None
     return_port: int | None = None
+    zone: str = ""
+    emergency: bool = False  # an emergency clinic's ECGs may be made STAT by a rule
+    password_hash: str | None = None  # argon2id, for the web pages
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,15 @@ class Doctor:
     token_sha256: str
     shifts: tuple[Shift, ...]
     overrides: tuple[Override, ...] = ()
+    subspecialties: tuple[str, ...] = ()
+    zones: tuple[str, ...] = ()
+    supervisor: bool = False
+    password_hash: str | None = None
 
-    def covers(self, clinic_id: str) -> bool:
-        return "*" in self.clinics or clinic_id in self.clinics
+    def covers(self, clinic_id: str, zone: str = "") -> bool:
+        """The clinic is explicitly covered, by '*', or through one of the doctor's zones."""
+        return "*" in self.clinics or clinic_id in self.clinics or bool(zone and
+                                                                        zone in self.zones)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Admin:
     id: str
     name: str
     token_sha256: str
+    password_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,14 @@ class PriorityRule:
     modalities: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     clinics: tuple[str, ...] = ()
+    emergency_clinic: bool = False  # match only cases from clinics flagged emergency
+
+
+@dataclass(frozen=True)
+class SubspecialtyRule:
+    subspecialty: str
+    modalities: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,10 @@ class Routing:
     priority_times: Mapping[str, PriorityTimes]
     priority_rules: tuple[PriorityRule, ...]
     escalation_contacts: tuple[str, ...]
+    subspecialty_rules: tuple[SubspecialtyRule, ...] = ()
+    presence_seconds: int = 120  # a doctor is online this long after a poll or check-in
+    sla_warning_fraction: float = 0.8  # escalate "at risk" when this much of the SLA is used
+    max_lease_expiries: int = 2  # unopened this many times → escalation
 
     def specialty_for(self, modality: str) -> str:
         return self.specialty_by_modality.get(modality.upper(), self.default_specialty)
@@ -186,6 +208,12 @@ class _Reader:
             self.fail(f"{path}.{key}", "must be a list of strings")
             return ()
         return tuple(value)
+
+    def password_hash(self, data: dict, path: str) -> str | None:
+        value = self.get(data, "password_hash", path, str)
+        if value is not None and not value.startswith("$argon2"):
+            self.fail(f"{path}.password_hash", "must be an argon2 hash ($argon2id$...)")
+        return value
 
     def secret(self, data: dict, path: str) -> str:
         if "token_sha256" in data and "token" in data:
@@ -265,7 +293,8 @@ def _parse_overrides(r: _Reader, items: Any, path: str) -> tuple[Override, ...]:
 def _parse_clinics(r: _Reader, items: Any) -> dict[str, Clinic]:
     clinics: dict[str, Clinic] = {}
     allowed = {"id", "name", "ae_titles", "token_sha256", "fallback_charset",
-               "return_ae", "return_host", "return_port"}
+               "return_ae", "return_host", "return_port", "zone", "emergency",
+               "password_hash"}
     seen_ae: dict[str, str] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"clinics[{i}]"
@@ -295,7 +324,9 @@ def _parse_clinics(r: _Reader, items: Any) -> dict[str, Clinic]:
             id=cid, name=r.get(t, "name", p, str, cid), ae_titles=aes,
             token_sha256=r.secret(t, p), fallback_charset=charset,
             return_ae=r.get(t, "return_ae", p, str), return_host=r.get(t, "return_host", p, str),
-            return_port=port,
+            return_port=port, zone=r.get(t, "zone", p, str, ""),
+            emergency=r.get(t, "emergency", p, bool, False),
+            password_hash=r.password_hash(t, p),
         )
     if not clinics:
         r.fail("clinics", "at least one clinic is required")
@@ -311,7 +342,8 @@ def _python_codec(charset: str) -> str:
 def _parse_doctors(r: _Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[str, Doctor]:
     doctors: dict[str, Doctor] = {}
     allowed = {"id", "name", "specialties", "clinics", "capacity", "token_sha256",
-               "shifts", "overrides"}
+               "shifts", "overrides", "subspecialties", "zones", "supervisor", "password_hash"}
+    zones = {c.zone for c in clinics.values() if c.zone}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"doctors[{i}]"
         t = r.table(item, p, allowed, {"id", "name", "specialties", "shifts"})
@@ -320,7 +352,11 @@ def _parse_doctors(r: _Reader, items: Any, clinics: Mapping[str, Clinic]) -> dic
             r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {did!r}")
         if did in doctors:
             r.fail(f"{p}.id", f"duplicate doctor id {did!r}")
-        covered = r.str_list(t, "clinics", p) or ("*",)
+        doctor_zones = r.str_list(t, "zones", p)
+        for z in doctor_zones:
+            if z not in zones:
+                r.fail(f"{p}.zones", f"no clinic is in zone {z!r}")
+        covered = r.str_list(t, "clinics", p) or (() if doctor_zones else ("*",))
         for c in covered:
             if c != "*" and c not in clinics:
                 r.fail(f"{p}.clinics", f"unknown clinic {c!r}")
@@ -335,6 +371,9 @@ def _parse_doctors(r: _Reader, items: Any, clinics: Mapping[str, Clinic]) -> dic
             clinics=covered, capacity=capacity, token_sha256=r.secret(t, p),
             shifts=_parse_shifts(r, t.get("shifts", []), f"{p}.shifts"),
             overrides=_parse_overrides(r, t.get("overrides", []), f"{p}.overrides"),
+            subspecialties=r.str_list(t, "subspecialties", p), zones=doctor_zones,
+            supervisor=r.get(t, "supervisor", p, bool, False),
+            password_hash=r.password_hash(t, p),
         )
     return doctors
 
@@ -343,16 +382,19 @@ def _parse_admins(r: _Reader, items: Any) -> dict[str, Admin]:
     admins: dict[str, Admin] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"admins[{i}]"
-        t = r.table(item, p, {"id", "name", "token_sha256"}, {"id"})
+        t = r.table(item, p, {"id", "name", "token_sha256", "password_hash"}, {"id"})
         aid = r.get(t, "id", p, str, "")
-        admins[aid] = Admin(id=aid, name=r.get(t, "name", p, str, aid), token_sha256=r.secret(t, p))
+        admins[aid] = Admin(id=aid, name=r.get(t, "name", p, str, aid),
+                            token_sha256=r.secret(t, p), password_hash=r.password_hash(t, p))
     return admins
 
 
 def _parse_routing(r: _Reader, data: Any, specialties: set[str]) -> Routing:
     t = r.table(data, "routing", {"specialty_by_modality", "default_specialty",
                                   "stability_seconds", "priorities", "priority_rules",
-                                  "escalation_contacts"},
+                                  "escalation_contacts", "subspecialty_rules",
+                                  "presence_seconds", "sla_warning_fraction",
+                                  "max_lease_expiries"},
                 {"specialty_by_modality", "priorities"})
     by_mod = r.get(t, "specialty_by_modality", "routing", dict, {})
     for mod, spec in by_mod.items():
@@ -381,7 +423,8 @@ def _parse_routing(r: _Reader, data: Any, specialties: set[str]) -> Routing:
     rules = []
     for i, item in enumerate(r.get(t, "priority_rules", "routing", list, [])):
         p = f"routing.priority_rules[{i}]"
-        rt = r.table(item, p, {"priority", "modalities", "keywords", "clinics"}, {"priority"})
+        rt = r.table(item, p, {"priority", "modalities", "keywords", "clinics",
+                               "emergency_clinic"}, {"priority"})
         prio = rt.get("priority")
         if prio not in PRIORITIES:
             r.fail(f"{p}.priority", f"must be one of {', '.join(PRIORITIES)}")
@@ -389,14 +432,34 @@ def _parse_routing(r: _Reader, data: Any, specialties: set[str]) -> Routing:
             priority=str(prio),
             modalities=tuple(m.upper() for m in r.str_list(rt, "modalities", p)),
             keywords=tuple(k.lower() for k in r.str_list(rt, "keywords", p)),
-            clinics=r.str_list(rt, "clinics", p)))
+            clinics=r.str_list(rt, "clinics", p),
+            emergency_clinic=r.get(rt, "emergency_clinic", p, bool, False)))
+    sub_rules = []
+    for i, item in enumerate(r.get(t, "subspecialty_rules", "routing", list, [])):
+        p = f"routing.subspecialty_rules[{i}]"
+        st = r.table(item, p, {"subspecialty", "modalities", "keywords"}, {"subspecialty"})
+        sub_rules.append(SubspecialtyRule(
+            subspecialty=r.get(st, "subspecialty", p, str, ""),
+            modalities=tuple(m.upper() for m in r.str_list(st, "modalities", p)),
+            keywords=tuple(k.lower() for k in r.str_list(st, "keywords", p))))
+    presence = r.get(t, "presence_seconds", "routing", int, 120)
+    warning = r.get(t, "sla_warning_fraction", "routing", (int, float), 0.8)
+    expiries = r.get(t, "max_lease_expiries", "routing", int, 2)
+    if not 10 <= presence <= 3600:
+        r.fail("routing.presence_seconds", "must be 10..3600")
+    if not 0 < warning < 1:
+        r.fail("routing.sla_warning_fraction", "must be between 0 and 1")
+    if expiries < 1:
+        r.fail("routing.max_lease_expiries", "must be at least 1")
     return Routing(
         specialty_by_modality={k.upper(): v for k, v in by_mod.items()},
         default_specialty=default_spec, stability_seconds=stability,
         default_stability_seconds=stability.pop("DEFAULT", 5.0) if "DEFAULT" in stability
         else 5.0,
         priority_times=times, priority_rules=tuple(rules),
-        escalation_contacts=r.str_list(t, "escalation_contacts", "routing"))
+        escalation_contacts=r.str_list(t, "escalation_contacts", "routing"),
+        subspecialty_rules=tuple(sub_rules), presence_seconds=presence,
+        sla_warning_fraction=float(warning), max_lease_expiries=expiries)
 
 
 def _int_env(r: _Reader, env: Mapping[str, str], name: str, default: int) -> int:

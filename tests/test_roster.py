@@ -1,7 +1,7 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from teleconsult.priority import decide_priority, queue_score
+from teleconsult.priority import decide_priority, decide_subspecialty, queue_score
 from teleconsult.roster import on_shift
 from teleconsult.settings import Doctor, Override, Shift
 
@@ -66,5 +66,11 @@ def test_priority_rules(settings):
                            r) == "urgent"
     assert decide_priority({"modality": "CT", "requested_priority": "STAT"}, "x", r) == "stat"
     assert decide_priority({"modality": "CT"}, "x", r, requested="urgent") == "urgent"
+    # an emergency clinic's ECG is STAT by rule; the same ECG elsewhere is routine
+    assert decide_priority({"modality": "ECG"}, "futian", r, emergency_clinic=True) == "stat"
+    assert decide_priority({"modality": "ECG"}, "guandu", r) == "routine"
+    assert decide_subspecialty({"modality": "CT", "body_part": "HEAD"}, r) == "neuro"
+    assert decide_subspecialty({"modality": "DX", "body_part": "HEAD"}, r) is None
+    assert decide_subspecialty({"modality": "CT", "body_part": "CHEST"}, r) is None
     # STAT sorts before anything routine however early it arrived
     assert queue_score("stat", 2e9) < queue_score("urgent", 1) < queue_score("routine", 1)
