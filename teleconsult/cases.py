@@ -63,6 +63,12 @@ def build_case(case_id: str, study: dict, clinic_id: str, settings: Settings,
     }
 
 
+def at_risk_time(record: dict, settings: Settings) -> float:
+    """When the SLA timer first looks at an open case: the warning point of its SLA."""
+    sla = record["due_at"] - record["received_at"]
+    return record["received_at"] + sla * settings.routing.sla_warning_fraction
+
+
 def transition(status: str, at: float, by: str, **detail: Any) -> dict:
     """One history line: what happened, when and by whom (and why, in ``detail``)."""
     entry = {"at": at, "status": status, "by": by}

@@ -45,6 +45,26 @@ def online(doctor_id: str) -> str:
     return f"{PREFIX}:presence:{doctor_id}"  # string with TTL: doctor polled recently
 
 
+def checked_out(doctor_id: str) -> str:
+    return f"{PREFIX}:checked-out:{doctor_id}"  # set while a doctor has checked out
+
+
+def roster_overrides(doctor_id: str) -> str:
+    return f"{PREFIX}:roster:overrides:{doctor_id}"  # list of JSON overrides from the admin API
+
+
+ESCALATIONS = f"{PREFIX}:escalations"  # stream of escalation records
+METRICS = f"{PREFIX}:metrics"  # hash of counters shared by every process
+
+
+def metric_histogram(name: str) -> str:
+    return f"{PREFIX}:metrics:hist:{name}"  # hash: bucket upper bound -> count, sum, count
+
+
+DEADLINES = f"{PREFIX}:{{route}}:deadlines"  # zset open case -> SLA due (epoch s)
+CONFIG_VERSION = f"{PREFIX}:config:version"  # bumped by a validated reload
+
+
 # reports: per-clinic ordered feed with a numeric cursor
 REPORT_SEQ = f"{PREFIX}:{{reports}}:seq"
 
@@ -58,3 +78,27 @@ def patient_cases(patient_key: str) -> str:
 
 
 EVENTS = f"{PREFIX}:events"  # stream: case/report events for the event stream
+
+# reports flow back: delivery jobs, dead letters, critical-result timers, sharing index
+DELIVERY_DUE = f"{PREFIX}:{{delivery}}:due"  # zset "<report_id>|<channel>" -> next try (epoch s)
+DELIVERY_ATTEMPTS = f"{PREFIX}:{{delivery}}:attempts"  # hash job -> failed attempts so far
+DEAD_LETTERS = f"{PREFIX}:{{delivery}}:dead"  # hash job -> JSON: report, channel, error, at
+CRITICAL_DUE = f"{PREFIX}:{{critical}}:due"  # zset report_id -> next escalation (epoch s)
+SHARE_INDEXED = f"{PREFIX}:{{share}}:indexed"  # set of case ids already in the sharing index
+
+
+def share_person(community_id: str) -> str:
+    return f"{PREFIX}:{{share}}:id:{community_id}"  # set of case ids of one community-wide id
+
+
+def share_name_dob(name_dob: str) -> str:
+    return f"{PREFIX}:{{share}}:name-dob:{name_dob}"  # set of case ids: possible matches
+
+
+# web pages: server-side sessions and the login lockout
+def session(token_digest: str) -> str:
+    return f"{PREFIX}:session:{token_digest}"  # hash: kind, id, name, csrf (TTL = idle limit)
+
+
+def login_failures(user: str) -> str:
+    return f"{PREFIX}:login-fail:{user}"  # counter with TTL: failed logins in the window

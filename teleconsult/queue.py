@@ -15,15 +15,21 @@ import redis.asyncio as aioredis
 
 from teleconsult import keys
 
+# KEYS: case, queue, by-study, deadlines
+# ARGV: case_id, score, summary, priority, specialty, clinic, study_uid, zone, subspecialty,
+#       patient, first SLA check time
 _ENQUEUE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('HSET', KEYS[1], 'summary', ARGV[3])
   return 0
 end
 redis.call('HSET', KEYS[1], 'summary', ARGV[3], 'status', 'queued', 'priority', ARGV[4],
-           'specialty', ARGV[5], 'clinic', ARGV[6], 'score', ARGV[2], 'fence', 0, 'owner', '')
+           'specialty', ARGV[5], 'clinic', ARGV[6], 'score', ARGV[2], 'fence', 0, 'owner', '',
+           'zone', ARGV[8], 'subspecialty', ARGV[9], 'patient', ARGV[10], 'level', 0,
+           'expiries', 0)
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[7], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[11], ARGV[1])
 return 1
 """
 
@@ -50,7 +56,7 @@ redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return {doctor, fence}
 """
 
-# KEYS: case, leases   ARGV: doctor, fence ('' = any), new_status, case_id
+# KEYS: case, leases, doctor, deadlines   ARGV: doctor, fence ('' = any), new_status, case_id
 # Moves an owned open case to in_review (claim) or reported (sign).
 _OWNER_STEP = """
 local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'fence')
@@ -60,7 +66,10 @@ if ARGV[2] ~= '' and st[3] ~= ARGV[2] then return {'err', 'stale_fence'} end
 if st[1] ~= 'assigned' and st[1] ~= 'in_review' then return {'err', 'bad_state:' .. st[1]} end
 redis.call('HSET', KEYS[1], 'status', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[4])
-if ARGV[3] == 'reported' then redis.call('ZREM', KEYS[3], ARGV[4]) end
+if ARGV[3] == 'reported' then
+  redis.call('ZREM', KEYS[3], ARGV[4])
+  redis.call('ZREM', KEYS[4], ARGV[4])
+end
 return {'ok', st[3]}
 """
 
@@ -81,6 +90,26 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZADD', KEYS[3], st[4], ARGV[1])
 return {'ok', st[2]}
+"""
+
+
+# KEYS: case, leases, queue, old doctor, new doctor, fence
+# ARGV: case_id, new doctor, lease deadline
+# A supervisor's move: from the queue or another doctor to the named one, new fence.
+_MOVE = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'score')
+if not st[1] then return {'err', 'not_found'} end
+if st[1] ~= 'queued' and st[1] ~= 'assigned' and st[1] ~= 'in_review' then
+  return {'err', 'bad_state:' .. st[1]}
+end
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+local fence = redis.call('INCR', KEYS[6])
+redis.call('HSET', KEYS[1], 'status', 'assigned', 'owner', ARGV[2], 'fence', fence,
+           'lease_until', ARGV[3])
+redis.call('ZADD', KEYS[5], st[3], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return {'ok', tostring(fence)}
 """
 
 
@@ -114,14 +143,29 @@ class CaseQueue:
         self._assign = client.register_script(_ASSIGN)
         self._owner_step = client.register_script(_OWNER_STEP)
         self._requeue = client.register_script(_REQUEUE)
+        self._move = client.register_script(_MOVE)
 
-    async def enqueue(self, record: dict, score: float) -> bool:
-        """Put a new case in its specialty queue; False if it was already known."""
+    async def enqueue(self, record: dict, score: float, first_check: float) -> bool:
+        """Put a new case in its specialty queue; False if it was already known.
+
+        ``first_check`` is when the SLA timer first looks at it (the "at risk" point).
+        """
         cid = record["case_id"]
         return bool(await self._enqueue(
-            keys=[keys.case(cid), keys.queue(record["specialty"]), keys.CASES_BY_STUDY],
+            keys=[keys.case(cid), keys.queue(record["specialty"]), keys.CASES_BY_STUDY,
+                  keys.DEADLINES],
             args=[cid, repr(score), orjson.dumps(record), record["priority"],
-                  record["specialty"], record["clinic"], record["study_instance_uid"]]))
+                  record["specialty"], record["clinic"], record["study_instance_uid"],
+                  record.get("zone") or "", record.get("subspecialty") or "",
+                  record["patient"].get("id") or "", repr(first_check)]))
+
+    async def move(self, case_id: str, specialty: str, old_owner: str, doctor: str,
+                   lease_deadline: float) -> int:
+        """Give a case to a named doctor (supervisor action); returns the new fence."""
+        return int(_check(await self._move(
+            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
+                  keys.doctor_cases(old_owner or "-"), keys.doctor_cases(doctor), keys.FENCE],
+            args=[case_id, doctor, repr(lease_deadline)])))
 
     async def assign(self, case_id: str, specialty: str, score: float, stat: bool,
                      lease_deadline: float, candidates: Sequence[Candidate]
@@ -148,7 +192,7 @@ class CaseQueue:
                          fence: int | None = None) -> int:
         """claim (→ in_review) or sign (→ reported) by the owner; returns the fence."""
         return int(_check(await self._owner_step(
-            keys=[keys.case(case_id), keys.LEASES, keys.doctor_cases(doctor)],
+            keys=[keys.case(case_id), keys.LEASES, keys.doctor_cases(doctor), keys.DEADLINES],
             args=[doctor, "" if fence is None else str(fence), new_status, case_id])))
 
     async def requeue(self, case_id: str, specialty: str, owner: str, doctor: str = "",

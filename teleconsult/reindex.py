@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import orjson
 import redis
 
-from teleconsult import keys
-from teleconsult.cases import current_owner, current_status
+from teleconsult import keys, roster_store
+from teleconsult.cases import at_risk_time, current_owner, current_status
 from teleconsult.priority import queue_score
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage, case_id_for_study
@@ -45,12 +45,13 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
         status = current_status(history)
         owner, fence = current_owner(history)
         max_fence = max(max_fence, fence)
-        _restore_case(client, settings, record, status, owner, fence, now, result)
+        _restore_case(client, settings, record, history, status, owner, fence, now, result)
         for report in storage.reports(case_id):
             client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})
             max_seq = max(max_seq, int(report["seq"]))
             result.reports += 1
         result.cases += 1
+    roster_store.rebuild(client, storage)
     client.set(keys.FENCE, max_fence)
     client.set(keys.REPORT_SEQ, max_seq)
     for study_uid in storage.iter_study_uids():
@@ -65,8 +66,9 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
     return result
 
 
-def _restore_case(client: redis.Redis, settings: Settings, record: dict, status: str,
-                  owner: str | None, fence: int, now: float, result: ReindexResult) -> None:
+def _restore_case(client: redis.Redis, settings: Settings, record: dict, history: list[dict],
+                  status: str, owner: str | None, fence: int, now: float,
+                  result: ReindexResult) -> None:
     cid = record["case_id"]
     score = queue_score(record["priority"], record["received_at"])
     if status in ("assigned", "in_review") and owner not in settings.doctors:
@@ -74,7 +76,20 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, status:
     client.hset(keys.case(cid), mapping={
         "summary": orjson.dumps(record), "status": status, "priority": record["priority"],
         "specialty": record["specialty"], "clinic": record["clinic"], "score": repr(score),
-        "fence": fence, "owner": owner or "", "lease_until": ""})
+        "fence": fence, "owner": owner or "", "lease_until": "",
+        "zone": record.get("zone") or "", "subspecialty": record.get("subspecialty") or "",
+        "patient": record["patient"].get("id") or "",
+        "assigned_once": int(any(h.get("status") == "assigned" for h in history))})
+    escalated = [h for h in history if h.get("event") == "escalated"]
+    if escalated:
+        client.hset(keys.case(cid), mapping={
+            "level": max(int(h.get("level", 0)) for h in escalated),
+            **{f"esc:{h['reason']}": repr(h["at"]) for h in escalated}})
+    if status in ("queued", "assigned", "in_review"):
+        check = record["due_at"] if any(h.get("reason") == "sla_at_risk" for h in escalated) \
+            else at_risk_time(record, settings)
+        if not any(h.get("reason") == "sla_breached" for h in escalated):
+            client.zadd(keys.DEADLINES, {cid: check})
     client.hset(keys.CASES_BY_STUDY, record["study_instance_uid"], cid)
     pid = record["patient"].get("id")
     if pid:

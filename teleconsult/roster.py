@@ -26,7 +26,12 @@ def _covers(shift: Shift, weekday: int, t: time) -> bool:
 
 
 def _override_for(overrides: Iterable[Override], day: str) -> list[Override]:
-    return [o for o in overrides if o.date == day]
+    """The overrides for a date; an ``off`` entry made later cancels earlier extra shifts."""
+    found = [o for o in overrides if o.date == day]
+    for i in range(len(found) - 1, -1, -1):
+        if found[i].off:
+            return found[i:]
+    return found
 
 
 def on_shift(doctor: Doctor, at: datetime, tz) -> bool:
@@ -51,8 +56,36 @@ def on_shift(doctor: Doctor, at: datetime, tz) -> bool:
     return any(_covers(s, local.weekday(), t) for s in doctor.shifts)
 
 
-def on_duty(doctors: Iterable[Doctor], specialty: str, clinic_id: str, at: datetime, tz
-            ) -> list[Doctor]:
-    """Doctors of ``specialty`` covering ``clinic_id`` and rostered at ``at``."""
-    return [d for d in doctors if specialty in d.specialties and d.covers(clinic_id)
+def on_duty(doctors: Iterable[Doctor], specialty: str, clinic_id: str, at: datetime, tz,
+            zone: str = "") -> list[Doctor]:
+    """Doctors of ``specialty`` covering the clinic (or its zone) and rostered at ``at``."""
+    return [d for d in doctors if specialty in d.specialties and d.covers(clinic_id, zone)
             and on_shift(d, at, tz)]
+
+
+# Escalation widens who may take a case, one step at a time.
+LEVEL_NORMAL, LEVEL_ANY_ZONE, LEVEL_ANY_DOCTOR = 0, 1, 2
+
+
+def eligible(doctors: Iterable[Doctor], *, specialty: str, clinic_id: str, zone: str,
+             subspecialty: str | None, at: datetime, tz, online: set[str], level: int = 0
+             ) -> list[Doctor]:
+    """Who may be given a case now, most specific first.
+
+    Level 0: on shift, online, covering the clinic or its zone. Level 1 (escalated): on
+    shift and online, any zone. Level 2: any doctor of the specialty on shift, online or
+    not, and failing that any doctor of the specialty at all (called in by the escalation).
+    A sub-specialist is preferred when one is in the pool; otherwise anyone in it will do.
+    """
+    of_specialty = [d for d in doctors if specialty in d.specialties]
+    rostered = [d for d in of_specialty if on_shift(d, at, tz)]
+    if level <= LEVEL_NORMAL:
+        pool = [d for d in rostered if d.id in online and d.covers(clinic_id, zone)]
+    elif level == LEVEL_ANY_ZONE:
+        pool = [d for d in rostered if d.id in online]
+    else:
+        pool = ([d for d in rostered if d.id in online] or rostered or of_specialty)
+    if subspecialty:
+        experts = [d for d in pool if subspecialty in d.subspecialties]
+        return experts or pool
+    return pool

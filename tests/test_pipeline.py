@@ -23,12 +23,21 @@ def later(seconds: float = 3600):
     return lambda: time.time() + seconds
 
 
-async def drain(settings, *offsets: float, name: str = "t"):
+async def go_online(client, settings, doctors=None) -> None:
+    """As if the doctors had polled their worklists (presence lasts presence_seconds)."""
+    for d in doctors if doctors is not None else settings.doctors:
+        await client.set(keys.online(d), "1", ex=settings.routing.presence_seconds)
+
+
+async def drain(settings, *offsets: float, name: str = "t", online: bool = True):
     """Run the workers in burst mode at each clock offset (seconds from now) in turn.
 
     The default (0, 3600) notes the arrivals now and then passes every stability window.
+    With ``online`` every doctor counts as present, as if polling their worklists.
     """
     client = aioredis.Redis.from_url(settings.redis_url)
+    if online:
+        await go_online(client, settings)
     try:
         for offset in offsets or (0, 3600):
             await Worker(WorkerContext.create(settings, client, later(offset), name)).run(
@@ -192,8 +201,10 @@ async def test_many_routers_never_assign_twice(settings):
         rec = build_case(case_id_for_study(study["study_instance_uid"]), study, "futian",
                          settings, time.time() + i, time.time())
         storage.write_case(rec)
-        await q.enqueue(rec, queue_score(rec["priority"], rec["received_at"]))
+        await q.enqueue(rec, queue_score(rec["priority"], rec["received_at"]),
+                        rec["due_at"])
     # capacity 30/40 per doctor means not all fit: the rest must stay queued, not vanish
+    await go_online(client, settings)
     contexts = [WorkerContext.create(settings, aioredis.Redis.from_url(settings.redis_url),
                                      time.time, f"r{i}") for i in range(4)]
     from workers.router import route_once

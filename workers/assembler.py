@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 
 from dicom.fields import UnreadableDataset, read_header, summarize
 from teleconsult import events, keys
-from teleconsult.cases import build_case, transition
+from teleconsult.cases import at_risk_time, build_case, transition
 from teleconsult.priority import queue_score
 from teleconsult.storage import case_id_for_study
 from workers.context import WorkerContext
@@ -119,7 +119,8 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
         existing.update(series=study["series"], instance_count=study["instance_count"])
         ctx.storage.write_case(existing)
         await ctx.queue.enqueue(existing, queue_score(existing["priority"],
-                                                      existing["received_at"]))
+                                                      existing["received_at"]),
+                                at_risk_time(existing, ctx.settings))
         return existing
     received = float(sidecar.get("first_received_at") or info.get("first") or ctx.clock())
     record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
@@ -131,7 +132,8 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
     pid = record["patient"].get("id")
     if pid:
         await ctx.redis.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), case_id)
-    if await ctx.queue.enqueue(record, queue_score(record["priority"], record["received_at"])):
+    if await ctx.queue.enqueue(record, queue_score(record["priority"], record["received_at"]),
+                               at_risk_time(record, ctx.settings)):
         await ctx.redis.lpush(keys.ROUTE_WAKE, case_id)
         await events.publish(ctx.redis, "case_queued", case_id=case_id,
                              clinic=record["clinic"], specialty=record["specialty"],

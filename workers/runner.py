@@ -28,6 +28,8 @@ class Worker:
         n = await assembler.take_arrivals(self.ctx, block_ms)
         n += await assembler.promote_due(self.ctx)
         n += await timers.reclaim_expired(self.ctx)
+        n += await timers.sweep_absent(self.ctx)
+        n += await timers.check_slas(self.ctx)
         n += await router.route_once(self.ctx)
         return n
 

@@ -8,6 +8,7 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.api import (
+    admin,
     appkeys,
     cases,
     dicomweb,
@@ -17,12 +18,15 @@ from teleconsult.api import (
     ecg_api,
     health,
     openapi,
+    presence_api,
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage
+from teleconsult.web import pages
+from teleconsult.web.sessions import session_middleware
 
 
 def redis_client(url: str) -> aioredis.Redis:
@@ -59,13 +63,15 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[error_middleware, _not_found],
+    app = web.Application(middlewares=[error_middleware, _not_found, session_middleware],
                           client_max_size=settings.max_upload_bytes)
     app[appkeys.SETTINGS] = settings
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(_redis_ctx)
     app.cleanup_ctx.append(dicomweb.ingest_ctx)
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
-                  dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes):
+                  dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
+                  admin.routes, presence_api.routes):
         app.add_routes(table)
+    pages.setup(app)  # login, pages and /static
     return app

@@ -7,15 +7,15 @@ import time
 import orjson
 from aiohttp import web
 
-from teleconsult import events, keys, reports
+from teleconsult import events, keys, metrics_store, presence, reports
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.errors import BadRequest, Forbidden, NotFound
+from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
 from teleconsult.cases import OPEN_STATUSES, current_status, transition
 from teleconsult.priority import rank
+from teleconsult.queue import QueueError
 from teleconsult.storage import check_case_id
 
-PRESENCE_SECONDS = 120
 routes = web.RouteTableDef()
 
 
@@ -48,7 +48,8 @@ def _worklist_item(rec: dict) -> dict:
 async def worklist(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     # polling the worklist is what makes an on-shift doctor count as online
-    await request.app[REDIS].set(keys.online(who.id), "1", ex=PRESENCE_SECONDS)
+    await presence.seen(request.app[REDIS], who.id,
+                        request.app[SETTINGS].routing.presence_seconds)
     items = await request.app[QUEUE].worklist(who.id)
     items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
     return json_response({"doctor": who.id, "items": [_worklist_item(r) for r in items]})
@@ -116,11 +117,32 @@ async def _priors(request: web.Request, record: dict) -> list[dict]:
     return out
 
 
+def _late(request: web.Request, record: dict, who: str, exc: QueueError) -> Exception:
+    """A refusal to a doctor who held the case before it was reassigned is a 409."""
+    if exc.code == "not_owner" and any(
+            h.get("to") == who for h in request.app[STORAGE].history(record["case_id"])):
+        return Conflict("the case was reassigned to someone else", "stale_fence")
+    return exc
+
+
+async def _fence_arg(request: web.Request) -> int | None:
+    raw = request.query.get("fence")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise BadRequest("fence must be an integer", "invalid_fence")
+    return int(raw)
+
+
 @routes.post("/api/v1/cases/{case_id}/claim")
 async def claim(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     record, _ = await load_case(request)
-    fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review")
+    try:
+        fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review",
+                                                    await _fence_arg(request))
+    except QueueError as exc:
+        raise _late(request, record, who.id, exc) from None
     request.app[STORAGE].append_history(record["case_id"], transition(
         "in_review", time.time(), who.id, fence=fence))
     return json_response({"case_id": record["case_id"], "status": "in_review", "fence": fence})
@@ -136,8 +158,11 @@ async def release(request: web.Request) -> web.Response:
         reason = str(body.get("reason", ""))[:500] if isinstance(body, dict) else ""
     if state.get("status") not in OPEN_STATUSES:
         raise NotFound("no such open case")
-    await request.app[QUEUE].requeue(record["case_id"], record["specialty"], who.id,
-                                     doctor=who.id)
+    try:
+        await request.app[QUEUE].requeue(record["case_id"], record["specialty"], who.id,
+                                         doctor=who.id, fence=await _fence_arg(request))
+    except QueueError as exc:
+        raise _late(request, record, who.id, exc) from None
     request.app[STORAGE].append_history(record["case_id"], transition(
         "queued", time.time(), who.id, reason=reason or "released"))
     redis = request.app[REDIS]
@@ -155,6 +180,13 @@ async def sign_report(request: web.Request) -> web.Response:
     except reports.InvalidReport as exc:
         raise BadRequest(str(exc), "invalid_report") from None
     doctor = request.app[SETTINGS].doctors[who.id]
-    report = await reports.sign(request.app[STORAGE], request.app[QUEUE], record, who.id,
-                                doctor.name, fields, time.time())
+    now = time.time()
+    try:
+        report = await reports.sign(request.app[STORAGE], request.app[QUEUE], record, who.id,
+                                    doctor.name, fields, now)
+    except QueueError as exc:
+        raise _late(request, record, who.id, exc) from None
+    if report["version"] == 1:
+        await metrics_store.observe(request.app[REDIS], "time_to_report", record["priority"],
+                                    now - record["received_at"])
     return json_response(reports.public(report), status=201)
