@@ -12,10 +12,11 @@ from dataclasses import replace
 import redis
 from aiohttp import web
 
+from teleconsult import keys
 from teleconsult.api.app import create_app, redis_client
 from teleconsult.ingest import Ingest
 from teleconsult.redis_server import EmbeddedRedis, start_redis
-from teleconsult.settings import Settings
+from teleconsult.settings import ConfigError, Settings, load_settings
 from teleconsult.storage import Storage
 from workers.context import WorkerContext
 from workers.runner import Worker
@@ -80,22 +81,62 @@ async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[
         await client.aclose()
 
 
-async def _until_signalled() -> None:
-    stop = asyncio.Event()
+async def _until_stop_or_reload(settings: Settings) -> str:
+    """'stop' on SIGINT/SIGTERM; 'reload' on SIGHUP or when an admin's reload bumps the
+    shared config version (so every process of a scaled-out community follows)."""
+    outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
     loop = asyncio.get_running_loop()
+
+    def finish(value: str) -> None:
+        if not outcome.done():
+            outcome.set_result(value)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    log.info("shutting down")
+        loop.add_signal_handler(sig, finish, "stop")
+    loop.add_signal_handler(signal.SIGHUP, finish, "reload")
+    client = redis_client(settings.redis_url)
+    try:
+        seen = await client.get(keys.CONFIG_VERSION)
+        while not outcome.done():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(outcome), 1.0)
+            if not outcome.done():
+                with contextlib.suppress(redis.RedisError, OSError):
+                    if await client.get(keys.CONFIG_VERSION) != seen:
+                        finish("reload")
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(sig)
+        await client.aclose()
+    return outcome.result()
+
+
+def reloaded(settings: Settings) -> Settings:
+    """The configuration file read again, keeping this process's Redis and data dir."""
+    fresh = load_settings(settings.source)
+    return replace(fresh, redis_url=settings.redis_url, data_dir=settings.data_dir)
 
 
 async def run_parts(settings: Settings, parts: set[str]) -> None:
-    """Run the chosen parts until SIGINT/SIGTERM, then stop them in reverse order."""
-    async with contextlib.AsyncExitStack() as stack:
-        if "dicom" in parts:
-            stack.enter_context(dicom_part(settings))
-        if "worker" in parts:
-            await stack.enter_async_context(worker_part(settings))
-        if "api" in parts:
-            await stack.enter_async_context(http_part(settings))
-        await _until_signalled()
+    """Run the chosen parts until SIGINT/SIGTERM, then stop them in reverse order.
+
+    A reload restarts the parts with the new (validated) configuration; an invalid file is
+    logged and the running configuration kept.
+    """
+    while True:
+        async with contextlib.AsyncExitStack() as stack:
+            if "dicom" in parts:
+                stack.enter_context(dicom_part(settings))
+            if "worker" in parts:
+                await stack.enter_async_context(worker_part(settings))
+            if "api" in parts:
+                await stack.enter_async_context(http_part(settings))
+            outcome = await _until_stop_or_reload(settings)
+        if outcome == "stop":
+            log.info("shut down")
+            return
+        try:
+            settings = reloaded(settings)
+            log.info("configuration reloaded from %s", settings.source)
+        except ConfigError as exc:
+            log.error("configuration not reloaded: %s", "; ".join(exc.problems))

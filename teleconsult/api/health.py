@@ -7,9 +7,10 @@ import os
 import redis
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from teleconsult import keys
+from teleconsult import keys, metrics_store
 from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
 from teleconsult.api.cases import json_response
 from teleconsult.settings import PRIORITIES
@@ -57,5 +58,41 @@ async def metrics(request: web.Request) -> web.Response:
     flags = await client.mget([keys.online(d) for d in settings.doctors])
     online.set(sum(1 for f in flags if f))
     leases.set(await client.zcard(keys.LEASES))
+    registry.register(_Snapshot(await _shared_families(client)))
     return web.Response(body=generate_latest(registry),
                         headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+class _Snapshot:
+    """A collector that yields families already read from Redis (collect() is sync)."""
+
+    def __init__(self, families: list) -> None:
+        self.families = families
+
+    def collect(self):
+        return iter(self.families)
+
+
+async def _shared_families(client) -> list:
+    counters = {k.decode(): int(v) for k, v in (await client.hgetall(keys.METRICS)).items()}
+    esc = CounterMetricFamily("teleconsult_escalations", "Escalations by reason", labels=["reason"])
+    breaches = CounterMetricFamily("teleconsult_sla_breaches", "Cases past their SLA",
+                                   labels=["priority"])
+    for name, value in sorted(counters.items()):
+        kind, _, label = name.partition(":")
+        if kind == "escalations":
+            esc.add_metric([label], value)
+        elif kind == "sla_breaches":
+            breaches.add_metric([label], value)
+    families = [esc, breaches]
+    for name, text in (("time_to_assignment", "Seconds from arrival to first assignment"),
+                       ("time_to_report", "Seconds from arrival to the signed report")):
+        fam = HistogramMetricFamily(f"teleconsult_{name}_seconds", text, labels=["priority"])
+        for label, parts in sorted((await metrics_store.histogram(client, name)).items()):
+            cumulative, buckets = 0.0, []
+            for bound in [*map(str, metrics_store.BUCKETS), "+Inf"]:
+                cumulative += parts.get(bound, 0.0)
+                buckets.append((bound, cumulative))
+            fam.add_metric([label], buckets, parts.get("sum", 0.0))
+        families.append(fam)
+    return families
