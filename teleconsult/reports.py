@@ -4,16 +4,21 @@ feed gets the report. Versions are immutable; an amendment is a new version."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
+import redis.asyncio as aioredis
 
+from dicom import sr
 from teleconsult import events, keys
 from teleconsult.cases import transition
 from teleconsult.queue import CaseQueue, QueueError
 from teleconsult.storage import Storage
 
 _MAX_TEXT = 20_000
+PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
 
 
 class InvalidReport(ValueError):
@@ -101,7 +106,68 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
         "reported", now, doctor_id, version=version, amended=bool(previous) or None,
         critical=fields["critical"] or None))
     await publish_report(queue, report)
+    await start_delivery(queue.redis, storage, report, now)
     return report
+
+
+async def start_delivery(client: aioredis.Redis, storage: Storage, report: dict,
+                         now: float) -> None:
+    """Hand the report to the delivery worker; a critical one is announced at once."""
+    await client.zadd(keys.DELIVERY_DUE, {delivery_job(report["report_id"], PLAN): now})
+    if report["critical"]:
+        append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
+                                      "channel": "events"})
+        await events.publish(client, "critical_result", report_id=report["report_id"],
+                             case_id=report["case_id"], clinic=report["clinic"],
+                             doctor=report["signed_by"], version=report["version"])
+
+
+def delivery_job(rid: str, channel: str) -> str:
+    return f"{rid}|{channel}"
+
+
+def comm_path(storage: Storage, report: dict) -> Path:
+    """The report version's communication log (sent, seen, acknowledged, escalated)."""
+    return storage.report_path(report["case_id"], report["version"]).with_suffix(".comm.jsonl")
+
+
+def append_comm(storage: Storage, report: dict, entry: dict) -> None:
+    storage.append_jsonl(comm_path(storage, report), entry)
+
+
+def comm_log(storage: Storage, report: dict) -> list[dict]:
+    return storage.read_jsonl(comm_path(storage, report))
+
+
+def acknowledgement(log: list[dict]) -> dict | None:
+    return next((e for e in log if e.get("event") == "acknowledged"), None)
+
+
+def note_seen(storage: Storage, report: dict, clinic_id: str, how: str, now: float) -> None:
+    """The first time the owning clinic opens a critical report goes into its log."""
+    if report["critical"] and not any(e.get("event") == "seen" for e in comm_log(storage,
+                                                                                   report)):
+        append_comm(storage, report, {"at": now, "event": "seen", "by": clinic_id, "via": how})
+
+
+async def acknowledge(storage: Storage, queue: CaseQueue, report: dict, clinic_id: str,
+                      by: str, now: float) -> tuple[dict, bool]:
+    """Record who at the clinic acknowledged a critical result; (entry, newly recorded)."""
+    if not report["critical"]:
+        raise QueueError("bad_state:not critical")
+    done = acknowledgement(comm_log(storage, report))
+    if done is not None:
+        return done, False
+    entry = {"at": now, "event": "acknowledged", "by": by, "clinic": clinic_id}
+    append_comm(storage, report, entry)
+    await queue.redis.zrem(keys.CRITICAL_DUE, report["report_id"])
+    storage.append_history(report["case_id"], transition(
+        "acknowledged", now, clinic_id, report_id=report["report_id"], acknowledged_by=by))
+    await queue.redis.hset(keys.case(report["case_id"]), "status", "acknowledged")
+    await events.publish(queue.redis, "critical_acknowledged", report_id=report["report_id"],
+                         case_id=report["case_id"], clinic=clinic_id,
+                         doctor=report["signed_by"], by=by)
+    return entry, True
 
 
 async def publish_report(queue: CaseQueue, report: dict) -> None:
@@ -130,3 +196,49 @@ async def feed(queue: CaseQueue, storage: Storage, clinic_id: str, since: int, l
 
 def public(report: dict) -> dict:
     return {k: v for k, v in report.items() if k != "seq"}
+
+
+def load(storage: Storage, rid: str) -> dict | None:
+    """A stored report version by id, or None (also for ids that are not report ids)."""
+    try:
+        case_id, version = split_report_id(rid)
+        path = storage.report_path(case_id, version)
+    except ValueError:
+        return None
+    return storage.read_json(path) if path.exists() else None
+
+
+def sr_path(storage: Storage, report: dict) -> Path:
+    """Where the report's SR lives once archived with its study."""
+    series_uid, sop_uid = sr.sr_uids(report)
+    return storage.instance_path(report["study_instance_uid"], series_uid, sop_uid)
+
+
+def sr_bytes(storage: Storage, report: dict, organisation: str, tz: ZoneInfo) -> bytes:
+    """The archived SR if there is one (the instance clinics got), else built now."""
+    path = sr_path(storage, report)
+    if path.exists():
+        return path.read_bytes()
+    record = storage.read_case(report["case_id"]) or {
+        "study_instance_uid": report["study_instance_uid"], "patient": report["patient"]}
+    previous = load(storage, report["amends"]) if report.get("amends") else None
+    return sr.sr_bytes(report, record, organisation=organisation, tz=tz, predecessor=previous)
+
+
+async def dead_letters(client: aioredis.Redis) -> list[dict]:
+    """Delivery jobs that ran out of retries, oldest first (admin view)."""
+    items = [orjson.loads(v) for v in (await client.hgetall(keys.DEAD_LETTERS)).values()]
+    return sorted(items, key=lambda d: d["at"])
+
+
+async def redeliver(client: aioredis.Redis, job: str, now: float) -> dict | None:
+    """Put a dead letter back on the due list (admin); returns it, or None if unknown."""
+    raw = await client.hget(keys.DEAD_LETTERS, job)
+    if raw is None:
+        return None
+    pipe = client.pipeline(transaction=True)
+    pipe.hdel(keys.DELIVERY_ATTEMPTS, job)
+    pipe.zadd(keys.DELIVERY_DUE, {job: now})
+    pipe.hdel(keys.DEAD_LETTERS, job)
+    await pipe.execute()
+    return orjson.loads(raw)

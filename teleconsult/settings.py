@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date as dt_date
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -279,8 +280,12 @@ def _parse_overrides(r: _Reader, items: Any, path: str) -> tuple[Override, ...]:
         if not t:
             continue
         date = str(t.get("date"))
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-            r.fail(f"{p}.date", f"must be YYYY-MM-DD, got {date!r}")
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise ValueError
+            dt_date.fromisoformat(date)
+        except ValueError:
+            r.fail(f"{p}.date", f"must be a real date YYYY-MM-DD, got {date!r}")
         off = bool(r.get(t, "off", p, bool, False))
         if off == ("start" in t):
             r.fail(p, "give either off = true or start/end")
@@ -486,7 +491,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
 
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens"}, {"community", "clinics", "doctors", "routing"})
+                             "demo_tokens", "reports"},
+                  {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
     tz_name = r.get(com, "timezone", "community", str, "Asia/Shanghai")

@@ -1,16 +1,28 @@
-"""Clinics' side of the JSON API: the report feed and single reports."""
+"""Clinics' side of the JSON API: the report feed, single reports as JSON / PDF / DICOM SR,
+acknowledging critical results; report templates; the delivery dead letters (admins)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from pathlib import Path
+
 from aiohttp import web
+from pydicom import dcmread
 
-from teleconsult import reports
-from teleconsult.api.appkeys import QUEUE, STORAGE
-from teleconsult.api.auth import principal
-from teleconsult.api.cases import json_response
+from dicom.ecg import waveform_leads
+from dicom.ecg_svg import render_png
+from dicom.render import render
+from teleconsult import pdf, reports
+from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
+from teleconsult.api.auth import Principal, principal
+from teleconsult.api.cases import json_response, read_json
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound
-from teleconsult.storage import check_case_id
+from teleconsult.delivery import find_template, load_reports_config
+from teleconsult.storage import Storage, check_case_id
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 
@@ -26,21 +38,119 @@ async def list_reports(request: web.Request) -> web.Response:
     return json_response({"reports": items, "next": str(cursor)})
 
 
-@routes.get("/api/v1/reports/{report_id}")
-async def get_report(request: web.Request) -> web.Response:
+async def _report(request: web.Request) -> tuple[Principal, dict]:
+    """The caller and the report named in the path, if the caller may read it."""
     who = principal(request)
+    rid = request.match_info["report_id"]
     try:
-        case_id, version = reports.split_report_id(request.match_info["report_id"])
-        check_case_id(case_id)
+        check_case_id(reports.split_report_id(rid)[0])
     except ValueError:
         raise NotFound("no such report") from None
-    path = request.app[STORAGE].report_path(case_id, version)
-    if not path.exists():
+    report = reports.load(request.app[STORAGE], rid)
+    if report is None:
         raise NotFound("no such report")
-    report = request.app[STORAGE].read_json(path)
-    state = await request.app[QUEUE].state(case_id)
+    state = await request.app[QUEUE].state(report["case_id"])
     allowed = (who.kind == "admin" or (who.kind == "clinic" and report["clinic"] == who.id)
                or (who.kind == "doctor" and who.id in (report["signed_by"], state.get("owner"))))
     if not allowed:
         raise Forbidden("this report is not yours", "not_yours")
-    return json_response(reports.public(report))
+    if who.kind == "clinic":
+        reports.note_seen(request.app[STORAGE], report, who.id, request.path, time.time())
+    return who, report
+
+
+@routes.get("/api/v1/reports/{report_id}.pdf")
+async def get_report_pdf(request: web.Request) -> web.Response:
+    _, report = await _report(request)
+    settings, storage = request.app[SETTINGS], request.app[STORAGE]
+    record = storage.read_case(report["case_id"]) or {}
+    clinic = settings.clinics.get(report["clinic"])
+    picture, caption = await asyncio.to_thread(_picture, storage, record)
+    body = await asyncio.to_thread(
+        pdf.build_pdf, report, record, clinic_name=clinic.name if clinic else report["clinic"],
+        hospital=settings.county_hospital, community=settings.community_name,
+        tz=settings.timezone, picture=picture, picture_caption=caption)
+    return web.Response(body=body, content_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{report["report_id"]}.pdf"'})
+
+
+def _picture(storage: Storage, record: dict) -> tuple[bytes | None, str]:
+    """The ECG sheet, or the middle image of the first image series; (None, "") if none."""
+    for series in record.get("series", []):
+        if series.get("modality") == "SR" or not series.get("instances"):
+            continue
+        sop = series["instances"][len(series["instances"]) // 2]
+        path = storage.instance_path(record["study_instance_uid"],
+                                     series["series_instance_uid"], sop)
+        try:
+            if series.get("modality") == "ECG":
+                fs, leads = waveform_leads(dcmread(path, force=True))
+                return render_png(leads, fs, px_per_mm=4.0), "心电图 ECG"
+            return render(Path(path), size=900), "关键图像 Key image"
+        except Exception as exc:  # noqa: BLE001 - a report prints without its picture
+            log.info("no picture for case %s: %s", record.get("case_id"), type(exc).__name__)
+    return None, ""
+
+
+@routes.get("/api/v1/reports/{report_id}.dcm")
+async def get_report_sr(request: web.Request) -> web.Response:
+    _, report = await _report(request)
+    settings = request.app[SETTINGS]
+    body = await asyncio.to_thread(reports.sr_bytes, request.app[STORAGE], report,
+                                   settings.county_hospital, settings.timezone)
+    return web.Response(body=body, content_type="application/dicom", headers={
+        "Content-Disposition": f'attachment; filename="{report["report_id"]}.dcm"'})
+
+
+@routes.get("/api/v1/reports/{report_id}")
+async def get_report(request: web.Request) -> web.Response:
+    _, report = await _report(request)
+    body = reports.public(report)
+    body["communication"] = reports.comm_log(request.app[STORAGE], report)
+    return json_response(body)
+
+
+@routes.post("/api/v1/reports/{report_id}/ack")
+async def acknowledge(request: web.Request) -> web.Response:
+    who = principal(request, "clinic")
+    _, report = await _report(request)  # another clinic's report: 403 not_yours
+    body = await read_json(request) if request.can_read_body else {}
+    by = body.get("by") if isinstance(body, dict) else None
+    if not isinstance(by, str) or not by.strip() or len(by) > 200:
+        raise BadRequest("send {\"by\": \"<who acknowledged>\"}", "invalid_ack")
+    if not report["critical"]:
+        raise BadRequest("only critical results are acknowledged", "not_critical")
+    entry, new = await reports.acknowledge(request.app[STORAGE], request.app[QUEUE], report,
+                                           who.id, by.strip(), time.time())
+    return json_response({"report_id": report["report_id"], "acknowledged": True,
+                          "by": entry["by"], "at": reports.iso(entry["at"])},
+                         status=201 if new else 200)
+
+
+@routes.get("/api/v1/report-templates")
+async def template(request: web.Request) -> web.Response:
+    principal(request, "doctor", "admin")
+    cfg = load_reports_config(request.app[SETTINGS].source)
+    found = find_template(cfg, request.query.get("modality", ""),
+                          request.query.get("body_part", ""))
+    if found is None:
+        raise NotFound("no template for this modality and body part")
+    return json_response({"modality": found.modality, "body_part": found.body_part,
+                          "findings": found.findings, "impression": found.impression})
+
+
+@routes.get("/api/v1/admin/dead-letters")
+async def dead_letters(request: web.Request) -> web.Response:
+    principal(request, "admin")
+    items = await reports.dead_letters(request.app[REDIS])
+    return json_response({"items": [dict(d, at=reports.iso(d["at"])) for d in items]})
+
+
+@routes.post("/api/v1/admin/dead-letters/{job_id}/redeliver")
+async def redeliver(request: web.Request) -> web.Response:
+    principal(request, "admin")
+    item = await reports.redeliver(request.app[REDIS], request.match_info["job_id"],
+                                   time.time())
+    if item is None:
+        raise NotFound("no such dead letter")
+    return json_response({"id": item["id"], "status": "requeued"}, status=202)

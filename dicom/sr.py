@@ -1,0 +1,208 @@
+"""A signed report version as a DICOM Basic Text SR (PS3.3 A.35.1), built deterministically.
+
+The same report version always yields the same bytes: UIDs are derived from the report id
+and every timestamp comes from the signing time. So a retried C-STORE or a second worker
+storing it with the study sends *the same instance*, never a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+from pynetdicom import AE
+
+from dicom.status import is_success
+
+BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11"
+SR_MODALITY = "SR"
+_MANUFACTURER = "Teleconsult"
+
+
+def uid_for(*parts: str) -> str:
+    """A stable 2.25 UID (PS3.5 B.2) for the given parts: same parts, same UID."""
+    digest = hashlib.sha256("\x00".join(("teleconsult", *parts)).encode()).digest()
+    return f"2.25.{int.from_bytes(digest[:16], 'big')}"
+
+
+def sr_uids(report: dict) -> tuple[str, str]:
+    """(series UID, SOP instance UID): one SR series per case, one instance per version."""
+    return uid_for("sr-series", report["case_id"]), uid_for("sr", report["report_id"])
+
+
+def _code(value: str, scheme: str, meaning: str) -> Dataset:
+    item = Dataset()
+    item.CodeValue, item.CodingSchemeDesignator, item.CodeMeaning = value, scheme, meaning
+    return item
+
+
+def _text_item(value: str, scheme: str, meaning: str, text: str) -> Dataset:
+    item = Dataset()
+    item.RelationshipType = "CONTAINS"
+    item.ValueType = "TEXT"
+    item.ConceptNameCodeSequence = [_code(value, scheme, meaning)]
+    item.TextValue = text
+    return item
+
+
+def _evidence(study_uid: str, series: Iterable[dict]) -> list[Dataset]:
+    """CurrentRequestedProcedureEvidenceSequence: every image instance of the study."""
+    ref_series = []
+    for s in series:
+        if s.get("modality") == SR_MODALITY or not s.get("sop_class_uid"):
+            continue  # our own SR series is the report, not evidence
+        item = Dataset()
+        item.SeriesInstanceUID = s["series_instance_uid"]
+        refs = []
+        for sop in s.get("instances", []):
+            ref = Dataset()
+            ref.ReferencedSOPClassUID = s["sop_class_uid"]
+            ref.ReferencedSOPInstanceUID = sop
+            refs.append(ref)
+        item.ReferencedSOPSequence = refs
+        if refs:
+            ref_series.append(item)
+    if not ref_series:
+        return []
+    study = Dataset()
+    study.StudyInstanceUID = study_uid
+    study.ReferencedSeriesSequence = ref_series
+    return [study]
+
+
+def _dicom_time(iso: str, tz: ZoneInfo) -> tuple[str, str]:
+    """(DA, TM) in the community's time zone from an ISO 8601 UTC timestamp."""
+    at = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(tz)
+    return at.strftime("%Y%m%d"), at.strftime("%H%M%S")
+
+
+def _patient_study(ds: Dataset, case: dict) -> None:
+    patient, study = case.get("patient", {}), case.get("study", {})
+    ds.PatientName = patient.get("name", "")
+    ds.PatientID = patient.get("id", "")
+    if patient.get("issuer"):
+        ds.IssuerOfPatientID = patient["issuer"]
+    ds.PatientBirthDate = patient.get("birth_date", "").replace("-", "")
+    ds.PatientSex = patient.get("sex", "")
+    ds.StudyInstanceUID = case["study_instance_uid"]
+    ds.StudyDate = study.get("study_date", "").replace("-", "")
+    ds.StudyTime = study.get("study_time", "")
+    ds.ReferringPhysicianName = study.get("referring_physician", "")
+    ds.StudyID = ""
+    ds.AccessionNumber = study.get("accession_number", "")
+
+
+def _verification(ds: Dataset, report: dict, organisation: str, date: str, time: str) -> None:
+    ds.CompletionFlag = "COMPLETE"
+    ds.VerificationFlag = "VERIFIED"
+    observer = Dataset()
+    observer.VerifyingObserverName = report.get("signed_by_name") or report["signed_by"]
+    observer.VerifyingObserverIdentificationCodeSequence = [
+        _code(report["signed_by"], "99TELECONSULT", report.get("signed_by_name")
+              or report["signed_by"])]
+    observer.VerifyingOrganization = organisation
+    observer.VerificationDateTime = date + time
+    ds.VerifyingObserverSequence = [observer]
+
+
+def build_sr(report: dict, case: dict, *, organisation: str, tz: ZoneInfo,
+             predecessor: dict | None = None) -> Dataset:
+    """The SR for one signed report version of ``case`` (its record with ``series``)."""
+    series_uid, sop_uid = sr_uids(report)
+    date, time = _dicom_time(report["signed_at"], tz)
+    ds = Dataset()
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    ds.SOPClassUID, ds.SOPInstanceUID = BASIC_TEXT_SR, sop_uid
+    ds.InstanceCreationDate, ds.InstanceCreationTime = date, time
+    _patient_study(ds, case)
+    ds.Modality = SR_MODALITY
+    ds.SeriesInstanceUID, ds.SeriesNumber = series_uid, 9000
+    ds.SeriesDescription = "Teleconsult report"
+    ds.ReferencedPerformedProcedureStepSequence = []
+    ds.Manufacturer = _MANUFACTURER
+    ds.InstitutionName = organisation
+    ds.InstanceNumber = report["version"]
+    ds.ContentDate, ds.ContentTime = date, time
+    _verification(ds, report, organisation, date, time)
+    ds.PerformedProcedureCodeSequence = []
+    evidence = _evidence(case["study_instance_uid"], case.get("series", []))
+    if evidence:
+        ds.CurrentRequestedProcedureEvidenceSequence = evidence
+    if predecessor is not None:
+        ds.PredecessorDocumentsSequence = _evidence(
+            case["study_instance_uid"], [{"series_instance_uid": series_uid,
+                                          "sop_class_uid": BASIC_TEXT_SR,
+                                          "instances": [sr_uids(predecessor)[1]]}])
+    ds.ValueType = "CONTAINER"
+    ds.ConceptNameCodeSequence = [_code("18748-4", "LN", "Diagnostic Imaging Report")]
+    ds.ContinuityOfContent = "SEPARATE"
+    ds.ContentSequence = _content(report)
+    return ds
+
+
+def _content(report: dict) -> list[Dataset]:
+    items = []
+    if report.get("findings"):
+        items.append(_text_item("121071", "DCM", "Finding", report["findings"]))
+    if report.get("impression"):
+        items.append(_text_item("121073", "DCM", "Impression", report["impression"]))
+    if report.get("critical"):
+        items.append(_text_item("CRITICAL", "99TELECONSULT", "Critical result",
+                                "危急值 / critical result: acknowledgement required"))
+    return items
+
+
+def to_bytes(ds: Dataset) -> bytes:
+    """Part 10 file bytes, explicit VR little endian."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    # fixed, not pydicom's (which carries its version): an upgrade must not change the bytes
+    meta.ImplementationClassUID = uid_for("implementation-class")
+    meta.ImplementationVersionName = "TELECONSULT_1"
+    ds.file_meta = meta
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def sr_bytes(report: dict, case: dict, **kwargs: Any) -> bytes:
+    return to_bytes(build_sr(report, case, **kwargs))
+
+
+class SendFailed(Exception):
+    """The receiving AE did not take the SR; the message is safe to log (no patient data)."""
+
+
+def send(path: Path, host: str, port: int, called_ae: str, calling_ae: str,
+         timeout: float = 30) -> None:
+    """C-STORE one stored SR file, as it is on disk, to a clinic's AE; raise ``SendFailed``."""
+    ae = AE(ae_title=calling_ae)
+    ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = timeout
+    ae.add_requested_context(BASIC_TEXT_SR, [ExplicitVRLittleEndian, ImplicitVRLittleEndian])
+    try:
+        assoc = ae.associate(host, port, ae_title=called_ae)
+    except (OSError, ValueError) as exc:
+        raise SendFailed(f"cannot connect to {called_ae}@{host}:{port}: {exc}") from None
+    if not assoc.is_established:
+        raise SendFailed(f"association with {called_ae}@{host}:{port} rejected or refused")
+    try:
+        status = assoc.send_c_store(path)
+    except (ValueError, AttributeError, OSError, RuntimeError) as exc:
+        raise SendFailed(f"C-STORE to {called_ae} failed: {exc}") from None
+    finally:
+        if assoc.is_established:
+            assoc.release()
+    code = getattr(status, "Status", None)
+    if code is None:
+        raise SendFailed(f"no C-STORE response from {called_ae} (timeout or connection lost)")
+    if not is_success(code):
+        raise SendFailed(f"{called_ae} answered status 0x{code:04X}")

@@ -1,0 +1,53 @@
+"""Critical results (危急值) not acknowledged in time: escalate, and again until they are.
+
+The timer is a zset report_id -> next escalation time, set by the delivery plan at
+signed_at + the ack window and removed by the acknowledgement. The communication log on
+disk is the source of truth: a result acknowledged there is never escalated.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from teleconsult import events, keys, reports
+from teleconsult.cases import transition
+from teleconsult.delivery import load_reports_config
+from workers.context import WorkerContext
+from workers.delivery import claim_due
+
+log = logging.getLogger(__name__)
+
+
+async def escalate_due(ctx: WorkerContext) -> int:
+    """Escalate every critical result whose acknowledgement is overdue; returns how many."""
+    due = await claim_due(ctx, keys.CRITICAL_DUE)
+    if not due:
+        return 0
+    cfg = load_reports_config(ctx.settings.source)
+    done = 0
+    for rid in due:
+        report = reports.load(ctx.storage, rid)
+        comm = reports.comm_log(ctx.storage, report) if report else []
+        if report is None or reports.acknowledgement(comm) is not None:
+            await ctx.redis.zrem(keys.CRITICAL_DUE, rid)
+            continue
+        await _escalate(ctx, report, 1 + sum(e.get("event") == "escalated" for e in comm))
+        await ctx.redis.zadd(keys.CRITICAL_DUE, {rid: ctx.clock() + cfg.critical_repeat_seconds})
+        done += 1
+    return done
+
+
+async def _escalate(ctx: WorkerContext, report: dict, n: int) -> None:
+    now = ctx.clock()
+    contacts = list(ctx.settings.routing.escalation_contacts)
+    reports.append_comm(ctx.storage, report, {"at": now, "event": "escalated", "by": "timer",
+                                              "escalation": n, "contacts": contacts})
+    ctx.storage.append_history(report["case_id"], transition(
+        "critical_escalated", now, "timer", report_id=report["report_id"], escalation=n,
+        contacts=contacts))
+    # one event reaches the clinic (repeat notice), the signing doctor and every admin;
+    # supervisors are the escalation contacts named in it
+    await events.publish(ctx.redis, "critical_escalated", report_id=report["report_id"],
+                         case_id=report["case_id"], clinic=report["clinic"],
+                         doctor=report["signed_by"], escalation=n, contacts=contacts)
+    log.warning("critical result %s not acknowledged: escalation %d", report["report_id"], n)
