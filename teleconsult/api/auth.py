@@ -20,6 +20,9 @@ class Principal:
 
 
 PRINCIPAL = web.RequestKey("principal", Principal)
+# set by the web pages' session middleware (teleconsult.web.sessions), which also puts a
+# cookie-authenticated caller in PRINCIPAL and checks its CSRF token
+SESSION_EXPIRED = web.RequestKey("session_expired", bool)
 
 
 def identify(settings: Settings, token: str) -> Principal | None:
@@ -39,6 +42,8 @@ def principal(request: web.Request, *kinds: str) -> Principal:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
+            if request.get(SESSION_EXPIRED):
+                raise Unauthorized("the session has expired; log in again", "session_expired")
             raise Unauthorized("send Authorization: Bearer <token>", "missing_token")
         cached = identify(request.app[SETTINGS], token.strip())
         if cached is None:

@@ -1,0 +1,1 @@
+"""The web pages: doctor's workstation, clinic desk, supervisor view (``pages.setup``)."""

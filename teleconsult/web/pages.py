@@ -1,0 +1,147 @@
+"""The web pages: login/logout and the shells of the worklist, case, desk and supervisor pages.
+
+Everything on a page after the shell comes from the JSON API and DICOMweb, called by the
+page's ES module with the session cookie (see ``sessions.session_middleware``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+from aiohttp import web
+
+from teleconsult.api.appkeys import SETTINGS
+from teleconsult.web import templates
+from teleconsult.web.sessions import (
+    COOKIE,
+    LOGIN_CSRF_COOKIE,
+    SESSION,
+    LoginRefused,
+    Session,
+    check_login,
+    set_cookie,
+    store_for,
+)
+
+STATIC_DIR = Path(__file__).parent / "static"
+HOME = {"doctor": "/worklist", "clinic": "/desk", "admin": "/supervisor"}
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+                               "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+                               "form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+routes = web.RouteTableDef()
+
+
+def _html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html",
+                        headers=_HEADERS)
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site (no scheme, no //host) may be a redirect target."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+
+def _login_form(request: web.Request, message: str = "", status: int = 200,
+                next_url: str = "", user: str = "") -> web.Response:
+    csrf = secrets.token_urlsafe(24)
+    response = _html(templates.login(csrf, next_url, message, user), status)
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, csrf, max_age=3600)
+    return response
+
+
+def _signed_in(request: web.Request, *kinds: str) -> Session:
+    """The page's session, or a redirect to the login (or to the caller's own home page)."""
+    session = request.get(SESSION)
+    if session is None:
+        expired = "&expired=1" if request.cookies.get(COOKIE) else ""
+        raise web.HTTPSeeOther(f"/login?next={quote(request.path_qs)}{expired}")
+    if session.principal.kind not in kinds:
+        raise web.HTTPSeeOther(HOME[session.principal.kind])
+    return session
+
+
+@routes.get("/")
+async def root(request: web.Request) -> web.Response:
+    session = request.get(SESSION)
+    raise web.HTTPSeeOther(HOME[session.principal.kind] if session else "/login")
+
+
+@routes.get("/login")
+async def login_page(request: web.Request) -> web.Response:
+    message = "expired" if request.query.get("expired") else ""
+    if request.query.get("bye"):
+        message = "logged_out"
+    return _login_form(request, message, next_url=_safe_next(request.query.get("next", "")))
+
+
+@routes.post("/login")
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+    user, next_url = str(form.get("user", "")), _safe_next(str(form.get("next", "")))
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    sent = str(form.get("csrf", ""))
+    if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
+        return _login_form(request, "form_expired", 403, next_url, user)
+    store = store_for(request)
+    try:
+        who = await check_login(request.app[SETTINGS], store, user,
+                                str(form.get("password", "")))
+    except LoginRefused as exc:
+        status = 429 if exc.reason == "locked" else 401
+        return _login_form(request, exc.reason, status, next_url, user)
+    old = request.cookies.get(COOKIE)
+    if old:
+        await store.drop(old)  # a fresh token on every login (no session fixation)
+    session = await store.create(who)
+    response = web.HTTPSeeOther(next_url or HOME[who.kind])
+    set_cookie(request, response, COOKIE, session.token)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
+    raise response
+
+
+@routes.post("/logout")
+async def logout(request: web.Request) -> web.Response:
+    # the session middleware has checked the form's CSRF token before we get here
+    token = request.cookies.get(COOKIE)
+    if token and request.get(SESSION) is not None:
+        await store_for(request).drop(token)
+    response = web.HTTPSeeOther("/login?bye=1")
+    response.del_cookie(COOKIE, path="/")
+    raise response
+
+
+@routes.get("/worklist")
+async def worklist_page(request: web.Request) -> web.Response:
+    return _html(templates.page(_signed_in(request, "doctor"), "worklist", "worklist"))
+
+
+@routes.get("/cases/{case_id}")
+async def case_page(request: web.Request) -> web.Response:
+    return _html(templates.page(_signed_in(request, "doctor", "admin"), "case", "case"))
+
+
+@routes.get("/desk")
+async def desk_page(request: web.Request) -> web.Response:
+    return _html(templates.page(_signed_in(request, "clinic"), "desk", "desk"))
+
+
+@routes.get("/supervisor")
+async def supervisor_page(request: web.Request) -> web.Response:
+    return _html(templates.page(_signed_in(request, "admin"), "supervisor", "supervisor"))
+
+
+def setup(app: web.Application) -> None:
+    """Add the pages and ``/static`` (plain ES modules and CSS, no build step)."""
+    app.add_routes(routes)
+    app.router.add_static("/static", STATIC_DIR)

@@ -1,0 +1,184 @@
+// Case page: patient header, clinical note, series with thumbnails, image or ECG viewer,
+// priors with their reports, report editor (template, critical, sign), claim/release, history.
+import { api, badge, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast } from "./common.js";
+import { ecgViewer } from "./ecg.js";
+import { templateFor } from "./templates.js";
+import { Viewer, loadStack } from "./viewer.js";
+
+const app = document.getElementById("app");
+const caseId = decodeURIComponent(location.pathname.split("/").pop());
+let record = null;
+let viewer = null;
+
+function header(c) {
+  const p = c.patient || {};
+  return el("section#case-header.patient-bar", { dataset: { priority: c.priority } },
+    el("a.ghost.button", { href: me.kind === "admin" ? "/supervisor" : "/worklist", i18n: "back" }),
+    badge("prio", c.priority),
+    el("h1#patient-name", { text: p.name || "—" }),
+    el("span", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
+    el("span", { text: `${c.modality} · ${c.study?.study_description || ""}` }),
+    el("span", { text: c.clinic }),
+    badge("status", c.status),
+    el("span.clock-box", {}, el("span", { i18n: "due" }), " ",
+      el("span.clock", { dataset: { due: c.due_at } })),
+    el("span.spacer"),
+    el("button#claim", { type: "button", i18n: "claim", onclick: claim,
+      hidden: !(me.kind === "doctor" && c.status === "assigned" && c.assigned_to === me.id) }),
+    el("button#release.ghost", { type: "button", i18n: "release", onclick: release,
+      hidden: !(me.kind === "doctor" && ["assigned", "in_review"].includes(c.status) && c.assigned_to === me.id) }));
+}
+
+function seriesList(c) {
+  const list = el("ul#series-list.series");
+  for (const s of c.series || []) {
+    const mid = s.instances?.[Math.floor((s.instances.length - 1) / 2)];
+    const thumb = s.modality === "ECG" || !mid ? el("div.thumb.ecg-thumb", { text: s.modality })
+      : el("img.thumb", { alt: "", loading: "lazy",
+        src: `/dicomweb/studies/${c.study_instance_uid}/series/${s.series_instance_uid}/instances/${mid}/rendered?viewport=96,96` });
+    list.append(el("li", {
+      dataset: { series: s.series_instance_uid },
+      onclick: () => openSeries(s),
+    }, thumb, el("div", {}, el("strong", { text: `${s.modality} ${s.number || ""}` }),
+      el("div.small", { text: s.description || "" }),
+      el("div.small.muted", { text: `${s.instance_count} ${t("images")}` }))));
+  }
+  return el("aside.panel.left", {}, el("h2", { i18n: "series" }), list,
+    c.clinical_note ? el("div#clinical-note.note-box", {}, el("h3", { i18n: "note" }), el("p", { text: c.clinical_note })) : null);
+}
+
+async function openSeries(s) {
+  const area = document.getElementById("view-area");
+  for (const li of document.querySelectorAll("#series-list li")) {
+    li.classList.toggle("active", li.dataset.series === s.series_instance_uid);
+  }
+  try {
+    if (s.modality === "ECG") {
+      area.replaceChildren(await ecgViewer(api, caseId));
+      return;
+    }
+    viewer = new Viewer(record.modality);
+    area.replaceChildren(viewer.root);
+    viewer.show(await loadStack(api, record.study_instance_uid, s.series_instance_uid));
+    viewer.stage.focus();
+  } catch (err) { fail(err); }
+}
+
+function reportPanel(c) {
+  const mine = me.kind === "doctor";
+  const last = c.reports?.[c.reports.length - 1];
+  const findings = el("textarea#findings", { rows: 8, disabled: !mine });
+  const impression = el("textarea#impression", { rows: 3, disabled: !mine });
+  const critical = el("input#critical", { type: "checkbox", disabled: !mine });
+  if (last) {
+    findings.value = last.findings;
+    impression.value = last.impression;
+    critical.checked = last.critical;
+  } else {
+    Object.assign(findings, { value: localStorage.getItem(`draft-f-${caseId}`) || "" });
+    Object.assign(impression, { value: localStorage.getItem(`draft-i-${caseId}`) || "" });
+  }
+  for (const box of [findings, impression]) {
+    box.addEventListener("input", () => {
+      localStorage.setItem(`draft-f-${caseId}`, findings.value);
+      localStorage.setItem(`draft-i-${caseId}`, impression.value);
+    });
+  }
+  const useTemplate = () => {
+    const tpl = templateFor(c.modality, lang(), document.getElementById("ecg-hr")?.dataset.value);
+    findings.value = tpl.findings;
+    impression.value = tpl.impression;
+  };
+  const sign = async () => {
+    if (critical.checked && !confirm(t("confirm_critical"))) return;
+    try {
+      const report = await api(`/api/v1/cases/${caseId}/report`, { method: "POST", json: {
+        findings: findings.value, impression: impression.value, critical: critical.checked,
+        ...(c.reports?.length ? {} : { fence: c.fence }) } });
+      localStorage.removeItem(`draft-f-${caseId}`);
+      localStorage.removeItem(`draft-i-${caseId}`);
+      toast(`${t("signed")} · v${report.version}`, "ok");
+      await load();
+    } catch (err) { fail(err); }
+  };
+  return el("section#report.card", {},
+    el("h2", { i18n: "report" }),
+    last ? el("p#signed-note.ok", {}, `${t("signed")} v${last.version} · ${last.signed_by_name || last.signed_by} · ${fmtTime(last.signed_at, true)}`,
+      last.critical ? el("span.badge.critical", { i18n: "critical" }) : null) : null,
+    mine ? el("button#use-template.ghost", { type: "button", i18n: "template", onclick: useTemplate }) : null,
+    el("label", {}, el("span", { i18n: "findings" }), findings),
+    el("label", {}, el("span", { i18n: "impression" }), impression),
+    el("label.inline.critical-flag", {}, critical, el("span", { i18n: "critical" })),
+    mine ? el("button#sign", { type: "button", i18n: "sign", onclick: sign }) : null);
+}
+
+function priorsPanel(c) {
+  const items = (c.priors || []).map((p) => el("li.prior", {},
+    el("strong", { text: `${p.modality} ${p.study_date || ""}` }), " ",
+    el("small.muted", { text: p.clinic || "" }),
+    ...(p.reports || []).slice(-1).map((r) => el("div.prior-report", {},
+      r.critical ? el("span.badge.critical", { i18n: "critical" }) : null,
+      el("p", { text: r.impression }), el("p.small.muted", { text: r.findings })))));
+  return el("section#priors.card", {}, el("h2", { i18n: "priors" }),
+    items.length ? el("ul", {}, items) : el("p.muted", { i18n: "no_priors" }));
+}
+
+function historyPanel(c) {
+  return el("section#history.card", {}, el("h2", { i18n: "history" }),
+    el("ol.history", {}, (c.history || []).map((h) => el("li", {},
+      el("span.small.muted", { text: fmtTime(h.at, true) }), " ", badge("status", h.status), " ",
+      el("span", { text: [h.by, h.to && `→ ${h.to}`, h.reason].filter(Boolean).join(" ") })))));
+}
+
+// Priors at other facilities (result sharing), when the history API is there.
+async function sharedPriors(c) {
+  if (!c.patient?.id) return;
+  try {
+    const data = await api(`/api/v1/patients/${encodeURIComponent(c.patient.id)}/history`);
+    const known = new Set([c.case_id, ...(c.priors || []).map((p) => p.case_id)]);
+    const extra = (data.studies || data.cases || []).filter((s) => s.case_id && !known.has(s.case_id));
+    if (!extra.length) return;
+    const panel = document.getElementById("priors");
+    panel.querySelector("p.muted")?.remove();
+    panel.append(el("ul", {}, extra.map((s) => el("li.prior", {},
+      el("strong", { text: `${s.modality || ""} ${s.study_date || ""}` }), " ",
+      el("small.muted", { text: s.clinic || "" }),
+      ...(s.reports || []).slice(-1).map((r) => el("p", { text: r.impression }))))));
+  } catch { /* not available to this caller */ }
+}
+
+async function claim() {
+  try {
+    await api(`/api/v1/cases/${caseId}/claim`, { method: "POST" });
+    await load();
+  } catch (err) { fail(err); }
+}
+
+async function release() {
+  const reason = prompt(t("reason"), "");
+  if (reason === null) return;
+  try {
+    await api(`/api/v1/cases/${caseId}/release`, { method: "POST", json: { reason } });
+    location.href = "/worklist";
+  } catch (err) { fail(err); }
+}
+
+async function load() {
+  try {
+    record = await api(`/api/v1/cases/${caseId}`);
+  } catch (err) {
+    app.replaceChildren(el("p.error", { text: `${t("failed")}: ${err.message}` }));
+    return;
+  }
+  const keep = document.getElementById("view-area");
+  app.replaceChildren(header(record), el("div.case-grid", {},
+    seriesList(record),
+    keep || el("section#view-area.view"),
+    el("aside.panel.right", {}, reportPanel(record), priorsPanel(record), historyPanel(record))));
+  sharedPriors(record);
+  if (!keep && record.series?.length) openSeries(record.series[0]);
+}
+
+initPage(() => load());
+startClocks(app);
+load();

@@ -1,0 +1,184 @@
+// What every page shares: the API call with the session's CSRF token, DOM helpers,
+// times and clocks, the event stream (with a polling fallback), case ids.
+import { initLangToggle, lang, t } from "./i18n.js";
+
+export { t, lang };
+export const me = {
+  kind: document.body.dataset.kind, id: document.body.dataset.user, name: document.body.dataset.name,
+};
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+export class ApiError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+// fetch() with the cookie; unsafe methods carry X-CSRF-Token. JSON in, JSON (or text) out.
+export async function api(path, { method = "GET", json, body, headers = {}, raw = false } = {}) {
+  const opts = { method, headers: { ...headers }, credentials: "same-origin" };
+  if (method !== "GET" && method !== "HEAD") opts.headers["X-CSRF-Token"] = csrf;
+  if (json !== undefined) {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(json);
+  } else if (body !== undefined) opts.body = body;
+  const r = await fetch(path, opts);
+  if (r.status === 401) {
+    location.href = `/login?expired=1&next=${encodeURIComponent(location.pathname)}`;
+    throw new ApiError(401, "session_expired", "session expired");
+  }
+  if (!r.ok) {
+    let code = "http_" + r.status, message = r.statusText;
+    try { ({ code, message } = (await r.json()).error); } catch { /* not JSON */ }
+    throw new ApiError(r.status, code, message);
+  }
+  if (raw) return r;
+  const type = r.headers.get("Content-Type") || "";
+  return type.includes("json") ? r.json() : r.text();
+}
+
+// el("div.card#x", {onclick: f, dataset: {...}}, child, "text", …)
+export function el(spec, attrs = {}, ...children) {
+  const [, tag = "div", id, classes] = spec.match(/^([a-z0-9-]*)(?:#([\w-]+))?((?:\.[\w-]+)*)$/i);
+  const node = document.createElement(tag || "div");
+  if (id) node.id = id;
+  if (classes) node.className = classes.slice(1).replaceAll(".", " ");
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k === "text") node.textContent = v;
+    else if (k === "i18n") { node.dataset.i18n = v; node.textContent = t(v); }
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
+  }
+  return node;
+}
+
+export function toast(message, kind = "info") {
+  const box = document.getElementById("toast");
+  if (!box) return;
+  box.textContent = message;
+  box.className = `show ${kind}`;
+  clearTimeout(box._timer);
+  box._timer = setTimeout(() => { box.className = ""; }, 4000);
+}
+
+export function fail(err) {
+  console.error(err);
+  toast(`${t("failed")}: ${err.message || err}`, "error");
+}
+
+export function fmtTime(iso, withDate = false) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  const opts = { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false };
+  if (withDate) Object.assign(opts, { year: "numeric", month: "2-digit", day: "2-digit" });
+  return d.toLocaleString(lang() === "en" ? "en-GB" : "zh-CN", opts);
+}
+
+// "12:03" left (or "-0:41" overdue) until an ISO time.
+export function clockText(iso, now = Date.now()) {
+  const ms = new Date(iso).getTime() - now;
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const body = h ? `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`
+    : `${m}:${String(sec).padStart(2, "0")}`;
+  return ms < 0 ? `-${body}` : body;
+}
+
+// Every [data-due] element shows a running clock; overdue ones get .overdue.
+export function startClocks(root = document) {
+  const tick = () => {
+    const now = Date.now();
+    for (const node of root.querySelectorAll("[data-due]")) {
+      node.textContent = clockText(node.dataset.due, now);
+      node.classList.toggle("overdue", new Date(node.dataset.due).getTime() < now);
+    }
+  };
+  tick();
+  return setInterval(tick, 1000);
+}
+
+export function badge(kind, key) {
+  return el(`span.badge.${kind}-${key}`, { i18n: key, dataset: { value: key } });
+}
+
+// Live updates: EventSource on /api/v1/events (the cookie authenticates it); when the stream
+// is unavailable, `refresh` is polled instead. Returns a status getter.
+export function liveEvents(types, onEvent, refresh, pollMs = 5000) {
+  const state = { mode: "polling" };
+  let timer = setInterval(refresh, pollMs);
+  if (!window.EventSource) return state;
+  const source = new EventSource("/api/v1/events");
+  source.addEventListener("open", () => {
+    state.mode = "live";
+    clearInterval(timer);
+    timer = setInterval(refresh, 30000); // slow safety net (and presence)
+    document.dispatchEvent(new CustomEvent("live-mode", { detail: "live" }));
+  });
+  source.addEventListener("error", () => {
+    if (source.readyState === EventSource.CLOSED) {
+      state.mode = "polling";
+      clearInterval(timer);
+      timer = setInterval(refresh, pollMs);
+      document.dispatchEvent(new CustomEvent("live-mode", { detail: "polling" }));
+    }
+  });
+  for (const type of types) {
+    source.addEventListener(type, (e) => {
+      let data = {};
+      try { data = JSON.parse(e.data); } catch { /* keep {} */ }
+      onEvent(type, data);
+    });
+  }
+  return state;
+}
+
+// Case ids are "c" + the first 16 hex digits of sha256(study UID) (teleconsult.storage).
+export async function caseIdFor(studyUid) {
+  const bytes = new TextEncoder().encode(studyUid);
+  const hex = crypto.subtle
+    ? [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
+      .map((b) => b.toString(16).padStart(2, "0")).join("")
+    : sha256Hex(bytes);
+  return "c" + hex.slice(0, 16);
+}
+
+// Plain SHA-256 for pages served over http to a LAN address (no crypto.subtle there).
+function sha256Hex(bytes) {
+  const K = [];
+  const frac = (x) => ((x - Math.floor(x)) * 2 ** 32) >>> 0;
+  for (let n = 2, found = 0; found < 64; n++) {
+    let prime = true;
+    for (let d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; }
+    if (prime) K[found++] = frac(Math.cbrt(n));
+  }
+  const H = [2, 3, 5, 7, 11, 13, 17, 19].map((p) => frac(Math.sqrt(p)));
+  const len = bytes.length, total = ((len + 9 + 63) >> 6) << 6;
+  const msg = new Uint8Array(total);
+  msg.set(bytes);
+  msg[len] = 0x80;
+  new DataView(msg.buffer).setUint32(total - 4, len * 8);
+  const w = new Uint32Array(64), rot = (x, n) => (x >>> n) | (x << (32 - n));
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) w[i] = new DataView(msg.buffer).getUint32(off + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const s0 = rot(w[i - 15], 7) ^ rot(w[i - 15], 18) ^ (w[i - 15] >>> 3);
+      const s1 = rot(w[i - 2], 17) ^ rot(w[i - 2], 19) ^ (w[i - 2] >>> 10);
+      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
+    }
+    let [a, b, c, d, e, f, g, h] = H;
+    for (let i = 0; i < 64; i++) {
+      const t1 = (h + (rot(e, 6) ^ rot(e, 11) ^ rot(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
+      const t2 = ((rot(a, 2) ^ rot(a, 13) ^ rot(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
+      [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
+    }
+    [a, b, c, d, e, f, g, h].forEach((v, i) => { H[i] = (H[i] + v) >>> 0; });
+  }
+  return H.map((v) => v.toString(16).padStart(8, "0")).join("");
+}
+
+export function initPage(onLang) {
+  initLangToggle(onLang);
+}

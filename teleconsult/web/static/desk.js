@@ -1,0 +1,154 @@
+// Clinic desk: reports newest first (unread highlighted, unacknowledged critical results on
+// top with an Acknowledge button, PDF to print), today's studies with status and reader,
+// and an ECG JSON upload.
+import {
+  api, badge, caseIdFor, el, fail, fmtTime, initPage, liveEvents, me, t, toast,
+} from "./common.js";
+
+const app = document.getElementById("app");
+const readKey = `tc-read-${me.id}`;
+const ackKey = `tc-ack-${me.id}`;
+const state = { reports: new Map(), cursor: "0", studies: [] };
+const stored = (key) => new Set(JSON.parse(localStorage.getItem(key) || "[]"));
+const remember = (key, id) => localStorage.setItem(key, JSON.stringify([...stored(key), id]));
+
+function shell() {
+  app.replaceChildren(
+    el("div.desk-grid", {},
+      el("div", {},
+        el("section#critical.card.critical-box", { hidden: true },
+          el("h2", { i18n: "critical_results" }), el("ul#critical-list.reports")),
+        el("section.card", {}, el("h2", { i18n: "reports" }), el("ul#report-list.reports"),
+          el("p#no-reports.muted", { i18n: "no_reports" }))),
+      el("div", {},
+        el("section.card", {}, el("h2", { i18n: "today_studies" }),
+          el("table#studies.grid", {}, el("thead", {}, el("tr", {},
+            ...["patient", "modality", "received", "status", "assigned_to", "priority"]
+              .map((k) => el("th", { i18n: k })))), el("tbody"))),
+        el("section#upload.card", {}, el("h2", { i18n: "upload_ecg" }),
+          el("input#ecg-file", { type: "file", accept: ".json,application/json" }),
+          el("label", {}, el("span", { i18n: "priority" }), el("select#ecg-priority", {},
+            el("option", { value: "", text: "—" }),
+            ...["stat", "urgent", "routine"].map((p) => el("option", { value: p, i18n: p })))),
+          el("button#ecg-upload", { type: "button", i18n: "upload", onclick: upload }),
+          el("p#upload-result.small")))));
+}
+
+function acknowledged(r) {
+  return Boolean(r.acknowledged_at || r.acknowledged || r.acknowledged_by)
+    || stored(ackKey).has(r.report_id)
+    || state.studies.some((c) => c.case_id === r.case_id && c.status === "acknowledged");
+}
+
+function reportItem(r, top) {
+  const unread = !stored(readKey).has(r.report_id);
+  const p = r.patient || {};
+  const body = el("div.report-body", { hidden: !top },
+    r.findings ? el("p", { text: r.findings }) : null,
+    el("p", {}, el("strong", { text: r.impression })),
+    el("p.small.muted", { text: `${t("signed_by")}: ${r.signed_by_name || r.signed_by} · ${fmtTime(r.signed_at, true)} · ${t("version")} ${r.version}` }));
+  const item = el(`li.report${unread ? ".unread" : ""}${r.critical ? ".is-critical" : ""}`,
+    { dataset: { reportId: r.report_id, critical: String(r.critical) } },
+    el("div.report-head", { onclick: () => {
+      body.hidden = !body.hidden;
+      remember(readKey, r.report_id);
+      item.classList.remove("unread");
+    } },
+    r.critical ? el("span.badge.critical", { i18n: "critical" }) : null,
+    unread ? el("span.badge.unread", { i18n: "unread" }) : null,
+    el("strong", { text: p.name || "—" }), " ", el("span.muted", { text: `${p.id || ""} · ${r.modality || ""}` }),
+    el("span.spacer"),
+    r.critical && acknowledged(r) ? badge("status", "acknowledged") : null,
+    el("span.small", { text: fmtTime(r.signed_at, true) }),
+    el("a.button.ghost", { href: `/api/v1/reports/${r.report_id}.pdf`, target: "_blank", rel: "noopener", i18n: "pdf", onclick: (e) => e.stopPropagation() })),
+    body);
+  if (top) {
+    const by = el("input.ack-by", { value: me.name, "aria-label": t("acknowledged_by") });
+    body.append(el("div.ack-row", {}, el("span", { i18n: "acknowledged_by" }), by,
+      el("button.ack", { type: "button", i18n: "acknowledge", onclick: () => ack(r, by.value) })));
+  }
+  return item;
+}
+
+function render() {
+  const all = [...state.reports.values()].sort((a, b) => (b.signed_at || "").localeCompare(a.signed_at || ""));
+  const urgent = all.filter((r) => r.critical && !acknowledged(r));
+  document.getElementById("critical").hidden = !urgent.length;
+  document.getElementById("critical-list").replaceChildren(...urgent.map((r) => reportItem(r, true)));
+  const rest = all.filter((r) => !urgent.includes(r));
+  document.getElementById("report-list").replaceChildren(...rest.map((r) => reportItem(r, false)));
+  document.getElementById("no-reports").hidden = all.length > 0;
+  document.querySelector("#studies tbody").replaceChildren(...state.studies.map((c) => el("tr", {},
+    el("td", {}, el("strong", { text: c.patient?.name || "—" }), " ", el("small.muted", { text: c.patient?.id || "" })),
+    el("td", { text: c.modality }), el("td", { text: fmtTime(c.received_at) }),
+    el("td", {}, badge("status", c.status)), el("td", { text: c.assigned_to || (c.reports?.at(-1)?.signed_by_name) || "—" }),
+    el("td", {}, badge("prio", c.priority)))));
+}
+
+async function ack(r, by) {
+  try {
+    await api(`/api/v1/reports/${r.report_id}/ack`, { method: "POST", json: { by: by || me.name } });
+    remember(ackKey, r.report_id);
+    remember(readKey, r.report_id);
+    toast(`${t("acknowledged")}: ${r.patient?.name || r.report_id}`, "ok");
+    await refreshReports(true);
+  } catch (err) { fail(err); }
+}
+
+async function refreshReports(full = false) {
+  if (full) { state.cursor = "0"; state.reports.clear(); }
+  for (;;) {
+    const page = await api(`/api/v1/reports?since=${state.cursor}&limit=1000`);
+    for (const r of page.reports) state.reports.set(r.report_id, r); // newer versions replace
+    state.cursor = page.next;
+    if (page.reports.length < 1000) break;
+  }
+  // keep only the latest version of each case's report
+  const latest = new Map();
+  for (const r of state.reports.values()) {
+    const prev = latest.get(r.case_id);
+    if (!prev || prev.version < r.version) latest.set(r.case_id, r);
+  }
+  for (const [id, r] of state.reports) if (latest.get(r.case_id) !== r) state.reports.delete(id);
+  render();
+}
+
+async function refreshStudies() {
+  const studies = await api("/dicomweb/studies?limit=100");
+  const today = new Date().toDateString();
+  const cases = await Promise.all(studies.map(async (s) => {
+    const uid = s["0020000D"]?.Value?.[0];
+    try { return await api(`/api/v1/cases/${await caseIdFor(uid)}`); } catch { return null; }
+  }));
+  state.studies = cases.filter((c) => c && new Date(c.received_at).toDateString() === today)
+    .sort((a, b) => b.received_at.localeCompare(a.received_at));
+  render();
+}
+
+async function upload() {
+  const file = document.getElementById("ecg-file").files[0];
+  const out = document.getElementById("upload-result");
+  if (!file) return;
+  try {
+    const body = JSON.parse(await file.text());
+    const priority = document.getElementById("ecg-priority").value;
+    if (priority) body.priority = priority;
+    const made = await api("/api/v1/ecg", { method: "POST", json: body });
+    out.textContent = `${t("uploaded")}: ${made.case_id}`;
+    out.className = "small ok";
+    setTimeout(() => refreshStudies().catch(fail), 1000);
+  } catch (err) {
+    out.textContent = `${t("failed")}: ${err.message}`;
+    out.className = "small error";
+  }
+}
+
+async function refresh() {
+  try { await refreshReports(); await refreshStudies(); } catch (err) { fail(err); }
+}
+
+shell();
+initPage(render);
+refresh();
+liveEvents(["report_signed", "critical_result", "critical_acknowledged", "case_queued",
+  "case_assigned"], () => refresh(), refresh, 10000);

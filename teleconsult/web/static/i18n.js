@@ -1,0 +1,109 @@
+// UI text: Chinese by default, English on request (remembered in localStorage).
+const TEXT = {
+  zh: {
+    brand: "远程会诊", tagline: "乡镇拍片 · 县里诊断", username: "用户名", password: "密码",
+    login: "登录", logout: "退出", login_bad: "用户名或密码错误。",
+    login_locked: "失败次数过多，该账号已锁定 15 分钟。", login_expired: "会话已过期，请重新登录。",
+    login_form_expired: "表单已过期，请重试。", login_logged_out: "您已安全退出。",
+    nav_worklist: "工作列表", nav_desk: "卫生院工作台", nav_supervisor: "调度监控",
+    worklist: "我的工作列表", check_in: "签到上岗", check_out: "签退", on_duty: "在岗",
+    off_duty: "已签退", live: "实时", polling: "轮询", sound: "声音提醒",
+    all: "全部", modality: "检查类型", clinic: "卫生院", status: "状态", priority: "优先级",
+    patient: "患者", received: "接收时间", due: "截止", remaining: "剩余", open: "打开",
+    empty_worklist: "暂无待阅病例。", new_stat: "新的急诊病例！", overdue: "已超时",
+    stat: "急诊", urgent: "加急", routine: "常规",
+    queued: "排队中", assigned: "已分配", in_review: "阅片中", reported: "已报告",
+    delivered: "已送达", acknowledged: "已确认", receiving: "接收中",
+    sex: "性别", birth: "出生日期", age: "年龄", note: "临床说明", study: "检查",
+    series: "序列", images: "图像", viewer: "阅片", ecg: "心电图", priors: "既往检查",
+    no_priors: "无既往检查。", report: "报告", findings: "所见", impression: "诊断意见",
+    critical: "危急值", sign: "签发报告", claim: "开始阅片", release: "退回队列",
+    history: "病例记录", template: "套用模板", signed: "报告已签发", signed_by: "签发医生",
+    version: "版本", reason: "原因", back: "返回", zoom_in: "放大", zoom_out: "缩小",
+    reset: "复位", window: "窗宽窗位", preset: "预设", slice: "层面", frame: "帧",
+    viewer_help: "滚轮/↑↓ 翻层 · 左键拖动调窗 · Shift/右键拖动平移 · Ctrl+滚轮 缩放",
+    measurements: "测量值", heart_rate: "心率",
+    desk: "卫生院工作台", reports: "报告", critical_results: "危急值报告",
+    acknowledge: "确认收到", acknowledged_by: "确认人", unread: "未读", pdf: "打印 PDF",
+    no_reports: "暂无报告。", today_studies: "今日发送的检查", assigned_to: "阅片医生",
+    upload_ecg: "上传心电图 (JSON)", upload: "上传", uploaded: "已上传",
+    supervisor: "调度监控", queues: "队列", doctors: "医生", online: "在线",
+    on_shift: "当班", open_cases: "未完成病例", escalations: "升级事件", reassign: "改派",
+    turnaround: "今日报告周转时间 (分钟)", no_data: "暂无数据。", sla: "时限",
+    minutes: "分钟", failed: "操作失败", reload: "刷新", signed_at: "签发时间",
+    level: "级别", capacity: "容量", yes: "是", no: "否", confirm_critical:
+      "该报告标记为危急值，确认签发？", done: "完成", doctor: "医生", case: "病例",
+    no_escalations: "暂无升级事件。", nobody: "无", cases: "病例数",
+  },
+  en: {
+    brand: "Teleconsult", tagline: "Township imaging, county diagnosis", username: "User",
+    password: "Password", login: "Log in", logout: "Log out",
+    login_bad: "Wrong user name or password.",
+    login_locked: "Too many failed attempts: this account is locked for 15 minutes.",
+    login_expired: "Your session has expired; please log in again.",
+    login_form_expired: "The form expired; please try again.",
+    login_logged_out: "You have logged out.",
+    nav_worklist: "Worklist", nav_desk: "Clinic desk", nav_supervisor: "Supervisor",
+    worklist: "My worklist", check_in: "Check in", check_out: "Check out", on_duty: "On duty",
+    off_duty: "Checked out", live: "live", polling: "polling", sound: "Sound alert",
+    all: "All", modality: "Modality", clinic: "Clinic", status: "Status",
+    priority: "Priority", patient: "Patient", received: "Received", due: "Due",
+    remaining: "Left", open: "Open", empty_worklist: "Nothing to read.",
+    new_stat: "New STAT case!", overdue: "Overdue",
+    stat: "STAT", urgent: "Urgent", routine: "Routine",
+    queued: "Queued", assigned: "Assigned", in_review: "In review", reported: "Reported",
+    delivered: "Delivered", acknowledged: "Acknowledged", receiving: "Receiving",
+    sex: "Sex", birth: "Born", age: "Age", note: "Clinical note", study: "Study",
+    series: "Series", images: "images", viewer: "Viewer", ecg: "ECG", priors: "Priors",
+    no_priors: "No prior studies.", report: "Report", findings: "Findings",
+    impression: "Impression", critical: "Critical result", sign: "Sign report",
+    claim: "Start reading", release: "Release", history: "Case history",
+    template: "Use template", signed: "Report signed", signed_by: "Signed by",
+    version: "Version", reason: "Reason", back: "Back", zoom_in: "Zoom in",
+    zoom_out: "Zoom out", reset: "Reset", window: "Window", preset: "Preset",
+    slice: "Slice", frame: "Frame",
+    viewer_help: "Wheel/↑↓ slices · drag to window · Shift/right-drag pans · Ctrl+wheel zooms",
+    measurements: "Measurements", heart_rate: "Heart rate",
+    desk: "Clinic desk", reports: "Reports", critical_results: "Critical results",
+    acknowledge: "Acknowledge", acknowledged_by: "Acknowledged by", unread: "unread",
+    pdf: "Print PDF", no_reports: "No reports yet.", today_studies: "Studies sent today",
+    assigned_to: "Reader", upload_ecg: "Upload an ECG (JSON)", upload: "Upload",
+    uploaded: "Uploaded", supervisor: "Supervisor", queues: "Queues", doctors: "Doctors",
+    online: "Online", on_shift: "On shift", open_cases: "Open cases",
+    escalations: "Escalations", reassign: "Reassign",
+    turnaround: "Today's turnaround (minutes to report)", no_data: "No data yet.",
+    sla: "SLA", minutes: "min", failed: "Failed", reload: "Reload", signed_at: "Signed",
+    level: "Level", capacity: "Capacity", yes: "yes", no: "no",
+    confirm_critical: "This report is flagged critical. Sign it?", done: "Done",
+    doctor: "Doctor", case: "Case", no_escalations: "No escalations.", nobody: "nobody",
+    cases: "cases",
+  },
+};
+
+export function lang() {
+  return localStorage.getItem("tc-lang") === "en" ? "en" : "zh";
+}
+
+export function t(key) {
+  return TEXT[lang()][key] ?? TEXT.zh[key] ?? key;
+}
+
+// Fill every [data-i18n] element (and [data-i18n-title] tooltips) under root.
+export function applyI18n(root = document) {
+  document.documentElement.lang = lang() === "en" ? "en" : "zh-CN";
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-title]")) node.title = t(node.dataset.i18nTitle);
+  const toggle = document.getElementById("lang-toggle");
+  if (toggle) toggle.textContent = lang() === "en" ? "中文" : "EN";
+}
+
+// The language button: switch, re-label, and let the page re-render its own text.
+export function initLangToggle(onChange = () => {}) {
+  applyI18n();
+  const toggle = document.getElementById("lang-toggle");
+  toggle?.addEventListener("click", () => {
+    localStorage.setItem("tc-lang", lang() === "en" ? "zh" : "en");
+    applyI18n();
+    onChange();
+  });
+}

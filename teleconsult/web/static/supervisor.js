@@ -1,0 +1,152 @@
+// Supervisor view: queues by specialty and priority, doctors on shift/online with their open
+// cases and SLA clocks, escalations, reassign, and today's turnaround chart (SVG).
+import {
+  api, badge, caseIdFor, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
+} from "./common.js";
+
+const app = document.getElementById("app");
+const PRIORITIES = ["stat", "urgent", "routine"];
+const COLORS = { stat: "#c62828", urgent: "#ef8a00", routine: "#1565c0" };
+let overview = null;
+let chartAt = 0;
+
+function shell() {
+  app.replaceChildren(el("div.sup-grid", {},
+    el("section#queues.card", {}, el("h2", { i18n: "queues" }), el("div#queue-body")),
+    el("section#doctors.card", {}, el("h2", { i18n: "doctors" }), el("div#doctor-body")),
+    el("section#escalations.card", {}, el("h2", { i18n: "escalations" }), el("ul#escalation-list")),
+    el("section#turnaround.card", {}, el("h2", { i18n: "turnaround" }), el("div#chart"))));
+}
+
+function reassignControl(caseRow, specialty) {
+  const doctors = (overview.doctors || []).filter((d) => !specialty || d.specialties.includes(specialty));
+  const pick = el("select.reassign-doctor", {}, doctors.map((d) =>
+    el("option", { value: d.id, text: `${d.name} (${d.id})${d.online ? " ●" : ""}` })));
+  const reason = el("input.reassign-reason", { placeholder: t("reason"), size: 10 });
+  return el("span.reassign", {}, pick, reason, el("button.ghost", { type: "button", i18n: "reassign",
+    onclick: async () => {
+      try {
+        await api(`/api/v1/admin/cases/${caseRow.case_id}/assign`, { method: "POST",
+          json: { doctor: pick.value, reason: reason.value } });
+        toast(`${t("reassign")} → ${pick.value}`, "ok");
+        refresh();
+      } catch (err) { fail(err); }
+    } }));
+}
+
+function caseLine(c, specialty) {
+  return el(`li.case-line.prio-${c.priority}`, { dataset: { caseId: c.case_id } },
+    badge("prio", c.priority), " ",
+    el("a", { href: `/cases/${c.case_id}`, text: `${c.patient?.name || c.case_id} ${c.modality || ""}` }),
+    " ", el("small.muted", { text: c.clinic || "" }), " ",
+    c.status ? badge("status", c.status) : null, " ",
+    el("span.clock", { dataset: { due: c.due_at } }), " ",
+    reassignControl(c, specialty));
+}
+
+function renderQueues() {
+  const body = document.getElementById("queue-body");
+  body.replaceChildren(...Object.entries(overview.queues || {}).map(([spec, q]) => el("div.queue", {},
+    el("h3", { text: spec }),
+    el("div.counts", {}, PRIORITIES.map((p) => el(`span.count.prio-${p}`, {},
+      el("span", { i18n: p }), " ", el("strong", { text: String(q.counts?.[p] ?? 0) })))),
+    el("ul.cases", {}, (q.cases || []).map((c) => caseLine(c, spec))))));
+}
+
+function renderDoctors() {
+  const rows = (overview.doctors || []).map((d) => el("tr", { dataset: { doctor: d.id } },
+    el("td", {}, el("strong", { text: d.name }), " ", el("small.muted", { text: d.id })),
+    el("td", { text: (d.specialties || []).join(", ") }),
+    el("td", {}, el(`span.dot.${d.on_shift ? "on" : "off"}`), t(d.on_shift ? "yes" : "no")),
+    el("td", {}, el(`span.dot.${d.online && !d.checked_out ? "on" : "off"}`),
+      t(d.online && !d.checked_out ? "yes" : "no")),
+    el("td", { text: `${(d.open_cases || []).length}/${d.capacity ?? "—"}` }),
+    el("td", {}, el("ul.cases", {}, (d.open_cases || []).map((c) => caseLine(c, d.specialties?.[0]))))));
+  document.getElementById("doctor-body").replaceChildren(el("table.grid", {},
+    el("thead", {}, el("tr", {}, ...["doctor", "", "on_shift", "online", "capacity", "open_cases"]
+      .map((k) => el("th", k ? { i18n: k } : {})))), el("tbody", {}, rows)));
+}
+
+function renderEscalations() {
+  const items = overview.escalations || [];
+  document.getElementById("escalation-list").replaceChildren(...(items.length ? items.map((e) =>
+    el("li", {}, el("span.small.muted", { text: fmtTime(e.at ? new Date(e.at * 1000).toISOString() : null, true) }), " ",
+      el("span.badge.critical", { text: `L${e.level ?? ""}` }), " ",
+      el("a", { href: `/cases/${e.case_id}`, text: e.case_id }), " ", el("span", { text: e.reason || "" })))
+    : [el("li.muted", { i18n: "no_escalations" })]));
+}
+
+// Minutes from receipt to first signed report, for cases signed today, by priority.
+async function turnaround() {
+  const studies = await api("/dicomweb/studies?limit=200");
+  const today = new Date().toDateString();
+  const cases = await Promise.all(studies.map(async (s) => {
+    try { return await api(`/api/v1/cases/${await caseIdFor(s["0020000D"].Value[0])}`); } catch { return null; }
+  }));
+  const points = [];
+  for (const c of cases) {
+    const first = c?.reports?.[0];
+    if (first && new Date(first.signed_at).toDateString() === today) {
+      points.push({ priority: c.priority, minutes: (new Date(first.signed_at) - new Date(c.received_at)) / 60000,
+        at: new Date(first.signed_at) });
+    }
+  }
+  drawChart(points);
+}
+
+function drawChart(points) {
+  const box = document.getElementById("chart");
+  if (!points.length) { box.replaceChildren(el("p.muted", { i18n: "no_data" })); return; }
+  const W = 560, H = 220, L = 44, B = 28, ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.id = "turnaround-chart";
+  const add = (tag, attrs, text) => {
+    const n = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    if (text !== undefined) n.textContent = text;
+    svg.append(n);
+    return n;
+  };
+  const maxMin = Math.max(5, ...points.map((p) => p.minutes)) * 1.1;
+  const y = (m) => H - B - (m / maxMin) * (H - B - 10);
+  const x = (d) => L + ((d.getHours() * 60 + d.getMinutes()) / 1440) * (W - L - 10);
+  add("line", { x1: L, y1: H - B, x2: W - 10, y2: H - B, stroke: "#888" });
+  add("line", { x1: L, y1: 10, x2: L, y2: H - B, stroke: "#888" });
+  for (let h = 0; h <= 24; h += 4) {
+    add("text", { x: x(new Date(2000, 0, 1, h % 24)) + (h === 24 ? W - L - 10 : 0), y: H - 10, "font-size": 10, "text-anchor": "middle" }, `${h}:00`);
+  }
+  for (const m of [0, maxMin / 2, maxMin]) {
+    add("text", { x: L - 4, y: y(m) + 3, "font-size": 10, "text-anchor": "end" }, m.toFixed(0));
+  }
+  for (const p of PRIORITIES) {
+    const mine = points.filter((q) => q.priority === p);
+    if (!mine.length) continue;
+    const avg = mine.reduce((s, q) => s + q.minutes, 0) / mine.length;
+    add("line", { x1: L, x2: W - 10, y1: y(avg), y2: y(avg), stroke: COLORS[p], "stroke-dasharray": "4 3" });
+    add("text", { x: W - 12, y: y(avg) - 3, "font-size": 10, "text-anchor": "end", fill: COLORS[p] },
+      `${t(p)} ${avg.toFixed(1)} ${t("minutes")} (n=${mine.length})`);
+    for (const q of mine) add("circle", { cx: x(q.at), cy: y(q.minutes), r: 4, fill: COLORS[p], class: `pt prio-${p}` });
+  }
+  box.replaceChildren(svg);
+}
+
+async function refresh() {
+  try {
+    overview = await api("/api/v1/admin/overview");
+    renderQueues();
+    renderDoctors();
+    renderEscalations();
+  } catch (err) { fail(err); }
+  if (Date.now() - chartAt > 60000) { // the chart reads every case: not on every event
+    chartAt = Date.now();
+    turnaround().catch(fail);
+  }
+}
+
+shell();
+initPage(() => overview && (renderQueues(), renderDoctors(), renderEscalations()));
+startClocks(app);
+refresh();
+liveEvents(["case_queued", "case_assigned", "case_reassigning", "case_released", "report_signed",
+  "escalation", "critical_result", "critical_acknowledged"], () => refresh(), refresh, 10000);

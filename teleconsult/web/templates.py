@@ -1,0 +1,85 @@
+"""The HTML the server writes: the login form and the shell each page's ES module fills in.
+
+Text is Chinese by default; ``data-i18n`` keys let ``static/i18n.js`` switch to English.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from teleconsult.web.sessions import Session
+
+_HEAD = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{meta}<title>远程会诊 · Teleconsult</title>
+<link rel="stylesheet" href="/static/style.css">
+<script type="module" src="/static/{script}.js"></script>
+</head>"""
+
+NAV = {
+    "doctor": (("/worklist", "nav_worklist"),),
+    "clinic": (("/desk", "nav_desk"),),
+    "admin": (("/supervisor", "nav_supervisor"),),
+}
+
+LOGIN_MESSAGES = {
+    "bad_credentials": "login_bad",
+    "locked": "login_locked",
+    "expired": "login_expired",
+    "form_expired": "login_form_expired",
+    "logged_out": "login_logged_out",
+}
+
+
+def page(session: Session, script: str, page_name: str) -> str:
+    """The shell of a signed-in page: top bar, empty <main>, the page's module."""
+    who = session.principal
+    csrf = escape(session.csrf)
+    nav = "".join(f'<a href="{href}" data-i18n="{key}"></a>' for href, key in NAV[who.kind])
+    return (_HEAD.format(meta=f'<meta name="csrf-token" content="{csrf}">\n', script=script)
+            + f"""
+<body data-kind="{escape(who.kind)}" data-user="{escape(who.id)}" data-name="{escape(who.name)}"
+      data-page="{escape(page_name)}">
+<header class="topbar">
+  <a class="brand" href="/" data-i18n="brand">远程会诊</a>
+  <nav>{nav}</nav>
+  <span class="spacer"></span>
+  <span class="who">{escape(who.name)} <small>({escape(who.id)})</small></span>
+  <button type="button" id="lang-toggle" class="ghost">EN</button>
+  <form method="post" action="/logout" class="inline">
+    <input type="hidden" name="csrf" value="{csrf}">
+    <button type="submit" class="ghost" data-i18n="logout">退出</button>
+  </form>
+</header>
+<main id="app" aria-live="polite"></main>
+<div id="toast" role="status"></div>
+</body></html>
+""")
+
+
+def login(csrf: str, next_url: str = "", message: str = "", user: str = "") -> str:
+    note = ""
+    if message in LOGIN_MESSAGES:
+        cls = "ok" if message == "logged_out" else "error"
+        note = (f'<p class="{cls}" id="login-message" data-code="{message}" '
+                f'data-i18n="{LOGIN_MESSAGES[message]}"></p>')
+    return _HEAD.format(meta="", script="login") + f"""
+<body class="login-page" data-page="login">
+<form class="login card" method="post" action="/login" autocomplete="on">
+  <h1 data-i18n="brand">远程会诊</h1>
+  <p class="sub" data-i18n="tagline"></p>
+  {note}
+  <input type="hidden" name="csrf" value="{escape(csrf)}">
+  <input type="hidden" name="next" value="{escape(next_url)}">
+  <label><span data-i18n="username">用户名</span>
+    <input name="user" id="user" required autofocus value="{escape(user)}"
+           autocomplete="username"></label>
+  <label><span data-i18n="password">密码</span>
+    <input name="password" id="password" type="password" required
+           autocomplete="current-password"></label>
+  <button type="submit" id="login-submit" data-i18n="login">登录</button>
+  <button type="button" id="lang-toggle" class="ghost">EN</button>
+</form>
+</body></html>
+"""

