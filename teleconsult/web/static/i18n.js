@@ -34,6 +34,8 @@ const TEXT = {
     level: "级别", capacity: "容量", yes: "是", no: "否", confirm_critical:
       "该报告标记为危急值，确认签发？", done: "完成", doctor: "医生", case: "病例",
     no_escalations: "暂无升级事件。", nobody: "无", cases: "病例数",
+    preset_lung: "肺窗", preset_mediastinum: "纵隔窗", preset_abdomen: "腹窗", preset_bone: "骨窗",
+    preset_brain: "脑窗",
   },
   en: {
     brand: "Teleconsult", tagline: "Township imaging, county diagnosis", username: "User",
@@ -76,7 +78,8 @@ const TEXT = {
     level: "Level", capacity: "Capacity", yes: "yes", no: "no",
     confirm_critical: "This report is flagged critical. Sign it?", done: "Done",
     doctor: "Doctor", case: "Case", no_escalations: "No escalations.", nobody: "nobody",
-    cases: "cases",
+    cases: "cases", preset_lung: "Lung", preset_mediastinum: "Mediastinum",
+    preset_abdomen: "Abdomen", preset_bone: "Bone", preset_brain: "Brain",
   },
 };
 

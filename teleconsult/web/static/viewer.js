@@ -42,7 +42,7 @@ export class Viewer {
     this.presets = el("div.presets", {},
       el("span", { i18n: "preset" }),
       ...Object.keys(PRESETS).map((name) => el("button.ghost", {
-        type: "button", dataset: { preset: name }, text: name,
+        type: "button", dataset: { preset: name }, i18n: `preset_${name}`,
         onclick: () => this.setWindow(PRESETS[name], name) })),
       el("button.ghost", { type: "button", dataset: { preset: "default" }, i18n: "reset",
         onclick: () => this.reset() }),
