@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import shutil
+import queue
 import socket
 import tempfile
 import threading
@@ -28,12 +27,12 @@ from pynetdicom import (
     _config,
     evt,
 )
-from pynetdicom.transport import ThreadedAssociationServer
+from pynetdicom.association import Association
+from pynetdicom.transport import RequestHandler, ThreadedAssociationServer
 
 from dicom.status import Status, status_for
 from teleconsult.ingest import Ingest
 from teleconsult.settings import Settings
-from teleconsult.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +40,9 @@ log = logging.getLogger(__name__)
 MAX_PDU = 128 * 1024
 MAX_ASSOCIATIONS = 32
 DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
+# How long the association thread blocks on its message queue before it looks at release,
+# abort and timeouts again; a message wakes it at once (see _PromptAssociation).
+IDLE_WAIT = 0.005
 
 
 class UnknownCaller(Exception):
@@ -61,19 +63,63 @@ class _NoDelayServer(ThreadedAssociationServer):
         return client, address
 
 
+class _PromptAssociation(Association):
+    """pynetdicom's acceptor, minus the fixed 1 ms sleep per reactor loop.
+
+    ``Association._run_reactor`` sleeps 1 ms, then polls its DIMSE message queue: with one
+    C-STORE in flight per association every request waits ~0.5-1 ms for nothing. This loop
+    blocks on the queue instead (woken as soon as the DUL thread puts a message) and does
+    the same release / abort / DUL-alive / network-timeout checks between messages.
+    """
+
+    def _run_reactor(self) -> None:
+        self._is_paused = False
+        while not self._kill:
+            # As pynetdicom: let release()/send_*() pause the reactor at this point.
+            self._is_paused = True
+            self._reactor_checkpoint.wait()
+            self._is_paused = False
+            try:
+                context_id, msg = self.dimse.msg_queue.get(timeout=IDLE_WAIT)
+            except queue.Empty:
+                msg = None
+            if msg:
+                self._serve_request(msg, context_id)
+            if self._finished():
+                return
+
+    def _finished(self) -> bool:
+        """pynetdicom's end-of-loop checks, unchanged; True once the association is over."""
+        if self.is_established and self.acse.is_release_requested():
+            self.acse.send_release(is_response=True)
+            self.is_released, self.is_established = True, False
+            evt.trigger(self, evt.EVT_RELEASED, {})
+        elif self.acse.is_aborted():
+            self.dul.receive_pdu(wait=False)  # so EVT_ACSE_RECV fires for subscribers
+            self.is_aborted, self.is_established = True, False
+            evt.trigger(self, evt.EVT_ABORTED, {})
+        elif not self.dul.is_alive():
+            pass
+        elif self.dul.idle_timer_expired():
+            log.error("network timeout on association from %s", self.requestor.ae_title)
+            self.abort()
+        else:
+            return False
+        self.kill()
+        return True
+
+
+class _PromptRequestHandler(RequestHandler):
+    def _create_association(self) -> Association:
+        assoc = super()._create_association()
+        # Same object and state, our reactor loop; nothing has started it yet.
+        assoc.__class__ = _PromptAssociation
+        return assoc
+
+
 def _peer(event: evt.Event) -> str:
     req = event.assoc.requestor
     return f"{req.ae_title}@{req.address}:{req.port}"
-
-
-def _take_over(received: Path, storage: Storage) -> Path:
-    """Give the received file a name of our own; pynetdicom unlinks its temp after us."""
-    dest = storage.new_temp_path()
-    try:
-        os.link(received, dest)
-    except OSError:  # other filesystem or no hard links: copy instead
-        shutil.copyfile(received, dest)
-    return dest
 
 
 def handle_store(event: evt.Event, settings: Settings, ingest: Ingest) -> int:
@@ -82,8 +128,10 @@ def handle_store(event: evt.Event, settings: Settings, ingest: Ingest) -> int:
         clinic = settings.clinic_for_ae(event.assoc.requestor.ae_title)
         if clinic is None:
             raise UnknownCaller()
-        path = _take_over(Path(event.dataset_path), ingest.storage)
-        arrival = ingest.accept_file(path, clinic, str(event.request.AffectedSOPInstanceUID))
+        # accept_file consumes (unlinks) pynetdicom's temp file; pynetdicom's own unlink
+        # after us is best-effort and ignores that it is gone.
+        arrival = ingest.accept_file(Path(event.dataset_path), clinic,
+                                     str(event.request.AffectedSOPInstanceUID))
     except Exception as exc:  # every failure is answered, never fatal
         status, reason = status_for(exc)
         log.warning("C-STORE from %s refused with 0x%04X: %s: %s",
@@ -135,7 +183,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     # Receive each C-STORE dataset straight into a file instead of memory (invariant 5).
     _config.STORE_RECV_CHUNKED_DATASET = True
     # pynetdicom creates that file with tempfile.NamedTemporaryFile; putting tempfile's
-    # directory on the data dir's filesystem lets the handler hard-link it into storage
+    # directory on the data dir's filesystem lets ingest hard-link it into storage
     # instead of copying every byte a second time.
     tempfile.tempdir = str(ingest.storage.tmp)
     ae = make_ae(settings)
@@ -146,7 +194,8 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
         (evt.EVT_REJECTED, handle_rejected),
     ]
     server = ae.make_server((host, settings.dicom_port if port is None else port),
-                            evt_handlers=handlers, server_class=_NoDelayServer)
+                            evt_handlers=handlers, server_class=_NoDelayServer,
+                            request_handler=_PromptRequestHandler)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)
     thread.start()
