@@ -9,6 +9,7 @@ returns may the sender be told "success". Errors are the small classes below; ea
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -120,6 +121,7 @@ class Ingest:
                 if len(self._study_owner) > 10_000:
                     self._study_owner.clear()
                 self._study_owner[study] = clinic.id
+            size = os.stat(path).st_size  # before adopt: a fallback may rename it away
             new = self.storage.adopt_instance(path, study, series, sop)
         except StudyConflict as exc:
             raise ConflictingInstance(str(exc)) from exc
@@ -131,7 +133,7 @@ class Ingest:
             study_uid=study, series_uid=series, sop_uid=sop, sop_class_uid=sop_class,
             transfer_syntax_uid=str(_get(meta, "TransferSyntaxUID") or ""), modality=modality,
             clinic=clinic.id, received_at=received_at,
-            size=self.storage.instance_path(study, series, sop).stat().st_size, new=new,
+            size=size, new=new,
         )
         self.record(arrival)
         return arrival

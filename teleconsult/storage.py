@@ -56,6 +56,30 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _link_new(src: Path, dest: Path) -> None:
+    """Give ``src`` the name ``dest``; FileExistsError if that name is taken.
+
+    Tries the link before creating directories: after a series' first instance the
+    directory is there, so the common case is one syscall and no stat.
+    """
+    try:
+        _link(src, dest)
+    except FileNotFoundError:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _link(src, dest)
+
+
+def _link(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)  # unlike rename, fails if the name exists
+    except (FileExistsError, FileNotFoundError):
+        raise
+    except OSError:  # cross-device or no hard links: accept last writer, as before
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.replace(src, dest)
+
+
 def _same_content(a: Path, b: Path) -> bool:
     if a.stat().st_size != b.stat().st_size:
         return False
@@ -166,26 +190,25 @@ class Storage:
         Returns False when an identical instance is already stored (the re-send is a no-op).
         A different file under the same SOP Instance UID keeps the first one: SOP UIDs are
         meant to be unique, so the copy that was acknowledged first stays authoritative.
+        Either way the stored file and its directory entry are durable when this returns.
         """
         dest = self.instance_path(study_uid, series_uid, sop_uid)
         fd = os.open(src, os.O_RDONLY)
         try:
-            os.fsync(fd)
+            os.fsync(fd)  # the data is on disk before any name points at it
         finally:
             os.close(fd)
-        if dest.exists():
-            if not _same_content(src, dest):
-                raise FileExistsError(f"SOP Instance {sop_uid} already stored with other content")
-            return False
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        new = True
         try:
-            os.link(src, dest)  # unlike rename, fails if a racing writer got there first
-        except FileExistsError:
-            return False
-        except OSError:
-            os.replace(src, dest)  # cross-device or no hard links: accept last writer
+            _link_new(src, dest)
+        except FileExistsError:  # stored before (a re-send) or a racing writer got there first
+            if not _same_content(src, dest):
+                raise FileExistsError(
+                    f"SOP Instance {sop_uid} already stored with other content") from None
+            new = False
+        # Also on a re-send: the first attempt may have died between its link and this fsync.
         _fsync_dir(dest.parent)
-        return True
+        return new
 
     def iter_study_uids(self) -> Iterator[str]:
         if not self.instances.exists():
