@@ -22,6 +22,7 @@ from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
 _BATCH = 200
+_MAX_SCAN = 10_000  # cases looked at per specialty per pass
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,36 @@ async def route_once(ctx: WorkerContext) -> int:
     specialties |= set(ctx.settings.routing.specialty_by_modality.values())
     made = 0
     for specialty in sorted(specialties):
-        for case_id, score in await ctx.queue.queued(specialty, _BATCH):
-            state = await ctx.queue.state(case_id)
-            if state and await _route_case(ctx, snap, case_id, score, state):
-                made += 1
+        full: set[str] = set()  # doctors found at capacity in this pass
+        seen: set[bytes] = set()
+        floor: float | str = "-inf"
+        while len(seen) < _MAX_SCAN:
+            # page by score, not offset: cases other routers take meanwhile shift offsets
+            # and would make this pass skip earlier arrivals
+            page = await ctx.redis.zrangebyscore(keys.queue(specialty), floor, "+inf",
+                                                 start=0, num=_BATCH, withscores=True)
+            batch = [(m, sc) for m, sc in page if m not in seen]
+            if not batch:
+                break
+            states = await _states(ctx, [m.decode() for m, _ in batch])
+            for (member, score), state in zip(batch, states, strict=True):
+                seen.add(member)
+                if state and await _route_case(ctx, snap, member.decode(), score, state, full):
+                    made += 1
+            floor = batch[-1][1]
     return made
 
 
+async def _states(ctx: WorkerContext, case_ids: list[str]) -> list[dict]:
+    pipe = ctx.redis.pipeline(transaction=False)
+    for cid in case_ids:
+        pipe.hgetall(keys.case(cid))
+    return [{k.decode(): v.decode() for k, v in raw.items() if k != b"summary"}
+            for raw in await pipe.execute()]
+
+
 async def _route_case(ctx: WorkerContext, snap: Snapshot, case_id: str, score: float,
-                      state: dict) -> bool:
+                      state: dict, full: set[str]) -> bool:
     priority = state.get("priority", "routine")
     level = int(state.get("level") or 0)
     pool = pool_for(snap, state, ctx.settings.timezone, level)
@@ -76,18 +98,21 @@ async def _route_case(ctx: WorkerContext, snap: Snapshot, case_id: str, score: f
         if widened is None:
             await ctx.redis.hset(keys.case(case_id), "level", level)
         pool = pool_for(snap, state, ctx.settings.timezone, level)
+    stat = rank(priority) == 0
+    if not stat:
+        pool = [d for d in pool if d.id not in full]
     if not pool:
         return False  # waits; the SLA timer escalates it before it is forgotten
     lease = ctx.settings.routing.priority_times[priority].lease_seconds
     result = None
     preferred = await _same_patient_reader(ctx, case_id, state, pool)
-    for candidates in ([preferred] if preferred else []) + [pool]:
+    for candidates in ([[preferred]] if preferred else []) + [pool]:
         result = await ctx.queue.assign(
-            case_id, state["specialty"], score, stat=rank(priority) == 0,
-            lease_deadline=snap.now + lease,
+            case_id, state["specialty"], score, stat=stat, lease_deadline=snap.now + lease,
             candidates=[Candidate(d.id, d.capacity) for d in candidates])
         if result is not None:
             break
+        full.update(d.id for d in candidates)
     if not isinstance(result, tuple):
         return False
     doctor, fence = result
