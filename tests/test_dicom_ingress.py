@@ -282,3 +282,26 @@ def test_push_batches_at_most_128_contexts() -> None:
     items = [_Item(Path(f"{i}.dcm"), f"1.2.3.{i}", "1.2.840.10008.1.2.1") for i in range(300)]
     batches = list(_batches(items))
     assert [len(b) for b in batches] == [MAX_CONTEXTS, MAX_CONTEXTS, 300 - 2 * MAX_CONTEXTS]
+
+
+def test_adopt_instance_links_once_and_syncs_the_directory_on_a_resend(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from teleconsult import storage as storage_module
+    storage = Storage(tmp_path / "data")
+    synced: list[Path] = []
+    real_fsync_dir = storage_module._fsync_dir
+    monkeypatch.setattr(storage_module, "_fsync_dir",
+                        lambda path: (synced.append(path), real_fsync_dir(path)))
+    uids = ("1.2.3", "1.2.3.4", "1.2.3.4.5")
+    first, again, other = (tmp_path / n for n in ("first", "again", "other"))
+    first.write_bytes(b"same bytes")
+    again.write_bytes(b"same bytes")
+    other.write_bytes(b"other bytes")
+    dest = storage.instance_path(*uids)
+
+    assert storage.adopt_instance(first, *uids) is True  # series directory made on demand
+    assert storage.adopt_instance(again, *uids) is False  # identical re-send: stored once
+    assert synced == [dest.parent, dest.parent]  # the re-send's answer is durable too
+    with pytest.raises(FileExistsError):
+        storage.adopt_instance(other, *uids)
+    assert dest.read_bytes() == b"same bytes" and dest.stat().st_nlink == 2  # `first` + dest
