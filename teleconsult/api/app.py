@@ -16,8 +16,10 @@ from teleconsult.api import (
     dicomweb_stow,
     dicomweb_wado,
     ecg_api,
+    events_api,
     health,
     openapi,
+    patients,
     presence_api,
     reports_api,
 )
@@ -71,7 +73,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(dicomweb.ingest_ctx)
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
-                  admin.routes, presence_api.routes):
+                  admin.routes, presence_api.routes, events_api.routes, patients.routes):
         app.add_routes(table)
     pages.setup(app)  # login, pages and /static
     return app

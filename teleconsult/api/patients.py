@@ -1,0 +1,145 @@
+"""``GET /api/v1/patients/{patient_id}/history``: a patient's studies and signed reports
+across the community (result sharing), and ``GET /api/v1/admin/audit``.
+
+A clinic asks with its own local PatientID and must have a study of that patient (else
+403); cases elsewhere with the same community-wide id come with their reports, name +
+birth-date matches only as flagged summaries. Every answer that shows another facility's
+data is written to the audit log first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from aiohttp import web
+
+from teleconsult import audit, keys, reports, sharing
+from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
+from teleconsult.api.auth import Principal, principal
+from teleconsult.api.cases import json_response, may_read_case
+from teleconsult.api.errors import BadRequest, Forbidden
+from teleconsult.delivery import ReportsConfig, load_reports_config
+from teleconsult.storage import Storage, check_case_id
+
+routes = web.RouteTableDef()
+
+
+def _index_new(storage: Storage, known: set[str], cfg: ReportsConfig
+               ) -> dict[str, list[str]]:
+    """Index keys -> case ids for the cases not indexed yet (reads their case.json)."""
+    out: dict[str, list[str]] = {}
+    for cid in storage.iter_case_ids():
+        if cid in known:
+            continue
+        rec = storage.read_case(cid)
+        if rec is None:
+            continue
+        for cidn in sharing.community_ids(rec["patient"], rec["clinic"], cfg):
+            out.setdefault(keys.share_person(cidn), []).append(cid)
+        key = sharing.name_dob_key(rec["patient"])
+        if key:
+            out.setdefault(keys.share_name_dob(key), []).append(cid)
+        out.setdefault(keys.SHARE_INDEXED, []).append(cid)
+    return out
+
+
+async def _refresh_index(request: web.Request, cfg: ReportsConfig) -> None:
+    """Bring the Redis index up to date with the case files (self-healing after reindex)."""
+    client = request.app[REDIS]
+    known = {m.decode() for m in await client.smembers(keys.SHARE_INDEXED)}
+    additions = await asyncio.to_thread(_index_new, request.app[STORAGE], known, cfg)
+    if additions:
+        pipe = client.pipeline(transaction=False)
+        for key, members in additions.items():
+            pipe.sadd(key, *members)
+        await pipe.execute()
+
+
+async def _own_cases(request: web.Request, who: Principal, patient_id: str) -> tuple[str, set]:
+    """(clinic whose local id this is, its case ids for the patient); 403 if it has none."""
+    storage = request.app[STORAGE]
+    if who.kind == "clinic":
+        clinic = who.id
+    elif who.kind == "admin":
+        clinic = request.query.get("clinic", "")
+        if clinic not in request.app[SETTINGS].clinics:
+            raise BadRequest("admins name the clinic of the patient id: ?clinic=<id>",
+                             "invalid_clinic")
+    else:
+        try:
+            record = storage.read_case(check_case_id(request.query.get("case_id", "")))
+        except ValueError:
+            record = None
+        state = await request.app[QUEUE].state(record["case_id"]) if record else {}
+        signers = {r["signed_by"] for r in storage.reports(record["case_id"])} if record else ()
+        if (record is None or record["patient"].get("id") != patient_id
+                or not may_read_case(who, record, state, set(signers))):
+            raise Forbidden("doctors ask with ?case_id= of a case of this patient routed "
+                            "to them", "not_yours")
+        clinic = record["clinic"]
+    members = await request.app[REDIS].smembers(keys.patient_cases(f"{clinic}:{patient_id}"))
+    if not members:
+        raise Forbidden("no study of this patient at your facility", "no_shared_patient")
+    return clinic, {m.decode() for m in members}
+
+
+def _item(storage: Storage, rec: dict, match: str) -> dict:
+    item = {"case_id": rec["case_id"], "clinic": rec["clinic"], "match": match,
+            "study_instance_uid": rec["study_instance_uid"], "modality": rec["modality"],
+            "study_date": rec.get("study", {}).get("study_date", ""),
+            "study_description": rec.get("study", {}).get("study_description", "")}
+    if match != sharing.POSSIBLE:  # a possible match is someone else until a person checks
+        item["patient"] = rec["patient"]
+        item["reports"] = [reports.public(r) for r in storage.reports(rec["case_id"])]
+    return item
+
+
+@routes.get("/api/v1/patients/{patient_id}/history")
+async def patient_history(request: web.Request) -> web.Response:
+    who = principal(request)
+    patient_id = request.match_info["patient_id"]
+    clinic, own_ids = await _own_cases(request, who, patient_id)
+    storage, client = request.app[STORAGE], request.app[REDIS]
+    cfg = load_reports_config(request.app[SETTINGS].source)
+    await _refresh_index(request, cfg)
+    own = [r for r in (storage.read_case(c) for c in sorted(own_ids)) if r]
+    ids = set().union(*(sharing.community_ids(r["patient"], r["clinic"], cfg) for r in own))
+    names = {sharing.name_dob_key(r["patient"]) for r in own} - {None}
+    candidates: set[str] = set()
+    for k in [keys.share_person(i) for i in ids] + [keys.share_name_dob(n) for n in names]:
+        candidates |= {m.decode() for m in await client.smembers(k)}
+    items = [_item(storage, r, "own") for r in own]
+    for cid in sorted(candidates - own_ids):
+        rec = storage.read_case(cid)
+        match = sharing.classify(own, rec, cfg) if rec else None
+        if match:
+            items.append(_item(storage, rec, match))
+    others = [i for i in items if i["clinic"] != clinic]
+    if others:
+        audit.record(request.app[SETTINGS].data_dir, {
+            "at": time.time(), "who": who.id, "kind": who.kind, "action": "patient_history",
+            "patient": {"clinic": clinic, "id": patient_id, "community_ids": sorted(ids)},
+            "facilities": sorted({i["clinic"] for i in others}),
+            "cases": [i["case_id"] for i in others],
+            "reason": request.query.get("reason", "treatment")[:200]})
+    items.sort(key=lambda i: (i["study_date"], i["case_id"]), reverse=True)
+    return json_response({"patient_id": patient_id, "clinic": clinic,
+                          "community_ids": sorted(ids), "studies": items})
+
+
+@routes.get("/api/v1/admin/audit")
+async def audit_log(request: web.Request) -> web.Response:
+    principal(request, "admin")
+    q = request.query
+    try:
+        since = float(q.get("since", "0"))
+        limit = int(q.get("limit", "500"))
+    except ValueError:
+        raise BadRequest("since is epoch seconds, limit an integer", "invalid_query") from None
+    if not 0 < limit <= 10_000:
+        raise BadRequest("limit must be 1..10000", "invalid_query")
+    items = await asyncio.to_thread(audit.query, request.app[SETTINGS].data_dir,
+                                    who=q.get("who"), patient=q.get("patient"),
+                                    clinic=q.get("clinic"), since=since, limit=limit)
+    return json_response({"items": [dict(e, at=reports.iso(e["at"])) for e in items]})
