@@ -66,7 +66,8 @@ def web_settings(settings: Settings) -> Settings:
 @pytest.fixture()
 async def live_server(web_settings: Settings) -> AsyncIterator[str]:
     """The app on 127.0.0.1:<free port> and one worker running in the background."""
-    runner = web.AppRunner(create_app(web_settings))
+    # open event streams would hold a graceful shutdown for up to a minute
+    runner = web.AppRunner(create_app(web_settings), shutdown_timeout=0.5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

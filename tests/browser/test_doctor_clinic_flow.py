@@ -38,6 +38,13 @@ async def test_stat_ecg_live_to_cardiologist_critical_report_acknowledged(live_s
     row = doctor.locator(f'tr[data-case-id="{made["case_id"]}"]')
     await row.wait_for(timeout=15_000)
     assert await doctor.evaluate("window.__notReloaded") is True  # it came without a reload
+    async with aiohttp.ClientSession() as http:  # with the event stream there, it came by it
+        r = await http.get(f"{live_server}/api/v1/events",
+                           headers={"Authorization": "Bearer demo-card-chen"})
+        stream = r.status == 200
+        r.close()
+    if stream:
+        await doctor.wait_for_selector("#live.on")
     assert await row.get_attribute("data-priority") == "stat"
     assert "王秀英" in await row.inner_text()
     await doctor.wait_for_selector("#stat-alert:not([hidden])")
