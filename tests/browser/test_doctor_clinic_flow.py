@@ -97,3 +97,23 @@ async def test_stat_ecg_live_to_cardiologist_critical_report_acknowledged(live_s
         await done.wait_for()
         assert await done.locator('.badge[data-value="acknowledged"]').count() == 1
     assert not new_page.errors, new_page.errors
+
+
+async def test_reassigned_case_leaves_the_worklist_without_reload(live_server, new_page):
+    doctor = await new_page()
+    await login(doctor, live_server, "card-chen")
+    await doctor.wait_for_url(f"{live_server}/worklist")
+    await doctor.evaluate("window.__notReloaded = true")
+    made = await push_ecg(live_server, dict(ECG_BODY, priority="urgent"))
+    row = doctor.locator(f'tr[data-case-id="{made["case_id"]}"]')
+    await row.wait_for(timeout=15_000)
+    async with aiohttp.ClientSession() as http:
+        r = await http.post(f"{live_server}/api/v1/admin/cases/{made['case_id']}/assign",
+                            json={"doctor": "card-zhao", "reason": "test"},
+                            headers={"Authorization": "Bearer demo-admin"})
+        if r.status == 404 and "no route" in (await r.json())["error"]["message"]:
+            pytest.skip("POST /api/v1/admin/cases/{id}/assign is not there yet")
+        assert r.status == 200, await r.text()
+    await row.wait_for(state="detached", timeout=15_000)
+    assert await doctor.evaluate("window.__notReloaded") is True
+    assert not new_page.errors, new_page.errors

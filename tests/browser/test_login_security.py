@@ -24,6 +24,10 @@ async def test_bad_login_lockout_and_cookie_flags(live_server, new_page):
     await page.goto(f"{live_server}/worklist")  # not signed in: sent to the login form
     assert page.url.startswith(f"{live_server}/login?next=/worklist")
     await shot(page, "login")
+    assert await page.inner_text("#login-submit") == "登录"  # Chinese by default
+    await page.click("#lang-toggle")
+    assert await page.inner_text("#login-submit") == "Log in"
+    await page.click("#lang-toggle")
     for _ in range(4):
         await login(page, live_server, "card-chen", "wrong")
         assert await page.get_attribute("#login-message", "data-code") == "bad_credentials"

@@ -20,8 +20,9 @@ function header(c) {
     el("span", { text: `${c.modality} · ${c.study?.study_description || ""}` }),
     el("span", { text: c.clinic }),
     badge("status", c.status),
-    el("span.clock-box", {}, el("span", { i18n: "due" }), " ",
-      el("span.clock", { dataset: { due: c.due_at } })),
+    ["queued", "assigned", "in_review"].includes(c.status)
+      ? el("span.clock-box", {}, el("span", { i18n: "due" }), " ",
+        el("span.clock", { dataset: { due: c.due_at } })) : null,
     el("span.spacer"),
     el("button#claim", { type: "button", i18n: "claim", onclick: claim,
       hidden: !(me.kind === "doctor" && c.status === "assigned" && c.assigned_to === me.id) }),
