@@ -204,6 +204,23 @@ class CaseQueue:
             args=[case_id, doctor, "" if fence is None else str(fence),
                   "" if expired_by is None else repr(expired_by)]))
 
+    async def renew_leases(self, doctor: str, now: float, lease_seconds: dict[str, int]) -> int:
+        """A doctor at work keeps the unopened cases they hold (except STAT, whose short
+        acknowledgement window stands): push each lease to now + its priority's lease."""
+        ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
+        if not ids:
+            return 0
+        pipe = self.redis.pipeline(transaction=False)
+        for cid in ids:
+            pipe.hget(keys.case(cid), "priority")
+        renew = {cid: now + lease_seconds[p.decode()] for cid, p in
+                 zip(ids, await pipe.execute(), strict=True)
+                 if p and p.decode() != "stat" and p.decode() in lease_seconds}
+        if not renew:
+            return 0
+        # XX: never re-create a lease the timer already took back; GT: never shorten one
+        return int(await self.redis.zadd(keys.LEASES, renew, xx=True, gt=True, ch=True))
+
     async def state(self, case_id: str) -> dict[str, str]:
         raw = await self.redis.hgetall(keys.case(case_id))
         return {k.decode(): v.decode() for k, v in raw.items()}

@@ -48,8 +48,10 @@ def _worklist_item(rec: dict) -> dict:
 async def worklist(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     # polling the worklist is what makes an on-shift doctor count as online
-    await presence.seen(request.app[REDIS], who.id,
-                        request.app[SETTINGS].routing.presence_seconds)
+    routing = request.app[SETTINGS].routing
+    await presence.seen(request.app[REDIS], who.id, routing.presence_seconds)
+    await request.app[QUEUE].renew_leases(who.id, time.time(), {
+        p: t.lease_seconds for p, t in routing.priority_times.items()})
     items = await request.app[QUEUE].worklist(who.id)
     items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
     return json_response({"doctor": who.id, "items": [_worklist_item(r) for r in items]})

@@ -1,0 +1,22 @@
+"""A (shortened) day in a county on the real routing parts: nothing orphaned, STAT at once."""
+
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from simday import run_day, table  # noqa: E402
+
+
+async def test_two_busy_hours_orphan_nothing(tmp_path):
+    png = tmp_path / "day.png"
+    result = await run_day(seed=3, hours=2, out_png=png, start_hour=8)
+    assert result.cases > 50
+    assert result.orphaned == 0
+    assert result.tta["stat"] and max(result.tta["stat"]) <= 1.0
+    assert sum(len(v) for v in result.ttr.values()) > 0
+    assert "| stat |" in table(result)
+    with Image.open(png) as img:
+        assert img.size[0] > 500
