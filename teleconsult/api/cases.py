@@ -93,30 +93,24 @@ async def get_case(request: web.Request) -> web.Response:
         created_at=reports.iso(record["created_at"]),
         history=[dict(h, at=reports.iso(h["at"])) for h in history],
         reports=[reports.public(r) for r in case_reports],
-        priors=await _priors(request, record),
+        priors=await _priors(request, who, record),
     )
     return json_response(body)
 
 
-async def _priors(request: web.Request, record: dict) -> list[dict]:
-    """Earlier cases of the same patient at the same clinic (cross-facility: history API)."""
-    redis = request.app[REDIS]
+async def _priors(request: web.Request, who: Principal, record: dict) -> list[dict]:
+    """The patient's other studies across the community, with their reports (audited when
+    they are another facility's)."""
+    from teleconsult.api.patients import shared_history
+
     pid = record["patient"].get("id")
     if not pid:
         return []
-    members = await redis.smembers(keys.patient_cases(f"{record['clinic']}:{pid}"))
-    out = []
-    storage = request.app[STORAGE]
-    for m in sorted(x.decode() for x in members):
-        if m == record["case_id"]:
-            continue
-        prior = storage.read_case(m)
-        if prior:
-            out.append({"case_id": m, "modality": prior["modality"],
-                        "study_date": prior["study"].get("study_date"),
-                        "study_instance_uid": prior["study_instance_uid"],
-                        "reports": [reports.public(r) for r in storage.reports(m)]})
-    return out
+    key = keys.patient_cases(f"{record['clinic']}:{pid}")
+    own = {m.decode() for m in await request.app[REDIS].smembers(key)} | {record["case_id"]}
+    items, _ = await shared_history(request, who, record["clinic"], pid, own,
+                                    f"reading case {record['case_id']}")
+    return [i for i in items if i["case_id"] != record["case_id"]]
 
 
 def _late(request: web.Request, record: dict, who: str, exc: QueueError) -> Exception:

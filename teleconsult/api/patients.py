@@ -95,11 +95,12 @@ def _item(storage: Storage, rec: dict, match: str) -> dict:
     return item
 
 
-@routes.get("/api/v1/patients/{patient_id}/history")
-async def patient_history(request: web.Request) -> web.Response:
-    who = principal(request)
-    patient_id = request.match_info["patient_id"]
-    clinic, own_ids = await _own_cases(request, who, patient_id)
+async def shared_history(request: web.Request, who: Principal, clinic: str, patient_id: str,
+                         own_ids: set[str], reason: str) -> tuple[list[dict], list[str]]:
+    """The patient's studies across the community, newest first, and the community ids.
+
+    Showing another facility's data is audited (who, whose, when, why) before it is returned.
+    """
     storage, client = request.app[STORAGE], request.app[REDIS]
     cfg = load_reports_config(request.app[SETTINGS].source)
     await _refresh_index(request, cfg)
@@ -121,11 +122,20 @@ async def patient_history(request: web.Request) -> web.Response:
             "at": time.time(), "who": who.id, "kind": who.kind, "action": "patient_history",
             "patient": {"clinic": clinic, "id": patient_id, "community_ids": sorted(ids)},
             "facilities": sorted({i["clinic"] for i in others}),
-            "cases": [i["case_id"] for i in others],
-            "reason": request.query.get("reason", "treatment")[:200]})
+            "cases": [i["case_id"] for i in others], "reason": reason[:200]})
     items.sort(key=lambda i: (i["study_date"], i["case_id"]), reverse=True)
+    return items, sorted(ids)
+
+
+@routes.get("/api/v1/patients/{patient_id}/history")
+async def patient_history(request: web.Request) -> web.Response:
+    who = principal(request)
+    patient_id = request.match_info["patient_id"]
+    clinic, own_ids = await _own_cases(request, who, patient_id)
+    items, ids = await shared_history(request, who, clinic, patient_id, own_ids,
+                                      request.query.get("reason", "treatment"))
     return json_response({"patient_id": patient_id, "clinic": clinic,
-                          "community_ids": sorted(ids), "studies": items})
+                          "community_ids": ids, "studies": items})
 
 
 @routes.get("/api/v1/admin/audit")
