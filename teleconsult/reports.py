@@ -189,13 +189,23 @@ async def feed(queue: CaseQueue, storage: Storage, clinic_id: str, since: int, l
         case_id, version = split_report_id(member.decode())
         path = storage.report_path(case_id, version)
         if path.exists():
-            out.append(public(orjson.loads(path.read_bytes())))
+            out.append(with_ack(storage, orjson.loads(path.read_bytes())))
         cursor = int(seq)
     return out, cursor
 
 
 def public(report: dict) -> dict:
     return {k: v for k, v in report.items() if k != "seq"}
+
+
+def with_ack(storage: Storage, report: dict) -> dict:
+    """The public report plus, for a critical result, who acknowledged it and when."""
+    body = public(report)
+    if report.get("critical"):
+        ack = acknowledgement(comm_log(storage, report))
+        body["acknowledged_at"] = iso(ack["at"]) if ack else None
+        body["acknowledged_by"] = ack["by"] if ack else None
+    return body
 
 
 def load(storage: Storage, rid: str) -> dict | None:

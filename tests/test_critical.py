@@ -42,8 +42,13 @@ async def test_no_ack_escalates_and_ack_stops_it(settings, store_file, aiohttp_c
 
     await drain(settings, 3 * 3600)  # acknowledged: no more escalations
     r = await client.get(url, headers=auth("futian"))
-    events = [e["event"] for e in (await r.json())["communication"]]
+    body = await r.json()
+    events = [e["event"] for e in body["communication"]]
     assert events == ["sent", "escalated", "escalated", "seen", "acknowledged"]
+    assert body["acknowledged_by"] == "刘医生" and body["acknowledged_at"]
+    r = await client.get("/api/v1/reports?since=0", headers=auth("futian"))
+    (fed,) = (await r.json())["reports"]
+    assert fed["acknowledged_by"] == "刘医生" and fed["acknowledged_at"] == body["acknowledged_at"]
     r = await client.get(f"/api/v1/cases/{report['case_id']}", headers=auth("futian"))
     case = await r.json()
     assert case["status"] == "acknowledged"

@@ -8,19 +8,22 @@ from closing an idle stream.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import orjson
+import redis
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from teleconsult import keys
+from teleconsult import keys, presence
 from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.errors import BadRequest
 from teleconsult.settings import Settings
 
 HEARTBEAT_SECONDS = 15
+log = logging.getLogger(__name__)
 _STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 routes = web.RouteTableDef()
 
@@ -66,8 +69,12 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
                                            "X-Accel-Buffering": "no"})
     await response.prepare(request)
     await response.write(b": connected\n\n")
+    presence_ttl = settings.routing.presence_seconds
     try:
         while True:
+            if who.kind == "doctor":
+                # an open event stream is presence, like a worklist poll
+                await presence.seen(client, who.id, presence_ttl)
             got = await client.xread({keys.EVENTS: cursor}, count=200,
                                      block=HEARTBEAT_SECONDS * 1000)
             if not got:
@@ -80,4 +87,8 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
                     await response.write(frame(cursor, event))
     except (ConnectionResetError, ConnectionError):
         pass  # the client went away
+    except redis.RedisError as exc:
+        # Redis went away or the server is shutting down: end the stream; the browser
+        # reconnects with Last-Event-ID and misses nothing
+        log.info("event stream for %s ended: %s", who.id, type(exc).__name__)
     return response

@@ -105,7 +105,7 @@ async def get_report_sr(request: web.Request) -> web.Response:
 @routes.get("/api/v1/reports/{report_id}")
 async def get_report(request: web.Request) -> web.Response:
     _, report = await _report(request)
-    body = reports.public(report)
+    body = reports.with_ack(request.app[STORAGE], report)
     body["communication"] = reports.comm_log(request.app[STORAGE], report)
     return json_response(body)
 
