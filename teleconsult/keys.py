@@ -77,6 +77,14 @@ def patient_cases(patient_key: str) -> str:
     return f"{PREFIX}:patient:{patient_key}"  # set of case ids
 
 
+def clinic_cases(clinic_id: str) -> str:
+    return f"{PREFIX}:clinic-cases:{clinic_id}"  # zset case_id -> received_at
+
+
+def turnaround(day: str) -> str:
+    return f"{PREFIX}:turnaround:{day}"  # list of JSON {case_id, priority, received, signed}
+
+
 EVENTS = f"{PREFIX}:events"  # stream: case/report events for the event stream
 
 # reports flow back: delivery jobs, dead letters, critical-result timers, sharing index

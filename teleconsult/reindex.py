@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import orjson
 import redis
@@ -91,6 +92,13 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
         if not any(h.get("reason") == "sla_breached" for h in escalated):
             client.zadd(keys.DEADLINES, {cid: check})
     client.hset(keys.CASES_BY_STUDY, record["study_instance_uid"], cid)
+    client.zadd(keys.clinic_cases(record["clinic"]), {cid: record["received_at"]})
+    signed = [h["at"] for h in history if h.get("status") == "reported"]
+    if signed:
+        day = datetime.fromtimestamp(signed[0], settings.timezone).date().isoformat()
+        client.rpush(keys.turnaround(day), orjson.dumps({
+            "case_id": cid, "priority": record["priority"],
+            "received_at": record["received_at"], "signed_at": signed[0]}))
     pid = record["patient"].get("id")
     if pid:
         client.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), cid)

@@ -281,3 +281,31 @@ async def test_auth_errors_use_the_json_shape(settings, aiohttp_client, path, me
     assert body["error"]["code"] == "missing_token" and body["error"]["message"]
     r = await getattr(client, method)(path, headers={"Authorization": "Bearer nope"})
     assert r.status == 401 and (await r.json())["error"]["code"] == "invalid_token"
+
+
+async def test_clinic_sees_todays_studies_and_supervisor_the_turnaround(settings, store_file,
+                                                                        aiohttp_client):
+    store_file(CT, "FUTIAN_CT")
+    store_file(ECG, "FUTIAN_ECG")
+    await drain(settings)
+    client = await aiohttp_client(create_app(settings))
+    r = await client.get("/api/v1/clinic/cases", headers=auth("futian"))
+    body = await r.json()
+    assert r.status == 200 and sorted(c["modality"] for c in body["cases"]) == ["CT", "ECG"]
+    assert all(c["status"] == "assigned" and c["assigned_to"] for c in body["cases"])
+    ecg = next(c for c in body["cases"] if c["modality"] == "ECG")
+    r = await client.post(f"/api/v1/cases/{ecg['case_id']}/report",
+                          headers=auth(ecg["assigned_to"]), json={"impression": "正常心电图"})
+    assert r.status == 201
+    r = await client.get("/api/v1/clinic/cases", headers=auth("futian"))
+    ecg = next(c for c in (await r.json())["cases"] if c["modality"] == "ECG")
+    assert ecg["status"] == "reported" and ecg["reports"] == [f"{ecg['case_id']}-v1"]
+    r = await client.get("/api/v1/clinic/cases", headers=auth("guandu"))
+    assert (await r.json())["cases"] == []
+    r = await client.get("/api/v1/clinic/cases?date=yesterday", headers=auth("futian"))
+    assert r.status == 400 and (await r.json())["error"]["code"] == "invalid_date"
+    r = await client.get("/api/v1/clinic/cases", headers=auth("rad-li"))
+    assert r.status == 403
+    r = await client.get("/api/v1/admin/overview", headers=auth("admin"))
+    (point,) = (await r.json())["turnaround_today"]
+    assert point["case_id"] == ecg["case_id"] and point["minutes"] >= 0

@@ -129,6 +129,8 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
     ctx.storage.write_case(record)
     ctx.storage.append_history(case_id, transition("queued", ctx.clock(), "assembler",
                                                    priority=record["priority"]))
+    await ctx.redis.zadd(keys.clinic_cases(record["clinic"]),
+                         {case_id: record["received_at"]})
     pid = record["patient"].get("id")
     if pid:
         await ctx.redis.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), case_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import orjson
 from aiohttp import web
 
 from teleconsult import escalation, keys, presence, reports, roster_store
@@ -49,14 +50,19 @@ async def overview(request: web.Request) -> web.Response:
                       "checked_out": bool(await client.exists(keys.checked_out(d.id))),
                       "capacity": d.capacity,
                       "open_cases": [_worklist_entry(r) for r in items]})
+    today = datetime.now(settings.timezone).date().isoformat()
+    points = [orjson.loads(x) for x in await client.lrange(keys.turnaround(today), 0, -1)]
+    turnaround = [{"case_id": p["case_id"], "priority": p["priority"],
+                   "received_at": reports.iso(p["received_at"]),
+                   "signed_at": reports.iso(p["signed_at"]),
+                   "minutes": round((p["signed_at"] - p["received_at"]) / 60, 1)}
+                  for p in points]
     return json_response({"queues": queues, "doctors": staff,
                           "escalations": await escalation.recent(client, 50),
-                          "at": reports.iso(time.time())})
+                          "turnaround_today": turnaround, "at": reports.iso(time.time())})
 
 
 def _summary(state: dict) -> dict:
-    import orjson
-
     rec = orjson.loads(state["summary"]) if state.get("summary") else {}
     return {"priority": state.get("priority"), "clinic": state.get("clinic"),
             "modality": rec.get("modality"), "patient": rec.get("patient"),

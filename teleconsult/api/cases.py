@@ -113,6 +113,18 @@ async def _priors(request: web.Request, who: Principal, record: dict) -> list[di
     return [i for i in items if i["case_id"] != record["case_id"]]
 
 
+async def _note_turnaround(request: web.Request, record: dict, signed: float) -> None:
+    """Today's turnaround points for the supervisor's chart (kept three days)."""
+    from datetime import datetime
+
+    day = datetime.fromtimestamp(signed, request.app[SETTINGS].timezone).date().isoformat()
+    key = keys.turnaround(day)
+    await request.app[REDIS].rpush(key, orjson.dumps({
+        "case_id": record["case_id"], "priority": record["priority"],
+        "received_at": record["received_at"], "signed_at": signed}))
+    await request.app[REDIS].expire(key, 3 * 86400)
+
+
 def _late(request: web.Request, record: dict, who: str, exc: QueueError) -> Exception:
     """A refusal to a doctor who held the case before it was reassigned is a 409."""
     if exc.code == "not_owner" and any(
@@ -128,6 +140,41 @@ async def _fence_arg(request: web.Request) -> int | None:
     if not raw.isdigit():
         raise BadRequest("fence must be an integer", "invalid_fence")
     return int(raw)
+
+
+@routes.get("/api/v1/clinic/cases")
+async def clinic_cases(request: web.Request) -> web.Response:
+    """The calling clinic's studies received on a day (default today), newest first, with
+    where each one is: queued, with whom, reported."""
+    from datetime import date, datetime, timedelta
+    from datetime import time as dtime
+
+    who = principal(request, "clinic")
+    tz = request.app[SETTINGS].timezone
+    raw = request.query.get("date") or datetime.now(tz).date().isoformat()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest("date must be YYYY-MM-DD", "invalid_date") from None
+    start = datetime.combine(day, dtime(0), tz).timestamp()
+    end = (datetime.combine(day, dtime(0), tz) + timedelta(days=1)).timestamp()
+    ids = [m.decode() for m in await request.app[REDIS].zrevrangebyscore(
+        keys.clinic_cases(who.id), end, start, start=0, num=1000)]
+    storage, queue = request.app[STORAGE], request.app[QUEUE]
+    items = []
+    for cid in ids:
+        record = storage.read_case(cid)
+        if record is None:
+            continue
+        state = await queue.state(cid)
+        items.append({
+            "case_id": cid, "study_instance_uid": record["study_instance_uid"],
+            "patient": record["patient"], "modality": record["modality"],
+            "priority": record["priority"], "received_at": reports.iso(record["received_at"]),
+            "due_at": reports.iso(record["due_at"]), "status": state.get("status"),
+            "assigned_to": state.get("owner") or None,
+            "reports": [r["report_id"] for r in storage.reports(cid)]})
+    return json_response({"clinic": who.id, "date": day.isoformat(), "cases": items})
 
 
 @routes.post("/api/v1/cases/{case_id}/claim")
@@ -185,4 +232,5 @@ async def sign_report(request: web.Request) -> web.Response:
     if report["version"] == 1:
         await metrics_store.observe(request.app[REDIS], "time_to_report", record["priority"],
                                     now - record["received_at"])
+        await _note_turnaround(request, record, now)
     return json_response(reports.public(report), status=201)

@@ -58,7 +58,9 @@ _ENDPOINTS = [
     ("post", "/api/v1/ecg", "Upload a 12-lead ECG as JSON (µV); it becomes a DICOM ECG and a case",
      "clinic", _ECG, 201, {"type": "object", "properties": {k: {"type": "string"} for k in (
          "study_instance_uid", "sop_instance_uid", "case_id")}}),
-    ("get", "/api/v1/cases/{case_id}/ecg.svg", "The case's 12-lead ECG sheet as SVG (.png too)",
+    ("get", "/api/v1/cases/{case_id}/ecg.svg", "The case's 12-lead ECG sheet as SVG",
+     "doctor (owner/signer), clinic (own), admin", None, 200, {"type": "string"}),
+    ("get", "/api/v1/cases/{case_id}/ecg.png", "The case's 12-lead ECG sheet as PNG",
      "doctor (owner/signer), clinic (own), admin", None, 200, {"type": "string"}),
     ("get", "/api/v1/reports/{report_id}.pdf", "The report as a printable PDF (Chinese, picture)",
      "clinic (own), doctor (signer/owner), admin", None, 200, {"type": "string"}),
@@ -80,7 +82,43 @@ _ENDPOINTS = [
      "admin", None, 200, {"type": "object"}),
     ("post", "/api/v1/admin/dead-letters/{job_id}/redeliver", "Retry a dead letter now",
      "admin", None, 202, {"type": "object"}),
+    ("get", "/api/v1/clinic/cases", "The clinic's studies of a day (?date=, default today)",
+     "clinic", None, 200, {"type": "object"}),
+    ("get", "/api/v1/presence", "Am I online / checked out?", "doctor", None, 200,
+     {"type": "object"}),
+    ("post", "/api/v1/presence/check-in", "Start reading: counts as online", "doctor", None,
+     200, {"type": "object"}),
+    ("post", "/api/v1/presence/check-out", "Stop reading: unopened cases go back to the queue",
+     "doctor", None, 200, {"type": "object"}),
+    ("get", "/api/v1/admin/overview", "Queues, doctors on duty/online, open cases, "
+     "escalations, today's turnaround", "admin", None, 200, {"type": "object"}),
+    ("post", "/api/v1/admin/cases/{case_id}/assign", "Move a case to a named doctor",
+     "admin", {"type": "object", "required": ["doctor"], "properties": {
+         "doctor": {"type": "string"}, "reason": {"type": "string"}}}, 200,
+     {"type": "object"}),
+    ("get", "/api/v1/admin/escalations", "Recent escalations, newest first (?limit=)",
+     "admin", None, 200, {"type": "object"}),
+    ("get", "/api/v1/admin/roster/{doctor}/overrides", "A doctor's dated roster overrides",
+     "admin", None, 200, {"type": "object"}),
+    ("post", "/api/v1/admin/roster/{doctor}/overrides",
+     "Add a dated override: {date, off: true} or {date, start, end}", "admin",
+     {"type": "object", "required": ["date"], "properties": {
+         "date": {"type": "string", "format": "date"}, "off": {"type": "boolean"},
+         "start": {"type": "string"}, "end": {"type": "string"}}}, 201, {"type": "object"}),
+    ("delete", "/api/v1/admin/roster/{doctor}/overrides/{date}",
+     "Remove the overrides added for a date", "admin", None, 200, {"type": "object"}),
+    ("post", "/api/v1/admin/reload", "Validate the configuration file and reload every process",
+     "admin", None, 200, {"type": "object"}),
 ]
+
+# responses that are not JSON
+_MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",
+          ".dcm": "application/dicom", "/events": "text/event-stream"}
+
+
+def _media(path: str) -> str:
+    return next((m for suffix, m in _MEDIA.items() if path.endswith(suffix)),
+                "application/json")
 
 
 def _parameters(path: str) -> list[dict]:
@@ -98,8 +136,8 @@ def document() -> dict:
         op: dict = {"summary": summary, "description": f"Caller: {who}.",
                     "parameters": _parameters(path),
                     "responses": {str(status): {"description": "success", "content": {
-                        "application/json": {"schema": resp}}}}}
-        for code in ("400", "401", "403", "404", "409", "415"):
+                        _media(path): {"schema": resp}}}}}
+        for code in ("400", "401", "403", "404", "409", "413", "415"):
             op["responses"][code] = {"description": "error", "content": {
                 "application/json": {"schema": _ERROR}}}
         if req is not None:
