@@ -68,7 +68,9 @@ def _reindex(args: argparse.Namespace) -> int:
     with embedded_redis(_settings(args)) as live:
         result = reindex(live, redis.Redis.from_url(live.redis_url))
     print(f"reindexed {result.cases} cases ({result.queued} queued, {result.assigned} "
-          f"assigned), {result.reports} reports, {result.pending_studies} studies pending")
+          f"assigned), {result.reports} reports, {result.pending_studies} studies pending, "
+          f"{result.redeliveries} deliveries resumed, {result.unacknowledged} critical "
+          "results awaiting acknowledgement")
     return 0
 
 

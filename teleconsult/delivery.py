@@ -1,6 +1,6 @@
 """Report delivery policy: the ``[reports]`` configuration table, which channels a clinic
-gets, the retry schedule, webhook signatures and report templates. Pure: no I/O except
-reading the TOML file once (``load_reports_config``).
+gets, the retry schedule, webhook signatures and report templates. Pure: no I/O; the
+table is parsed by ``load_settings`` into ``Settings.reports`` with the rest of the file.
 
 ```toml
 [reports]
@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from teleconsult.settings import Clinic, ConfigError
@@ -205,16 +203,3 @@ def parse_reports_config(data: Any, src: str, clinic_ids: set[str] | None = None
     if problems:
         raise ConfigError(problems)
     return cfg
-
-
-@lru_cache(maxsize=8)
-def load_reports_config(source: str) -> ReportsConfig:
-    """Read ``[reports]`` from the settings file once per path (the file is read-only config)."""
-    if not source:
-        return ReportsConfig()
-    try:
-        with open(source, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError([f"{source}: cannot read: {exc}"]) from None
-    return parse_reports_config(data.get("reports"), source)

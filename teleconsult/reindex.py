@@ -26,6 +26,8 @@ class ReindexResult:
     assigned: int = 0
     reports: int = 0
     pending_studies: int = 0
+    redeliveries: int = 0
+    unacknowledged: int = 0
 
 
 def _clear(client: redis.Redis) -> None:
@@ -47,10 +49,12 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
         owner, fence = current_owner(history)
         max_fence = max(max_fence, fence)
         _restore_case(client, settings, record, history, status, owner, fence, now, result)
+        delivered = {h.get("report_id") for h in history if h.get("status") == "delivered"}
         for report in storage.reports(case_id):
             client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})
             max_seq = max(max_seq, int(report["seq"]))
             result.reports += 1
+            _reschedule(client, storage, report, report["report_id"] in delivered, now, result)
         result.cases += 1
     roster_store.rebuild(client, storage)
     client.set(keys.FENCE, max_fence)
@@ -65,6 +69,21 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
             result.pending_studies += 1
     log.info("reindex: %s", result)
     return result
+
+
+def _reschedule(client: redis.Redis, storage: Storage, report: dict, delivered: bool,
+                now: float, result: ReindexResult) -> None:
+    """Deliveries not finished and critical results not acknowledged start again: the
+    delivery plan is idempotent (same SR instance), a late acknowledgement escalates now."""
+    from teleconsult import reports
+
+    if not delivered:
+        client.zadd(keys.DELIVERY_DUE, {reports.delivery_job(report["report_id"],
+                                                             reports.PLAN): now})
+        result.redeliveries += 1
+    if report["critical"] and reports.acknowledgement(reports.comm_log(storage, report)) is None:
+        client.zadd(keys.CRITICAL_DUE, {report["report_id"]: now})
+        result.unacknowledged += 1
 
 
 def _restore_case(client: redis.Redis, settings: Settings, record: dict, history: list[dict],

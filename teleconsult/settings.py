@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date as dt_date
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    from teleconsult.delivery import ReportsConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -158,6 +161,7 @@ class Settings:
     routing: Routing
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
+    reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -511,6 +515,13 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     specialties = {s for d in doctors.values() for s in d.specialties}
     routing = _parse_routing(r, top.get("routing", {}), specialties)
     demo = r.get(top, "demo_tokens", "", dict, {})
+    from teleconsult.delivery import ReportsConfig, parse_reports_config
+
+    try:
+        reports_cfg = parse_reports_config(top.get("reports"), str(path), set(clinics))
+    except ConfigError as exc:
+        r.problems.extend(exc.problems)
+        reports_cfg = ReportsConfig()
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -525,7 +536,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         redis_url=env.get("TELECONSULT_REDIS_URL") or None,
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=_parse_admins(r, top.get("admins", [])),
-        routing=routing, source=str(path), demo_tokens=dict(demo),
+        routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
     )
     if r.problems:
         raise ConfigError(r.problems)

@@ -49,9 +49,10 @@ def with_return_ae(settings, port: int, clinic: str = "futian"):
 
 def with_reports_table(settings, tmp_path: Path, text: str):
     """Settings whose ``[reports]`` table is ``text`` (the rest stays the demo's)."""
-    path = tmp_path / "reports.toml"
-    path.write_text(text, encoding="utf-8")
-    return replace(settings, source=str(path))
+    import tomllib
+
+    cfg = delivery.parse_reports_config(tomllib.loads(text).get("reports"), "test.toml")
+    return replace(settings, reports=cfg)
 
 
 class Storescp:

@@ -11,7 +11,6 @@ import logging
 
 from teleconsult import events, keys, reports
 from teleconsult.cases import transition
-from teleconsult.delivery import load_reports_config
 from workers.context import WorkerContext
 from workers.delivery import claim_due
 
@@ -23,7 +22,7 @@ async def escalate_due(ctx: WorkerContext) -> int:
     due = await claim_due(ctx, keys.CRITICAL_DUE)
     if not due:
         return 0
-    cfg = load_reports_config(ctx.settings.source)
+    cfg = ctx.settings.reports
     done = 0
     for rid in due:
         report = reports.load(ctx.storage, rid)

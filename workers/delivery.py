@@ -22,7 +22,7 @@ import redis
 from dicom import sr
 from teleconsult import delivery, events, keys, reports
 from teleconsult.cases import transition
-from teleconsult.delivery import ReportsConfig, load_reports_config
+from teleconsult.delivery import ReportsConfig
 from teleconsult.ingest import Ingest, IngestError
 from workers.context import WorkerContext
 
@@ -51,7 +51,7 @@ async def deliver_due(ctx: WorkerContext) -> int:
     jobs = await claim_due(ctx, keys.DELIVERY_DUE)
     if not jobs:
         return 0
-    cfg = load_reports_config(ctx.settings.source)
+    cfg = ctx.settings.reports
     for job in jobs:
         await _run(ctx, cfg, job)
     return len(jobs)

@@ -19,7 +19,7 @@ from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden
-from teleconsult.delivery import ReportsConfig, load_reports_config
+from teleconsult.delivery import ReportsConfig
 from teleconsult.storage import Storage, check_case_id
 
 routes = web.RouteTableDef()
@@ -102,7 +102,7 @@ async def shared_history(request: web.Request, who: Principal, clinic: str, pati
     Showing another facility's data is audited (who, whose, when, why) before it is returned.
     """
     storage, client = request.app[STORAGE], request.app[REDIS]
-    cfg = load_reports_config(request.app[SETTINGS].source)
+    cfg = request.app[SETTINGS].reports
     await _refresh_index(request, cfg)
     own = [r for r in (storage.read_case(c) for c in sorted(own_ids)) if r]
     ids = set().union(*(sharing.community_ids(r["patient"], r["clinic"], cfg) for r in own))

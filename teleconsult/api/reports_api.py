@@ -19,7 +19,7 @@ from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, read_json
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound
-from teleconsult.delivery import find_template, load_reports_config
+from teleconsult.delivery import find_template
 from teleconsult.storage import Storage, check_case_id
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ async def acknowledge(request: web.Request) -> web.Response:
 @routes.get("/api/v1/report-templates")
 async def template(request: web.Request) -> web.Response:
     principal(request, "doctor", "admin")
-    cfg = load_reports_config(request.app[SETTINGS].source)
+    cfg = request.app[SETTINGS].reports
     found = find_template(cfg, request.query.get("modality", ""),
                           request.query.get("body_part", ""))
     if found is None:
