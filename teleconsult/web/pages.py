@@ -60,6 +60,18 @@ def _login_form(request: web.Request, message: str = "", status: int = 200,
     return response
 
 
+def _directory(request: web.Request) -> dict[str, dict[str, str]]:
+    """Display names of the community's clinics and doctors (the API speaks in ids)."""
+    settings = request.app[SETTINGS]
+    return {"clinics": {c.id: c.name for c in settings.clinics.values()},
+            "doctors": {d.id: d.name for d in settings.doctors.values()}}
+
+
+def _shell(request: web.Request, page_name: str, *kinds: str) -> web.Response:
+    session = _signed_in(request, *kinds)
+    return _html(templates.page(session, page_name, page_name, _directory(request)))
+
+
 def _signed_in(request: web.Request, *kinds: str) -> Session:
     """The page's session, or a redirect to the login (or to the caller's own home page)."""
     session = request.get(SESSION)
@@ -123,22 +135,22 @@ async def logout(request: web.Request) -> web.Response:
 
 @routes.get("/worklist")
 async def worklist_page(request: web.Request) -> web.Response:
-    return _html(templates.page(_signed_in(request, "doctor"), "worklist", "worklist"))
+    return _shell(request, "worklist", "doctor")
 
 
 @routes.get("/cases/{case_id}")
 async def case_page(request: web.Request) -> web.Response:
-    return _html(templates.page(_signed_in(request, "doctor", "admin"), "case", "case"))
+    return _shell(request, "case", "doctor", "admin")
 
 
 @routes.get("/desk")
 async def desk_page(request: web.Request) -> web.Response:
-    return _html(templates.page(_signed_in(request, "clinic"), "desk", "desk"))
+    return _shell(request, "desk", "clinic")
 
 
 @routes.get("/supervisor")
 async def supervisor_page(request: web.Request) -> web.Response:
-    return _html(templates.page(_signed_in(request, "admin"), "supervisor", "supervisor"))
+    return _shell(request, "supervisor", "admin")
 
 
 def setup(app: web.Application) -> None:

@@ -5,6 +5,7 @@ Text is Chinese by default; ``data-i18n`` keys let ``static/i18n.js`` switch to 
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from teleconsult.web.sessions import Session
@@ -32,8 +33,20 @@ LOGIN_MESSAGES = {
 }
 
 
-def page(session: Session, script: str, page_name: str) -> str:
-    """The shell of a signed-in page: top bar, empty <main>, the page's module."""
+def _json_block(element_id: str, data: object) -> str:
+    """Data for the page's module in a non-executed <script> (allowed by the CSP)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
+
+
+def page(session: Session, script: str, page_name: str,
+         directory: dict[str, dict[str, str]] | None = None) -> str:
+    """The shell of a signed-in page: top bar, empty <main>, the page's module.
+
+    ``directory`` ({"clinics": {id: name}, "doctors": {id: name}}) lets the page show names
+    where the API gives ids.
+    """
     who = session.principal
     csrf = escape(session.csrf)
     nav = "".join(f'<a href="{href}" data-i18n="{key}"></a>' for href, key in NAV[who.kind])
@@ -54,6 +67,7 @@ def page(session: Session, script: str, page_name: str) -> str:
 </header>
 <main id="app" aria-live="polite"></main>
 <div id="toast" role="status"></div>
+{_json_block("directory", directory or {})}
 </body></html>
 """)
 

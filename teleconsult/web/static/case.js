@@ -1,6 +1,8 @@
 // Case page: patient header, clinical note, series with thumbnails, image or ECG viewer,
 // priors with their reports, report editor (template, critical, sign), claim/release, history.
-import { api, badge, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast } from "./common.js";
+import {
+  api, badge, clinicName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
+} from "./common.js";
 import { ecgViewer } from "./ecg.js";
 import { templateFor } from "./templates.js";
 import { Viewer, loadStack } from "./viewer.js";
@@ -18,7 +20,7 @@ function header(c) {
     el("h1#patient-name", { text: p.name || "—" }),
     el("span", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
     el("span", { text: `${c.modality} · ${c.study?.study_description || ""}` }),
-    el("span", { text: c.clinic }),
+    el("span", { text: clinicName(c.clinic) }),
     badge("status", c.status),
     ["queued", "assigned", "in_review"].includes(c.status)
       ? el("span.clock-box", {}, el("span", { i18n: "due" }), " ",
@@ -113,13 +115,22 @@ function reportPanel(c) {
     mine ? el("button#sign", { type: "button", i18n: "sign", onclick: sign }) : null);
 }
 
+// The patient's other studies across the community (result sharing): each with its clinic;
+// a name + birth-date match only is flagged and comes without reports.
 function priorsPanel(c) {
-  const items = (c.priors || []).map((p) => el("li.prior", {},
-    el("strong", { text: `${p.modality} ${p.study_date || ""}` }), " ",
-    el("small.muted", { text: p.clinic || "" }),
-    ...(p.reports || []).slice(-1).map((r) => el("div.prior-report", {},
-      r.critical ? el("span.badge.critical", { i18n: "critical" }) : null,
-      el("p", { text: r.impression }), el("p.small.muted", { text: r.findings })))));
+  const items = (c.priors || []).map((p) => {
+    const possible = p.match === "possible_match";
+    return el(`li.prior${possible ? ".possible" : ""}${p.clinic !== c.clinic ? ".elsewhere" : ""}`,
+      { dataset: { caseId: p.case_id, clinic: p.clinic || "", match: p.match || "" } },
+      el("div.prior-head", {},
+        el("strong", { text: `${p.modality || ""} ${p.study_date || ""}` }), " ",
+        el("span.prior-clinic", { text: clinicName(p.clinic) }), " ",
+        possible ? el("span.badge.possible-match", { i18n: "possible_match", "data-i18n-title": "possible_match_hint", title: t("possible_match_hint") }) : null),
+      p.study_description ? el("div.small.muted", { text: p.study_description }) : null,
+      ...(p.reports || []).slice(-1).map((r) => el("div.prior-report", {},
+        r.critical ? el("span.badge.critical", { i18n: "critical" }) : null,
+        el("p", { text: r.impression }), el("p.small.muted", { text: r.findings }))));
+  });
   return el("section#priors.card", {}, el("h2", { i18n: "priors" }),
     items.length ? el("ul", {}, items) : el("p.muted", { i18n: "no_priors" }));
 }
@@ -129,23 +140,6 @@ function historyPanel(c) {
     el("ol.history", {}, (c.history || []).map((h) => el("li", {},
       el("span.small.muted", { text: fmtTime(h.at, true) }), " ", badge("status", h.status), " ",
       el("span", { text: [h.by, h.to && `→ ${h.to}`, h.reason].filter(Boolean).join(" ") })))));
-}
-
-// Priors at other facilities (result sharing), when the history API is there.
-async function sharedPriors(c) {
-  if (!c.patient?.id) return;
-  try {
-    const data = await api(`/api/v1/patients/${encodeURIComponent(c.patient.id)}/history`);
-    const known = new Set([c.case_id, ...(c.priors || []).map((p) => p.case_id)]);
-    const extra = (data.studies || data.cases || []).filter((s) => s.case_id && !known.has(s.case_id));
-    if (!extra.length) return;
-    const panel = document.getElementById("priors");
-    panel.querySelector("p.muted")?.remove();
-    panel.append(el("ul", {}, extra.map((s) => el("li.prior", {},
-      el("strong", { text: `${s.modality || ""} ${s.study_date || ""}` }), " ",
-      el("small.muted", { text: s.clinic || "" }),
-      ...(s.reports || []).slice(-1).map((r) => el("p", { text: r.impression }))))));
-  } catch { /* not available to this caller */ }
 }
 
 async function claim() {
@@ -176,7 +170,6 @@ async function load() {
     seriesList(record),
     keep || el("section#view-area.view"),
     el("aside.panel.right", {}, reportPanel(record), priorsPanel(record), historyPanel(record))));
-  sharedPriors(record);
   if (!keep && record.series?.length) openSeries(record.series[0]);
 }
 

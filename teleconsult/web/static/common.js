@@ -1,5 +1,5 @@
 // What every page shares: the API call with the session's CSRF token, DOM helpers,
-// times and clocks, the event stream (with a polling fallback), case ids.
+// times and clocks, the event stream (with a polling fallback), clinic and doctor names.
 import { initLangToggle, lang, t } from "./i18n.js";
 
 export { t, lang };
@@ -135,49 +135,16 @@ export function liveEvents(types, onEvent, refresh, pollMs = 5000) {
   return state;
 }
 
-// Case ids are "c" + the first 16 hex digits of sha256(study UID) (teleconsult.storage).
-export async function caseIdFor(studyUid) {
-  const bytes = new TextEncoder().encode(studyUid);
-  const hex = crypto.subtle
-    ? [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
-      .map((b) => b.toString(16).padStart(2, "0")).join("")
-    : sha256Hex(bytes);
-  return "c" + hex.slice(0, 16);
-}
-
-// Plain SHA-256 for pages served over http to a LAN address (no crypto.subtle there).
-function sha256Hex(bytes) {
-  const K = [];
-  const frac = (x) => ((x - Math.floor(x)) * 2 ** 32) >>> 0;
-  for (let n = 2, found = 0; found < 64; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; }
-    if (prime) K[found++] = frac(Math.cbrt(n));
+// Names for the ids the API speaks in (the shell's #directory: clinics and doctors).
+let directory = null;
+function names(kind) {
+  if (!directory) {
+    try { directory = JSON.parse(document.getElementById("directory")?.textContent || "{}"); } catch { directory = {}; }
   }
-  const H = [2, 3, 5, 7, 11, 13, 17, 19].map((p) => frac(Math.sqrt(p)));
-  const len = bytes.length, total = ((len + 9 + 63) >> 6) << 6;
-  const msg = new Uint8Array(total);
-  msg.set(bytes);
-  msg[len] = 0x80;
-  new DataView(msg.buffer).setUint32(total - 4, len * 8);
-  const w = new Uint32Array(64), rot = (x, n) => (x >>> n) | (x << (32 - n));
-  for (let off = 0; off < total; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = new DataView(msg.buffer).getUint32(off + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const s0 = rot(w[i - 15], 7) ^ rot(w[i - 15], 18) ^ (w[i - 15] >>> 3);
-      const s1 = rot(w[i - 2], 17) ^ rot(w[i - 2], 19) ^ (w[i - 2] >>> 10);
-      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
-    }
-    let [a, b, c, d, e, f, g, h] = H;
-    for (let i = 0; i < 64; i++) {
-      const t1 = (h + (rot(e, 6) ^ rot(e, 11) ^ rot(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
-      const t2 = ((rot(a, 2) ^ rot(a, 13) ^ rot(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-      [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
-    }
-    [a, b, c, d, e, f, g, h].forEach((v, i) => { H[i] = (H[i] + v) >>> 0; });
-  }
-  return H.map((v) => v.toString(16).padStart(8, "0")).join("");
+  return directory[kind] || {};
 }
+export const clinicName = (id) => (id ? names("clinics")[id] || id : "");
+export const doctorName = (id) => (id ? names("doctors")[id] || id : "");
 
 export function initPage(onLang) {
   initLangToggle(onLang);

@@ -2,13 +2,12 @@
 // top with an Acknowledge button, PDF to print), today's studies with status and reader,
 // and an ECG JSON upload.
 import {
-  api, badge, caseIdFor, el, fail, fmtTime, initPage, liveEvents, me, t, toast,
+  api, badge, doctorName, el, fail, fmtTime, initPage, liveEvents, me, t, toast,
 } from "./common.js";
 
 const app = document.getElementById("app");
 const readKey = `tc-read-${me.id}`;
-const ackKey = `tc-ack-${me.id}`;
-const state = { reports: new Map(), cursor: "0", studies: [] };
+const state = { reports: new Map(), cursor: "0", studies: [], date: "" };
 const stored = (key) => new Set(JSON.parse(localStorage.getItem(key) || "[]"));
 const remember = (key, id) => localStorage.setItem(key, JSON.stringify([...stored(key), id]));
 
@@ -21,7 +20,8 @@ function shell() {
         el("section.card", {}, el("h2", { i18n: "reports" }), el("ul#report-list.reports"),
           el("p#no-reports.muted", { i18n: "no_reports" }))),
       el("div", {},
-        el("section.card", {}, el("h2", { i18n: "today_studies" }),
+        el("section.card", {}, el("h2", {}, el("span", { i18n: "today_studies" }), " ",
+          el("small#studies-date.muted")),
           el("table#studies.grid", {}, el("thead", {}, el("tr", {},
             ...["patient", "modality", "received", "status", "assigned_to", "priority"]
               .map((k) => el("th", { i18n: k })))), el("tbody"))),
@@ -34,11 +34,8 @@ function shell() {
           el("p#upload-result.small")))));
 }
 
-function acknowledged(r) {
-  return Boolean(r.acknowledged_at || r.acknowledged || r.acknowledged_by)
-    || stored(ackKey).has(r.report_id)
-    || state.studies.some((c) => c.case_id === r.case_id && c.status === "acknowledged");
-}
+// The server records who acknowledged a critical result, and when (null until then).
+const acknowledged = (r) => Boolean(r.critical && r.acknowledged_at);
 
 function reportItem(r, top) {
   const unread = !stored(readKey).has(r.report_id);
@@ -58,7 +55,8 @@ function reportItem(r, top) {
     unread ? el("span.badge.unread", { i18n: "unread" }) : null,
     el("strong", { text: p.name || "—" }), " ", el("span.muted", { text: `${p.id || ""} · ${r.modality || ""}` }),
     el("span.spacer"),
-    r.critical && acknowledged(r) ? badge("status", "acknowledged") : null,
+    acknowledged(r) ? el("span.acked", { title: fmtTime(r.acknowledged_at, true) },
+      badge("status", "acknowledged"), " ", el("small.muted.ack-who", { text: r.acknowledged_by || "" })) : null,
     el("span.small", { text: fmtTime(r.signed_at, true) }),
     el("a.button.ghost", { href: `/api/v1/reports/${r.report_id}.pdf`, target: "_blank", rel: "noopener", i18n: "pdf", onclick: (e) => e.stopPropagation() })),
     body);
@@ -78,17 +76,32 @@ function render() {
   const rest = all.filter((r) => !urgent.includes(r));
   document.getElementById("report-list").replaceChildren(...rest.map((r) => reportItem(r, false)));
   document.getElementById("no-reports").hidden = all.length > 0;
-  document.querySelector("#studies tbody").replaceChildren(...state.studies.map((c) => el("tr", {},
+  document.getElementById("studies-date").textContent = state.date;
+  document.querySelector("#studies tbody").replaceChildren(...state.studies.map(studyRow));
+}
+
+// Who reads (or read) a study: the signer of its latest report, else the doctor it is with.
+function reader(c) {
+  const latest = state.reports.get(c.reports?.at(-1));
+  if (latest) return latest.signed_by_name || doctorName(latest.signed_by);
+  return c.assigned_to ? doctorName(c.assigned_to) : "—";
+}
+
+function studyRow(c) {
+  const status = c.status || (c.reports?.length ? "reported" : "queued");
+  const last = c.reports?.at(-1);
+  return el("tr", { dataset: { caseId: c.case_id, status } },
     el("td", {}, el("strong", { text: c.patient?.name || "—" }), " ", el("small.muted", { text: c.patient?.id || "" })),
     el("td", { text: c.modality }), el("td", { text: fmtTime(c.received_at) }),
-    el("td", {}, badge("status", c.status)), el("td", { text: c.assigned_to || (c.reports?.at(-1)?.signed_by_name) || "—" }),
-    el("td", {}, badge("prio", c.priority)))));
+    el("td", {}, badge("status", status), last ? " " : null,
+      last ? el("a.pdf-link.small", { href: `/api/v1/reports/${last}.pdf`, target: "_blank", rel: "noopener", i18n: "pdf" }) : null),
+    el("td.reader", { text: reader(c) }),
+    el("td", {}, badge("prio", c.priority)));
 }
 
 async function ack(r, by) {
   try {
     await api(`/api/v1/reports/${r.report_id}/ack`, { method: "POST", json: { by: by || me.name } });
-    remember(ackKey, r.report_id);
     remember(readKey, r.report_id);
     toast(`${t("acknowledged")}: ${r.patient?.name || r.report_id}`, "ok");
     await refreshReports(true);
@@ -113,15 +126,11 @@ async function refreshReports(full = false) {
   render();
 }
 
+// Today's studies (the community's day) with where each one is: GET /api/v1/clinic/cases.
 async function refreshStudies() {
-  const studies = await api("/dicomweb/studies?limit=100");
-  const today = new Date().toDateString();
-  const cases = await Promise.all(studies.map(async (s) => {
-    const uid = s["0020000D"]?.Value?.[0];
-    try { return await api(`/api/v1/cases/${await caseIdFor(uid)}`); } catch { return null; }
-  }));
-  state.studies = cases.filter((c) => c && new Date(c.received_at).toDateString() === today)
-    .sort((a, b) => b.received_at.localeCompare(a.received_at));
+  const day = await api("/api/v1/clinic/cases");
+  state.studies = day.cases;
+  state.date = day.date;
   render();
 }
 
@@ -143,12 +152,13 @@ async function upload() {
   }
 }
 
-async function refresh() {
-  try { await refreshReports(); await refreshStudies(); } catch (err) { fail(err); }
+async function refresh(fullReports = false) {
+  try { await refreshReports(fullReports); await refreshStudies(); } catch (err) { fail(err); }
 }
 
 shell();
 initPage(render);
-refresh();
+refresh(true);
+// An acknowledgement does not move a report in the feed: reread it all then.
 liveEvents(["report_signed", "critical_result", "critical_acknowledged", "case_queued",
-  "case_assigned"], () => refresh(), refresh, 10000);
+  "case_assigned"], (type) => refresh(type === "critical_acknowledged"), () => refresh(), 10000);

@@ -35,7 +35,8 @@ const TEXT = {
       "该报告标记为危急值，确认签发？", done: "完成", doctor: "医生", case: "病例",
     no_escalations: "暂无升级事件。", nobody: "无", cases: "病例数",
     preset_lung: "肺窗", preset_mediastinum: "纵隔窗", preset_abdomen: "腹窗", preset_bone: "骨窗",
-    preset_brain: "脑窗",
+    preset_brain: "脑窗", possible_match: "疑似同一患者",
+    possible_match_hint: "仅姓名和出生日期相同，身份未核实，不显示报告",
   },
   en: {
     brand: "Teleconsult", tagline: "Township imaging, county diagnosis", username: "User",
@@ -80,6 +81,8 @@ const TEXT = {
     doctor: "Doctor", case: "Case", no_escalations: "No escalations.", nobody: "nobody",
     cases: "cases", preset_lung: "Lung", preset_mediastinum: "Mediastinum",
     preset_abdomen: "Abdomen", preset_bone: "Bone", preset_brain: "Brain",
+    possible_match: "Possible match",
+    possible_match_hint: "Same name and birth date only; identity not confirmed, reports withheld",
   },
 };
 

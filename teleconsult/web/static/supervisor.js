@@ -1,14 +1,13 @@
 // Supervisor view: queues by specialty and priority, doctors on shift/online with their open
 // cases and SLA clocks, escalations, reassign, and today's turnaround chart (SVG).
 import {
-  api, badge, caseIdFor, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
+  api, badge, clinicName, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
 } from "./common.js";
 
 const app = document.getElementById("app");
 const PRIORITIES = ["stat", "urgent", "routine"];
 const COLORS = { stat: "#c62828", urgent: "#ef8a00", routine: "#1565c0" };
 let overview = null;
-let chartAt = 0;
 
 function shell() {
   app.replaceChildren(el("div.sup-grid", {},
@@ -38,7 +37,7 @@ function caseLine(c, specialty) {
   return el(`li.case-line.prio-${c.priority}`, { dataset: { caseId: c.case_id } },
     badge("prio", c.priority), " ",
     el("a", { href: `/cases/${c.case_id}`, text: `${c.patient?.name || c.case_id} ${c.modality || ""}` }),
-    " ", el("small.muted", { text: c.clinic || "" }), " ",
+    " ", el("small.muted", { text: clinicName(c.clinic) }), " ",
     c.status ? badge("status", c.status) : null, " ",
     el("span.clock", { dataset: { due: c.due_at } }), " ",
     reassignControl(c, specialty));
@@ -76,22 +75,11 @@ function renderEscalations() {
     : [el("li.muted", { i18n: "no_escalations" })]));
 }
 
-// Minutes from receipt to first signed report, for cases signed today, by priority.
-async function turnaround() {
-  const studies = await api("/dicomweb/studies?limit=200");
-  const today = new Date().toDateString();
-  const cases = await Promise.all(studies.map(async (s) => {
-    try { return await api(`/api/v1/cases/${await caseIdFor(s["0020000D"].Value[0])}`); } catch { return null; }
-  }));
-  const points = [];
-  for (const c of cases) {
-    const first = c?.reports?.[0];
-    if (first && new Date(first.signed_at).toDateString() === today) {
-      points.push({ priority: c.priority, minutes: (new Date(first.signed_at) - new Date(c.received_at)) / 60000,
-        at: new Date(first.signed_at) });
-    }
-  }
-  drawChart(points);
+// Minutes from receipt to first signed report, for cases signed today (the community's day),
+// by priority: the overview's turnaround_today.
+function turnaround() {
+  drawChart((overview.turnaround_today || []).map((p) => ({
+    caseId: p.case_id, priority: p.priority, minutes: p.minutes, at: new Date(p.signed_at) })));
 }
 
 function drawChart(points) {
@@ -126,7 +114,13 @@ function drawChart(points) {
     add("line", { x1: L, x2: W - 10, y1: y(avg), y2: y(avg), stroke: COLORS[p], "stroke-dasharray": "4 3" });
     add("text", { x: W - 12, y: y(avg) - 3, "font-size": 10, "text-anchor": "end", fill: COLORS[p] },
       `${t(p)} ${avg.toFixed(1)} ${t("minutes")} (n=${mine.length})`);
-    for (const q of mine) add("circle", { cx: x(q.at), cy: y(q.minutes), r: 4, fill: COLORS[p], class: `pt prio-${p}` });
+    for (const q of mine) {
+      const dot = add("circle", { cx: x(q.at), cy: y(q.minutes), r: 4, fill: COLORS[p],
+        class: `pt prio-${p}`, "data-case-id": q.caseId });
+      const tip = document.createElementNS(ns, "title");
+      tip.textContent = `${q.caseId} · ${q.minutes} ${t("minutes")}`;
+      dot.append(tip);
+    }
   }
   box.replaceChildren(svg);
 }
@@ -137,15 +131,12 @@ async function refresh() {
     renderQueues();
     renderDoctors();
     renderEscalations();
+    turnaround();
   } catch (err) { fail(err); }
-  if (Date.now() - chartAt > 60000) { // the chart reads every case: not on every event
-    chartAt = Date.now();
-    turnaround().catch(fail);
-  }
 }
 
 shell();
-initPage(() => overview && (renderQueues(), renderDoctors(), renderEscalations()));
+initPage(() => overview && (renderQueues(), renderDoctors(), renderEscalations(), turnaround()));
 startClocks(app);
 refresh();
 liveEvents(["case_queued", "case_assigned", "case_reassigning", "case_released", "report_signed",

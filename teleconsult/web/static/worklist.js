@@ -1,7 +1,7 @@
 // Doctor's worklist: own cases most urgent first, STAT clocks, filters, live updates,
 // check-in/out, and an alert (banner + optional beep) for a new STAT case.
 import {
-  api, badge, el, fail, fmtTime, initPage, liveEvents, me, startClocks, t, toast,
+  api, badge, clinicName, el, fail, fmtTime, initPage, liveEvents, me, startClocks, t, toast,
 } from "./common.js";
 
 const app = document.getElementById("app");
@@ -39,7 +39,8 @@ function fillFilter(name, values) {
   const current = state.filters[name];
   const opts = [el("option", { value: "", i18n: "all" })];
   for (const v of [...new Set(values)].sort()) {
-    opts.push(el("option", { value: v, text: name === "status" ? t(v) : v }));
+    const text = name === "status" ? t(v) : name === "clinic" ? clinicName(v) : v;
+    opts.push(el("option", { value: v, text }));
   }
   select.replaceChildren(...opts);
   select.value = current;
@@ -57,7 +58,7 @@ function row(item) {
     el("small.muted", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
     item.clinical_note ? el("div.note", { text: item.clinical_note }) : null),
   el("td", { text: item.modality }),
-  el("td", { text: item.clinic }),
+  el("td", { text: clinicName(item.clinic) }),
   el("td", { text: fmtTime(item.received_at) }),
   el("td", {}, badge("status", item.status)),
   el("td", {}, el("a.button", { href: `/cases/${item.case_id}`, i18n: "open" })));
@@ -88,7 +89,7 @@ function beep() {
 function alertNewStat(items) {
   const box = document.getElementById("stat-alert");
   box.replaceChildren(el("strong", { i18n: "new_stat" }), " ",
-    ...items.map((i) => el("a", { href: `/cases/${i.case_id}`, text: `${i.patient?.name || ""} ${i.modality} (${i.clinic})` })));
+    ...items.map((i) => el("a", { href: `/cases/${i.case_id}`, text: `${i.patient?.name || ""} ${i.modality} (${clinicName(i.clinic)})` })));
   box.hidden = false;
   document.title = `‼ ${t("new_stat")}`;
   if (document.getElementById("sound").checked) beep();
