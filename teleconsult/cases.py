@@ -63,6 +63,14 @@ def build_case(case_id: str, study: dict, clinic_id: str, settings: Settings,
     }
 
 
+def summary(record: dict) -> dict:
+    """What Redis keeps of a case for worklists: the record without per-instance lists
+    (a 300-slice CT would otherwise be decoded on every poll)."""
+    slim = {k: v for k, v in record.items() if k != "series"}
+    slim["series_count"] = len(record.get("series", []))
+    return slim
+
+
 def at_risk_time(record: dict, settings: Settings) -> float:
     """When the SLA timer first looks at an open case: the warning point of its SLA."""
     sla = record["due_at"] - record["received_at"]

@@ -45,6 +45,10 @@ def online(doctor_id: str) -> str:
     return f"{PREFIX}:presence:{doctor_id}"  # string with TTL: doctor polled recently
 
 
+def lease_renewed(doctor_id: str) -> str:
+    return f"{PREFIX}:renewed:{doctor_id}"  # set for 30 s after a doctor's leases were renewed
+
+
 def checked_out(doctor_id: str) -> str:
     return f"{PREFIX}:checked-out:{doctor_id}"  # set while a doctor has checked out
 

@@ -19,12 +19,17 @@ def bucket_for(seconds: float) -> str:
 
 async def observe(client: aioredis.Redis, name: str, labels: str, seconds: float) -> None:
     """Add one observation to histogram ``name`` for the label value ``labels``."""
-    key = keys.metric_histogram(name)
     pipe = client.pipeline(transaction=False)
+    observe_into(pipe, name, labels, seconds)
+    await pipe.execute()
+
+
+def observe_into(pipe, name: str, labels: str, seconds: float) -> None:  # noqa: ANN001
+    """Queue one observation on a pipeline the caller executes (batched recording)."""
+    key = keys.metric_histogram(name)
     pipe.hincrby(key, f"{labels}|{bucket_for(seconds)}", 1)
     pipe.hincrbyfloat(key, f"{labels}|sum", max(0.0, seconds))
     pipe.hincrby(key, f"{labels}|count", 1)
-    await pipe.execute()
 
 
 async def histogram(client: aioredis.Redis, name: str) -> dict[str, dict[str, float]]:

@@ -14,6 +14,7 @@ import orjson
 import redis.asyncio as aioredis
 
 from teleconsult import keys
+from teleconsult.cases import summary
 
 # KEYS: case, queue, by-study, deadlines
 # ARGV: case_id, score, summary, priority, specialty, clinic, study_uid, zone, subspecialty,
@@ -113,6 +114,23 @@ return {'ok', tostring(fence)}
 """
 
 
+RENEW_EVERY = 30
+
+# KEYS: case hashes. One call instead of a pipeline of HMGETs: a worklist is read on every
+# poll of every doctor, and per-command overhead dominated it.
+_READ_CASES = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'summary', 'status', 'owner', 'fence')
+  out[#out + 1] = v[1] or false
+  out[#out + 1] = v[2] or false
+  out[#out + 1] = v[3] or false
+  out[#out + 1] = v[4] or false
+end
+return out
+"""
+
+
 class QueueError(Exception):
     """A script refused the step; ``code`` is not_found | not_owner | stale_fence | …"""
 
@@ -144,6 +162,7 @@ class CaseQueue:
         self._owner_step = client.register_script(_OWNER_STEP)
         self._requeue = client.register_script(_REQUEUE)
         self._move = client.register_script(_MOVE)
+        self._read_cases = client.register_script(_READ_CASES)
 
     async def enqueue(self, record: dict, score: float, first_check: float) -> bool:
         """Put a new case in its specialty queue; False if it was already known.
@@ -154,7 +173,7 @@ class CaseQueue:
         return bool(await self._enqueue(
             keys=[keys.case(cid), keys.queue(record["specialty"]), keys.CASES_BY_STUDY,
                   keys.DEADLINES],
-            args=[cid, repr(score), orjson.dumps(record), record["priority"],
+            args=[cid, repr(score), orjson.dumps(summary(record)), record["priority"],
                   record["specialty"], record["clinic"], record["study_instance_uid"],
                   record.get("zone") or "", record.get("subspecialty") or "",
                   record["patient"].get("id") or "", repr(first_check)]))
@@ -166,6 +185,31 @@ class CaseQueue:
             keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
                   keys.doctor_cases(old_owner or "-"), keys.doctor_cases(doctor), keys.FENCE],
             args=[case_id, doctor, repr(lease_deadline)])))
+
+    async def assign_many(self, plans: Sequence[tuple[str, str, float, bool, float,
+                                                      Sequence[Candidate]]]
+                          ) -> list[tuple[str, int] | None | bool]:
+        """``assign`` for many cases in one round trip; each script call is still atomic,
+        so the outcome per case is exactly what ``assign`` would have returned."""
+        pipe = self.redis.pipeline(transaction=False)
+        for case_id, specialty, score, stat, deadline, candidates in plans:
+            args: list = [case_id, repr(deadline), "1" if stat else "0", repr(score)]
+            for c in candidates:
+                args += [c.doctor_id, c.capacity]
+            await self._assign(keys=[keys.queue(specialty), keys.case(case_id), keys.LEASES,
+                               keys.FENCE, *(keys.doctor_cases(c.doctor_id) for c in candidates)],
+                         args=args, client=pipe)
+        out: list[tuple[str, int] | None | bool] = []
+        for result in await pipe.execute():
+            if result is None:
+                out.append(False)
+            elif result == 0:
+                out.append(None)
+            else:
+                doctor, fence = result
+                out.append((doctor.decode() if isinstance(doctor, bytes) else doctor,
+                            int(fence)))
+        return out
 
     async def assign(self, case_id: str, specialty: str, score: float, stat: bool,
                      lease_deadline: float, candidates: Sequence[Candidate]
@@ -206,7 +250,13 @@ class CaseQueue:
 
     async def renew_leases(self, doctor: str, now: float, lease_seconds: dict[str, int]) -> int:
         """A doctor at work keeps the unopened cases they hold (except STAT, whose short
-        acknowledgement window stands): push each lease to now + its priority's lease."""
+        acknowledgement window stands): push each lease to now + its priority's lease.
+
+        Done at most every ``RENEW_EVERY`` seconds per doctor: leases are minutes long, and
+        a worklist poll every few seconds need not rewrite them each time.
+        """
+        if not await self.redis.set(keys.lease_renewed(doctor), 1, nx=True, ex=RENEW_EVERY):
+            return 0
         ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
         if not ids:
             return 0
@@ -233,15 +283,14 @@ class CaseQueue:
         ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
         if not ids:
             return []
-        pipe = self.redis.pipeline(transaction=False)
-        for cid in ids:
-            pipe.hmget(keys.case(cid), "summary", "status", "owner", "fence")
+        flat = await self._read_cases(keys=[keys.case(cid) for cid in ids])
         out = []
-        for summary, status, owner, fence in await pipe.execute():
-            if summary is None:
+        for i in range(0, len(flat), 4):
+            summary, status, owner, fence = flat[i:i + 4]
+            if not summary:
                 continue
             rec = orjson.loads(summary)
-            rec.update(status=status.decode(), assigned_to=owner.decode() or None,
+            rec.update(status=status.decode(), assigned_to=(owner or b"").decode() or None,
                        fence=int(fence or 0))
             out.append(rec)
         return out

@@ -11,7 +11,7 @@ import orjson
 import redis
 
 from teleconsult import keys, roster_store
-from teleconsult.cases import at_risk_time, current_owner, current_status
+from teleconsult.cases import at_risk_time, current_owner, current_status, summary
 from teleconsult.priority import queue_score
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage, case_id_for_study
@@ -94,7 +94,7 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
     if status in ("assigned", "in_review") and owner not in settings.doctors:
         status, owner = "queued", None  # the doctor left the roster: back to the queue
     client.hset(keys.case(cid), mapping={
-        "summary": orjson.dumps(record), "status": status, "priority": record["priority"],
+        "summary": orjson.dumps(summary(record)), "status": status, "priority": record["priority"],
         "specialty": record["specialty"], "clinic": record["clinic"], "score": repr(score),
         "fence": fence, "owner": owner or "", "lease_until": "",
         "zone": record.get("zone") or "", "subspecialty": record.get("subspecialty") or "",

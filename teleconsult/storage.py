@@ -125,13 +125,14 @@ class Storage:
         return orjson.loads(path.read_bytes())
 
     @staticmethod
-    def append_jsonl(path: Path, obj: Any) -> None:
-        """Append one record and fsync: history files only ever grow."""
+    def append_jsonl(path: Path, obj: Any, durable: bool = True) -> None:
+        """Append one record (and fsync unless ``durable`` is False): history only grows."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, orjson.dumps(obj) + b"\n")
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
 
@@ -237,8 +238,8 @@ class Storage:
     def write_case(self, record: dict) -> None:
         self.write_json(self.case_dir(record["case_id"]) / "case.json", record)
 
-    def append_history(self, case_id: str, entry: dict) -> None:
-        self.append_jsonl(self.case_dir(case_id) / "history.jsonl", entry)
+    def append_history(self, case_id: str, entry: dict, durable: bool = True) -> None:
+        self.append_jsonl(self.case_dir(case_id) / "history.jsonl", entry, durable)
 
     def history(self, case_id: str) -> list[dict]:
         return self.read_jsonl(self.case_dir(case_id) / "history.jsonl")

@@ -2,14 +2,23 @@
 
 *Who may* take a case (roster with overrides, specialty, zone, presence, escalation level)
 is pure Python (``teleconsult.roster.eligible``); *who does*, and the recording of it, is one
-Lua script, so routers can run in any number without assigning a case twice.
+Lua script per case, so routers can run in any number without assigning a case twice.
+
+For throughput a pass works a page of cases at a time: eligibility is computed once per
+kind of case, each case is offered to its few least-loaded candidates (loads predicted
+within the page, checked for real by the script), and the page's scripts go to Redis in one
+pipeline. One router at a time works a specialty (a short lock), so several routers do
+not all evaluate the same queue head.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+import orjson
 
 from teleconsult import events, keys, metrics_store, presence, roster_store
 from teleconsult.cases import transition
@@ -21,18 +30,28 @@ from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
-_BATCH = 200
-_MAX_SCAN = 10_000  # cases looked at per specialty per pass
+_PAGE = 200
+_MAX_SCAN = 20_000  # cases looked at per specialty per pass
+_CANDIDATES = 6  # least-loaded candidates offered to the script per case
+_LOCK_MS = 10_000
+_STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Snapshot:
-    """What one routing pass knows about the doctors."""
+    """What one routing pass knows about the doctors (loads are predictions)."""
 
     doctors: list[Doctor]
     online: set[str]
     at: datetime
     now: float
+    loads: dict[str, int] = field(default_factory=dict)
+    full: set[str] = field(default_factory=set)
+    pools: dict[tuple, list[Doctor]] = field(default_factory=dict)
 
 
 async def snapshot(ctx: WorkerContext) -> Snapshot:
@@ -40,14 +59,22 @@ async def snapshot(ctx: WorkerContext) -> Snapshot:
     extra = await roster_store.current(ctx.redis, ctx.settings)
     doctors = roster_store.merged(ctx.settings, extra)
     online = await presence.online_ids(ctx.redis, (d.id for d in doctors))
-    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now)
+    pipe = ctx.redis.pipeline(transaction=False)
+    for d in doctors:
+        pipe.zcard(keys.doctor_cases(d.id))
+    loads = dict(zip((d.id for d in doctors), await pipe.execute(), strict=True))
+    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now, loads)
 
 
 def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
-    return eligible(snap.doctors, specialty=state.get("specialty", ""),
-                    clinic_id=state.get("clinic", ""), zone=state.get("zone", ""),
-                    subspecialty=state.get("subspecialty") or None, at=snap.at, tz=tz,
-                    online=snap.online, level=level)
+    """Eligible doctors, computed once per kind of case in a pass."""
+    key = (state.get("specialty", ""), state.get("clinic", ""), state.get("zone", ""),
+           state.get("subspecialty") or None, level)
+    if key not in snap.pools:
+        snap.pools[key] = eligible(snap.doctors, specialty=key[0], clinic_id=key[1],
+                                   zone=key[2], subspecialty=key[3], at=snap.at, tz=tz,
+                                   online=snap.online, level=level)
+    return snap.pools[key]
 
 
 async def route_once(ctx: WorkerContext) -> int:
@@ -55,38 +82,86 @@ async def route_once(ctx: WorkerContext) -> int:
     snap = await snapshot(ctx)
     specialties = {s for d in ctx.settings.doctors.values() for s in d.specialties}
     specialties |= set(ctx.settings.routing.specialty_by_modality.values())
+    unlock = ctx.redis.register_script(_UNLOCK)
     made = 0
     for specialty in sorted(specialties):
-        full: set[str] = set()  # doctors found at capacity in this pass
-        seen: set[bytes] = set()
-        floor: float | str = "-inf"
-        while len(seen) < _MAX_SCAN:
-            # page by score, not offset: cases other routers take meanwhile shift offsets
-            # and would make this pass skip earlier arrivals
-            page = await ctx.redis.zrangebyscore(keys.queue(specialty), floor, "+inf",
-                                                 start=0, num=_BATCH, withscores=True)
-            batch = [(m, sc) for m, sc in page if m not in seen]
-            if not batch:
-                break
-            states = await _states(ctx, [m.decode() for m, _ in batch])
-            for (member, score), state in zip(batch, states, strict=True):
-                seen.add(member)
-                if state and await _route_case(ctx, snap, member.decode(), score, state, full):
-                    made += 1
-            floor = batch[-1][1]
+        lock, token = f"{keys.queue(specialty)}:router", os.urandom(8).hex()
+        if not await ctx.redis.set(lock, token, nx=True, px=_LOCK_MS):
+            continue  # another router is working this queue right now
+        try:
+            made += await _route_specialty(ctx, snap, specialty)
+        finally:
+            await unlock(keys=[lock], args=[token])
+    return made
+
+
+async def _route_specialty(ctx: WorkerContext, snap: Snapshot, specialty: str) -> int:
+    queue_key = keys.queue(specialty)
+    seen: set[bytes] = set()
+    floor: float | str = "-inf"
+    made = 0
+    while len(seen) < _MAX_SCAN:
+        # page by score, not offset (assigned cases leave the queue); and look at the
+        # STAT band again first, so a STAT that arrived mid-pass does not wait for the end
+        stat_page = await ctx.redis.zrangebyscore(queue_key, "-inf", f"({_STAT_BAND}",
+                                                  start=0, num=_PAGE, withscores=True)
+        page = await ctx.redis.zrangebyscore(queue_key, floor, "+inf", start=0, num=_PAGE,
+                                             withscores=True)
+        batch = [(m, sc) for m, sc in dict(stat_page + page).items() if m not in seen]
+        if not batch:
+            break
+        seen.update(m for m, _ in batch)
+        made += await _route_page(ctx, snap, batch)
+        if page:
+            floor = page[-1][1]
     return made
 
 
 async def _states(ctx: WorkerContext, case_ids: list[str]) -> list[dict]:
     pipe = ctx.redis.pipeline(transaction=False)
     for cid in case_ids:
-        pipe.hgetall(keys.case(cid))
-    return [{k.decode(): v.decode() for k, v in raw.items() if k != b"summary"}
+        pipe.hmget(keys.case(cid), "status", "owner", "priority", "specialty", "clinic",
+                   "zone", "subspecialty", "patient", "level", "assigned_once")
+    names = ("status", "owner", "priority", "specialty", "clinic", "zone", "subspecialty",
+             "patient", "level", "assigned_once")
+    return [{n: v.decode() for n, v in zip(names, raw, strict=True) if v is not None}
             for raw in await pipe.execute()]
 
 
-async def _route_case(ctx: WorkerContext, snap: Snapshot, case_id: str, score: float,
-                      state: dict, full: set[str]) -> bool:
+async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[bytes, float]]
+                      ) -> int:
+    ids = [m.decode() for m, _ in batch]
+    states = await _states(ctx, ids)
+    readers = await _same_patient_readers(ctx, ids, states)
+    plans, planned = [], []
+    for (case_id, score), state in zip(zip(ids, (s for _, s in batch), strict=True), states,
+                                       strict=True):
+        if state.get("status") != "queued":
+            continue
+        candidates = await _candidates(ctx, snap, case_id, state, readers.get(case_id))
+        if not candidates:
+            continue
+        priority = state.get("priority", "routine")
+        lease = ctx.settings.routing.priority_times[priority].lease_seconds
+        plans.append((case_id, state["specialty"], score, rank(priority) == 0,
+                      snap.now + lease, [Candidate(d.id, d.capacity) for d in candidates]))
+        planned.append(state)
+        snap.loads[candidates[0].id] = snap.loads.get(candidates[0].id, 0) + 1
+    if not plans:
+        return 0
+    results = await ctx.queue.assign_many(plans)
+    done = []
+    for plan, state, result in zip(plans, planned, results, strict=True):
+        if isinstance(result, tuple):
+            done.append((plan[0], state, plan[2], *result))
+        elif result is None:  # every candidate was at capacity
+            snap.full.update(c.doctor_id for c in plan[5])
+    await _record(ctx, done, snap.now)
+    return len(done)
+
+
+async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: dict,
+                      same_reader: str | None) -> list[Doctor]:
     priority = state.get("priority", "routine")
     level = int(state.get("level") or 0)
     pool = pool_for(snap, state, ctx.settings.timezone, level)
@@ -100,52 +175,56 @@ async def _route_case(ctx: WorkerContext, snap: Snapshot, case_id: str, score: f
         pool = pool_for(snap, state, ctx.settings.timezone, level)
     stat = rank(priority) == 0
     if not stat:
-        pool = [d for d in pool if d.id not in full]
-    if not pool:
-        return False  # waits; the SLA timer escalates it before it is forgotten
-    lease = ctx.settings.routing.priority_times[priority].lease_seconds
-    result = None
-    preferred = await _same_patient_reader(ctx, case_id, state, pool)
-    for candidates in ([[preferred]] if preferred else []) + [pool]:
-        result = await ctx.queue.assign(
-            case_id, state["specialty"], score, stat=stat, lease_deadline=snap.now + lease,
-            candidates=[Candidate(d.id, d.capacity) for d in candidates])
-        if result is not None:
-            break
-        full.update(d.id for d in candidates)
-    if not isinstance(result, tuple):
-        return False
-    doctor, fence = result
-    await _record(ctx, case_id, state, doctor, fence, snap.now)
-    return True
+        pool = [d for d in pool if d.id not in snap.full]
+    reader = next((d for d in pool if d.id == same_reader), None)
+    if reader and (stat or snap.loads.get(reader.id, 0) < reader.capacity):
+        return [reader]  # the patient's current reader
+    return sorted(pool, key=lambda d: (snap.loads.get(d.id, 0), d.id))[:_CANDIDATES]
 
 
-async def _same_patient_reader(ctx: WorkerContext, case_id: str, state: dict,
-                               pool: list[Doctor]) -> Doctor | None:
-    """A doctor in the pool already holding an open case of the same patient, if any."""
-    patient = state.get("patient")
-    if not patient:
-        return None
-    by_id = {d.id: d for d in pool}
-    for other in await ctx.redis.smembers(keys.patient_cases(f"{state['clinic']}:{patient}")):
-        other_id = other.decode()
-        if other_id == case_id:
-            continue
-        owner = await ctx.redis.hget(keys.case(other_id), "owner")
-        if owner and owner.decode() in by_id:
-            return by_id[owner.decode()]
-    return None
+async def _same_patient_readers(ctx: WorkerContext, ids: list[str], states: list[dict]
+                                ) -> dict[str, str]:
+    """case → a doctor already holding an open case of the same patient, if any."""
+    with_patient = [(cid, st) for cid, st in zip(ids, states, strict=True)
+                    if st.get("patient") and st.get("status") == "queued"]
+    if not with_patient:
+        return {}
+    pipe = ctx.redis.pipeline(transaction=False)
+    for _cid, st in with_patient:
+        pipe.smembers(keys.patient_cases(f"{st['clinic']}:{st['patient']}"))
+    others = {cid: [m.decode() for m in members if m.decode() != cid]
+              for (cid, _), members in zip(with_patient, await pipe.execute(), strict=True)}
+    wanted = sorted({o for v in others.values() for o in v})
+    if not wanted:
+        return {}
+    pipe = ctx.redis.pipeline(transaction=False)
+    for o in wanted:
+        pipe.hget(keys.case(o), "owner")
+    owner = {o: (v.decode() if v else "") for o, v in zip(wanted, await pipe.execute(),
+                                                         strict=True)}
+    return {cid: next(owner[o] for o in v if owner.get(o)) for cid, v in others.items()
+            if any(owner.get(o) for o in v)}
 
 
-async def _record(ctx: WorkerContext, case_id: str, state: dict, doctor: str, fence: int,
-                  now: float) -> None:
-    ctx.storage.append_history(case_id, transition("assigned", now, "router", to=doctor,
-                                                   fence=fence))
-    record = ctx.storage.read_case(case_id)
-    if record and not int(state.get("assigned_once") or 0):
-        await ctx.redis.hset(keys.case(case_id), "assigned_once", 1)
-        await metrics_store.observe(ctx.redis, "time_to_assignment", record["priority"],
-                                    now - record["received_at"])
-    await events.publish(ctx.redis, "case_assigned", case_id=case_id, doctor=doctor,
-                         clinic=state.get("clinic"), priority=state.get("priority"))
-    log.info("case %s assigned to %s (fence %d)", case_id, doctor, fence)
+async def _record(ctx: WorkerContext, done: list[tuple], now: float) -> None:
+    """History lines, first-assignment metrics and events for a page of assignments.
+
+    The assignment itself is durable in Redis (AOF); the history line is written without
+    its own fsync because losing it in a crash only means ``reindex`` queues the case again
+    and it is re-assigned — never lost, never owned twice.
+    """
+    pipe = ctx.redis.pipeline(transaction=False)
+    for case_id, state, score, doctor, fence in done:
+        ctx.storage.append_history(case_id, transition("assigned", now, "router", to=doctor,
+                                                       fence=fence), durable=False)
+        body = {"type": "case_assigned", "at": now, "case_id": case_id, "doctor": doctor,
+                "clinic": state.get("clinic"), "priority": state.get("priority")}
+        pipe.xadd(keys.EVENTS, {"data": orjson.dumps(body)}, maxlen=events.MAX_EVENTS,
+                  approximate=True)
+        if not int(state.get("assigned_once") or 0):
+            pipe.hset(keys.case(case_id), "assigned_once", 1)
+            received = score % _STAT_BAND  # the score is rank * 1e10 + arrival time
+            metrics_store.observe_into(pipe, "time_to_assignment",
+                                       state.get("priority", "routine"), now - received)
+        log.info("case %s assigned to %s (fence %d)", case_id, doctor, fence)
+    await pipe.execute()
