@@ -30,7 +30,7 @@ from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
-_PAGE = 200
+_PAGE = 100
 _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
