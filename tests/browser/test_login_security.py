@@ -114,15 +114,24 @@ async def test_supervisor_sees_queues_doctors_and_turnaround(web_settings, store
                             json={"findings": "双肺清晰。", "impression": "未见异常。"})
         assert r.status == 201
     page = await new_page()
+    asked: list[str] = []
+    page.on("request", lambda req: asked.append(req.url))
     await login(page, live_server, "admin")
     await page.wait_for_url(f"{live_server}/supervisor")
     async with aiohttp.ClientSession() as http:
         r = await http.get(f"{live_server}/api/v1/admin/overview",
                            headers={"Authorization": "Bearer demo-admin"})
-        overview_exists = r.status == 200
-    if overview_exists:
-        await page.wait_for_selector('#doctor-body tr[data-doctor="rad-li"]')
-        assert await page.locator("#doctor-body tbody tr").count() == len(web_settings.doctors)
-    await page.wait_for_selector("#turnaround-chart circle.pt.prio-routine")
+        assert r.status == 200
+        [point] = (await r.json())["turnaround_today"]
+    assert point["case_id"] == item["case_id"] and point["priority"] == "routine"
+    await page.wait_for_selector('#doctor-body tr[data-doctor="rad-li"]')
+    assert await page.locator("#doctor-body tbody tr").count() == len(web_settings.doctors)
+    # the chart's point is the overview's turnaround_today one, not rebuilt from every case
+    dot = page.locator("#turnaround-chart circle.pt.prio-routine")
+    await dot.wait_for()
+    assert await dot.count() == 1
+    assert await dot.get_attribute("data-case-id") == item["case_id"]
+    assert f"{point['minutes']:.1f} " in await dot.locator("title").text_content()
+    assert not [u for u in asked if "/dicomweb/" in u or "/api/v1/cases/" in u], asked
     await shot(page, "supervisor")
     assert not new_page.errors, new_page.errors

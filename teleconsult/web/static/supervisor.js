@@ -118,7 +118,7 @@ function drawChart(points) {
       const dot = add("circle", { cx: x(q.at), cy: y(q.minutes), r: 4, fill: COLORS[p],
         class: `pt prio-${p}`, "data-case-id": q.caseId });
       const tip = document.createElementNS(ns, "title");
-      tip.textContent = `${q.caseId} · ${q.minutes} ${t("minutes")}`;
+      tip.textContent = `${q.caseId} · ${q.minutes.toFixed(1)} ${t("minutes")}`;
       dot.append(tip);
     }
   }
