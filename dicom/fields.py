@@ -52,7 +52,8 @@ def read_identity(path: Path) -> Dataset:
         raise UnreadableDataset(f"cannot parse DICOM header: {exc}") from exc
 
 
-def _raw_text(ds: Dataset, tag: int, fallback: str | None) -> str:
+def text_of(ds: Dataset, tag: int, fallback: str | None) -> str:
+    """A text attribute decoded with the file's charset, or the clinic's fallback."""
     try:
         elem = ds.get_item(tag)
     except (KeyError, ValueError, TypeError):
@@ -61,8 +62,8 @@ def _raw_text(ds: Dataset, tag: int, fallback: str | None) -> str:
         return ""
     value = elem.value
     if isinstance(value, bytes):
-        return decode_text(value, ds.get("SpecificCharacterSet"), fallback)
-    return str(value)
+        return decode_text(value, ds.get("SpecificCharacterSet"), fallback).strip("\x00 ")
+    return str(value).strip("\x00 ")
 
 
 def _str(ds: Dataset, keyword: str) -> str:
@@ -89,9 +90,9 @@ def _other_ids(ds: Dataset) -> list[dict[str, str]]:
 
 def summarize(ds: Dataset, fallback_charset: str | None = None) -> dict[str, Any]:
     """The JSON-safe fields a case record and worklist need."""
-    name_raw = _raw_text(ds, _TEXT_TAGS["PatientName"], fallback_charset)
+    name_raw = text_of(ds, _TEXT_TAGS["PatientName"], fallback_charset)
     name, alphabetic = display_name(name_raw)
-    text = {k: _raw_text(ds, t, fallback_charset) for k, t in _TEXT_TAGS.items()
+    text = {k: text_of(ds, t, fallback_charset) for k, t in _TEXT_TAGS.items()
             if k != "PatientName"}
     modality = _str(ds, "Modality").upper() or "OT"
     return {

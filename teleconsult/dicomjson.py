@@ -15,8 +15,7 @@ from pydicom import dcmread
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 
-from dicom.charset import decode_text
-from dicom.fields import UnreadableDataset, read_header
+from dicom.fields import UnreadableDataset, read_header, text_of
 
 BULK_THRESHOLD = 1024
 _BULK_VRS = {"OB", "OD", "OF", "OL", "OV", "OW", "UN"}
@@ -38,20 +37,6 @@ def pn_value(text: str) -> dict:
         if group:
             out[key] = group
     return out
-
-
-def text_of(ds: Dataset, tag: int, fallback: str | None) -> str:
-    """A text attribute decoded with the file's charset, or the clinic's fallback."""
-    try:
-        elem = ds.get_item(tag)
-    except (KeyError, ValueError, TypeError):
-        return ""
-    if elem is None or elem.value is None:
-        return ""
-    value = elem.value
-    if isinstance(value, bytes):
-        return decode_text(value, ds.get("SpecificCharacterSet"), fallback).strip("\x00 ")
-    return str(value).strip("\x00 ")
 
 
 def _str(ds: Dataset, keyword: str) -> str:

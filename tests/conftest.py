@@ -92,3 +92,19 @@ def store_file(settings: Settings):
 
     yield store
     client.close()
+
+
+def stored_files(settings: Settings) -> list[Path]:
+    """Every instance file under the data dir."""
+    return sorted((settings.data_dir / "instances").rglob("*.dcm"))
+
+
+def arrival_count(settings: Settings) -> int:
+    """How many arrivals the ingest path has recorded in Redis."""
+    from teleconsult import keys
+
+    r = redis.Redis.from_url(settings.redis_url)
+    try:
+        return r.xlen(keys.ARRIVALS)
+    finally:
+        r.close()

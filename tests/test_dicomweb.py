@@ -8,7 +8,6 @@ import socket
 from pathlib import Path
 
 import pytest
-import redis
 from aiohttp import web
 from dicomweb_client.api import DICOMwebClient
 from PIL import Image
@@ -16,8 +15,8 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from requests import HTTPError
 
-from teleconsult import keys
 from teleconsult.api.app import create_app
+from tests.conftest import arrival_count, stored_files
 
 CT = get_testdata_file("CT_small.dcm")
 MR_J2K = get_testdata_file("MR_small_jp2klossless.dcm")
@@ -45,18 +44,6 @@ def client(base: str, who: str) -> DICOMwebClient:
     return DICOMwebClient(url=f"{base}/dicomweb", headers={"Authorization": f"Bearer demo-{who}"})
 
 
-def _stored(settings) -> list:
-    return sorted((settings.data_dir / "instances").rglob("*.dcm"))
-
-
-def _arrivals(settings) -> int:
-    r = redis.Redis.from_url(settings.redis_url)
-    try:
-        return r.xlen(keys.ARRIVALS)
-    finally:
-        r.close()
-
-
 async def _store_both(base: str, settings):
     datasets = [dcmread(CT), dcmread(MR_J2K)]
     result = await asyncio.to_thread(client(base, "futian").store_instances, datasets)
@@ -68,7 +55,7 @@ async def test_stow_qido_wado_with_dicomweb_client(base, settings):
     refs = result.ReferencedSOPSequence
     assert {r.ReferencedSOPInstanceUID for r in refs} == {d.SOPInstanceUID for d in datasets}
     assert "FailedSOPSequence" not in result
-    assert len(_stored(settings)) == 2 and _arrivals(settings) == 2
+    assert len(stored_files(settings)) == 2 and arrival_count(settings) == 2
 
     futian = client(base, "futian")
     found = await asyncio.to_thread(futian.search_for_studies,
@@ -114,7 +101,7 @@ async def test_resend_is_stored_once_and_other_clinic_conflicts(base, settings):
     await _store_both(base, settings)
     _, again = await _store_both(base, settings)
     assert len(again.ReferencedSOPSequence) == 2
-    assert len(_stored(settings)) == 2 and _arrivals(settings) == 2
+    assert len(stored_files(settings)) == 2 and arrival_count(settings) == 2
     with pytest.raises(HTTPError) as exc:
         await asyncio.to_thread(client(base, "guandu").store_instances, [dcmread(CT)])
     assert exc.value.response.status_code == 409
@@ -128,7 +115,7 @@ async def test_stow_to_study_url_rejects_other_study(base, settings):
                                      CT_STUDY)
     assert len(result.ReferencedSOPSequence) == 1
     assert result.FailedSOPSequence[0].FailureReason == 0xA900
-    assert len(_stored(settings)) == 1
+    assert len(stored_files(settings)) == 1
 
 
 async def test_rendered_png_jpeg_and_window(base, settings, aiohttp_client):
@@ -189,7 +176,7 @@ async def test_bad_requests_get_json_errors_and_store_nothing(settings, aiohttp_
                  "invalid_uid")
     await _error(await http.get(f"/dicomweb/studies/{CT_STUDY}", headers=h), 404)
     await _error(await http.get("/dicomweb/studies?StudyDate=2004", headers=h), 400)
-    assert _stored(settings) == [] and _arrivals(settings) == 0
+    assert stored_files(settings) == [] and arrival_count(settings) == 0
     assert not list((settings.data_dir / "tmp").iterdir())
 
 
@@ -203,7 +190,7 @@ async def test_too_large_stow_is_413(settings, aiohttp_client):
         "Authorization": "Bearer demo-futian",
         "Content-Type": 'multipart/related; type="application/dicom"; boundary=XYZ'})
     await _error(r, 413, "payload_too_large")
-    assert _stored(settings) == []
+    assert stored_files(settings) == []
 
 
 async def test_wado_access_other_clinic_doctor_admin(base, settings, aiohttp_client):

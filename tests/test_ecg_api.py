@@ -6,14 +6,13 @@ import io
 import xml.etree.ElementTree as ET
 
 import orjson
-import redis
 from PIL import Image
 from pydicom import dcmread
 from test_ecg import synthetic_leads
 from test_pipeline import drain
 
-from teleconsult import keys
 from teleconsult.api.app import create_app
+from tests.conftest import arrival_count, stored_files
 
 CLINIC = {"Authorization": "Bearer demo-futian"}
 
@@ -26,25 +25,13 @@ def body(**overrides: object) -> dict:
     return out
 
 
-def _stored(settings) -> list:
-    return sorted((settings.data_dir / "instances").rglob("*.dcm"))
-
-
-def _arrivals(settings) -> int:
-    r = redis.Redis.from_url(settings.redis_url)
-    try:
-        return r.xlen(keys.ARRIVALS)
-    finally:
-        r.close()
-
-
 async def test_upload_becomes_stat_case_and_renders(settings, aiohttp_client):
     http = await aiohttp_client(create_app(settings))
     r = await http.post("/api/v1/ecg", json=body(), headers=CLINIC)
     assert r.status == 201, await r.text()
     made = await r.json()
     assert set(made) == {"study_instance_uid", "sop_instance_uid", "case_id"}
-    [path] = _stored(settings)
+    [path] = stored_files(settings)
     ds = dcmread(path)
     assert ds.Modality == "ECG" and ds.SOPInstanceUID == made["sop_instance_uid"]
     assert str(ds.PatientName) == "张三"
@@ -106,7 +93,7 @@ async def test_bad_uploads_are_refused_and_store_nothing(settings, aiohttp_clien
     await _error(await http.post("/api/v1/ecg", json=body()), 401)
     await _error(await http.post("/api/v1/ecg", json=body(),
                                  headers={"Authorization": "Bearer demo-card-chen"}), 403)
-    assert _stored(settings) == [] and _arrivals(settings) == 0
+    assert stored_files(settings) == [] and arrival_count(settings) == 0
     assert not list((settings.data_dir / "tmp").iterdir())
 
 
