@@ -1,7 +1,7 @@
 // Case page: patient header, clinical note, series with thumbnails, image or ECG viewer,
 // priors with their reports, report editor (template, critical, sign), claim/release, history.
 import {
-  api, badge, clinicName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
+  api, badge, clock, clinicName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
 } from "./common.js";
 import { ecgViewer } from "./ecg.js";
 import { templateFor } from "./templates.js";
@@ -24,7 +24,7 @@ function header(c) {
     badge("status", c.status),
     ["queued", "assigned", "in_review"].includes(c.status)
       ? el("span.clock-box", {}, el("span", { i18n: "due" }), " ",
-        el("span.clock", { dataset: { due: c.due_at } })) : null,
+        clock(c.due_at)) : null,
     el("span.spacer"),
     el("button#claim", { type: "button", i18n: "claim", onclick: claim,
       hidden: !(me.kind === "doctor" && c.status === "assigned" && c.assigned_to === me.id) }),

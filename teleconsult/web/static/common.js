@@ -87,6 +87,13 @@ export function clockText(iso, now = Date.now()) {
   return ms < 0 ? `-${body}` : body;
 }
 
+// A clock to `due` (filled at once; startClocks keeps it running).
+export function clock(due) {
+  const node = el("span.clock", { dataset: { due }, text: due ? clockText(due) : "" });
+  node.classList.toggle("overdue", Boolean(due) && new Date(due).getTime() < Date.now());
+  return node;
+}
+
 // Every [data-due] element shows a running clock; overdue ones get .overdue.
 export function startClocks(root = document) {
   const tick = () => {

@@ -1,7 +1,7 @@
 // Supervisor view: queues by specialty and priority, doctors on shift/online with their open
 // cases and SLA clocks, escalations, reassign, and today's turnaround chart (SVG).
 import {
-  api, badge, clinicName, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
+  api, badge, clock, clinicName, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
 } from "./common.js";
 
 const app = document.getElementById("app");
@@ -39,7 +39,7 @@ function caseLine(c, specialty) {
     el("a", { href: `/cases/${c.case_id}`, text: `${c.patient?.name || c.case_id} ${c.modality || ""}` }),
     " ", el("small.muted", { text: clinicName(c.clinic) }), " ",
     c.status ? badge("status", c.status) : null, " ",
-    el("span.clock", { dataset: { due: c.due_at } }), " ",
+    clock(c.due_at), " ",
     reassignControl(c, specialty));
 }
 

@@ -1,7 +1,7 @@
 // Doctor's worklist: own cases most urgent first, STAT clocks, filters, live updates,
 // check-in/out, and an alert (banner + optional beep) for a new STAT case.
 import {
-  api, badge, clinicName, el, fail, fmtTime, initPage, liveEvents, me, startClocks, t, toast,
+  api, badge, clock, clinicName, el, fail, fmtTime, initPage, liveEvents, me, startClocks, t, toast,
 } from "./common.js";
 
 const app = document.getElementById("app");
@@ -53,7 +53,7 @@ function row(item) {
     onclick: () => { location.href = `/cases/${item.case_id}`; },
   },
   el("td", {}, badge("prio", item.priority)),
-  el("td", {}, el("span.clock", { dataset: { due: item.due_at } })),
+  el("td", {}, clock(item.due_at)),
   el("td", {}, el("strong.pname", { text: p.name || "—" }), " ",
     el("small.muted", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
     item.clinical_note ? el("div.note", { text: item.clinical_note }) : null),
