@@ -255,7 +255,12 @@ class CaseQueue:
         Done at most every ``RENEW_EVERY`` seconds per doctor: leases are minutes long, and
         a worklist poll every few seconds need not rewrite them each time.
         """
-        if not await self.redis.set(keys.lease_renewed(doctor), 1, nx=True, ex=RENEW_EVERY):
+        # the last renewal time is compared with ``now`` (not a key TTL) so an injected
+        # clock (tests, simulate_day) throttles the same way real time does
+        last = await self.redis.set(keys.lease_renewed(doctor), repr(now), get=True,
+                                    ex=10 * RENEW_EVERY)
+        if last is not None and 0 <= now - float(last) < RENEW_EVERY:
+            await self.redis.set(keys.lease_renewed(doctor), last, ex=10 * RENEW_EVERY)
             return 0
         ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
         if not ids:
