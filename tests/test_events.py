@@ -87,3 +87,25 @@ def test_visibility_rules(settings):
     assert visible({"type": "case_assigned", "doctor": "rad-li"}, doctor, settings)
     assert not visible({"type": "case_assigned", "doctor": "rad-wang"}, doctor, settings)
     assert visible({"type": "report_signed", "clinic": "futian"}, clinic, settings)
+
+
+def test_who_sees_escalations():
+    from dataclasses import replace
+
+    from teleconsult.api.auth import Principal
+    from teleconsult.api.events_api import visible
+    from teleconsult.settings import load_settings
+    from tests.conftest import DEMO_CONFIG
+
+    s = load_settings(DEMO_CONFIG, env={})
+    s = replace(s, doctors={**s.doctors, "rad-li": replace(s.doctors["rad-li"],
+                                                           supervisor=True)})
+    esc = {"type": "escalation", "clinic": "futian", "specialty": "radiology", "doctor": None}
+    assert visible(esc, Principal("admin", "admin", ""), s)
+    assert visible(esc, Principal("doctor", "rad-li", ""), s)      # a supervising radiologist
+    assert not visible(esc, Principal("doctor", "rad-wang", ""), s)
+    assert not visible(esc, Principal("doctor", "card-chen", ""), s)
+    assert not visible(esc, Principal("clinic", "futian", ""), s)  # internal to the county
+    report = {"type": "report_signed", "clinic": "futian"}
+    assert visible(report, Principal("clinic", "futian", ""), s)
+    assert not visible(report, Principal("clinic", "guandu", ""), s)

@@ -29,17 +29,22 @@ routes = web.RouteTableDef()
 
 
 def visible(event: dict, who: Principal, settings: Settings) -> bool:
-    """Whether ``who`` may see ``event``: a clinic its own, a doctor its own and the new
-    cases of its specialties, an admin everything."""
+    """Whether ``who`` may see ``event``: a clinic its own (not the routing escalations), a
+    doctor its own and the new cases of its specialties, a supervising doctor (flagged or an
+    escalation contact) the escalations of its specialties, an admin everything."""
     if who.kind == "admin":
         return True
     if who.kind == "clinic":
-        return event.get("clinic") == who.id
+        return event.get("clinic") == who.id and event.get("type") != "escalation"
     if event.get("doctor") == who.id:
         return True
     doctor = settings.doctors.get(who.id)
-    return (event.get("type") == "case_queued" and doctor is not None
-            and event.get("specialty") in doctor.specialties)
+    if doctor is None:
+        return False
+    if event.get("type") == "escalation" and (
+            doctor.supervisor or doctor.id in settings.routing.escalation_contacts):
+        return event.get("specialty") in doctor.specialties
+    return event.get("type") == "case_queued" and event.get("specialty") in doctor.specialties
 
 
 def frame(event_id: str, event: dict) -> bytes:
