@@ -16,7 +16,8 @@ from pathlib import Path
 
 import redis
 
-from dicom.fields import UnreadableDataset, read_identity
+from dicom.fields import UnreadableDataset
+from dicom.identity import read_ids
 from teleconsult import keys
 from teleconsult.settings import Clinic
 from teleconsult.storage import InvalidUID, Storage, StudyConflict, check_uid
@@ -98,22 +99,19 @@ class Ingest:
     def _accept(self, path: Path, clinic: Clinic, expected_sop_uid: str | None,
                 study_extra: dict | None) -> Arrival:
         try:
-            ds = read_identity(path)
+            ids = read_ids(path)  # struct scan in the common case, else pydicom
         except UnreadableDataset as exc:
             raise MalformedInstance(str(exc)) from exc
         try:
-            meta = ds.file_meta
-            study = check_uid(_get(ds, "StudyInstanceUID"), "StudyInstanceUID")
-            series = check_uid(_get(ds, "SeriesInstanceUID"), "SeriesInstanceUID")
-            sop = check_uid(_get(ds, "SOPInstanceUID") or _get(meta, "MediaStorageSOPInstanceUID"),
-                            "SOPInstanceUID")
-            sop_class = check_uid(_get(ds, "SOPClassUID")
-                                  or _get(meta, "MediaStorageSOPClassUID"), "SOPClassUID")
+            study = check_uid(ids.study_uid, "StudyInstanceUID")
+            series = check_uid(ids.series_uid, "SeriesInstanceUID")
+            sop = check_uid(ids.sop_instance_uid or ids.media_sop_instance_uid, "SOPInstanceUID")
+            sop_class = check_uid(ids.sop_class_uid or ids.media_sop_class_uid, "SOPClassUID")
         except InvalidUID as exc:
             raise HostileUID(str(exc)) from exc
         if expected_sop_uid and expected_sop_uid.strip("\x00 ") != sop:
             raise MalformedInstance("SOPInstanceUID in the dataset differs from the request")
-        modality = (_get(ds, "Modality") or "OT").upper()
+        modality = (ids.modality or "OT").upper()
         received_at = time.time()
         try:
             if self._study_owner.get(study) != clinic.id or study_extra:
@@ -131,7 +129,7 @@ class Ingest:
             raise NotDurable(f"cannot store instance: {exc.strerror or exc}") from exc
         arrival = Arrival(
             study_uid=study, series_uid=series, sop_uid=sop, sop_class_uid=sop_class,
-            transfer_syntax_uid=str(_get(meta, "TransferSyntaxUID") or ""), modality=modality,
+            transfer_syntax_uid=ids.transfer_syntax_uid or "", modality=modality,
             clinic=clinic.id, received_at=received_at,
             size=size, new=new,
         )
@@ -147,10 +145,3 @@ class Ingest:
         except redis.RedisError as exc:
             raise NotDurable(f"cannot record arrival: {exc}") from exc
 
-
-def _get(ds: object, keyword: str) -> str | None:
-    try:
-        value = getattr(ds, keyword, None)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
-    return None if value is None else str(value).strip("\x00 ")
