@@ -114,13 +114,17 @@ class Ingest:
         modality = (ids.modality or "OT").upper()
         received_at = time.time()
         try:
-            if self._study_owner.get(study) != clinic.id or study_extra:
-                self.storage.claim_study(study, clinic.id, received_at, study_extra)
+            size = os.stat(path).st_size  # before adopt: a fallback may rename it away
+            owed: list[Path] = []  # directory fsyncs claim_study leaves to adopt_instance
+            claim = self._study_owner.get(study) != clinic.id or study_extra
+            if claim:
+                self.storage.claim_study(study, clinic.id, received_at, study_extra,
+                                         defer_sync=owed)
+            new = self.storage.adopt_instance(path, study, series, sop, sync_also=owed)
+            if claim:  # only now is the sidecar durable: others may skip the claim from here
                 if len(self._study_owner) > 10_000:
                     self._study_owner.clear()
                 self._study_owner[study] = clinic.id
-            size = os.stat(path).st_size  # before adopt: a fallback may rename it away
-            new = self.storage.adopt_instance(path, study, series, sop)
         except StudyConflict as exc:
             raise ConflictingInstance(str(exc)) from exc
         except FileExistsError as exc:

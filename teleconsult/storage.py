@@ -56,17 +56,21 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _link_new(src: Path, dest: Path) -> None:
+def _link_new(src: Path, dest: Path) -> bool:
     """Give ``src`` the name ``dest``; FileExistsError if that name is taken.
 
     Tries the link before creating directories: after a series' first instance the
-    directory is there, so the common case is one syscall and no stat.
+    directory is there, so the common case is one syscall and no stat. Returns True when
+    the series directory was missing (made here or by a racing writer): its own entry, and
+    maybe the study directory's, are then not known to be durable yet.
     """
     try:
         _link(src, dest)
+        return False
     except FileNotFoundError:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _link(src, dest)
+        return True
 
 
 def _link(src: Path, dest: Path) -> None:
@@ -162,53 +166,99 @@ class Storage:
         return self.tmp / f"{os.getpid()}-{os.urandom(8).hex()}{suffix}"
 
     def claim_study(self, study_uid: str, clinic_id: str, received_at: float,
-                    extra: dict | None = None) -> dict:
+                    extra: dict | None = None, *, defer_sync: list[Path] | None = None) -> dict:
         """Record which clinic a study belongs to (first arrival wins); return the sidecar.
 
         ``extra`` (e.g. an uploader's requested priority and clinical note) is merged in.
+        With ``defer_sync`` the sidecar's data is fsynced here but the directory fsync that
+        makes its name durable is appended to that list instead: the caller passes the list
+        to ``adopt_instance``, which fsyncs it after the instance's own directory (one
+        journal commit instead of two for an instance that opens a new study).
         """
         sidecar = self.study_dir(study_uid) / "study.json"
         if sidecar.exists():
             info = self.read_json(sidecar)
             if info["clinic"] != clinic_id:
                 raise StudyConflict(f"study {study_uid} belongs to another clinic")
+            if defer_sync is not None:
+                # Another writer may have renamed it in and not yet fsynced its directory:
+                # the caller's answer must not come before that name is durable either.
+                defer_sync.extend([sidecar.parent, self.instances])
             if extra and any(info.get(k) != v for k, v in extra.items()):
                 info.update(extra)
-                self.write_json(sidecar, info)
+                self._write_sidecar(sidecar, info, defer_sync)
             return info
         info = {"study_instance_uid": study_uid, "clinic": clinic_id, "first_received_at":
                 received_at, **(extra or {})}
-        self.write_json(sidecar, info)
+        self._write_sidecar(sidecar, info, defer_sync)
         return info
+
+    def _write_sidecar(self, sidecar: Path, info: dict, defer_sync: list[Path] | None) -> None:
+        if defer_sync is None:
+            self.write_json(sidecar, info)
+            return
+        # write_json minus the final directory fsync, which the caller owes (see claim_study).
+        # A new study directory's own entry in instances/ is owed too.
+        sidecar.parent.mkdir(parents=True, exist_ok=True)
+        tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            f.write(orjson.dumps(info, option=orjson.OPT_INDENT_2))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, sidecar)
+        defer_sync.extend([sidecar.parent, self.instances])
 
     def study_sidecar(self, study_uid: str) -> dict | None:
         sidecar = self.study_dir(study_uid) / "study.json"
         return self.read_json(sidecar) if sidecar.exists() else None
 
-    def adopt_instance(self, src: Path, study_uid: str, series_uid: str, sop_uid: str) -> bool:
+    def adopt_instance(self, src: Path, study_uid: str, series_uid: str, sop_uid: str,
+                       *, sync_also: list[Path] | None = None) -> bool:
         """Move a fully received file into place durably.
 
         Returns False when an identical instance is already stored (the re-send is a no-op).
         A different file under the same SOP Instance UID keeps the first one: SOP UIDs are
         meant to be unique, so the copy that was acknowledged first stays authoritative.
-        Either way the stored file and its directory entry are durable when this returns.
+        Either way the stored file and every directory entry on its path (and the
+        directories in ``sync_also``, from ``claim_study(defer_sync=...)``) are durable
+        when this returns.
+
+        Order, and why it needs no more fsyncs than this: (1) fsync the file's data before
+        any name points at it; (2) link it in; (3) fsync the series directory, then the
+        study directory and instances/ when the series or study directory is new or a
+        sidecar was renamed into the study directory. POSIX makes a directory entry durable
+        by fsync of the directory that holds it, and each directory here holds one entry
+        on the path (instances/ → study, study → series and study.json, series →
+        instance), so after (3) every name from instances/ down is durable whatever order
+        the file system commits them in; (1) comes first so that no durable name can ever
+        point at data that is not. Nothing relies on ext4 committing its journal in order;
+        on ext4 the second and third directory fsyncs just find their changes already
+        committed by the first and cost little.
         """
         dest = self.instance_path(study_uid, series_uid, sop_uid)
-        fd = os.open(src, os.O_RDONLY)
+        pending = list(sync_also or ())
         try:
-            os.fsync(fd)  # the data is on disk before any name points at it
+            fd = os.open(src, os.O_RDONLY)
+            try:
+                os.fsync(fd)  # the data is on disk before any name points at it
+            finally:
+                os.close(fd)
+            new = True
+            try:
+                if _link_new(src, dest):  # a new series directory: its entry is owed too
+                    pending += [dest.parent.parent, self.instances]
+            except FileExistsError:  # stored before (a re-send) or a racing writer
+                if not _same_content(src, dest):
+                    raise FileExistsError(
+                        f"SOP Instance {sop_uid} already stored with other content") from None
+                new = False
+            # Also on a re-send: the first attempt may have died between link and fsync.
+            _fsync_dir(dest.parent)
         finally:
-            os.close(fd)
-        new = True
-        try:
-            _link_new(src, dest)
-        except FileExistsError:  # stored before (a re-send) or a racing writer got there first
-            if not _same_content(src, dest):
-                raise FileExistsError(
-                    f"SOP Instance {sop_uid} already stored with other content") from None
-            new = False
-        # Also on a re-send: the first attempt may have died between its link and this fsync.
-        _fsync_dir(dest.parent)
+            # A sidecar renamed in by claim_study is made durable even when this instance
+            # fails: the study may be answered for by its next instance without a claim.
+            for d in dict.fromkeys(pending):
+                _fsync_dir(d)
         return new
 
     def iter_study_uids(self) -> Iterator[str]:

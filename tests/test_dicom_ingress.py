@@ -301,7 +301,31 @@ def test_adopt_instance_links_once_and_syncs_the_directory_on_a_resend(
 
     assert storage.adopt_instance(first, *uids) is True  # series directory made on demand
     assert storage.adopt_instance(again, *uids) is False  # identical re-send: stored once
-    assert synced == [dest.parent, dest.parent]  # the re-send's answer is durable too
+    # New series (and study) directory: every entry on the path is synced, series first;
+    # the re-send's answer is durable too.
+    assert synced == [dest.parent, dest.parent.parent, storage.instances, dest.parent]
     with pytest.raises(FileExistsError):
         storage.adopt_instance(other, *uids)
     assert dest.read_bytes() == b"same bytes" and dest.stat().st_nlink == 2  # `first` + dest
+
+
+def test_new_study_sidecar_and_instance_synced_once_each(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from teleconsult import storage as storage_module
+    storage = Storage(tmp_path / "data")
+    synced: list[Path] = []
+    real_fsync_dir = storage_module._fsync_dir
+    monkeypatch.setattr(storage_module, "_fsync_dir",
+                        lambda path: (synced.append(path), real_fsync_dir(path)))
+    uids = ("1.2.3", "1.2.3.4", "1.2.3.4.5")
+    src = tmp_path / "src"
+    src.write_bytes(b"bytes")
+    dest = storage.instance_path(*uids)
+    owed: list[Path] = []
+    storage.claim_study(uids[0], "futian", 1.0, defer_sync=owed)
+    assert synced == []  # the sidecar's directory fsync is left to adopt_instance
+    assert storage.adopt_instance(src, *uids, sync_also=owed) is True
+    # series directory first, then the study directory (sidecar + series entries) and
+    # instances/ (study entry), each once
+    assert synced == [dest.parent, dest.parent.parent, storage.instances]
+    assert storage.study_sidecar(uids[0])["clinic"] == "futian"
