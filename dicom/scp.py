@@ -12,6 +12,7 @@ Policy (documented in README by the CLI owner):
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import queue
 import socket
@@ -109,6 +110,25 @@ class _PromptAssociation(Association):
         return True
 
 
+class _CheaplyCopiedContexts(list):
+    """The server's supported contexts, whose ``deepcopy`` is a shallow copy per context.
+
+    pynetdicom deep-copies the server's contexts for every association it accepts; for
+    every storage SOP class × every transfer syntax that is ~32 ms of Python per
+    association (a fixed cost as large as 7 CT instances). Contexts hold only immutable
+    UIDs, ``None``s and bools besides the transfer syntax list, which is copied, so each
+    association still gets contexts of its own.
+    """
+
+    def __deepcopy__(self, memo: dict) -> list:
+        out = []
+        for cx in self:
+            mine = copy.copy(cx)
+            mine._transfer_syntax = list(cx._transfer_syntax)
+            out.append(mine)
+        return out
+
+
 class _PromptRequestHandler(RequestHandler):
     def _create_association(self) -> Association:
         assoc = super()._create_association()
@@ -196,6 +216,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     server = ae.make_server((host, settings.dicom_port if port is None else port),
                             evt_handlers=handlers, server_class=_NoDelayServer,
                             request_handler=_PromptRequestHandler)
+    server.contexts = _CheaplyCopiedContexts(server.contexts)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)
     thread.start()
