@@ -329,3 +329,21 @@ def test_new_study_sidecar_and_instance_synced_once_each(
     # instances/ (study entry), each once
     assert synced == [dest.parent, dest.parent.parent, storage.instances]
     assert storage.study_sidecar(uids[0])["clinic"] == "futian"
+
+
+def test_bulk_recv_socket_reads_exactly_or_what_is_left() -> None:
+    import socket
+
+    from dicom.scp import _BulkRecvSocket
+    a, b = socket.socketpair()
+    wrapper = object.__new__(_BulkRecvSocket)  # only .socket is used by recv
+    wrapper.socket = a
+    payload = os.urandom(300_000)
+    import threading
+    sender = threading.Thread(target=lambda: (b.sendall(payload), b.close()))
+    sender.start()
+    assert wrapper.recv(6) == payload[:6]
+    assert wrapper.recv(len(payload) - 6 - 10) == payload[6:-10]
+    sender.join(10)
+    assert wrapper.recv(50) == payload[-10:]  # peer gone: what was read so far
+    a.close()
