@@ -15,8 +15,9 @@ from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, read_json
 from teleconsult.api.errors import BadRequest, NotFound
 from teleconsult.cases import transition
+from teleconsult.config_tables import Reader, parse_overrides
 from teleconsult.roster import on_shift
-from teleconsult.settings import PRIORITIES, ConfigError, _parse_overrides, _Reader, load_settings
+from teleconsult.settings import PRIORITIES, ConfigError, load_settings
 
 routes = web.RouteTableDef()
 
@@ -142,8 +143,8 @@ async def add_override(request: web.Request) -> web.Response:
     who = principal(request, "admin")
     doctor = _doctor(request)
     body = await read_json(request)
-    r = _Reader("request body")
-    parsed = _parse_overrides(r, [body], "override")
+    r = Reader("request body")
+    parsed = parse_overrides(r, [body], "override")
     if r.problems:
         raise BadRequest("; ".join(p.removeprefix("request body: ") for p in r.problems),
                          "invalid_override")
