@@ -12,6 +12,7 @@ PREFIX = "tc"
 ARRIVALS = f"{PREFIX}:{{ingest}}:arrivals"  # stream
 ASSEMBLER_GROUP = "assembler"
 PENDING_STUDIES = f"{PREFIX}:{{ingest}}:pending"  # zset study_uid -> due (epoch s)
+UNREADABLE_STUDIES = f"{PREFIX}:{{ingest}}:unreadable"  # set: parked after repeated failures
 
 
 def study_info(study_uid: str) -> str:

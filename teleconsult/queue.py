@@ -95,14 +95,16 @@ return {'ok', st[2]}
 
 
 # KEYS: case, leases, queue, old doctor, new doctor, fence
-# ARGV: case_id, new doctor, lease deadline
+# ARGV: case_id, new doctor, lease deadline, expected current owner ('' = queued)
 # A supervisor's move: from the queue or another doctor to the named one, new fence.
+# The caller read the owner earlier; if it changed since, KEYS[4] is the wrong worklist.
 _MOVE = """
 local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'score')
 if not st[1] then return {'err', 'not_found'} end
 if st[1] ~= 'queued' and st[1] ~= 'assigned' and st[1] ~= 'in_review' then
   return {'err', 'bad_state:' .. st[1]}
 end
+if (st[2] or '') ~= ARGV[4] then return {'err', 'stale_owner'} end
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
 local fence = redis.call('INCR', KEYS[6])
@@ -184,7 +186,7 @@ class CaseQueue:
         return int(_check(await self._move(
             keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
                   keys.doctor_cases(old_owner or "-"), keys.doctor_cases(doctor), keys.FENCE],
-            args=[case_id, doctor, repr(lease_deadline)])))
+            args=[case_id, doctor, repr(lease_deadline), old_owner or ""])))
 
     async def assign_many(self, plans: Sequence[tuple[str, str, float, bool, float,
                                                       Sequence[Candidate]]]

@@ -47,6 +47,9 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
         history = storage.history(case_id)
         status = current_status(history)
         owner, fence = current_owner(history)
+        if status in ("queued", "assigned", "in_review") and storage.reports(case_id):
+            # signed, then a crash before the history line: the report file decides
+            status, owner = "reported", None
         max_fence = max(max_fence, fence)
         _restore_case(client, settings, record, history, status, owner, fence, now, result)
         delivered = {h.get("report_id") for h in history if h.get("status") == "delivered"}

@@ -84,26 +84,37 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
         raise QueueError("not_owner")
     elif fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
         raise QueueError("stale_fence")
-    version = len(previous) + 1
     seq = int(await queue.redis.incr(keys.REPORT_SEQ))
-    report = {
-        "report_id": report_id(case_id, version), "case_id": case_id,
-        "study_instance_uid": record["study_instance_uid"], "version": version,
-        "findings": fields["findings"], "impression": fields["impression"],
-        "critical": fields["critical"], "signed_by": doctor_id, "signed_by_name": doctor_name,
-        "signed_at": iso(now), "clinic": record["clinic"], "modality": record["modality"],
-        "patient": record["patient"], "seq": seq,
-        "amends": report_id(case_id, version - 1) if previous else None,
-    }
-    storage.write_report(report)
-    if not previous:
+    version = len(previous) + 1
+    for _attempt in range(5):
+        report = {
+            "report_id": report_id(case_id, version), "case_id": case_id,
+            "study_instance_uid": record["study_instance_uid"], "version": version,
+            "findings": fields["findings"], "impression": fields["impression"],
+            "critical": fields["critical"], "signed_by": doctor_id,
+            "signed_by_name": doctor_name, "signed_at": iso(now), "clinic": record["clinic"],
+            "modality": record["modality"], "patient": record["patient"], "seq": seq,
+            "amends": report_id(case_id, version - 1) if version > 1 else None,
+        }
+        try:
+            storage.create_report(report)
+            break
+        except FileExistsError:
+            if version == 1:
+                # another signing of the first report won: this one must not replace it
+                raise QueueError("bad_state:reported") from None
+            version += 1  # a concurrent amendment took this number: take the next
+    else:
+        raise QueueError("bad_state:busy")
+    if version == 1:
         try:
             await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
         except QueueError:
+            # only the file this request created is removed; nobody was told of it
             storage.report_path(case_id, version).unlink(missing_ok=True)
             raise
     storage.append_history(case_id, transition(
-        "reported", now, doctor_id, version=version, amended=bool(previous) or None,
+        "reported", now, doctor_id, version=version, amended=version > 1 or None,
         critical=fields["critical"] or None))
     await publish_report(queue, report)
     await start_delivery(queue.redis, storage, report, now)

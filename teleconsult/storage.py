@@ -302,6 +302,25 @@ class Storage:
     def write_report(self, report: dict) -> None:
         self.write_json(self.report_path(report["case_id"], report["version"]), report)
 
+    def create_report(self, report: dict) -> None:
+        """Write a new signed version durably; FileExistsError if that version exists.
+
+        A signed version is immutable: a concurrent signer that computed the same version
+        number must not overwrite it, so the finished file is linked, never renamed, into place.
+        """
+        dest = self.report_path(report["case_id"], report["version"])
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        with tmp.open("wb") as f:
+            f.write(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, dest)
+        finally:
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(dest.parent)
+
     def reports(self, case_id: str) -> list[dict]:
         d = self.case_dir(case_id) / "reports"
         if not d.exists():

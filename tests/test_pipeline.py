@@ -309,3 +309,64 @@ async def test_clinic_sees_todays_studies_and_supervisor_the_turnaround(settings
     r = await client.get("/api/v1/admin/overview", headers=auth("admin"))
     (point,) = (await r.json())["turnaround_today"]
     assert point["case_id"] == ecg["case_id"] and point["minutes"] >= 0
+
+
+async def test_concurrent_signings_never_overwrite_a_version(settings, store_file):
+    """Six signings at once by the owner: each 'signed' answer is its own version on disk."""
+    from teleconsult import reports
+    from teleconsult.queue import CaseQueue, QueueError
+    from teleconsult.storage import Storage
+
+    store_file(CT, "MIAOYU_CT")
+    await drain(settings)
+    client = aioredis.Redis.from_url(settings.redis_url)
+    queue, storage = CaseQueue(client), Storage(settings.data_dir)
+    (cid,) = list(storage.iter_case_ids())
+    owner = (await queue.state(cid))["owner"]
+    record = storage.read_case(cid)
+    results = await asyncio.gather(*(
+        reports.sign(storage, queue, record, owner, "x",
+                     {"findings": "", "impression": str(i), "critical": False, "fence": None},
+                     time.time()) for i in range(6)), return_exceptions=True)
+    signed = [r for r in results if isinstance(r, dict)]
+    assert all(isinstance(r, QueueError) for r in results if not isinstance(r, dict))
+    assert signed and len({r["version"] for r in signed}) == len(signed)
+    on_disk = {r["version"]: r["impression"] for r in storage.reports(cid)}
+    assert {r["version"]: r["impression"] for r in signed} == on_disk
+    await client.aclose()
+
+
+async def test_reindex_trusts_a_report_file_over_a_torn_history(settings, store_file,
+                                                                aiohttp_client):
+    """Signed (file fsynced), then a crash before the 'reported' history line: after
+    reindex the case is reported, not back on a worklist with a lease."""
+    from teleconsult.storage import Storage
+
+    store_file(CT, "FUTIAN_CT")
+    await drain(settings)
+    client = await aiohttp_client(create_app(settings))
+    lists = await worklists(client, "rad-li", "rad-wang")
+    item = (lists["rad-li"] + lists["rad-wang"])[0]
+    r = await client.post(f"/api/v1/cases/{item['case_id']}/report",
+                          headers=auth(item["assigned_to"]), json={"impression": "ok"})
+    assert r.status == 201
+    history = Storage(settings.data_dir).case_dir(item["case_id"]) / "history.jsonl"
+    lines = history.read_bytes().splitlines(keepends=True)
+    history.write_bytes(b"".join(ln for ln in lines if b'"reported"' not in ln))
+    sync = redis.Redis.from_url(settings.redis_url)
+    sync.flushall()
+    reindex(settings, sync)
+    assert sync.hget(keys.case(item["case_id"]), "status") == b"reported"
+    assert sync.zcard(keys.LEASES) == 0
+    assert (await worklists(client, item["assigned_to"]))[item["assigned_to"]] == []
+
+
+async def test_an_unreadable_study_is_parked_not_retried_forever(settings, store_file):
+    arrival = store_file(CT, "FUTIAN_CT")
+    path = settings.data_dir / "instances" / arrival.study_uid / arrival.series_uid
+    (path / f"{arrival.sop_uid}.dcm").write_bytes(b"not a dicom file at all")
+    await drain(settings, 0, *(3600 * (i + 1) for i in range(6)))
+    sync = redis.Redis.from_url(settings.redis_url)
+    assert sync.smembers(keys.UNREADABLE_STUDIES) == {arrival.study_uid.encode()}
+    assert sync.zcard(keys.PENDING_STUDIES) == 0
+    assert list(settings.data_dir.glob("cases/*/case.json")) == []

@@ -413,3 +413,20 @@ async def test_metrics_show_escalations_and_turnaround(settings, client, aiohttp
     assert 'teleconsult_time_to_report_seconds_count{priority="routine"} 1.0' in text
     assert "teleconsult_escalations_total" in text
     assert "teleconsult_doctors_online 4.0" in text
+
+
+async def test_supervisor_move_refuses_a_stale_owner(settings, client):
+    """The admin read 'queued', a router assigned meanwhile: the move must not leave the
+    case on two worklists (the API re-reads and retries on stale_owner)."""
+    from teleconsult.queue import CaseQueue, QueueError
+
+    s = replace(settings, doctors={d.id: d for d in (doctor("r1"), doctor("r2"))})
+    (rec,) = await enqueue(s, client, 1)
+    await go_online(client, s, ["r1"])
+    await router.route_once(ctx(s, client, Clock()))
+    q = CaseQueue(client)
+    with pytest.raises(QueueError, match="stale_owner"):
+        await q.move(rec["case_id"], "radiology", "", "r2", time.time() + 60)
+    assert await owners(client, s) == {rec["case_id"]: "r1"}
+    await q.move(rec["case_id"], "radiology", "r1", "r2", time.time() + 60)
+    assert await owners(client, s) == {rec["case_id"]: "r2"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 
 import redis
@@ -23,6 +24,11 @@ from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
 _LOCK_SECONDS = 60
+_MAX_FAILURES = 5
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 
 
 async def ensure_group(client: aioredis.Redis) -> None:
@@ -67,25 +73,43 @@ async def promote_due(ctx: WorkerContext) -> int:
     done = 0
     for raw in due:
         study_uid = raw.decode()
-        lock = f"{keys.study_info(study_uid)}:lock"
-        if not await ctx.redis.set(lock, ctx.name, nx=True, ex=_LOCK_SECONDS):
+        lock, token = f"{keys.study_info(study_uid)}:lock", os.urandom(8).hex()
+        if not await ctx.redis.set(lock, token, nx=True, ex=_LOCK_SECONDS):
             continue  # another assembler is on it
         try:
             await make_case(ctx, study_uid)
             await ctx.redis.zrem(keys.PENDING_STUDIES, study_uid)
             done += 1
         except (UnreadableDataset, OSError, ValueError) as exc:
-            log.error("study %s cannot become a case yet: %s", study_uid, exc)
+            await _failed(ctx, study_uid, exc)
         finally:
-            await ctx.redis.delete(lock)
+            await ctx.redis.eval(_UNLOCK, 1, lock, token)  # only our own lock
     return done
+
+
+async def _failed(ctx: WorkerContext, study_uid: str, exc: Exception) -> None:
+    """A study whose headers cannot be read is retried a few times, then parked on a list
+    operators see (``tc:{ingest}:unreadable``) instead of being retried silently forever."""
+    tries = await ctx.redis.hincrby(keys.study_info(study_uid), "failures", 1)
+    if tries < _MAX_FAILURES:
+        log.error("study %s cannot become a case yet (try %d): %s", study_uid, tries, exc)
+        await ctx.redis.zadd(keys.PENDING_STUDIES, {study_uid: ctx.clock() + 30 * tries})
+        return
+    await ctx.redis.zrem(keys.PENDING_STUDIES, study_uid)
+    await ctx.redis.sadd(keys.UNREADABLE_STUDIES, study_uid)
+    await events.publish(ctx.redis, "study_unreadable", study_uid=study_uid, supervisors=True)
+    log.error("study %s parked as unreadable after %d tries: %s", study_uid, tries, exc)
 
 
 def _read_study(ctx: WorkerContext, study_uid: str, fallback: str | None) -> dict:
     files = ctx.storage.study_files(study_uid)
     if not files:
         raise UnreadableDataset(f"no instances on disk for {study_uid}")
-    summary = summarize(read_header(files[0]), fallback)
+    first = read_header(files[0])
+    if str(first.get("StudyInstanceUID", "")).strip("\x00 ") != study_uid:
+        # force=True parses almost anything; a file that is not this study's is unreadable
+        raise UnreadableDataset(f"{files[0].name} is not an instance of study {study_uid}")
+    summary = summarize(first, fallback)
     series: dict[str, dict] = {}
     for path in files:
         s = series.setdefault(path.parent.name, {"series_instance_uid": path.parent.name,
@@ -116,11 +140,11 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
     case_id = case_id_for_study(study_uid)
     existing = ctx.storage.read_case(case_id)
     if existing is not None:
+        # late instances, or a retry after a crash mid-way: refresh the record and redo
+        # every idempotent step below (indexes, queue, event) so none is left missing
         existing.update(series=study["series"], instance_count=study["instance_count"])
         ctx.storage.write_case(existing)
-        await ctx.queue.enqueue(existing, queue_score(existing["priority"],
-                                                      existing["received_at"]),
-                                at_risk_time(existing, ctx.settings))
+        await _publish_case(ctx, existing)
         return existing
     received = float(sidecar.get("first_received_at") or info.get("first") or ctx.clock())
     record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
@@ -129,8 +153,16 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
     ctx.storage.write_case(record)
     ctx.storage.append_history(case_id, transition("queued", ctx.clock(), "assembler",
                                                    priority=record["priority"]))
-    await ctx.redis.zadd(keys.clinic_cases(record["clinic"]),
-                         {case_id: record["received_at"]})
+    await _publish_case(ctx, record)
+    log.info("case %s queued: study %s, %s %s from %s", case_id, study_uid,
+             record["priority"], record["modality"], record["clinic"])
+    return record
+
+
+async def _publish_case(ctx: WorkerContext, record: dict) -> None:
+    """Indexes, queue entry and event for a case on disk; each step is idempotent."""
+    case_id = record["case_id"]
+    await ctx.redis.zadd(keys.clinic_cases(record["clinic"]), {case_id: record["received_at"]})
     pid = record["patient"].get("id")
     if pid:
         await ctx.redis.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), case_id)
@@ -140,6 +172,3 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
         await events.publish(ctx.redis, "case_queued", case_id=case_id,
                              clinic=record["clinic"], specialty=record["specialty"],
                              priority=record["priority"])
-    log.info("case %s queued: study %s, %s %s from %s", case_id, study_uid,
-             record["priority"], record["modality"], record["clinic"])
-    return record

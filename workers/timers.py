@@ -68,9 +68,11 @@ async def sweep_absent(ctx: WorkerContext) -> int:
             "checked_out" if await ctx.redis.exists(keys.checked_out(d.id)) else "silent")
         for case_id in case_ids:
             state = await ctx.queue.state(case_id)
-            # a case given to someone called in by escalation stays with them
-            if state.get("status") == "assigned" and int(state.get("level") or 0) < \
-                    LEVEL_ANY_DOCTOR and await _requeue(ctx, case_id, state, reason, now):
+            # a case given to someone called in by escalation stays with them; a stale
+            # worklist entry (owner is someone else now) is not this doctor's to give back
+            if state.get("status") == "assigned" and state.get("owner") == d.id and int(
+                    state.get("level") or 0) < LEVEL_ANY_DOCTOR and await _requeue(
+                    ctx, case_id, state, reason, now):
                 done += 1
     return done
 

@@ -13,9 +13,10 @@ from teleconsult import escalation, keys, presence, reports, roster_store
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, read_json
-from teleconsult.api.errors import BadRequest, NotFound
+from teleconsult.api.errors import BadRequest, Conflict, NotFound
 from teleconsult.cases import transition
 from teleconsult.config_tables import Reader, parse_overrides
+from teleconsult.queue import QueueError
 from teleconsult.roster import on_shift
 from teleconsult.settings import PRIORITIES, ConfigError, load_settings
 
@@ -92,8 +93,18 @@ async def assign(request: web.Request) -> web.Response:
     reason = str(body.get("reason", ""))[:500]
     now = time.time()
     lease = settings.routing.priority_times[record["priority"]].lease_seconds
-    fence = await request.app[QUEUE].move(record["case_id"], record["specialty"],
-                                          state.get("owner", ""), doctor, now + lease)
+    queue = request.app[QUEUE]
+    for _attempt in range(3):
+        try:
+            fence = await queue.move(record["case_id"], record["specialty"],
+                                     state.get("owner", ""), doctor, now + lease)
+            break
+        except QueueError as exc:
+            if exc.code != "stale_owner":
+                raise
+            state = await queue.state(record["case_id"])  # a router moved it meanwhile
+    else:
+        raise Conflict("the case keeps changing hands; try again", "stale_owner")
     request.app[STORAGE].append_history(record["case_id"], transition(
         "assigned", now, who.id, to=doctor, fence=fence, reason=reason or "supervisor"))
     _audit(request, who, "assign", case_id=record["case_id"], doctor=doctor, reason=reason)
