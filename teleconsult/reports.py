@@ -3,6 +3,7 @@ feed gets the report. Versions are immutable; an amendment is a new version."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,15 @@ async def acknowledge(storage: Storage, queue: CaseQueue, report: dict, clinic_i
     done = acknowledgement(comm_log(storage, report))
     if done is not None:
         return done, False
+    # two acknowledgements at once: one records, the other answers with the first's entry
+    lock = f"{keys.case(report['case_id'])}:ack:{report['version']}"
+    if not await queue.redis.set(lock, by, nx=True, ex=60):
+        for _ in range(50):
+            done = acknowledgement(comm_log(storage, report))
+            if done is not None:
+                return done, False
+            await asyncio.sleep(0.02)
+        raise QueueError("bad_state:acknowledging")
     entry = {"at": now, "event": "acknowledged", "by": by, "clinic": clinic_id}
     append_comm(storage, report, entry)
     await queue.redis.zrem(keys.CRITICAL_DUE, report["report_id"])

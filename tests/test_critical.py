@@ -68,3 +68,19 @@ async def test_routine_report_cannot_be_acknowledged(settings, store_file, aioht
     r = await client.post(f"/api/v1/reports/{report['report_id']}/ack", headers=auth("futian"),
                           json={"by": "x"})
     assert r.status == 400 and (await r.json())["error"]["code"] == "not_critical"
+
+
+async def test_two_acknowledgements_at_once_record_one(settings, store_file, aiohttp_client):
+    import asyncio
+
+    client, report = await sign_one(settings, store_file, aiohttp_client, critical=True)
+    url = f"/api/v1/reports/{report['report_id']}"
+    answers = await asyncio.gather(*(
+        client.post(f"{url}/ack", headers=auth("futian"), json={"by": who})
+        for who in ("护士甲", "护士乙", "护士丙")))
+    bodies = [await r.json() for r in answers]
+    assert all(r.status in (200, 201) for r in answers)
+    assert len({b["by"] for b in bodies}) == 1  # everyone is told the same first ack
+    r = await client.get(url, headers=auth("futian"))
+    events = [e["event"] for e in (await r.json())["communication"]]
+    assert events.count("acknowledged") == 1

@@ -35,6 +35,15 @@ return due
 """
 
 
+_REPORTED_TO_DELIVERED = """
+if redis.call('HGET', KEYS[1], 'status') == 'reported' then
+  redis.call('HSET', KEYS[1], 'status', 'delivered')
+  return 1
+end
+return 0
+"""
+
+
 class ChannelFailed(Exception):
     """One try of one channel failed; the message is logged and kept (IDs only)."""
 
@@ -189,9 +198,9 @@ async def _maybe_delivered(ctx: WorkerContext, report: dict) -> None:
         if (await ctx.redis.zscore(keys.DELIVERY_DUE, job) is not None
                 or await ctx.redis.hexists(keys.DEAD_LETTERS, job)):
             return
-    state = await ctx.queue.state(report["case_id"])
-    if state.get("status") == "reported":
-        await ctx.redis.hset(keys.case(report["case_id"]), "status", "delivered")
+    # compare-and-set: an acknowledgement landing meanwhile must not be overwritten
+    moved = await ctx.redis.eval(_REPORTED_TO_DELIVERED, 1, keys.case(report["case_id"]))
+    if moved:
         ctx.storage.append_history(report["case_id"], transition(
             "delivered", ctx.clock(), "delivery", report_id=rid))
 

@@ -132,7 +132,11 @@ def _frame(request: web.Request) -> int:
 
 def _cached_render(cache: Path, path: Path, frame: int, opts: dict) -> bytes:
     """Runs in a thread: the cached bytes, or render and store them (temp → rename)."""
-    key = hashlib.sha256(orjson.dumps(opts, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+    # keyed by the stored file (study/series/SOP path, size, mtime) and the options: the
+    # same SOP UID may exist in two studies of two clinics and must never share a picture
+    st = path.stat()
+    ident = [str(path), st.st_size, st.st_mtime_ns, opts]
+    key = hashlib.sha256(orjson.dumps(ident, option=orjson.OPT_SORT_KEYS)).hexdigest()[:24]
     target = cache / f"{path.stem}-{frame}-{key}.{opts['fmt']}"
     if target.exists():
         return target.read_bytes()

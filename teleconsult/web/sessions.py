@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from teleconsult import keys
-from teleconsult.api.appkeys import REDIS
+from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import PRINCIPAL, SESSION_EXPIRED, Principal
 from teleconsult.api.errors import Forbidden
 from teleconsult.settings import Settings, hash_secret
@@ -155,7 +155,14 @@ async def session_middleware(request: web.Request, handler) -> web.StreamRespons
     """Cookie → Principal (when no Authorization header), and CSRF on unsafe methods."""
     token = request.cookies.get(COOKIE)
     if token and "Authorization" not in request.headers:
-        session = await store_for(request).load(token)
+        store = store_for(request)
+        session = await store.load(token)
+        account = session and find_account(request.app[SETTINGS], session.principal.id)
+        if session is not None and (account is None or account[0].kind !=
+                                    session.principal.kind):
+            # the account was removed (or changed kind) by a reload: the session ends too
+            await store.drop(token)
+            session = None
         if session is None:
             request[SESSION_EXPIRED] = True
         else:
