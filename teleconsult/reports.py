@@ -19,6 +19,7 @@ from teleconsult.queue import CaseQueue, QueueError
 from teleconsult.storage import Storage
 
 _MAX_TEXT = 20_000
+SAFETY_NET_SECONDS = 5.0
 PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
 
 
@@ -107,11 +108,16 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             version += 1  # a concurrent amendment took this number: take the next
     else:
         raise QueueError("bad_state:busy")
+    # a safety net before the case moves: if this process dies between the Redis step and
+    # the publishing below, the delivery worker's plan job publishes the report anyway
+    plan = delivery_job(report["report_id"], PLAN)
+    await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
     if version == 1:
         try:
             await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
         except QueueError:
             # only the file this request created is removed; nobody was told of it
+            await queue.redis.zrem(keys.DELIVERY_DUE, plan)
             storage.report_path(case_id, version).unlink(missing_ok=True)
             raise
     storage.append_history(case_id, transition(
@@ -126,12 +132,35 @@ async def start_delivery(client: aioredis.Redis, storage: Storage, report: dict,
                          now: float) -> None:
     """Hand the report to the delivery worker; a critical one is announced at once."""
     await client.zadd(keys.DELIVERY_DUE, {delivery_job(report["report_id"], PLAN): now})
-    if report["critical"]:
-        append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
-                                      "channel": "events"})
-        await events.publish(client, "critical_result", report_id=report["report_id"],
-                             case_id=report["case_id"], clinic=report["clinic"],
-                             doctor=report["signed_by"], version=report["version"])
+    await announce_critical(client, storage, report, now)
+
+
+async def announce_critical(client: aioredis.Redis, storage: Storage, report: dict,
+                            now: float) -> None:
+    """The critical-result event and its 'sent' log line, once per version."""
+    if not report["critical"] or any(e.get("event") == "sent"
+                                     for e in comm_log(storage, report)):
+        return
+    append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
+                                  "channel": "events"})
+    await events.publish(client, "critical_result", report_id=report["report_id"],
+                         case_id=report["case_id"], clinic=report["clinic"],
+                         doctor=report["signed_by"], version=report["version"])
+
+
+async def ensure_published(queue: CaseQueue, storage: Storage, report: dict,
+                           now: float) -> None:
+    """What signing does after the file, redone idempotently (recovery after a crash)."""
+    history = storage.history(report["case_id"])
+    if not any(h.get("status") == "reported" and h.get("version") == report["version"]
+               for h in history):
+        storage.append_history(report["case_id"], transition(
+            "reported", now, report["signed_by"], version=report["version"],
+            recovered=True))
+    if await queue.redis.zscore(keys.clinic_reports(report["clinic"]),
+                                report["report_id"]) is None:
+        await publish_report(queue, report)
+    await announce_critical(queue.redis, storage, report, now)
 
 
 def delivery_job(rid: str, channel: str) -> str:

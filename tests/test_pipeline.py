@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import orjson
 import pytest
 import redis
 import redis.asyncio as aioredis
@@ -370,3 +371,39 @@ async def test_an_unreadable_study_is_parked_not_retried_forever(settings, store
     assert sync.smembers(keys.UNREADABLE_STUDIES) == {arrival.study_uid.encode()}
     assert sync.zcard(keys.PENDING_STUDIES) == 0
     assert list(settings.data_dir.glob("cases/*/case.json")) == []
+
+
+async def test_a_crash_after_signing_still_reaches_the_clinic(settings, store_file,
+                                                              aiohttp_client, monkeypatch):
+    """The API process dies after the case moved to 'reported' but before publishing: the
+    delivery worker's safety-net job publishes the report, history and critical event."""
+    from teleconsult import reports
+    from teleconsult.queue import CaseQueue
+    from teleconsult.storage import Storage
+
+    store_file(CT, "FUTIAN_CT")
+    await drain(settings)
+    client = aioredis.Redis.from_url(settings.redis_url)
+    queue, storage = CaseQueue(client), Storage(settings.data_dir)
+    (cid,) = list(storage.iter_case_ids())
+    owner = (await queue.state(cid))["owner"]
+    record = storage.read_case(cid)
+
+    async def dies(*_args, **_kwargs):
+        raise SystemExit("the API process died here")
+
+    monkeypatch.setattr(reports, "publish_report", dies)
+    with pytest.raises(SystemExit):
+        await reports.sign(storage, queue, record, owner, "x",
+                           {"findings": "", "impression": "气胸", "critical": True,
+                            "fence": None}, time.time())
+    monkeypatch.undo()
+    assert await client.zcard(keys.clinic_reports("futian")) == 0
+    await drain(settings, 3600 * 2)
+    http = await aiohttp_client(create_app(settings))
+    r = await http.get("/api/v1/reports", headers=auth("futian"))
+    assert [x["impression"] for x in (await r.json())["reports"]] == ["气胸"]
+    assert any(h.get("status") == "reported" for h in storage.history(cid))
+    kinds = [orjson.loads(f[b"data"])["type"] for _, f in await client.xrange(keys.EVENTS)]
+    assert "critical_result" in kinds
+    await client.aclose()

@@ -98,6 +98,7 @@ async def _run(ctx: WorkerContext, cfg: ReportsConfig, job: str) -> None:
 
 async def _plan(ctx: WorkerContext, cfg: ReportsConfig, report: dict) -> None:
     """Archive the SR with the study, then fan out to the clinic's channels."""
+    await reports.ensure_published(ctx.queue, ctx.storage, report, ctx.clock())
     await asyncio.to_thread(_archive, ctx, report)
     clinic = ctx.settings.clinics.get(report["clinic"])
     if report["critical"]:
