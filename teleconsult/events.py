@@ -14,7 +14,13 @@ MAX_EVENTS = 100_000
 
 async def publish(client: aioredis.Redis, kind: str, **fields: object) -> str:
     """Append an event; ``audience`` fields (clinic, doctor, specialty) let readers filter."""
-    body = {"type": kind, "at": time.time(), **fields}
-    event_id = await client.xadd(keys.EVENTS, {"data": orjson.dumps(body)},
-                                 maxlen=MAX_EVENTS, approximate=True)
+    event_id = await publish_into(client, kind, **fields)
     return event_id.decode() if isinstance(event_id, bytes) else event_id
+
+
+def publish_into(client, kind: str, at: float | None = None, **fields: object):  # noqa: ANN001
+    """The XADD of an event on a client (awaitable) or a pipeline (queued); ``at`` defaults
+    to now (an injected clock passes its own)."""
+    body = {"type": kind, "at": time.time() if at is None else at, **fields}
+    return client.xadd(keys.EVENTS, {"data": orjson.dumps(body)}, maxlen=MAX_EVENTS,
+                       approximate=True)

@@ -48,6 +48,18 @@ def case_id_for_study(study_uid: str) -> str:
     return "c" + hashlib.sha256(study_uid.encode()).hexdigest()[:16]
 
 
+def _durable_temp(path: Path, data: bytes) -> Path:
+    """``data`` written and fsynced under a temp name beside ``path`` (unique per writer:
+    threads of one process may write the same file at once); the caller names it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    with tmp.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    return tmp
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
@@ -112,12 +124,7 @@ class Storage:
     # -- generic atomic writes ---------------------------------------------------------------
 
     def write_bytes(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        tmp = _durable_temp(path, data)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
 
@@ -199,13 +206,8 @@ class Storage:
             return
         # write_json minus the final directory fsync, which the caller owes (see claim_study).
         # A new study directory's own entry in instances/ is owed too.
-        sidecar.parent.mkdir(parents=True, exist_ok=True)
-        tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            f.write(orjson.dumps(info, option=orjson.OPT_INDENT_2))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, sidecar)
+        os.replace(_durable_temp(sidecar, orjson.dumps(info, option=orjson.OPT_INDENT_2)),
+                   sidecar)
         defer_sync.extend([sidecar.parent, self.instances])
 
     def study_sidecar(self, study_uid: str) -> dict | None:
@@ -309,12 +311,7 @@ class Storage:
         number must not overwrite it, so the finished file is linked, never renamed, into place.
         """
         dest = self.report_path(report["case_id"], report["version"])
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        with tmp.open("wb") as f:
-            f.write(orjson.dumps(report, option=orjson.OPT_INDENT_2))
-            f.flush()
-            os.fsync(f.fileno())
+        tmp = _durable_temp(dest, orjson.dumps(report, option=orjson.OPT_INDENT_2))
         try:
             os.link(tmp, dest)
         finally:

@@ -312,19 +312,27 @@ async def test_clinic_sees_todays_studies_and_supervisor_the_turnaround(settings
     assert point["case_id"] == ecg["case_id"] and point["minutes"] >= 0
 
 
-async def test_concurrent_signings_never_overwrite_a_version(settings, store_file):
-    """Six signings at once by the owner: each 'signed' answer is its own version on disk."""
-    from teleconsult import reports
-    from teleconsult.queue import CaseQueue, QueueError
+async def one_assigned_case(settings, store_file, ae: str):
+    """CT_small pushed by ``ae`` and routed: (redis, queue, storage, case id, owner, record)."""
+    from teleconsult.queue import CaseQueue
     from teleconsult.storage import Storage
 
-    store_file(CT, "MIAOYU_CT")
+    store_file(CT, ae)
     await drain(settings)
     client = aioredis.Redis.from_url(settings.redis_url)
     queue, storage = CaseQueue(client), Storage(settings.data_dir)
     (cid,) = list(storage.iter_case_ids())
     owner = (await queue.state(cid))["owner"]
-    record = storage.read_case(cid)
+    return client, queue, storage, cid, owner, storage.read_case(cid)
+
+
+async def test_concurrent_signings_never_overwrite_a_version(settings, store_file):
+    """Six signings at once by the owner: each 'signed' answer is its own version on disk."""
+    from teleconsult import reports
+    from teleconsult.queue import QueueError
+
+    client, queue, storage, cid, owner, record = await one_assigned_case(
+        settings, store_file, "MIAOYU_CT")
     results = await asyncio.gather(*(
         reports.sign(storage, queue, record, owner, "x",
                      {"findings": "", "impression": str(i), "critical": False, "fence": None},
@@ -378,16 +386,9 @@ async def test_a_crash_after_signing_still_reaches_the_clinic(settings, store_fi
     """The API process dies after the case moved to 'reported' but before publishing: the
     delivery worker's safety-net job publishes the report, history and critical event."""
     from teleconsult import reports
-    from teleconsult.queue import CaseQueue
-    from teleconsult.storage import Storage
 
-    store_file(CT, "FUTIAN_CT")
-    await drain(settings)
-    client = aioredis.Redis.from_url(settings.redis_url)
-    queue, storage = CaseQueue(client), Storage(settings.data_dir)
-    (cid,) = list(storage.iter_case_ids())
-    owner = (await queue.state(cid))["owner"]
-    record = storage.read_case(cid)
+    client, queue, storage, cid, owner, record = await one_assigned_case(
+        settings, store_file, "FUTIAN_CT")
 
     async def dies(*_args, **_kwargs):
         raise SystemExit("the API process died here")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 
 import redis
 import redis.asyncio as aioredis
 
 from dicom.fields import UnreadableDataset, read_header, summarize
-from teleconsult import events, keys
+from teleconsult import events, keys, locks
 from teleconsult.cases import at_risk_time, build_case, transition
 from teleconsult.priority import queue_score
 from teleconsult.storage import case_id_for_study
@@ -25,10 +24,6 @@ from workers.context import WorkerContext
 log = logging.getLogger(__name__)
 _LOCK_SECONDS = 60
 _MAX_FAILURES = 5
-_UNLOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 async def ensure_group(client: aioredis.Redis) -> None:
@@ -73,8 +68,9 @@ async def promote_due(ctx: WorkerContext) -> int:
     done = 0
     for raw in due:
         study_uid = raw.decode()
-        lock, token = f"{keys.study_info(study_uid)}:lock", os.urandom(8).hex()
-        if not await ctx.redis.set(lock, token, nx=True, ex=_LOCK_SECONDS):
+        lock = f"{keys.study_info(study_uid)}:lock"
+        token = await locks.acquire(ctx.redis, lock, _LOCK_SECONDS * 1000)
+        if token is None:
             continue  # another assembler is on it
         try:
             await make_case(ctx, study_uid)
@@ -83,7 +79,7 @@ async def promote_due(ctx: WorkerContext) -> int:
         except (UnreadableDataset, OSError, ValueError) as exc:
             await _failed(ctx, study_uid, exc)
         finally:
-            await ctx.redis.eval(_UNLOCK, 1, lock, token)  # only our own lock
+            await locks.release(ctx.redis, lock, token)
     return done
 
 

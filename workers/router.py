@@ -14,13 +14,10 @@ not all evaluate the same queue head.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import orjson
-
-from teleconsult import events, keys, metrics_store, presence, roster_store
+from teleconsult import events, keys, locks, metrics_store, presence, roster_store
 from teleconsult.cases import transition
 from teleconsult.escalation import escalate
 from teleconsult.priority import rank
@@ -35,10 +32,6 @@ _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
-_UNLOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 @dataclass
@@ -82,16 +75,16 @@ async def route_once(ctx: WorkerContext) -> int:
     snap = await snapshot(ctx)
     specialties = {s for d in ctx.settings.doctors.values() for s in d.specialties}
     specialties |= set(ctx.settings.routing.specialty_by_modality.values())
-    unlock = ctx.redis.register_script(_UNLOCK)
     made = 0
     for specialty in sorted(specialties):
-        lock, token = f"{keys.queue(specialty)}:router", os.urandom(8).hex()
-        if not await ctx.redis.set(lock, token, nx=True, px=_LOCK_MS):
+        lock = f"{keys.queue(specialty)}:router"
+        token = await locks.acquire(ctx.redis, lock, _LOCK_MS)
+        if token is None:
             continue  # another router is working this queue right now
         try:
             made += await _route_specialty(ctx, snap, specialty)
         finally:
-            await unlock(keys=[lock], args=[token])
+            await locks.release(ctx.redis, lock, token)
     return made
 
 
@@ -217,10 +210,8 @@ async def _record(ctx: WorkerContext, done: list[tuple], now: float) -> None:
     for case_id, state, score, doctor, fence in done:
         ctx.storage.append_history(case_id, transition("assigned", now, "router", to=doctor,
                                                        fence=fence), durable=False)
-        body = {"type": "case_assigned", "at": now, "case_id": case_id, "doctor": doctor,
-                "clinic": state.get("clinic"), "priority": state.get("priority")}
-        pipe.xadd(keys.EVENTS, {"data": orjson.dumps(body)}, maxlen=events.MAX_EVENTS,
-                  approximate=True)
+        events.publish_into(pipe, "case_assigned", at=now, case_id=case_id, doctor=doctor,
+                            clinic=state.get("clinic"), priority=state.get("priority"))
         if not int(state.get("assigned_once") or 0):
             pipe.hset(keys.case(case_id), "assigned_once", 1)
             received = score % _STAT_BAND  # the score is rank * 1e10 + arrival time

@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from teleconsult import keys, metrics_store
+from teleconsult import keys, metrics_store, presence
 from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
 from teleconsult.api.cases import json_response
 from teleconsult.settings import PRIORITIES
@@ -55,8 +55,7 @@ async def metrics(request: web.Request) -> web.Response:
         for i, prio in enumerate(PRIORITIES):
             n = await client.zcount(keys.queue(spec), i * 1e10, (i + 1) * 1e10 - 1)
             depth.labels(spec, prio).set(n)
-    flags = await client.mget([keys.online(d) for d in settings.doctors])
-    online.set(sum(1 for f in flags if f))
+    online.set(len(await presence.online_ids(client, settings.doctors)))
     leases.set(await client.zcard(keys.LEASES))
     registry.register(_Snapshot(await _shared_families(client)))
     return web.Response(body=generate_latest(registry),
