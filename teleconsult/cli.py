@@ -74,6 +74,40 @@ def _reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from teleconsult.core.backup import BackupError, backup
+
+    settings = _settings(args)
+    try:
+        if args.archive == "-":
+            result = backup(settings.data_dir, sys.stdout.buffer, settings.community_name)
+        else:
+            result = backup(settings.data_dir, Path(args.archive), settings.community_name)
+    except BackupError as exc:
+        print(f"teleconsult backup: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {result.files} files ({result.bytes / 2**20:.1f} MiB) of "
+          f"{settings.data_dir}", file=sys.stderr)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from teleconsult.core.backup import BackupError, restore
+
+    settings = _settings(args)
+    try:
+        if args.archive == "-":
+            result = restore(sys.stdin.buffer, settings.data_dir)
+        else:
+            result = restore(Path(args.archive), settings.data_dir)
+    except BackupError as exc:
+        print(f"teleconsult restore: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {result.files} files ({result.bytes / 2**20:.1f} MiB) into "
+          f"{settings.data_dir}")
+    return _reindex(args) if args.reindex else 0
+
+
 def _check_config(args: argparse.Namespace) -> int:
     s = _settings(args)
     print(f"{s.source}: OK — {len(s.clinics)} clinics, {len(s.doctors)} doctors, "
@@ -100,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     push.set_defaults(func=_push)
     sub.add_parser("reindex", help="rebuild Redis state from the data dir"
                    ).set_defaults(func=_reindex)
+    backup = sub.add_parser("backup", help="archive the data dir (consistent while running)")
+    backup.add_argument("archive", help="output .tar.gz, or - for standard output")
+    backup.set_defaults(func=_backup)
+    restore = sub.add_parser("restore", help="unpack a backup into an empty data dir")
+    restore.add_argument("archive", help="a .tar.gz made by `teleconsult backup`, or -")
+    restore.add_argument("--reindex", action="store_true",
+                         help="rebuild Redis state from the restored files afterwards")
+    restore.set_defaults(func=_restore)
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
     return p
