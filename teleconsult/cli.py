@@ -12,7 +12,7 @@ from teleconsult.settings import ConfigError, Settings, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(args.config)
+    return load_settings(args.config, with_accounts=True)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--reindex", action="store_true",
                          help="rebuild Redis state from the restored files afterwards")
     restore.set_defaults(func=_restore)
+    from teleconsult.core.accounts_cli import add_parser as add_accounts
+
+    add_accounts(sub, _settings)
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
     return p

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -180,8 +180,14 @@ def _int_env(r: Reader, env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
+                  with_accounts: bool = False, pending: Sequence[dict] = (),
                   **overrides: Any) -> Settings:
-    """Read the TOML file and the environment; raise ``ConfigError`` listing every problem."""
+    """Read the TOML file and the environment; raise ``ConfigError`` listing every problem.
+
+    ``with_accounts`` replays the data dir's account changes (teleconsult.core.accounts)
+    over the file's clinics, doctors and admins: what a running service uses; ``pending``
+    are changes not yet recorded, applied after them (to validate a change before it is).
+    """
     env = os.environ if env is None else env
     path = Path(path or env.get("TELECONSULT_CONFIG") or "config/teleconsult.toml")
     # the table parsers import the dataclasses above, so they are imported here
@@ -201,6 +207,15 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
 
+    data_dir = Path(env.get("TELECONSULT_DATA_DIR") or "./var").resolve()
+    if with_accounts:
+        from teleconsult.core import accounts
+
+        try:
+            data = accounts.replay(data, [*accounts.read_log(data_dir), *pending])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError([f"{accounts.log_path(data_dir)}: unreadable change: "
+                               f"{exc}"]) from None
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
                              "demo_tokens", "reports"},
                   {"community", "clinics", "doctors", "routing"})
@@ -239,7 +254,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         dicom_port=_int_env(r, env, "TELECONSULT_DICOM_PORT",
                             r.get(srv, "dicom_port", "server", int, 11112)),
         ae_title=ae,
-        data_dir=Path(env.get("TELECONSULT_DATA_DIR") or "./var").resolve(),
+        data_dir=data_dir,
         redis_url=env.get("TELECONSULT_REDIS_URL") or None,
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
@@ -252,3 +267,13 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
 
         settings = replace(settings, **overrides)
     return settings
+
+
+def reread(settings: Settings, pending: Sequence[dict] = ()) -> Settings:
+    """The configuration file and account changes read again, keeping this process's Redis
+    and data dir (a reload, or the check before an account change is recorded)."""
+    from dataclasses import replace
+
+    env = {**os.environ, "TELECONSULT_DATA_DIR": str(settings.data_dir)}
+    fresh = load_settings(settings.source, env=env, with_accounts=True, pending=pending)
+    return replace(fresh, redis_url=settings.redis_url, data_dir=settings.data_dir)

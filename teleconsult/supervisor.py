@@ -16,7 +16,7 @@ from teleconsult import keys
 from teleconsult.api.app import create_app, redis_client
 from teleconsult.ingest import Ingest
 from teleconsult.redis_server import EmbeddedRedis, start_redis
-from teleconsult.settings import ConfigError, Settings, load_settings
+from teleconsult.settings import ConfigError, Settings, reread
 from teleconsult.storage import Storage
 from workers.context import WorkerContext
 from workers.runner import Worker
@@ -113,8 +113,7 @@ async def _until_stop_or_reload(settings: Settings) -> str:
 
 def reloaded(settings: Settings) -> Settings:
     """The configuration file read again, keeping this process's Redis and data dir."""
-    fresh = load_settings(settings.source)
-    return replace(fresh, redis_url=settings.redis_url, data_dir=settings.data_dir)
+    return reread(settings)
 
 
 async def run_parts(settings: Settings, parts: set[str]) -> None:

@@ -18,7 +18,7 @@ from teleconsult.cases import transition
 from teleconsult.config_tables import Reader, parse_overrides
 from teleconsult.queue import QueueError
 from teleconsult.roster import on_shift
-from teleconsult.settings import PRIORITIES, ConfigError, load_settings
+from teleconsult.settings import PRIORITIES, ConfigError, reread
 
 routes = web.RouteTableDef()
 
@@ -186,7 +186,7 @@ async def reload(request: web.Request) -> web.Response:
     who = principal(request, "admin")
     settings = request.app[SETTINGS]
     try:
-        load_settings(settings.source)
+        reread(settings)
     except ConfigError as exc:
         _audit(request, who, "reload_refused", problems=exc.problems)
         return json_response({"error": {"code": "invalid_config",

@@ -109,6 +109,18 @@ _ENDPOINTS = [
      "Remove the overrides added for a date", "admin", None, 200, {"type": "object"}),
     ("post", "/api/v1/admin/reload", "Validate the configuration file and reload every process",
      "admin", None, 200, {"type": "object"}),
+    ("get", "/api/v1/admin/accounts", "Every clinic, doctor and admin with its state", "admin",
+     None, 200, {"type": "object"}),
+    ("post", "/api/v1/admin/accounts", "Add a clinic, doctor or admin; its token and page "
+     "password are in the answer, once", "admin",
+     {"type": "object", "required": ["kind", "id", "name"], "properties": {
+         "kind": {"enum": ["clinic", "doctor", "admin"]}, "id": {"type": "string"},
+         "name": {"type": "string"}, "password": {"type": "string"}}}, 201, {"type": "object"}),
+    ("post", "/api/v1/admin/accounts/{kind}/{id}/{op}", "op = disable (at once, kept for "
+     "history), enable, or reset (new credentials, shown once)", "admin", None, 200,
+     {"type": "object"}),
+    ("post", "/api/v1/admin/accounts/import", "Doctors and shifts from a CSV (text/csv) or "
+     ".xlsx body; new doctors' credentials, once", "admin", None, 200, {"type": "object"}),
 ]
 
 # responses that are not JSON

@@ -85,6 +85,14 @@ class SessionStore:
     async def drop(self, token: str) -> None:
         await self.redis.delete(keys.session(hash_secret(token)))
 
+    async def end_all(self, kind: str, account_id: str) -> int:
+        """End every page session of an account (disabled, or its credentials re-issued)."""
+        ended = 0
+        async for key in self.redis.scan_iter(match=keys.session("*"), count=500):
+            if await self.redis.hmget(key, "kind", "id") == [kind.encode(), account_id.encode()]:
+                ended += await self.redis.delete(key)
+        return ended
+
     async def locked(self, user: str) -> bool:
         count = await self.redis.get(keys.login_failures(user))
         return int(count or 0) >= MAX_FAILURES

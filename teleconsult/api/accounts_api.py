@@ -1,0 +1,148 @@
+"""Admins manage clinics, doctors and admins: list, add, disable, enable, re-issue, import.
+
+Each change is validated against the whole configuration, recorded durably
+(teleconsult.core.accounts), audited, and then every process reloads (the configuration
+version in Redis), so a disabled account's token and page sessions stop working at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from pathlib import Path
+
+from aiohttp import web
+
+from teleconsult import keys
+from teleconsult.api.admin import _audit
+from teleconsult.api.appkeys import REDIS, SETTINGS
+from teleconsult.api.auth import principal
+from teleconsult.api.cases import json_response, read_json
+from teleconsult.api.errors import (
+    BadRequest,
+    Conflict,
+    NotFound,
+    TooLarge,
+    UnsupportedMediaType,
+)
+from teleconsult.core import accounts
+from teleconsult.settings import ConfigError
+from teleconsult.web.sessions import SessionStore
+
+routes = web.RouteTableDef()
+IMPORT_LIMIT = 4 * 2**20  # a spreadsheet of a county's doctors is far smaller
+_FIELDS = {"clinic": {"name", "ae_titles", "zone", "fallback_charset", "return_ae",
+                      "return_host", "return_port", "emergency"},
+           "doctor": {"name", "specialties", "subspecialties", "clinics", "zones", "capacity",
+                      "supervisor", "shifts"},
+           "admin": {"name"}}
+
+
+class InvalidAccount(BadRequest):
+    """A change the configuration's own rules refuse; the message names each problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("nothing was changed: " + "; ".join(problems), "invalid_account")
+
+
+def _issued(made: accounts.Issued) -> dict:
+    return {"kind": made.kind, "id": made.id, "token": made.token, "password": made.password}
+
+
+async def _apply(request: web.Request, changes: list[dict]) -> int:
+    settings = request.app[SETTINGS]
+    try:
+        await asyncio.to_thread(_record, settings, changes)
+    except ConfigError as exc:
+        raise InvalidAccount(exc.problems) from None
+    return int(await request.app[REDIS].incr(keys.CONFIG_VERSION))
+
+
+def _record(settings, changes: list[dict]) -> None:
+    from teleconsult.settings import reread
+
+    reread(settings, pending=changes)
+    for change in changes:
+        accounts.append(settings.data_dir, change)
+
+
+def _rows(settings) -> list[dict]:
+    data = tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
+    return accounts.status(data, accounts.read_log(settings.data_dir))
+
+
+@routes.get("/api/v1/admin/accounts")
+async def list_accounts(request: web.Request) -> web.Response:
+    principal(request, "admin")
+    return json_response({"accounts": await asyncio.to_thread(_rows, request.app[SETTINGS])})
+
+
+@routes.post("/api/v1/admin/accounts")
+async def add_account(request: web.Request) -> web.Response:
+    """``{"kind", "id", "name", …}``: 201 with the credentials, shown this once."""
+    who = principal(request, "admin")
+    body = await read_json(request)
+    if not isinstance(body, dict) or body.get("kind") not in accounts.KINDS:
+        raise BadRequest("send {\"kind\": \"clinic\"|\"doctor\"|\"admin\", \"id\", \"name\", …}",
+                         "invalid_account")
+    kind, account_id = body["kind"], body.get("id")
+    unknown = set(body) - _FIELDS[kind] - {"kind", "id", "password"}
+    if not isinstance(account_id, str) or unknown:
+        raise BadRequest(f"unknown fields {sorted(unknown)}" if unknown else "id is required",
+                         "invalid_account")
+    if any(r["kind"] == kind and r["id"] == account_id for r in _rows(request.app[SETTINGS])):
+        raise Conflict(f"{kind} {account_id!r} exists already", "account_exists")
+    password = body.get("password")
+    made, hashed = accounts.credentials(kind, account_id,
+                                        password if isinstance(password, str) else None)
+    entry = {k: v for k, v in body.items() if k in _FIELDS[kind]} | hashed
+    version = await _apply(request, [accounts.change("put", kind, account_id, who.id, entry)])
+    _audit(request, who, "account_added", kind=kind, id=account_id)
+    return json_response({"account": {"kind": kind, "id": account_id},
+                          "credentials": _issued(made), "version": version}, status=201)
+
+
+@routes.post(r"/api/v1/admin/accounts/{kind:clinic|doctor|admin}/{id}/{op:disable|enable|reset}")
+async def change_account(request: web.Request) -> web.Response:
+    who = principal(request, "admin")
+    kind, account_id, op = (request.match_info[k] for k in ("kind", "id", "op"))
+    if not any(r["kind"] == kind and r["id"] == account_id for r in _rows(request.app[SETTINGS])):
+        raise NotFound(f"no {kind} {account_id!r}")
+    out: dict = {"account": {"kind": kind, "id": account_id}}
+    entry: dict = {}
+    if op == "reset":
+        made, entry = accounts.credentials(kind, account_id)
+        out["credentials"] = _issued(made)
+    change = accounts.change("credentials" if op == "reset" else op, kind, account_id, who.id,
+                             entry)
+    out["version"] = await _apply(request, [change])
+    if op != "enable":  # the old credentials' page sessions end with them
+        out["sessions_ended"] = await SessionStore(request.app[REDIS]).end_all(kind, account_id)
+    _audit(request, who, f"account_{op}", kind=kind, id=account_id)
+    return json_response(out)
+
+
+@routes.post("/api/v1/admin/accounts/import")
+async def import_accounts(request: web.Request) -> web.Response:
+    """Doctors and shifts from a CSV (text/csv) or .xlsx body; new doctors' credentials."""
+    who = principal(request, "admin")
+    kinds = {"text/csv": "doctors.csv",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "doctors.xlsx"}
+    name = kinds.get(request.content_type)
+    if name is None:
+        raise UnsupportedMediaType("send text/csv or an .xlsx spreadsheet")
+    if (request.content_length or 0) > IMPORT_LIMIT:
+        raise TooLarge(f"an import is at most {IMPORT_LIMIT // 2**20} MiB")
+    body = await request.content.read(IMPORT_LIMIT + 1)
+    if len(body) > IMPORT_LIMIT:
+        raise TooLarge(f"an import is at most {IMPORT_LIMIT // 2**20} MiB")
+    settings = request.app[SETTINGS]
+    try:
+        _, issued = await asyncio.to_thread(accounts.import_doctors, settings, name, body, who.id)
+    except accounts.AccountError as exc:
+        raise BadRequest(str(exc), "invalid_import") from None
+    except ConfigError as exc:
+        raise InvalidAccount(exc.problems) from None
+    version = int(await request.app[REDIS].incr(keys.CONFIG_VERSION))
+    _audit(request, who, "accounts_imported", ids=[m.id for m in issued])
+    return json_response({"credentials": [_issued(m) for m in issued], "version": version})
