@@ -3,6 +3,7 @@
 import {
   api, badge, clock, clinicName, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
 } from "./common.js";
+import { mountAccounts } from "./accounts.js";
 
 const app = document.getElementById("app");
 const PRIORITIES = ["stat", "urgent", "routine"];
@@ -14,7 +15,9 @@ function shell() {
     el("section#queues.card", {}, el("h2", { i18n: "queues" }), el("div#queue-body")),
     el("section#doctors.card", {}, el("h2", { i18n: "doctors" }), el("div#doctor-body")),
     el("section#escalations.card", {}, el("h2", { i18n: "escalations" }), el("ul#escalation-list")),
-    el("section#turnaround.card", {}, el("h2", { i18n: "turnaround" }), el("div#chart"))));
+    el("section#turnaround.card", {}, el("h2", { i18n: "turnaround" }), el("div#chart")),
+    el("section#accounts.card")));
+  mountAccounts(document.getElementById("accounts"));
 }
 
 function reassignControl(caseRow, specialty) {
@@ -136,7 +139,10 @@ async function refresh() {
 }
 
 shell();
-initPage(() => overview && (renderQueues(), renderDoctors(), renderEscalations(), turnaround()));
+initPage(() => {
+  mountAccounts(document.getElementById("accounts"));
+  if (overview) renderQueues(), renderDoctors(), renderEscalations(), turnaround();
+});
 startClocks(app);
 refresh();
 liveEvents(["case_queued", "case_assigned", "case_reassigning", "case_released", "report_signed",
