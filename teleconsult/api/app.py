@@ -8,6 +8,7 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.api import (
+    access_audit,
     accounts_api,
     admin,
     appkeys,
@@ -66,10 +67,12 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[error_middleware, _not_found, session_middleware],
+    app = web.Application(middlewares=[error_middleware, access_audit.access_audit,
+                                       _not_found, session_middleware],
                           client_max_size=settings.max_upload_bytes)
     app[appkeys.SETTINGS] = settings
     app.cleanup_ctx.append(_storage_ctx)
+    app.cleanup_ctx.append(access_audit.audit_ctx)
     app.cleanup_ctx.append(_redis_ctx)
     app.cleanup_ctx.append(dicomweb.ingest_ctx)
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,

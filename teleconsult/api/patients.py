@@ -151,5 +151,10 @@ async def audit_log(request: web.Request) -> web.Response:
         raise BadRequest("limit must be 1..10000", "invalid_query")
     items = await asyncio.to_thread(audit.query, request.app[SETTINGS].data_dir,
                                     who=q.get("who"), patient=q.get("patient"),
-                                    clinic=q.get("clinic"), since=since, limit=limit)
-    return json_response({"items": [dict(e, at=reports.iso(e["at"])) for e in items]})
+                                    clinic=q.get("clinic"), since=since, limit=limit,
+                                    action=q.get("action"))
+    items = [dict(e, at=reports.iso(e["at"])) for e in items]
+    if q.get("format") == "csv":
+        return web.Response(body=audit.to_csv(items), content_type="text/csv", charset="utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+    return json_response({"items": items})
