@@ -55,6 +55,15 @@ class Override:
 
 
 @dataclass(frozen=True)
+class DicomNode:
+    """A DICOM peer Query/Retrieve may send to (C-MOVE destination) and accept calls from."""
+
+    ae: str
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
 class Clinic:
     id: str
     name: str
@@ -67,6 +76,8 @@ class Clinic:
     zone: str = ""
     emergency: bool = False  # an emergency clinic's ECGs may be made STAT by a rule
     password_hash: str | None = None  # argon2id, for the web pages
+    qr_destinations: tuple[DicomNode, ...] = ()  # viewing stations: Q/R callers, C-MOVE targets
+    charset_mislabelled: bool = False  # declared charsets are not trusted (see dicom.charset)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Doctor:
     zones: tuple[str, ...] = ()
     supervisor: bool = False
     password_hash: str | None = None
+    workstations: tuple[DicomNode, ...] = ()  # reading stations: Q/R callers, C-MOVE targets
 
     def covers(self, clinic_id: str, zone: str = "") -> bool:
         """The clinic is explicitly covered, by '*', or through one of the doctor's zones."""
