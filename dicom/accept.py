@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from dicom.frames import FRAME_MEDIA_TYPES, NATIVE_SYNTAXES
 
 EXPLICIT_LE = "1.2.840.10008.1.2.1"
+IMPLICIT_LE = "1.2.840.10008.1.2"
 OCTET = "application/octet-stream"
 DICOM = "application/dicom"
 _ITEMS = re.compile(r'(?:[^,"]|"[^"]*")+')
@@ -101,8 +102,7 @@ def negotiate_instance(ranges: list[MediaRange], stored_ts: str) -> str | None:
             # PS3.18 8.7.3.5.2: the default is Explicit VR Little Endian; sending what is
             # stored is also allowed there, and it is what every viewer decodes anyway.
             return None
-        if ts == EXPLICIT_LE or (ts in NATIVE_SYNTAXES and stored_ts in NATIVE_SYNTAXES):
+        if ts == EXPLICIT_LE or (ts == IMPLICIT_LE and stored_ts in NATIVE_SYNTAXES):
             return ts
-        continue
     raise NotAcceptable(f"instances are application/dicom as stored ({stored_ts}) or "
                         f"transcoded to {EXPLICIT_LE}")

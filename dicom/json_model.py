@@ -78,6 +78,8 @@ class JsonEncoder:
                 continue
             key = f"{int(tag):08X}"
             elem = ds.get_item(tag, keep_deferred=True)
+            if isinstance(elem, RawDataElement) and _vr(elem) == "SQ":
+                elem = ds[tag]  # parses the items; their own elements stay raw
             out[key] = self.element(elem, charset, f"{path}{key}")
         return out
 

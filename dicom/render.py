@@ -80,7 +80,9 @@ def render(
     ds = _read_header(path)
     count = _frames(ds)
     if not 0 <= frame < count:
-        raise FrameOutOfRange(f"frame {frame} out of range: instance has {count} frame(s)")
+        # counted from 1 in the message, like the WADO-RS URL the caller wrote
+        raise FrameOutOfRange(f"frame {frame + 1} does not exist: the instance has frames "
+                              f"1 to {count}")
     arr = _decode(path, ds, frame)
     try:
         pixels = _to_8bit(arr, ds, window)
