@@ -32,6 +32,7 @@ from pynetdicom import (
 from pynetdicom.association import Association
 from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAssociationServer
 
+from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
 from dicom.status import Status, status_for
 from teleconsult.ingest import Ingest
 from teleconsult.ingress import qr
@@ -44,8 +45,6 @@ log = logging.getLogger(__name__)
 MAX_PDU = 128 * 1024
 MAX_ASSOCIATIONS = 32
 DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
-# Retired SOP classes older township ultrasound machines still send (PS3.6 Annex A).
-RETIRED_STORAGE = ("1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3")
 STUDY_ROOT_QR = ("1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.2.2",
                  "1.2.840.10008.5.1.4.1.2.2.3")  # FIND, MOVE, GET
 # How long the association thread blocks on its message queue before it looks at release,
@@ -223,6 +222,7 @@ def make_ae(settings: Settings) -> AE:
     ae.maximum_pdu_size = MAX_PDU
     ae.maximum_associations = MAX_ASSOCIATIONS
     syntaxes = list(AllTransferSyntaxes)
+    register_retired_storage()
     storage = [cx.abstract_syntax for cx in AllStoragePresentationContexts]
     for uid in [*storage, *RETIRED_STORAGE]:
         # either role: a C-GET caller proposes to be the storage SCP on its association
