@@ -10,7 +10,7 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.filereader import read_partial
 
-from dicom.charset import decode_text, display_name
+from dicom.charset import TextPolicy, decode_text, display_name
 
 _TEXT_TAGS = {
     "PatientName": 0x00100010,
@@ -52,7 +52,7 @@ def read_identity(path: Path) -> Dataset:
         raise UnreadableDataset(f"cannot parse DICOM header: {exc}") from exc
 
 
-def text_of(ds: Dataset, tag: int, fallback: str | None) -> str:
+def text_of(ds: Dataset, tag: int, fallback: str | TextPolicy | None) -> str:
     """A text attribute decoded with the file's charset, or the clinic's fallback."""
     try:
         elem = ds.get_item(tag)
@@ -88,7 +88,7 @@ def _other_ids(ds: Dataset) -> list[dict[str, str]]:
     return [o for o in out if o["id"]]
 
 
-def summarize(ds: Dataset, fallback_charset: str | None = None) -> dict[str, Any]:
+def summarize(ds: Dataset, fallback_charset: str | TextPolicy | None = None) -> dict[str, Any]:
     """The JSON-safe fields a case record and worklist need."""
     name_raw = text_of(ds, _TEXT_TAGS["PatientName"], fallback_charset)
     name, alphabetic = display_name(name_raw)

@@ -22,7 +22,7 @@ from pydicom.dataset import Dataset
 from pydicom.filereader import read_deferred_data_element
 from pydicom.sequence import Sequence
 
-from dicom.charset import decode_text
+from dicom.charset import TextPolicy, decode_text
 
 BULK_THRESHOLD = 1024
 BULK_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
@@ -60,7 +60,8 @@ def _vr(elem: Any) -> str:
 class JsonEncoder:
     """One instance per file: knows the file (for deferred values) and the fallback charset."""
 
-    def __init__(self, ds: Dataset, bulk_base: str, fallback: str | None = None) -> None:
+    def __init__(self, ds: Dataset, bulk_base: str,
+                 fallback: str | TextPolicy | None = None) -> None:
         self.ds = ds
         self.bulk_base = bulk_base
         self.fallback = fallback

@@ -14,11 +14,20 @@ from typing import Any
 from pydicom import dcmread
 from pydicom.dataset import Dataset
 
+from dicom.charset import TextPolicy
 from dicom.fields import UnreadableDataset, read_header, text_of
 from dicom.json_model import JsonEncoder, pn_groups
+from teleconsult.settings import Clinic
 
 _DEFER = 64 * 1024  # values above this are read only when needed (bulk data never)
 _PATIENT_NAME = 0x00100010
+
+
+def text_policy(clinic: Clinic | None) -> TextPolicy | None:
+    """How to read a clinic's text (its fallback charset, whether its labels are trusted)."""
+    if clinic is None:
+        return None
+    return TextPolicy(clinic.fallback_charset, clinic.charset_mislabelled)
 
 
 def element(vr: str, *values: Any) -> dict:
@@ -80,7 +89,7 @@ class StudyInfo:
 
 
 def study_info(study_uid: str, clinic: str, files: list[Path],
-               fallback: str | None = None) -> StudyInfo | None:
+               fallback: str | TextPolicy | None = None) -> StudyInfo | None:
     """Read one header per series (the first readable one); None when nothing is readable."""
     info = StudyInfo(study_uid, clinic)
     by_series: dict[str, list[Path]] = {}
@@ -183,7 +192,7 @@ def instance_json(s: StudyInfo, series: SeriesInfo, inst: InstanceInfo,
     return out
 
 
-def metadata(path: Path, bulk_uri: str, fallback: str | None = None) -> dict:
+def metadata(path: Path, bulk_uri: str, fallback: str | TextPolicy | None = None) -> dict:
     """The instance's full header as DICOM JSON; large binary values become BulkDataURIs."""
     ds = dcmread(path, defer_size=_DEFER, force=True)
     out = JsonEncoder(ds, bulk_uri, fallback).dataset(ds)

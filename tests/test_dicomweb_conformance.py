@@ -99,3 +99,51 @@ async def test_rendered_frame_message_counts_from_one(settings, store_file, aioh
     assert r.status == 404
     message = (await r.json())["error"]["message"]
     assert "frame 2 does not exist" in message and "1 to 1" in message
+
+
+def _named(tmp_path, name: str, raw: bytes, charset, uid_suffix: str):
+    path = tmp_path / f"{name}.dcm"
+    ds = dcmread(CT)
+    for kw in ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"):
+        setattr(ds, kw, getattr(ds, kw) + uid_suffix)
+    if charset is None:
+        del ds.SpecificCharacterSet
+    else:
+        ds.SpecificCharacterSet = charset
+    ds.PatientName = raw  # bytes are written as they are, like the township machine does
+    ds.PatientID = name
+    ds.save_as(path)
+    return path
+
+
+async def test_one_decoder_for_metadata_qido_and_case(settings, store_file, aiohttp_client,
+                                                      tmp_path):
+    """ISO 2022 IR 58, GB18030 without a charset (the clinic's fallback) and a correctly
+    declared Latin-1 name read the same in /metadata, QIDO and the case record."""
+    from tests.test_pipeline import drain
+
+    gb = "王^小东".encode("gb2312")
+    cases = {
+        "ir58": (b"Wang^XiaoDong=\x1b$)A" + gb + b"\x1b(B", ["", "ISO 2022 IR 58"],
+                 "Wang^XiaoDong=王^小东", ".1"),
+        "nocharset": ("王^小东".encode("gb18030"), None, "王^小东", ".2"),
+        "latin": ("Müller^Jürgen".encode("latin-1"), "ISO_IR 100", "Müller^Jürgen", ".3"),
+    }
+    stored = {name: store_file(_named(tmp_path, name, raw, cs, sfx), "FUTIAN_CT")
+              for name, (raw, cs, _, sfx) in cases.items()}
+    await drain(settings)
+    http = await aiohttp_client(create_app(settings))
+    from dicom.charset import display_name
+    from teleconsult.dicomjson import pn_groups
+    from teleconsult.storage import Storage, case_id_for_study
+
+    storage = Storage(settings.data_dir)
+    for name, (_, _, expect, _) in cases.items():
+        a = stored[name]
+        (meta,) = await _json(http, f"/dicomweb/studies/{a.study_uid}/series/{a.series_uid}"
+                                    f"/instances/{a.sop_uid}/metadata")
+        assert meta["00100010"]["Value"] == [pn_groups(expect)], name
+        (found,) = await _json(http, f"/dicomweb/studies?PatientID={name}")
+        assert found["00100010"]["Value"] == [pn_groups(expect)], name
+        record = storage.read_case(case_id_for_study(a.study_uid))
+        assert record["patient"]["name"] == display_name(expect)[0], name

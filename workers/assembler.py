@@ -14,9 +14,11 @@ from pathlib import Path
 import redis
 import redis.asyncio as aioredis
 
+from dicom.charset import TextPolicy
 from dicom.fields import UnreadableDataset, read_header, summarize
 from teleconsult import events, keys, locks
 from teleconsult.cases import at_risk_time, build_case, transition
+from teleconsult.dicomjson import text_policy
 from teleconsult.priority import queue_score
 from teleconsult.storage import case_id_for_study
 from workers.context import WorkerContext
@@ -97,7 +99,7 @@ async def _failed(ctx: WorkerContext, study_uid: str, exc: Exception) -> None:
     log.error("study %s parked as unreadable after %d tries: %s", study_uid, tries, exc)
 
 
-def _read_study(ctx: WorkerContext, study_uid: str, fallback: str | None) -> dict:
+def _read_study(ctx: WorkerContext, study_uid: str, fallback: TextPolicy | None) -> dict:
     files = ctx.storage.study_files(study_uid)
     if not files:
         raise UnreadableDataset(f"no instances on disk for {study_uid}")
@@ -130,8 +132,7 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
             (await ctx.redis.hgetall(keys.study_info(study_uid))).items()}
     clinic_id = sidecar.get("clinic") or info.get("clinic")
     clinic = ctx.settings.clinics.get(clinic_id or "")
-    study = await asyncio.to_thread(_read_study, ctx, study_uid,
-                                    clinic.fallback_charset if clinic else None)
+    study = await asyncio.to_thread(_read_study, ctx, study_uid, text_policy(clinic))
     study["clinical_note"] = sidecar.get("clinical_note", "")
     case_id = case_id_for_study(study_uid)
     existing = ctx.storage.read_case(case_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import redis
 
 from teleconsult import audit, keys
-from teleconsult.dicomjson import StudyInfo, study_info
+from teleconsult.dicomjson import StudyInfo, study_info, text_policy
 from teleconsult.settings import DicomNode, Settings
 from teleconsult.storage import InvalidUID, Storage, case_id_for_study, check_uid
 
@@ -71,9 +71,8 @@ class Scope:
         clinic = sidecar.get("clinic", "")
         if self.caller.kind == "clinic" and clinic != self.caller.id:
             raise NotVisible(uid)
-        owner = self.settings.clinics.get(clinic)
         info = study_info(uid, clinic, self.storage.study_files(uid),
-                          owner.fallback_charset if owner else None)
+                          text_policy(self.settings.clinics.get(clinic)))
         if info is not None and self.caller.kind == "doctor" and not self._doctor_sees(info):
             raise NotVisible(uid)
         return info
