@@ -14,6 +14,7 @@ from typing import Any
 
 from teleconsult.settings import (
     DAYS,
+    NON_IMAGE_MODALITIES,
     PRIORITIES,
     Admin,
     Clinic,
@@ -289,7 +290,8 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
                                   "stability_seconds", "priorities", "priority_rules",
                                   "escalation_contacts", "subspecialty_rules",
                                   "presence_seconds", "sla_warning_fraction",
-                                  "max_lease_expiries"},
+                                  "max_lease_expiries", "non_image_studies",
+                                  "non_image_modalities"},
                 {"specialty_by_modality", "priorities"})
     by_mod = r.get(t, "specialty_by_modality", "routing", dict, {})
     for mod, spec in by_mod.items():
@@ -346,6 +348,10 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
         r.fail("routing.sla_warning_fraction", "must be between 0 and 1")
     if expiries < 1:
         r.fail("routing.max_lease_expiries", "must be at least 1")
+    non_image = r.get(t, "non_image_studies", "routing", str, "attach")
+    if non_image not in ("attach", "read"):
+        r.fail("routing.non_image_studies", "must be 'attach' or 'read'")
+    non_image_mods = tuple(m.upper() for m in r.str_list(t, "non_image_modalities", "routing"))
     return Routing(
         specialty_by_modality={k.upper(): v for k, v in by_mod.items()},
         default_specialty=default_spec, stability_seconds=stability,
@@ -354,4 +360,7 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
         priority_times=times, priority_rules=tuple(rules),
         escalation_contacts=r.str_list(t, "escalation_contacts", "routing"),
         subspecialty_rules=tuple(sub_rules), presence_seconds=presence,
-        sla_warning_fraction=float(warning), max_lease_expiries=expiries)
+        sla_warning_fraction=float(warning), max_lease_expiries=expiries,
+        non_image_studies=non_image,
+        non_image_modalities=non_image_mods if "non_image_modalities" in t
+        else NON_IMAGE_MODALITIES)

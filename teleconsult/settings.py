@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from teleconsult.delivery import ReportsConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
+NON_IMAGE_MODALITIES = ("SR", "KO", "PR", "DOC", "SEG", "REG", "RWV", "FID", "PLAN", "RTPLAN",
+                        "RTSTRUCT", "RTDOSE", "RTRECORD", "AU", "HD")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _AE_RE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")  # no backslash, printable
 
@@ -145,6 +147,10 @@ class Routing:
     presence_seconds: int = 120  # a doctor is online this long after a poll or check-in
     sla_warning_fraction: float = 0.8  # escalate "at risk" when this much of the SLA is used
     max_lease_expiries: int = 2  # unopened this many times → escalation
+    # studies holding only these modalities get no reading case of their own ("attach":
+    # stored, listed with the study and its case if one exists) unless the rule is "read"
+    non_image_studies: str = "attach"
+    non_image_modalities: tuple[str, ...] = NON_IMAGE_MODALITIES
 
     def specialty_for(self, modality: str) -> str:
         return self.specialty_by_modality.get(modality.upper(), self.default_specialty)
