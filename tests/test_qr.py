@@ -205,3 +205,20 @@ async def test_doctor_workstation_sees_routed_cases_only(settings, store_file, s
                           timeout=60)
     assert "0124" in (done.stdout + done.stderr).lower() or done.returncode != 0
     assert os.path.exists(settings.data_dir / "audit" / "access.jsonl")
+
+
+def test_get_decompresses_for_a_caller_that_takes_only_native(settings, store_file, start,  # noqa: F811
+                                                              tmp_path):
+    j2k = get_testdata_file("MR_small_jp2klossless.dcm")
+    store_file(j2k, "FUTIAN_CT")
+    scp = start()
+    out = tmp_path / "got"
+    out.mkdir()
+    study = dcmread(j2k).StudyInstanceUID
+    log = _run("getscu", scp.port, "FUTIAN_CT", "QueryRetrieveLevel=STUDY",
+               f"StudyInstanceUID={study}", extra=("-od", str(out)))  # proposes native only
+    got = list(out.iterdir())
+    assert len(got) == 1, log
+    ds = dcmread(got[0])
+    assert ds.file_meta.TransferSyntaxUID in ("1.2.840.10008.1.2", "1.2.840.10008.1.2.1")
+    assert (ds.pixel_array == dcmread(j2k).pixel_array).all()

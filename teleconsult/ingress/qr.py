@@ -205,16 +205,32 @@ def retrieve_files(event: evt.Event, settings: Settings, storage: Storage,
     return files
 
 
-def _datasets(event: evt.Event, files: list[Path]) -> Iterator[tuple[int, Dataset | None]]:
+def _datasets(event: evt.Event, files: list[Path], fit: bool = False
+              ) -> Iterator[tuple[int, Dataset | None]]:
+    """One dataset per file, read as it is needed; with ``fit`` (C-GET), a compressed one
+    the caller did not accept in its syntax is decompressed when it accepted native."""
     for path in files:
         if event.is_cancelled:
             yield int(QrStatus.CANCELLED), None
             return
         try:
-            yield int(QrStatus.PENDING), dcmread(path, force=True)
-        except (InvalidDicomError, OSError, ValueError, EOFError) as exc:
-            log.warning("Q/R cannot read %s: %s", path.name, exc)
+            ds = dcmread(path, force=True)
+            if fit:
+                _fit(ds, event.assoc.accepted_contexts)
+            yield int(QrStatus.PENDING), ds
+        except (InvalidDicomError, OSError, ValueError, EOFError, RuntimeError,
+                NotImplementedError, AttributeError) as exc:
+            log.warning("Q/R cannot send %s: %s", path.name, exc)
             yield int(QrStatus.PENDING), None  # counted as a failed sub-operation
+
+
+def _fit(ds: Dataset, contexts: list) -> None:
+    ts = str(ds.file_meta.get("TransferSyntaxUID", ""))
+    offered = {str(cx.transfer_syntax[0]) for cx in contexts
+               if cx.abstract_syntax == ds.SOPClassUID}
+    if ts in NATIVE_SYNTAXES or ts in offered or not offered & NATIVE_SYNTAXES:
+        return
+    ds.decompress()  # the caller can only take it uncompressed (pydicom's decoders)
 
 
 def handle_move(event: evt.Event, settings: Settings, storage: Storage,
@@ -253,7 +269,7 @@ def handle_get(event: evt.Event, settings: Settings, storage: Storage,
         yield _refusal(event, "C-GET", exc)
         return
     yield len(files)
-    yield from _datasets(event, files)
+    yield from _datasets(event, files, fit=True)
 
 
 def contexts_for(files: list[Path]) -> list:
