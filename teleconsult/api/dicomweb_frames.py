@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiohttp import web
@@ -25,6 +26,7 @@ from dicom.frames import (
     FrameNotFound,
     NoPixelData,
     PixelInfo,
+    check_frame,
     native_frame,
     pixel_info,
     stored_frame,
@@ -63,21 +65,28 @@ def _info(path: Path) -> PixelInfo:
         raise BadRequest(f"this instance has no frames: {exc}", "not_an_image") from None
 
 
-def _read_frames(path: Path, info: PixelInfo, numbers: list[int], choice: Choice) -> list[bytes]:
-    """Runs in a thread. One frame at a time: a request for all frames of a big cine
-    holds them all, so the number per request is bounded."""
+async def _frames(path: Path, info: PixelInfo, numbers: list[int], choice: Choice,
+                  first: bytes) -> AsyncIterator[bytes]:
+    """The frames one at a time (read in a thread as the answer goes out): memory holds
+    one frame, however many a cine has."""
     read = native_frame if choice.decode else stored_frame
-    return [read(path, info, n) for n in numbers]
+    yield first
+    for n in numbers[1:]:
+        yield await asyncio.to_thread(read, path, info, n)
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 async def _multipart(request: web.Request, media: str, ts: str | None,
-                     parts: list[bytes]) -> web.StreamResponse:
+                     parts: AsyncIterator[bytes]) -> web.StreamResponse:
     boundary = uuid.uuid4().hex
     part_type = f"{media}; transfer-syntax={ts}" if ts else media
     resp = web.StreamResponse(headers={
         "Content-Type": f'multipart/related; type="{media}"; boundary={boundary}'})
     await resp.prepare(request)
-    for data in parts:
+    async for data in parts:
         await resp.write(f"--{boundary}\r\nContent-Type: {part_type}\r\n"
                          f"Content-Length: {len(data)}\r\n\r\n".encode())
         await resp.write(data)
@@ -100,7 +109,11 @@ async def _send_frames(request: web.Request, path: Path, info: PixelInfo,
                        numbers: list[int]) -> web.StreamResponse:
     try:
         choice = negotiate_frame(parse_accept(_accept(request)), info.transfer_syntax)
-        parts = await asyncio.to_thread(_read_frames, path, info, numbers, choice)
+        for n in numbers:
+            check_frame(info, n)
+        # the first frame before the answer starts: what fails, fails as an HTTP error
+        read = native_frame if choice.decode else stored_frame
+        first = await asyncio.to_thread(read, path, info, numbers[0])
     except NotAcceptable as exc:
         raise _not_acceptable(str(exc)) from None
     except CannotDecode as exc:
@@ -109,7 +122,8 @@ async def _send_frames(request: web.Request, path: Path, info: PixelInfo,
         raise NotFound(str(exc), "no_such_frame") from None
     except NoPixelData as exc:
         raise BadRequest(str(exc), "not_an_image") from None
-    return await _multipart(request, choice.media, choice.transfer_syntax, parts)
+    return await _multipart(request, choice.media, choice.transfer_syntax,
+                            _frames(path, info, numbers, choice, first))
 
 
 def bulk_path(text: str) -> list[int | str]:
@@ -165,7 +179,7 @@ async def retrieve_bulk(request: web.Request) -> web.StreamResponse:
     ranges = parse_accept(_accept(request), OCTET)
     if not any(r.media in ("*/*", "application/*", OCTET) for r in ranges):
         raise _not_acceptable(f"bulk data is {OCTET}")
-    return await _multipart(request, OCTET, None, [data])
+    return await _multipart(request, OCTET, None, _one(data))
 
 
 async def _pixel_bulk(request: web.Request, path: Path) -> web.StreamResponse:
