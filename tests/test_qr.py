@@ -184,11 +184,17 @@ async def test_doctor_workstation_sees_routed_cases_only(settings, store_file, s
     client, _, _, _, owner, _ = await one_assigned_case(settings, store_file, "FUTIAN_CT")
     await client.aclose()
     store_file(MR, "GUANDU_DR")  # not routed to anyone yet
+    prior = tmp_path / "prior.dcm"  # the same patient's earlier study at the same clinic
+    ds = dcmread(CT)
+    ds.StudyInstanceUID, ds.SOPInstanceUID = CT_STUDY + ".1", ds.SOPInstanceUID + ".1"
+    ds.StudyDate = "20030101"
+    ds.save_as(prior)
+    store_file(prior, "FUTIAN_CT")
     scp = start()
     mine, other = ("RADLI_WS", "RADWANG_WS") if owner == "rad-li" else ("RADWANG_WS",
                                                                          "RADLI_WS")
     got = find(scp.port, mine, tmp_path, "QueryRetrieveLevel=STUDY", "StudyInstanceUID")
-    assert [d.StudyInstanceUID for d in got] == [CT_STUDY]
+    assert sorted(d.StudyInstanceUID for d in got) == [CT_STUDY, CT_STUDY + ".1"]
     assert find(scp.port, other, tmp_path, "QueryRetrieveLevel=STUDY", "PatientID") == []
     received = storescp(mine, WS_LI if mine == "RADLI_WS" else WS_WANG)
     elsewhere = storescp(other, WS_WANG if mine == "RADLI_WS" else WS_LI)
