@@ -20,6 +20,8 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID, ExplicitVRLittleEndian, generate_uid
 
+from dicom.sr import pn_form, study_id_for
+
 TWELVE_LEAD_ECG = "1.2.840.10008.5.1.4.1.1.9.1.1"
 GENERAL_ECG = "1.2.840.10008.5.1.4.1.1.9.1.2"
 STANDARD_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
@@ -198,19 +200,21 @@ def _stamp(ds: Dataset, now: datetime) -> None:
 
 def _patient_study(ds: Dataset, upload: EcgUpload) -> None:
     p = upload.patient
-    ds.PatientName = p.name
+    ds.PatientName = pn_form(p.name)
     ds.PatientID = p.id
     ds.PatientBirthDate = p.birth_date.strftime("%Y%m%d") if p.birth_date else ""
     ds.PatientSex = p.sex
     ds.ReferringPhysicianName = ""
-    ds.StudyID = ""
+
     ds.AccessionNumber = ""
     ds.StudyDescription = upload.study_description or "12-lead ECG"
     if upload.clinical_note:
         ds.ReasonForVisit = upload.clinical_note
-        # Not in the ECG IODs, but it is where fields.summarize() and the priority keyword
-        # rules (胸痛 → stat) look; a standard attribute is allowed in an extended SOP class.
-        ds.ReasonForTheRequestedProcedure = upload.clinical_note.replace("\\", "/")[:64]
+        # (0040,1002) belongs in the General Series module's Request Attributes Sequence,
+        # not at the top level of an ECG (fields.summarize reads it from either place)
+        request = Dataset()
+        request.ReasonForTheRequestedProcedure = upload.clinical_note.replace("\\", "/")[:64]
+        ds.RequestAttributesSequence = Sequence([request])
 
 
 def build_ecg_dataset(upload: EcgUpload, *, clinic_name: str, study_uid: str | None = None,
@@ -230,6 +234,7 @@ def build_ecg_dataset(upload: EcgUpload, *, clinic_name: str, study_uid: str | N
     _stamp(ds, now)
     _patient_study(ds, upload)
     ds.StudyInstanceUID = study_uid or generate_uid()
+    ds.StudyID = study_id_for(ds.StudyInstanceUID)
     ds.SeriesInstanceUID = series_uid or generate_uid()
     ds.Modality = "ECG"
     ds.SeriesNumber = "1"

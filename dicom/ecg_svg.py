@@ -17,6 +17,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+from pydicom.dataset import Dataset
+
+from dicom.ecg import device_measurements, heart_rate, waveform_leads
 
 MM_PER_S = 25.0
 MM_PER_MV = 10.0
@@ -195,3 +198,14 @@ def render_png(leads: Mapping[str, np.ndarray], fs: float, *, title: str = "",
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
+
+
+def draw_dataset(ds: Dataset, *, fmt: str = "svg", title: str = "",
+                 px_per_mm: float = 10.0) -> str | bytes:
+    """The sheet of an ECG dataset with its device measurements and the computed heart rate:
+    one drawing for the case page (ecg.svg / ecg.png) and the report PDF alike."""
+    fs, leads = waveform_leads(ds)
+    measured = {"measurements": device_measurements(ds), "heart_rate": heart_rate(leads, fs)}
+    if fmt == "svg":
+        return render_svg(leads, fs, title=title, **measured)
+    return render_png(leads, fs, title=title, px_per_mm=px_per_mm, **measured)

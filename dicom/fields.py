@@ -10,7 +10,7 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.filereader import read_partial
 
-from dicom.charset import decode_text, display_name
+from dicom.charset import TextPolicy, decode_text, display_name
 
 _TEXT_TAGS = {
     "PatientName": 0x00100010,
@@ -22,6 +22,7 @@ _TEXT_TAGS = {
     "InstitutionName": 0x00080080,
     "BodyPartExamined": 0x00180015,
     "ReferringPhysicianName": 0x00080090,
+    "ReasonForVisit": 0x00321066,
 }
 
 
@@ -52,8 +53,10 @@ def read_identity(path: Path) -> Dataset:
         raise UnreadableDataset(f"cannot parse DICOM header: {exc}") from exc
 
 
-def text_of(ds: Dataset, tag: int, fallback: str | None) -> str:
-    """A text attribute decoded with the file's charset, or the clinic's fallback."""
+def text_of(ds: Dataset, tag: int, fallback: str | TextPolicy | None,
+            charset: object = None) -> str:
+    """A text attribute decoded with the file's charset (``charset`` for a sequence item,
+    which inherits its dataset's), or the clinic's fallback."""
     try:
         elem = ds.get_item(tag)
     except (KeyError, ValueError, TypeError):
@@ -62,7 +65,8 @@ def text_of(ds: Dataset, tag: int, fallback: str | None) -> str:
         return ""
     value = elem.value
     if isinstance(value, bytes):
-        return decode_text(value, ds.get("SpecificCharacterSet"), fallback).strip("\x00 ")
+        charset = ds.get("SpecificCharacterSet") or charset
+        return decode_text(value, charset, fallback).strip("\x00 ")
     return str(value).strip("\x00 ")
 
 
@@ -88,7 +92,18 @@ def _other_ids(ds: Dataset) -> list[dict[str, str]]:
     return [o for o in out if o["id"]]
 
 
-def summarize(ds: Dataset, fallback_charset: str | None = None) -> dict[str, Any]:
+def _requested_reason(ds: Dataset, fallback: str | TextPolicy | None) -> str:
+    """(0040,1002) where the General Series module puts it: Request Attributes Sequence."""
+    try:
+        items = ds.get("RequestAttributesSequence") or []
+        charset = ds.get("SpecificCharacterSet")
+        return next((r for r in (text_of(i, 0x00401002, fallback, charset) for i in items)
+                     if r), "")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return ""
+
+
+def summarize(ds: Dataset, fallback_charset: str | TextPolicy | None = None) -> dict[str, Any]:
     """The JSON-safe fields a case record and worklist need."""
     name_raw = text_of(ds, _TEXT_TAGS["PatientName"], fallback_charset)
     name, alphabetic = display_name(name_raw)
@@ -112,7 +127,8 @@ def summarize(ds: Dataset, fallback_charset: str | None = None) -> dict[str, Any
         "modality": modality,
         "study_description": text["StudyDescription"],
         "body_part": text["BodyPartExamined"],
-        "reason": text["ReasonForTheRequestedProcedure"] or text["RequestedProcedureDescription"],
+        "reason": text["ReasonForTheRequestedProcedure"] or _requested_reason(ds, fallback_charset)
+        or text["RequestedProcedureDescription"] or text["ReasonForVisit"],
         "institution": text["InstitutionName"],
         "referring_physician": display_name(text["ReferringPhysicianName"])[0],
         "requested_priority": _str(ds, "RequestedProcedurePriority").upper(),

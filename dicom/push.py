@@ -18,6 +18,7 @@ from pynetdicom import AE, _config
 from pynetdicom.presentation import build_context
 from tqdm import tqdm
 
+from dicom.sop_classes import register_retired_storage
 from dicom.status import is_success
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ def push(host: str, port: int, paths: list[Path], calling_ae: str,
     # Stream each file from disk by offset instead of decoding it into memory; this also
     # guarantees the bytes go out in the file's own transfer syntax, unchanged.
     _config.STORE_SEND_CHUNKED_DATASET = True
+    register_retired_storage()  # old ultrasound files go out like any other
     result = PushResult()
     items: list[_Item] = []
     for path in _walk(paths):

@@ -80,10 +80,13 @@ def render(
     ds = _read_header(path)
     count = _frames(ds)
     if not 0 <= frame < count:
-        raise FrameOutOfRange(f"frame {frame} out of range: instance has {count} frame(s)")
+        # counted from 1 in the message, like the WADO-RS URL the caller wrote
+        raise FrameOutOfRange(f"frame {frame + 1} does not exist: the instance has frames "
+                              f"1 to {count}")
+    frame_attributes(ds, frame)
     arr = _decode(path, ds, frame)
     try:
-        pixels = _to_8bit(arr, ds, window)
+        pixels = draw_overlays(_to_8bit(arr, ds, window), ds, frame)
     except CannotRender:
         raise
     except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
@@ -101,6 +104,68 @@ def _read_header(path: Path) -> Dataset:
     if "Rows" not in ds or "Columns" not in ds or "BitsAllocated" not in ds:
         raise CannotRender("no image pixel module (not an image)")
     return ds
+
+
+# Functional group macros whose attributes mean the same as the classic top-level ones.
+_FRAME_MACROS = (
+    ("PixelValueTransformationSequence", ("RescaleSlope", "RescaleIntercept", "RescaleType")),
+    ("FrameVOILUTSequence", ("WindowCenter", "WindowWidth", "VOILUTFunction")),
+)
+
+
+def frame_attributes(ds: Dataset, frame: int) -> None:
+    """Enhanced multi-frame objects (CT/MR/XA/PET) keep rescale and VOI in the Shared and
+    Per-frame Functional Groups: copy the frame's values to the top level (per-frame over
+    shared), where the modality LUT and windowing below look for them."""
+    groups = []
+    for keyword, index in (("SharedFunctionalGroupsSequence", 0),
+                           ("PerFrameFunctionalGroupsSequence", frame)):
+        seq = ds.get(keyword)
+        if seq is not None and len(seq) > index:
+            groups.append(seq[index])
+    for item in groups:
+        for macro, keywords in _FRAME_MACROS:
+            found = item.get(macro)
+            if not found:
+                continue
+            for kw in keywords:
+                if kw in found[0]:
+                    setattr(ds, kw, found[0][kw].value)
+
+
+def draw_overlays(pixels: np.ndarray, ds: Dataset, frame: int) -> np.ndarray:
+    """Overlay planes (60xx) burnt in at full brightness, as DCMTK shows them by default."""
+    for group in range(0x6000, 0x6020, 2):
+        if (group << 16 | 0x3000) not in ds:
+            continue
+        try:
+            first = int(_value(ds, group, 0x0051, 1))  # Image Frame Origin, 1-based
+            count = int(_value(ds, group, 0x0015, 1))  # Number of Frames in Overlay
+            if not first - 1 <= frame < first - 1 + count:
+                continue
+            plane = ds.overlay_array(group)
+            if plane.ndim == 3:
+                plane = plane[frame - (first - 1)]
+            row, col = (int(v) for v in _value(ds, group, 0x0050, (1, 1)))  # Overlay Origin
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+            continue  # a broken overlay is not worth losing the image for
+        _burn(pixels, plane, row - 1, col - 1)
+    return pixels
+
+
+def _value(ds: Dataset, group: int, element: int, default: object) -> object:
+    elem = ds.get((group, element))
+    return default if elem is None or elem.value in (None, "") else elem.value
+
+
+def _burn(pixels: np.ndarray, plane: np.ndarray, top: int, left: int) -> None:
+    rows, cols = pixels.shape[:2]
+    t, lft = max(top, 0), max(left, 0)
+    b, r = min(top + plane.shape[0], rows), min(left + plane.shape[1], cols)
+    if t >= b or lft >= r:
+        return
+    mask = plane[t - top:b - top, lft - left:r - left].astype(bool)
+    pixels[t:b, lft:r][mask] = 255
 
 
 def _frames(ds: Dataset) -> int:
@@ -144,8 +209,18 @@ def _to_8bit(arr: np.ndarray, ds: Dataset, window: tuple[float, float] | None) -
         return _shift_to_8bit(arr, int(ds.get("BitsStored") or ds.BitsAllocated))
     if photometric == "PALETTE COLOR":
         rgb = apply_color_lut(arr, ds)
-        return _shift_to_8bit(rgb, int(rgb.max()).bit_length())
+        # the descriptor's bit depth (8 or 16) is the scale, as DCMTK reads it; the largest
+        # entry is not (a 16-bit LUT that peaks at half scale is a darker image)
+        return _shift_to_8bit(rgb, _palette_bits(ds, rgb))
     return _grayscale(arr, ds, window, invert=photometric == "MONOCHROME1")
+
+
+def _palette_bits(ds: Dataset, rgb: np.ndarray) -> int:
+    try:
+        bits = int(ds.RedPaletteColorLookupTableDescriptor[2])
+    except (AttributeError, IndexError, TypeError, ValueError):
+        bits = 0
+    return bits if bits in (8, 16) else max(int(rgb.max()).bit_length(), 8)
 
 
 def _shift_to_8bit(arr: np.ndarray, bits: int) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""The DICOM ingress: a pynetdicom SCP for C-ECHO and C-STORE of every storage SOP class.
+"""The DICOM ingress: a pynetdicom SCP for C-ECHO and C-STORE of every storage SOP class,
+and Study Root Query/Retrieve (handlers in ``teleconsult.ingress.qr``).
 
 Policy (documented in README by the CLI owner):
 - Calling AE titles must belong to a configured clinic; others are rejected at association.
@@ -31,8 +32,11 @@ from pynetdicom import (
 from pynetdicom.association import Association
 from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAssociationServer
 
+from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
 from dicom.status import Status, status_for
 from teleconsult.ingest import Ingest
+from teleconsult.ingress import qr
+from teleconsult.ingress.qr_access import qr_only_aes
 from teleconsult.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,8 @@ log = logging.getLogger(__name__)
 MAX_PDU = 128 * 1024
 MAX_ASSOCIATIONS = 32
 DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
+STUDY_ROOT_QR = ("1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.2.2",
+                 "1.2.840.10008.5.1.4.1.2.2.3")  # FIND, MOVE, GET
 # How long the association thread blocks on its message queue before it looks at release,
 # abort and timeouts again; a message wakes it at once (see _PromptAssociation).
 IDLE_WAIT = 0.005
@@ -216,10 +222,17 @@ def make_ae(settings: Settings) -> AE:
     ae.maximum_pdu_size = MAX_PDU
     ae.maximum_associations = MAX_ASSOCIATIONS
     syntaxes = list(AllTransferSyntaxes)
-    for cx in [*AllStoragePresentationContexts, *VerificationPresentationContexts]:
+    register_retired_storage()
+    storage = [cx.abstract_syntax for cx in AllStoragePresentationContexts]
+    for uid in [*storage, *RETIRED_STORAGE]:
+        # either role: a C-GET caller proposes to be the storage SCP on its association
+        ae.add_supported_context(uid, syntaxes, scu_role=True, scp_role=True)
+    for cx in VerificationPresentationContexts:
         ae.add_supported_context(cx.abstract_syntax, syntaxes)
+    for uid in STUDY_ROOT_QR:
+        ae.add_supported_context(uid, syntaxes)
     ae.require_calling_aet = sorted({ae_title for clinic in settings.clinics.values()
-                                     for ae_title in clinic.ae_titles})
+                                     for ae_title in clinic.ae_titles} | qr_only_aes(settings))
     ae.require_called_aet = True
     return ae
 
@@ -239,6 +252,9 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
         (evt.EVT_C_ECHO, handle_echo),
         (evt.EVT_CONN_OPEN, handle_conn_open),
         (evt.EVT_REJECTED, handle_rejected),
+        (evt.EVT_C_FIND, qr.handle_find, [settings, ingest.storage, ingest.redis]),
+        (evt.EVT_C_MOVE, qr.handle_move, [settings, ingest.storage, ingest.redis]),
+        (evt.EVT_C_GET, qr.handle_get, [settings, ingest.storage, ingest.redis]),
     ]
     server = ae.make_server((host, settings.dicom_port if port is None else port),
                             evt_handlers=handlers, server_class=_NoDelayServer,

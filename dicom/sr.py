@@ -24,12 +24,36 @@ from dicom.status import is_success
 BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11"
 SR_MODALITY = "SR"
 _MANUFACTURER = "Teleconsult"
+LOCAL_SCHEME = "99TELECONSULT"
+# Document titles (LOINC): an ECG case's report is not a "Diagnostic Imaging Report"
+_TITLES = {"ECG": ("11524-6", "EKG study")}
+_DEFAULT_TITLE = ("18748-4", "Diagnostic Imaging Report")
 
 
 def uid_for(*parts: str) -> str:
     """A stable 2.25 UID (PS3.5 B.2) for the given parts: same parts, same UID."""
     digest = hashlib.sha256("\x00".join(("teleconsult", *parts)).encode()).digest()
     return f"2.25.{int.from_bytes(digest[:16], 'big')}"
+
+
+def study_id_for(study_uid: str) -> str:
+    """A stable Study ID (SH, 16 characters) for a study that came without one."""
+    return hashlib.sha256(study_uid.encode()).hexdigest()[:16].upper()
+
+
+def pn_form(name: str) -> str:
+    """A single-component name written as a family name (``王小东^``): without any ``^`` it
+    is the retired free-text PN form that validators warn about."""
+    return "=".join(g + "^" if g and "^" not in g else g for g in name.split("="))
+
+
+def coding_schemes() -> list[Dataset]:
+    """CodingSchemeIdentificationSequence declaring our private scheme (PS3.3 C.12.1)."""
+    item = Dataset()
+    item.CodingSchemeDesignator = LOCAL_SCHEME
+    item.CodingSchemeName = "Teleconsult local codes (doctor ids, critical-result flag)"
+    item.CodingSchemeResponsibleOrganization = "Teleconsult"
+    return [item]
 
 
 def sr_uids(report: dict) -> tuple[str, str]:
@@ -85,7 +109,7 @@ def _dicom_time(iso: str, tz: ZoneInfo) -> tuple[str, str]:
 
 def _patient_study(ds: Dataset, case: dict) -> None:
     patient, study = case.get("patient", {}), case.get("study", {})
-    ds.PatientName = patient.get("name", "")
+    ds.PatientName = pn_form(patient.get("name", ""))
     ds.PatientID = patient.get("id", "")
     if patient.get("issuer"):
         ds.IssuerOfPatientID = patient["issuer"]
@@ -95,7 +119,7 @@ def _patient_study(ds: Dataset, case: dict) -> None:
     ds.StudyDate = study.get("study_date", "").replace("-", "")
     ds.StudyTime = study.get("study_time", "")
     ds.ReferringPhysicianName = study.get("referring_physician", "")
-    ds.StudyID = ""
+    ds.StudyID = study.get("study_id") or study_id_for(case["study_instance_uid"])
     ds.AccessionNumber = study.get("accession_number", "")
 
 
@@ -103,9 +127,9 @@ def _verification(ds: Dataset, report: dict, organisation: str, date: str, time:
     ds.CompletionFlag = "COMPLETE"
     ds.VerificationFlag = "VERIFIED"
     observer = Dataset()
-    observer.VerifyingObserverName = report.get("signed_by_name") or report["signed_by"]
+    observer.VerifyingObserverName = pn_form(report.get("signed_by_name") or report["signed_by"])
     observer.VerifyingObserverIdentificationCodeSequence = [
-        _code(report["signed_by"], "99TELECONSULT", report.get("signed_by_name")
+        _code(report["signed_by"], LOCAL_SCHEME, report.get("signed_by_name")
               or report["signed_by"])]
     observer.VerifyingOrganization = organisation
     observer.VerificationDateTime = date + time
@@ -140,8 +164,10 @@ def build_sr(report: dict, case: dict, *, organisation: str, tz: ZoneInfo,
             case["study_instance_uid"], [{"series_instance_uid": series_uid,
                                           "sop_class_uid": BASIC_TEXT_SR,
                                           "instances": [sr_uids(predecessor)[1]]}])
+    ds.CodingSchemeIdentificationSequence = coding_schemes()
     ds.ValueType = "CONTAINER"
-    ds.ConceptNameCodeSequence = [_code("18748-4", "LN", "Diagnostic Imaging Report")]
+    title = _TITLES.get(str(case.get("modality", "")).upper(), _DEFAULT_TITLE)
+    ds.ConceptNameCodeSequence = [_code(title[0], "LN", title[1])]
     ds.ContinuityOfContent = "SEPARATE"
     ds.ContentSequence = _content(report)
     return ds
@@ -154,7 +180,7 @@ def _content(report: dict) -> list[Dataset]:
     if report.get("impression"):
         items.append(_text_item("121073", "DCM", "Impression", report["impression"]))
     if report.get("critical"):
-        items.append(_text_item("CRITICAL", "99TELECONSULT", "Critical result",
+        items.append(_text_item("CRITICAL", LOCAL_SCHEME, "Critical result",
                                 "危急值 / critical result: acknowledgement required"))
     return items
 

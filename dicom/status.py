@@ -64,3 +64,16 @@ def status_for(exc: BaseException) -> tuple[Status, str]:
 def is_success(status: int) -> bool:
     """Success or a warning (B000/B006/B007): the instance was stored."""
     return status == Status.SUCCESS or status in (0xB000, 0xB006, 0xB007)
+
+
+class QrStatus(IntEnum):
+    """Query/Retrieve statuses (PS3.4 C.4.1.1.4, C.4.2.1.5, C.4.3.1.4)."""
+
+    SUCCESS = 0x0000
+    PENDING = 0xFF00
+    CANCELLED = 0xFE00
+    SUBOPS_WARNING = 0xB000  # some sub-operations failed
+    IDENTIFIER_DOES_NOT_MATCH = 0xA900  # no or an unknown QueryRetrieveLevel
+    MOVE_DESTINATION_UNKNOWN = 0xA801
+    UNABLE_TO_PROCESS = 0xC000  # a malformed matching key (e.g. a date range)
+    NOT_AUTHORISED = 0xC124  # Cxxx "unable to process"; 124 echoes 0x0124 "not authorised"

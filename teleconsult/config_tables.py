@@ -14,9 +14,11 @@ from typing import Any
 
 from teleconsult.settings import (
     DAYS,
+    NON_IMAGE_MODALITIES,
     PRIORITIES,
     Admin,
     Clinic,
+    DicomNode,
     Doctor,
     Override,
     PriorityRule,
@@ -160,7 +162,7 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
     clinics: dict[str, Clinic] = {}
     allowed = {"id", "name", "ae_titles", "token_sha256", "fallback_charset",
                "return_ae", "return_host", "return_port", "zone", "emergency",
-               "password_hash"}
+               "password_hash", "qr_destinations", "charset_mislabelled"}
     seen_ae: dict[str, str] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"clinics[{i}]"
@@ -193,10 +195,34 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
             return_port=port, zone=r.get(t, "zone", p, str, ""),
             emergency=r.get(t, "emergency", p, bool, False),
             password_hash=r.password_hash(t, p),
+            qr_destinations=parse_nodes(r, t, "qr_destinations", p, seen_ae, cid),
+            charset_mislabelled=r.get(t, "charset_mislabelled", p, bool, False),
         )
     if not clinics:
         r.fail("clinics", "at least one clinic is required")
     return clinics
+
+
+def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str],
+                owner: str) -> tuple[DicomNode, ...]:
+    """``[{ae, host, port}, …]``; an AE title names one party only (it decides access)."""
+    nodes = []
+    for i, item in enumerate(r.get(t, key, path, list, [])):
+        p = f"{path}.{key}[{i}]"
+        nt = r.table(item, p, {"ae", "host", "port"}, {"ae", "host", "port"})
+        ae, host = r.get(nt, "ae", p, str, ""), r.get(nt, "host", p, str, "")
+        port = r.get(nt, "port", p, int, 0)
+        if not _AE_RE.match(ae) or ae != ae.strip():
+            r.fail(f"{p}.ae", f"invalid AE title {ae!r}")
+        elif ae in seen_ae and seen_ae[ae] != owner:
+            r.fail(f"{p}.ae", f"AE title {ae!r} already belongs to {seen_ae[ae]}")
+        if not host.strip():
+            r.fail(f"{p}.host", "must be a host name or address")
+        if not 0 < port < 65536:
+            r.fail(f"{p}.port", "must be 1..65535")
+        seen_ae.setdefault(ae, owner)
+        nodes.append(DicomNode(ae, host, port))
+    return tuple(nodes)
 
 
 def _python_codec(charset: str) -> str:
@@ -208,7 +234,10 @@ def _python_codec(charset: str) -> str:
 def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[str, Doctor]:
     doctors: dict[str, Doctor] = {}
     allowed = {"id", "name", "specialties", "clinics", "capacity", "token_sha256",
-               "shifts", "overrides", "subspecialties", "zones", "supervisor", "password_hash"}
+               "shifts", "overrides", "subspecialties", "zones", "supervisor", "password_hash",
+               "workstations"}
+    seen_ae = {ae: c.id for c in clinics.values() for ae in c.ae_titles}
+    seen_ae.update({n.ae: c.id for c in clinics.values() for n in c.qr_destinations})
     zones = {c.zone for c in clinics.values() if c.zone}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"doctors[{i}]"
@@ -240,6 +269,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
             subspecialties=r.str_list(t, "subspecialties", p), zones=doctor_zones,
             supervisor=r.get(t, "supervisor", p, bool, False),
             password_hash=r.password_hash(t, p),
+            workstations=parse_nodes(r, t, "workstations", p, seen_ae, did),
         )
     return doctors
 
@@ -260,7 +290,8 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
                                   "stability_seconds", "priorities", "priority_rules",
                                   "escalation_contacts", "subspecialty_rules",
                                   "presence_seconds", "sla_warning_fraction",
-                                  "max_lease_expiries"},
+                                  "max_lease_expiries", "non_image_studies",
+                                  "non_image_modalities"},
                 {"specialty_by_modality", "priorities"})
     by_mod = r.get(t, "specialty_by_modality", "routing", dict, {})
     for mod, spec in by_mod.items():
@@ -317,6 +348,10 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
         r.fail("routing.sla_warning_fraction", "must be between 0 and 1")
     if expiries < 1:
         r.fail("routing.max_lease_expiries", "must be at least 1")
+    non_image = r.get(t, "non_image_studies", "routing", str, "attach")
+    if non_image not in ("attach", "read"):
+        r.fail("routing.non_image_studies", "must be 'attach' or 'read'")
+    non_image_mods = tuple(m.upper() for m in r.str_list(t, "non_image_modalities", "routing"))
     return Routing(
         specialty_by_modality={k.upper(): v for k, v in by_mod.items()},
         default_specialty=default_spec, stability_seconds=stability,
@@ -325,4 +360,7 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
         priority_times=times, priority_rules=tuple(rules),
         escalation_contacts=r.str_list(t, "escalation_contacts", "routing"),
         subspecialty_rules=tuple(sub_rules), presence_seconds=presence,
-        sla_warning_fraction=float(warning), max_lease_expiries=expiries)
+        sla_warning_fraction=float(warning), max_lease_expiries=expiries,
+        non_image_studies=non_image,
+        non_image_modalities=non_image_mods if "non_image_modalities" in t
+        else NON_IMAGE_MODALITIES)

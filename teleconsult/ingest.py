@@ -18,6 +18,7 @@ import redis
 
 from dicom.fields import UnreadableDataset
 from dicom.identity import read_ids
+from dicom.sameness import same_instance
 from teleconsult import keys
 from teleconsult.settings import Clinic
 from teleconsult.storage import InvalidUID, Storage, StudyConflict, check_uid
@@ -120,7 +121,8 @@ class Ingest:
             if claim:
                 self.storage.claim_study(study, clinic.id, received_at, study_extra,
                                          defer_sync=owed)
-            new = self.storage.adopt_instance(path, study, series, sop, sync_also=owed)
+            new = self.storage.adopt_instance(path, study, series, sop, sync_also=owed,
+                                              same=same_instance)
             if claim:  # only now is the sidecar durable: others may skip the claim from here
                 if len(self._study_owner) > 10_000:
                     self._study_owner.clear()

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from teleconsult.delivery import ReportsConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
+NON_IMAGE_MODALITIES = ("SR", "KO", "PR", "DOC", "SEG", "REG", "RWV", "FID", "PLAN", "RTPLAN",
+                        "RTSTRUCT", "RTDOSE", "RTRECORD", "AU", "HD")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _AE_RE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")  # no backslash, printable
 
@@ -55,6 +57,15 @@ class Override:
 
 
 @dataclass(frozen=True)
+class DicomNode:
+    """A DICOM peer Query/Retrieve may send to (C-MOVE destination) and accept calls from."""
+
+    ae: str
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
 class Clinic:
     id: str
     name: str
@@ -67,6 +78,8 @@ class Clinic:
     zone: str = ""
     emergency: bool = False  # an emergency clinic's ECGs may be made STAT by a rule
     password_hash: str | None = None  # argon2id, for the web pages
+    qr_destinations: tuple[DicomNode, ...] = ()  # viewing stations: Q/R callers, C-MOVE targets
+    charset_mislabelled: bool = False  # declared charsets are not trusted (see dicom.charset)
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class Doctor:
     zones: tuple[str, ...] = ()
     supervisor: bool = False
     password_hash: str | None = None
+    workstations: tuple[DicomNode, ...] = ()  # reading stations: Q/R callers, C-MOVE targets
 
     def covers(self, clinic_id: str, zone: str = "") -> bool:
         """The clinic is explicitly covered, by '*', or through one of the doctor's zones."""
@@ -133,6 +147,10 @@ class Routing:
     presence_seconds: int = 120  # a doctor is online this long after a poll or check-in
     sla_warning_fraction: float = 0.8  # escalate "at risk" when this much of the SLA is used
     max_lease_expiries: int = 2  # unopened this many times → escalation
+    # studies holding only these modalities get no reading case of their own ("attach":
+    # stored, listed with the study and its case if one exists) unless the rule is "read"
+    non_image_studies: str = "attach"
+    non_image_modalities: tuple[str, ...] = NON_IMAGE_MODALITIES
 
     def specialty_for(self, modality: str) -> str:
         return self.specialty_by_modality.get(modality.upper(), self.default_specialty)

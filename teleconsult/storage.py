@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,10 +215,13 @@ class Storage:
         return self.read_json(sidecar) if sidecar.exists() else None
 
     def adopt_instance(self, src: Path, study_uid: str, series_uid: str, sop_uid: str,
-                       *, sync_also: list[Path] | None = None) -> bool:
+                       *, sync_also: list[Path] | None = None,
+                       same: Callable[[Path, Path], bool] | None = None) -> bool:
         """Move a fully received file into place durably.
 
-        Returns False when an identical instance is already stored (the re-send is a no-op).
+        Returns False when an identical instance is already stored (the re-send is a no-op);
+        with ``same``, also when the bytes differ but ``same(new, stored)`` says the content
+        is that instance's (asked only when the bytes differ).
         A different file under the same SOP Instance UID keeps the first one: SOP UIDs are
         meant to be unique, so the copy that was acknowledged first stays authoritative.
         Either way the stored file and every directory entry on its path (and the
@@ -250,7 +253,7 @@ class Storage:
                 if _link_new(src, dest):  # a new series directory: its entry is owed too
                     pending += [dest.parent.parent, self.instances]
             except FileExistsError:  # stored before (a re-send) or a racing writer
-                if not _same_content(src, dest):
+                if not _same_content(src, dest) and not (same and same(src, dest)):
                     raise FileExistsError(
                         f"SOP Instance {sop_uid} already stored with other content") from None
                 new = False

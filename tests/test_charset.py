@@ -2,7 +2,7 @@
 
 import pytest
 
-from dicom.charset import decode_text, display_name
+from dicom.charset import TextPolicy, decode_text, display_name
 
 GB = "王^小东".encode("gb18030")
 
@@ -14,9 +14,13 @@ GB = "王^小东".encode("gb18030")
     # ISO 2022 IR 58: GB2312 designated into G1 by ESC $ ) A; pydicom 3.0 leaves the escapes
     (b"Wang^XiaoDong=\x1b$)A" + GB + b"\x1b(B=", ["", "ISO 2022 IR 58"], None,
      "Wang^XiaoDong=王^小东="),
-    # GB18030 bytes mislabelled as Latin-1 or with no charset: the clinic's fallback
-    (GB, "ISO_IR 100", "GB18030", "王^小东"),
+    # GB18030 bytes with no charset, or from a clinic known to mislabel: its fallback
+    (GB, "ISO_IR 100", TextPolicy("GB18030", mislabelled=True), "王^小东"),
     (GB, None, "GB18030", "王^小东"),
+    (GB, "ISO_IR 6", "GB18030", "王^小东"),  # ASCII declared: the bytes do not fit it
+    # a declared Latin-1 that decodes cleanly wins over a fallback (issue 12 item 6)
+    ("Müller^Jürgen".encode("latin-1"), "ISO_IR 100", "GB18030", "Müller^Jürgen"),
+    ("Müller^Jürgen".encode("latin-1"), "ISO_IR 100", TextPolicy("GB18030"), "Müller^Jürgen"),
     # without a fallback, a real Latin-1 name stays Latin-1
     ("Müller^Jörg".encode("latin-1"), "ISO_IR 100", None, "Müller^Jörg"),
     (b"Plain^Name", None, None, "Plain^Name"),

@@ -138,7 +138,7 @@ def test_subset_of_leads(tmp_path: Path) -> None:
 
 def test_chinese_text_survives(stored: Path) -> None:
     ds = pydicom.dcmread(stored)
-    assert str(ds.PatientName) == "张三"
+    assert str(ds.PatientName) == "张三^"  # family-name form, not the retired free text
     assert ds.ReasonForVisit == "胸痛2小时，伴大汗 chest pain since 06:00"
     assert ds.InstitutionName == "福田镇卫生院"
     assert ds.PatientBirthDate == "19580309" and ds.PatientSex == "M"

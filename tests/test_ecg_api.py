@@ -34,7 +34,7 @@ async def test_upload_becomes_stat_case_and_renders(settings, aiohttp_client):
     [path] = stored_files(settings)
     ds = dcmread(path)
     assert ds.Modality == "ECG" and ds.SOPInstanceUID == made["sop_instance_uid"]
-    assert str(ds.PatientName) == "张三"
+    assert str(ds.PatientName) == "张三^"  # family-name form, not the retired free text
     await drain(settings)
     items = []
     for doc in ("card-chen", "card-zhao"):

@@ -264,3 +264,43 @@ def test_bad_arguments_are_plain_value_errors() -> None:
         with pytest.raises(ValueError) as caught:
             render(ct, **kwargs)
         assert not isinstance(caught.value, CannotRender)
+
+
+def test_enhanced_ct_uses_functional_group_rescale_and_voi(tmp_path: Path) -> None:
+    """eCT_Supplemental keeps Rescale/VOI only in the functional groups (issue 12 item 1)."""
+    path = sample("eCT_Supplemental.dcm")
+    ours = pixels(render(path, preset="brain"))
+    assert len(np.unique(ours)) > 50  # not the near-white, 3-grey image of stored values
+    assert_close(ours, dcmtk(path, tmp_path, "--set-window", "40", "80"), mean=1.0, peak=2)
+    # the default window is the frame's own Frame VOI LUT (49/102), not an automatic one
+    assert render(path) == render(path, window=(49.0, 102.0))
+    assert_close(pixels(render(path, frame=1, preset="brain")),
+                 dcmtk(path, tmp_path, "--set-window", "40", "80", "--frame", "2"))
+
+
+@pytest.mark.parametrize("name", ["examples_overlay.dcm", "MR-SIEMENS-DICOM-WithOverlays.dcm"])
+def test_overlays_are_drawn_like_dcmtk(name: str, tmp_path: Path) -> None:
+    path = sample(name)
+    ds = pydicom.dcmread(path)
+    plane = ds.overlay_array(0x6000).astype(bool)
+    top, left = (int(v) - 1 for v in ds[0x6000, 0x0050].value)
+    region = (slice(top, top + plane.shape[0]), slice(left, left + plane.shape[1]))
+    ours = pixels(render(path, window=(500.0, 1000.0)))
+    theirs = dcmtk(path, tmp_path, "--set-window", "500", "1000")
+    assert (ours[region][plane] == 255).all() and (theirs[region][plane] == 255).all()
+    assert_close(ours, theirs)
+
+
+def test_palette_scaled_by_descriptor_bits(tmp_path: Path) -> None:
+    """A 16-bit palette whose entries stop at half scale renders half as bright (item 9)."""
+    ds = pydicom.dcmread(sample("OBXXXX1A.dcm"))
+    assert ds.PhotometricInterpretation == "PALETTE COLOR"
+    half = np.arange(256, dtype=np.uint16) * 128  # 0 … 32640 of 65535
+    for colour in ("Red", "Green", "Blue"):
+        setattr(ds, f"{colour}PaletteColorLookupTableDescriptor", [256, 0, 16])
+        setattr(ds, f"{colour}PaletteColorLookupTableData", half.tobytes())
+    path = tmp_path / "half_palette.dcm"
+    ds.save_as(path)
+    ours = pixels(render(path))
+    assert ours.max() <= 128
+    assert_close(ours, dcmtk(path, tmp_path))

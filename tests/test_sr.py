@@ -35,7 +35,7 @@ async def test_sr_is_valid_and_dsrdump_prints_chinese(settings, store_file, aioh
     ds = dcmread(path)
     assert ds.SOPClassUID == BASIC_TEXT_SR and ds.SpecificCharacterSet == "ISO_IR 192"
     assert ds.StudyInstanceUID == report["study_instance_uid"]
-    assert ds.VerifyingObserverSequence[0].VerifyingObserverName == report["signed_by_name"]
+    assert ds.VerifyingObserverSequence[0].VerifyingObserverName == report["signed_by_name"] + "^"
     evidence = ds.CurrentRequestedProcedureEvidenceSequence[0]
     assert evidence.StudyInstanceUID == report["study_instance_uid"]
     ct = dcmread(get_testdata_file("CT_small.dcm"))
@@ -59,3 +59,41 @@ async def test_amendment_gets_its_own_instance_naming_its_predecessor(settings, 
     assert ds.SeriesInstanceUID == sr_uids(first)[0] and ds.InstanceNumber == 2
     pred = ds.PredecessorDocumentsSequence[0].ReferencedSeriesSequence[0]
     assert pred.ReferencedSOPSequence[0].ReferencedSOPInstanceUID == sr_uids(first)[1]
+
+
+async def test_ecg_report_and_ecg_pass_dciodvfy_without_warnings(settings, aiohttp_client,
+                                                               tmp_path):
+    """Issue 12 item 14: Study ID present, PN in family^given form, (0040,1002) in the
+    Request Attributes Sequence, our coding scheme declared, an ECG report titled so."""
+    from teleconsult.api.app import create_app
+    from teleconsult.storage import Storage
+    from tests.test_ecg_api import body
+
+    client = await aiohttp_client(create_app(settings))
+    r = await client.post("/api/v1/ecg", headers=auth("futian"), json=body())
+    assert r.status == 201, await r.text()
+    made = await r.json()
+    await drain(settings)
+    ecg_path = next(Storage(settings.data_dir).study_dir(made["study_instance_uid"])
+                    .glob("*/*.dcm"))
+    lists = {d: (await (await client.get("/api/v1/worklist", headers=auth(d))).json())["items"]
+             for d in ("card-chen", "card-zhao")}
+    doctor, item = next((d, i) for d, items in lists.items() for i in items)
+    r = await client.post(f"/api/v1/cases/{item['case_id']}/report", headers=auth(doctor),
+                          json={"findings": "窦性心律", "impression": "正常心电图",
+                                "critical": False})
+    assert r.status == 201, await r.text()
+    sr_path = await fetch_sr(client, await r.json(), tmp_path)
+    for path in (ecg_path, sr_path):
+        check = subprocess.run(["dciodvfy", str(path)], capture_output=True, text=True)
+        lines = [ln for ln in (check.stdout + check.stderr).splitlines()
+                 if ln.startswith(("Warning", "Error"))
+                 and "99TELECONSULT" not in ln  # a private scheme dciodvfy cannot know
+                 and "Standard Extended SOP Class" not in ln]
+        assert lines == [], (path.name, lines)
+    sr = dcmread(sr_path)
+    assert sr.ConceptNameCodeSequence[0].CodeMeaning == "EKG study"
+    assert sr.CodingSchemeIdentificationSequence[0].CodingSchemeDesignator == "99TELECONSULT"
+    ecg = dcmread(ecg_path)
+    assert "ReasonForTheRequestedProcedure" not in ecg and ecg.StudyID
+    assert ecg.RequestAttributesSequence[0].ReasonForTheRequestedProcedure == "胸痛"

@@ -14,10 +14,13 @@ from pathlib import Path
 import redis
 import redis.asyncio as aioredis
 
+from dicom.charset import TextPolicy
 from dicom.fields import UnreadableDataset, read_header, summarize
 from teleconsult import events, keys, locks
 from teleconsult.cases import at_risk_time, build_case, transition
+from teleconsult.dicomjson import text_policy
 from teleconsult.priority import queue_score
+from teleconsult.settings import Routing
 from teleconsult.storage import case_id_for_study
 from workers.context import WorkerContext
 
@@ -97,7 +100,7 @@ async def _failed(ctx: WorkerContext, study_uid: str, exc: Exception) -> None:
     log.error("study %s parked as unreadable after %d tries: %s", study_uid, tries, exc)
 
 
-def _read_study(ctx: WorkerContext, study_uid: str, fallback: str | None) -> dict:
+def _read_study(ctx: WorkerContext, study_uid: str, fallback: TextPolicy | None) -> dict:
     files = ctx.storage.study_files(study_uid)
     if not files:
         raise UnreadableDataset(f"no instances on disk for {study_uid}")
@@ -123,15 +126,22 @@ def _read_study(ctx: WorkerContext, study_uid: str, fallback: str | None) -> dic
     return summary
 
 
-async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
-    """Write (or refresh) the case for a stable study and queue it if new."""
+def only_non_image(study: dict, routing: Routing) -> bool:
+    """A study of SR, RT, SEG … objects only: no reading case of its own under "attach"."""
+    modalities = {s.get("modality", "").upper() for s in study["series"]}
+    return routing.non_image_studies == "attach" and modalities <= set(
+        routing.non_image_modalities)
+
+
+async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
+    """Write (or refresh) the case for a stable study and queue it if new; None when the
+    study holds only non-image objects and the rule attaches them instead."""
     sidecar = ctx.storage.study_sidecar(study_uid) or {}
     info = {k.decode(): v.decode() for k, v in
             (await ctx.redis.hgetall(keys.study_info(study_uid))).items()}
     clinic_id = sidecar.get("clinic") or info.get("clinic")
     clinic = ctx.settings.clinics.get(clinic_id or "")
-    study = await asyncio.to_thread(_read_study, ctx, study_uid,
-                                    clinic.fallback_charset if clinic else None)
+    study = await asyncio.to_thread(_read_study, ctx, study_uid, text_policy(clinic))
     study["clinical_note"] = sidecar.get("clinical_note", "")
     case_id = case_id_for_study(study_uid)
     existing = ctx.storage.read_case(case_id)
@@ -142,6 +152,13 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict:
         ctx.storage.write_case(existing)
         await _publish_case(ctx, existing)
         return existing
+    if only_non_image(study, ctx.settings.routing):
+        # stays stored and listed with its study (QIDO, WADO, Q/R); images arriving later
+        # make it pending again and then a case as usual
+        await ctx.redis.hset(keys.study_info(study_uid), "non_image", "1")
+        log.info("study %s holds only non-image objects (%s): attached, no reading case",
+                 study_uid, ",".join(sorted({s["modality"] for s in study["series"]})))
+        return None
     received = float(sidecar.get("first_received_at") or info.get("first") or ctx.clock())
     record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
                         ctx.clock(), requested_priority=sidecar.get("requested_priority")

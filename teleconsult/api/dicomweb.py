@@ -14,11 +14,12 @@ from collections.abc import AsyncIterator
 import redis
 from aiohttp import web
 
+from dicom.charset import TextPolicy
 from teleconsult import keys
 from teleconsult.api.appkeys import INGEST, QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal
 from teleconsult.api.errors import Forbidden, NotFound
-from teleconsult.dicomjson import StudyInfo, study_info
+from teleconsult.dicomjson import StudyInfo, study_info, text_policy
 from teleconsult.ingest import Ingest
 from teleconsult.storage import case_id_for_study, check_uid
 
@@ -37,9 +38,8 @@ def base_url(request: web.Request) -> str:
     return f"{request.scheme}://{request.host}/dicomweb"
 
 
-def fallback_charset(request: web.Request, clinic_id: str) -> str | None:
-    clinic = request.app[SETTINGS].clinics.get(clinic_id)
-    return clinic.fallback_charset if clinic else None
+def fallback_charset(request: web.Request, clinic_id: str) -> TextPolicy | None:
+    return text_policy(request.app[SETTINGS].clinics.get(clinic_id))
 
 
 def _patient_id(request: web.Request, study_uid: str) -> str:

@@ -1,7 +1,6 @@
 """QIDO-RS: search studies, a study's series, a series' instances (PS3.18 10.6).
 
-Matching (PS3.4 C.2.2.2): single value, `*`/`?` wildcards for text, a list of UIDs or
-modalities (comma or backslash separated), and date ranges ``A-B``, ``A-``, ``-B``.
+Matching (PS3.4 C.2.2.2) is ``teleconsult.ingress.matching``, shared with C-FIND.
 The data dir is scanned and one header per series is read: simple and always right; an
 index can replace the scan when the studies outgrow it.
 """
@@ -9,8 +8,6 @@ index can replace the scan when the studies outgrow it.
 from __future__ import annotations
 
 import asyncio
-import re
-from fnmatch import fnmatchcase
 
 import orjson
 from aiohttp import web
@@ -34,6 +31,14 @@ from teleconsult.dicomjson import (
     study_info,
     study_json,
 )
+from teleconsult.ingress.matching import (
+    BadQuery,
+    date_match,
+    instance_matches,
+    series_matches,
+    study_matches,
+)
+from teleconsult.ingress.matching import values as _values
 from teleconsult.storage import check_uid
 
 routes = web.RouteTableDef()
@@ -42,7 +47,6 @@ _TAGS = {"00100020": "PatientID", "00100010": "PatientName", "00080020": "StudyD
          "00080061": "ModalitiesInStudy", "0020000D": "StudyInstanceUID",
          "00080050": "AccessionNumber", "00080060": "Modality", "0020000E": "SeriesInstanceUID",
          "00080018": "SOPInstanceUID", "00080016": "SOPClassUID"}
-_DATE = re.compile(r"^(\d{8})?(-)?(\d{8})?$")
 MAX_LIMIT = 1000
 
 
@@ -51,29 +55,6 @@ def _query(request: web.Request) -> dict[str, str]:
     for key, value in request.query.items():
         out[_TAGS.get(key.upper(), key)] = value.strip()
     return out
-
-
-def _values(spec: str) -> list[str]:
-    return [v.strip() for v in re.split(r"[,\\]", spec) if v.strip()]
-
-
-def _text_match(spec: str, value: str, fold: bool = False) -> bool:
-    if fold:
-        spec, value = spec.upper(), value.upper()
-    return any(fnmatchcase(value, pattern) for pattern in _values(spec))
-
-
-def date_match(spec: str, value: str) -> bool:
-    """``YYYYMMDD``, ``A-B``, ``A-`` or ``-B`` (dashes inside dates are ignored)."""
-    spec = re.sub(r"(\d{4})-(\d{2})-(\d{2})", r"\1\2\3", spec)
-    m = _DATE.match(spec)
-    if not m or not (m.group(1) or m.group(3)):
-        raise BadRequest(f"StudyDate {spec[:40]!r} is not YYYYMMDD or a range A-B",
-                         "invalid_query")
-    start, dash, end = m.groups()
-    if not dash:
-        return value == start
-    return bool(value) and (not start or value >= start) and (not end or value <= end)
 
 
 def _paging(q: dict[str, str]) -> tuple[int, int]:
@@ -85,19 +66,6 @@ def _paging(q: dict[str, str]) -> tuple[int, int]:
     if limit < 0 or offset < 0:
         raise BadRequest("limit and offset must not be negative", "invalid_query")
     return min(limit, MAX_LIMIT), offset
-
-
-def study_matches(s: StudyInfo, q: dict[str, str]) -> bool:
-    checks = (
-        ("PatientID", lambda v: _text_match(v, s.patient_id)),
-        ("PatientName", lambda v: _text_match(v, s.patient_name, fold=True)
-         or _text_match(v, s.patient_name.replace("^", " "), fold=True)),
-        ("StudyDate", lambda v: date_match(v, s.date)),
-        ("ModalitiesInStudy", lambda v: bool(set(_values(v.upper())) & set(s.modalities))),
-        ("StudyInstanceUID", lambda v: s.uid in _values(v)),
-        ("AccessionNumber", lambda v: _text_match(v, s.accession)),
-    )
-    return all(check(q[key]) for key, check in checks if q.get(key))
 
 
 def _candidates(request: web.Request, clinic_only: str | None, uids: list[str]) -> list[StudyInfo]:
@@ -129,11 +97,14 @@ async def search_studies(request: web.Request) -> web.Response:
     q = _query(request)
     limit, offset = _paging(q)
     uids = [check_uid(u, "StudyInstanceUID") for u in _values(q.get("StudyInstanceUID", ""))]
-    if q.get("StudyDate"):
-        date_match(q["StudyDate"], "")  # a malformed date is a 400 even with no studies
     clinic_only = who.id if who.kind == "clinic" else None
-    found = await asyncio.to_thread(_candidates, request, clinic_only, uids)
-    found = [s for s in found if study_matches(s, q)]
+    try:
+        if q.get("StudyDate"):
+            date_match(q["StudyDate"], "")  # a malformed date is a 400 even with no studies
+        found = await asyncio.to_thread(_candidates, request, clinic_only, uids)
+        found = [s for s in found if study_matches(s, q)]
+    except BadQuery as exc:
+        raise BadRequest(str(exc), "invalid_query") from None
     if who.kind == "doctor":
         found = [s for s in found if await may_see(request, who, s.uid, s.clinic, s.patient_id)]
     found.sort(key=lambda s: (s.date, s.time, s.uid), reverse=True)
@@ -150,9 +121,7 @@ async def search_series(request: web.Request) -> web.Response:
     study = await load_study(request, who, request.match_info["study"])
     out = []
     for series in study.series:
-        if q.get("Modality") and not _text_match(q["Modality"].upper(), series.modality):
-            continue
-        if q.get("SeriesInstanceUID") and series.uid not in _values(q["SeriesInstanceUID"]):
+        if not series_matches(series, q):
             continue
         url = f"{base_url(request)}/studies/{study.uid}/series/{series.uid}"
         out.append(series_json(study, series, url))
@@ -173,9 +142,7 @@ async def search_instances(request: web.Request) -> web.Response:
     infos = sorted((i for i in infos if i is not None), key=_instance_order)
     out = []
     for inst in infos:
-        if q.get("SOPInstanceUID") and inst.sop_uid not in _values(q["SOPInstanceUID"]):
-            continue
-        if q.get("SOPClassUID") and inst.sop_class_uid not in _values(q["SOPClassUID"]):
+        if not instance_matches(inst, q):
             continue
         url = f"{base_url(request)}/studies/{study.uid}/series/{series.uid}/instances/" \
               f"{inst.sop_uid}"

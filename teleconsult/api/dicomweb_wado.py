@@ -14,8 +14,15 @@ from pathlib import Path
 
 import orjson
 from aiohttp import web
+from pydicom.pixels import get_decoder
+from pydicom.uid import ImplicitVRLittleEndian
 
+from dicom.accept import DICOM, NotAcceptable, negotiate_instance, parse_accept
+from dicom.fields import UnreadableDataset
+from dicom.frames import NATIVE_SYNTAXES
+from dicom.identity import read_ids
 from dicom.render import CannotRender, FrameOutOfRange, render
+from dicom.transcode import transcode
 from teleconsult.api.appkeys import STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, base_url, fallback_charset, load_study
@@ -30,7 +37,7 @@ _SERIES = _STUDY + "/series/{series}"
 _INSTANCE = _SERIES + "/instances/{sop}"
 
 
-async def _select(request: web.Request) -> tuple[StudyInfo, list[Path]]:
+async def select_files(request: web.Request) -> tuple[StudyInfo, list[Path]]:
     """The caller-visible study and the files the URL names (404 when none)."""
     who = principal(request)
     study = await load_study(request, who, request.match_info["study"])
@@ -53,13 +60,25 @@ async def _select(request: web.Request) -> tuple[StudyInfo, list[Path]]:
 @routes.get(_SERIES)
 @routes.get(_INSTANCE)
 async def retrieve(request: web.Request) -> web.StreamResponse:
-    """``multipart/related; type="application/dicom"``: each stored file, unchanged."""
-    _, files = await _select(request)
+    """``multipart/related; type="application/dicom"``: each stored file unchanged, or
+    transcoded when the caller asks for a ``transfer-syntax`` (PS3.18 8.7.3.5)."""
+    _, files = await select_files(request)
+    accept = request.query.get("accept") or request.headers.get("Accept", "")
+    try:
+        plan = await asyncio.to_thread(_plan, files, parse_accept(accept, DICOM))
+    except NotAcceptable as exc:
+        raise ApiError(str(exc), "not_acceptable", 406) from None
     boundary = uuid.uuid4().hex
     resp = web.StreamResponse(headers={
         "Content-Type": f'multipart/related; type="application/dicom"; boundary={boundary}'})
     await resp.prepare(request)
-    for path in files:
+    for path, target in plan:
+        if target is not None:
+            data = await asyncio.to_thread(transcode, path, target)
+            await resp.write(f"--{boundary}\r\nContent-Type: application/dicom; transfer-syntax="
+                             f"{target}\r\nContent-Length: {len(data)}\r\n\r\n".encode())
+            await resp.write(data + b"\r\n")
+            continue
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
             await resp.write(f"--{boundary}\r\nContent-Type: application/dicom\r\n"
@@ -72,12 +91,36 @@ async def retrieve(request: web.Request) -> web.StreamResponse:
     return resp
 
 
+def _decodable(ts: str) -> bool:
+    try:
+        return get_decoder(ts).is_available
+    except (NotImplementedError, ValueError):
+        return False
+
+
+def _plan(files: list[Path], ranges: list) -> list[tuple[Path, str | None]]:
+    """Runs in a thread: per file, None (as stored) or the syntax to transcode to; decided
+    before the answer starts so that a refusal can still be a 406."""
+    plan = []
+    for path in files:
+        try:
+            stored = read_ids(path).transfer_syntax_uid or ImplicitVRLittleEndian
+        except UnreadableDataset:
+            stored = ImplicitVRLittleEndian
+        target = negotiate_instance(ranges, stored)
+        if target is not None and stored not in NATIVE_SYNTAXES and not _decodable(stored):
+                raise NotAcceptable(f"an instance stored in {stored} cannot be decoded here; "
+                                    "ask for transfer-syntax=* to get it as stored")
+        plan.append((path, target))
+    return plan
+
+
 @routes.get(_STUDY + "/metadata")
 @routes.get(_SERIES + "/metadata")
 @routes.get(_INSTANCE + "/metadata")
 async def retrieve_metadata(request: web.Request) -> web.Response:
     """Each instance's header as DICOM JSON; bulk data as BulkDataURI."""
-    study, files = await _select(request)
+    study, files = await select_files(request)
     base, fallback = base_url(request), fallback_charset(request, study.clinic)
 
     def build() -> list[dict]:
@@ -154,7 +197,7 @@ async def rendered(request: web.Request) -> web.Response:
     """PNG (default) or JPEG of one frame, windowed by the query, a preset or the file."""
     frame = _frame(request)
     opts = render_options(request)
-    _, files = await _select(request)
+    _, files = await select_files(request)
     cache = request.app[STORAGE].root / "cache" / "rendered"
     try:
         data = await asyncio.to_thread(_cached_render, cache, files[0], frame, opts)

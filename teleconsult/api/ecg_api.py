@@ -16,12 +16,9 @@ from dicom.ecg import (
     TWELVE_LEAD_ECG,
     InvalidEcg,
     build_ecg_dataset,
-    device_measurements,
-    heart_rate,
     parse_upload,
-    waveform_leads,
 )
-from dicom.ecg_svg import render_png, render_svg
+from dicom.ecg_svg import draw_dataset
 from dicom.fields import UnreadableDataset, read_header
 from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
@@ -105,11 +102,7 @@ def _draw(files: list[Path], title: str, fmt: str) -> bytes | None:
     path = _first_ecg(files)
     if path is None:
         return None
-    ds = dcmread(path, force=True)
-    fs, leads = waveform_leads(ds)
-    draw = render_svg if fmt == "svg" else render_png
-    out = draw(leads, fs, title=title, measurements=device_measurements(ds),
-               heart_rate=heart_rate(leads, fs))
+    out = draw_dataset(dcmread(path, force=True), fmt=fmt, title=title)
     return out.encode() if isinstance(out, str) else out
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from aiohttp import web
 from pydicom import dcmread
 
-from dicom.ecg import waveform_leads
-from dicom.ecg_svg import render_png
+from dicom.ecg_svg import draw_dataset
 from dicom.render import render
 from teleconsult import pdf, reports
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
@@ -84,8 +83,8 @@ def _picture(storage: Storage, record: dict) -> tuple[bytes | None, str]:
                                      series["series_instance_uid"], sop)
         try:
             if series.get("modality") == "ECG":
-                fs, leads = waveform_leads(dcmread(path, force=True))
-                return render_png(leads, fs, px_per_mm=4.0), "心电图 ECG"
+                sheet = draw_dataset(dcmread(path, force=True), fmt="png", px_per_mm=4.0)
+                return sheet, "心电图 ECG"
             return render(Path(path), size=900), "关键图像 Key image"
         except Exception as exc:  # noqa: BLE001 - a report prints without its picture
             log.info("no picture for case %s: %s", record.get("case_id"), type(exc).__name__)

@@ -1,0 +1,37 @@
+"""Re-encode a stored instance in another transfer syntax, for a WADO-RS caller that asks.
+
+Stored files are never changed; this makes a copy in memory for one answer. Only what
+pydicom can do faithfully: compressed → Explicit VR Little Endian (decoding with the
+installed pylibjpeg / RLE decoders), and between the little-endian uncompressed syntaxes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pydicom import dcmread
+from pydicom.errors import InvalidDicomError
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+from dicom.frames import NATIVE_SYNTAXES, CannotDecode, transfer_syntax_of
+
+TARGETS = frozenset({ExplicitVRLittleEndian, ImplicitVRLittleEndian})
+
+
+def transcode(path: Path, target: str) -> bytes:
+    """The Part-10 bytes of the instance at ``path`` in ``target``; CannotDecode if not."""
+    if target not in TARGETS:
+        raise CannotDecode(f"cannot produce transfer syntax {target}")
+    try:
+        ds = dcmread(path, force=True)
+        if transfer_syntax_of(ds) not in NATIVE_SYNTAXES and "PixelData" in ds:
+            ds.decompress()  # → Explicit VR Little Endian, photometric updated by pydicom
+    except (InvalidDicomError, AttributeError, ValueError, RuntimeError, NotImplementedError,
+            KeyError, EOFError) as exc:
+        raise CannotDecode(f"cannot decode this instance: {exc}") from exc
+    ds.file_meta.TransferSyntaxUID = target
+    out = io.BytesIO()
+    ds.save_as(out, enforce_file_format=True, implicit_vr=target == ImplicitVRLittleEndian,
+               little_endian=True)
+    return out.getvalue()
