@@ -35,6 +35,19 @@ _ECG = {"type": "object", "required": ["patient", "sampling_rate_hz", "leads"], 
     "leads": {"type": "object", "additionalProperties": {"type": "array",
                                                          "items": {"type": "number"}}},
     "priority": {"enum": ["stat", "urgent", "routine"]}, "clinical_note": {"type": "string"}}}
+_NUM = {"type": ["number", "null"]}
+_ECG_MEASURES = {"type": "object", "required": [
+    "hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms", "p_axis_deg",
+    "qrs_axis_deg", "t_axis_deg", "st_deviation_uv", "stemi", "source"], "properties": {
+    **{k: _NUM for k in ("hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms",
+                         "qtc_fridericia_ms", "p_axis_deg", "qrs_axis_deg", "t_axis_deg")},
+    "st_deviation_uv": {"type": "object", "additionalProperties": {"type": "number"}},
+    "stemi": {"type": "object", "required": ["suspected", "leads", "criteria"], "properties": {
+        "suspected": {"type": "boolean"}, "leads": {"type": "array", "items": {
+            "type": "string"}}, "criteria": {"type": "string"}}},
+    "source": {"const": "computed"},
+    "device": {"type": "object", "description": "the cart's own measurements, if any",
+               "additionalProperties": {"type": "number"}}}}
 
 # (method, path, summary, who, request schema, success status, response schema)
 _ENDPOINTS = [
@@ -109,6 +122,10 @@ _ENDPOINTS = [
      "Remove the overrides added for a date", "admin", None, 200, {"type": "object"}),
     ("post", "/api/v1/admin/reload", "Validate the configuration file and reload every process",
      "admin", None, 200, {"type": "object"}),
+    ("get", "/api/v1/cases/{case_id}/ecg/measurements",
+     "Automatic ECG measurements from a median beat, ST at J+60 ms per lead, STEMI flag "
+     "(machine read, needs a doctor), and the cart's own values (audited)",
+     "doctor (owner/signer), admin", None, 200, _ECG_MEASURES),
 ]
 
 # responses that are not JSON
