@@ -126,6 +126,15 @@ _ENDPOINTS = [
      "Automatic ECG measurements from a median beat, ST at J+60 ms per lead, STEMI flag "
      "(machine read, needs a doctor), and the cart's own values (audited)",
      "doctor (owner/signer), admin", None, 200, _ECG_MEASURES),
+    ("get", "/api/v1/me/reports", "The calling doctor's signed reports, newest first "
+     "(?q=&patient=&clinic=&from=&to=&offset=&limit=; audited)", "doctor", None, 200,
+     {"type": "object", "properties": {"items": {"type": "array", "items": _REPORT},
+                                       "total": {"type": "integer"},
+                                       "next": {"type": ["integer", "null"]}}}),
+    ("get", "/api/v1/admin/reports", "Search every signed report (same filters + ?doctor=; "
+     "audited)", "admin", None, 200, {"type": "object", "properties": {
+         "items": {"type": "array", "items": _REPORT}, "total": {"type": "integer"},
+         "next": {"type": ["integer", "null"]}}}),
 ]
 
 # responses that are not JSON
@@ -141,6 +150,10 @@ def _media(path: str) -> str:
 def _parameters(path: str) -> list[dict]:
     params = [{"name": p.strip("{}"), "in": "path", "required": True,
                "schema": {"type": "string"}} for p in path.split("/") if p.startswith("{")]
+    if path in ("/api/v1/me/reports", "/api/v1/admin/reports"):
+        params += [{"name": n, "in": "query", "schema": {"type": "string"}} for n in (
+            "q", "patient", "clinic", "from", "to", "offset", "limit")
+            + (("doctor",) if "admin" in path else ())]
     if path == "/api/v1/reports":
         params += [{"name": "since", "in": "query", "schema": {"type": "string"}},
                    {"name": "limit", "in": "query", "schema": {"type": "integer"}}]
