@@ -60,7 +60,7 @@ async def test_stemi_flag_measurements_prefill_calipers_and_history(live_server,
     await row.click()
     await doctor.wait_for_selector("#ecg-panel #stemi-flag")
     assert "STEMI" in await doctor.inner_text("#case-header .machine-flag")
-    pr = await doctor.inner_text('#ecg-measure-table tr[data-field="pr_ms"] td.ours')
+    pr = await doctor.inner_text('#ecg-measure-table tr.ours td[data-field="pr_ms"]')
     assert abs(int(pr.split()[0]) - 160) <= 10
     await doctor.click("#use-template")
     await doctor.wait_for_function(

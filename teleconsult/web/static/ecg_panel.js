@@ -31,15 +31,15 @@ export function flagBadges(item) {
 
 const fmt = (v, unit) => (v === null || v === undefined ? "—" : `${Math.round(v)}${unit === "/min" || unit === "°" ? "" : " "}${unit}`);
 
+// One column per measurement; a row for ours and, when the file has them, the cart's.
 function table(m) {
   const device = m.device || {};
-  const hasCart = Object.keys(device).length > 0;
+  const line = (cls, i18n, pick) => el(`tr.${cls}`, {}, el("th", { i18n }),
+    ...ROWS.map(([key, , unit, cart]) => el("td", { dataset: { field: key }, text: fmt(pick(key, cart), unit) })));
   return el("table#ecg-measure-table.grid.small", {},
-    el("thead", {}, el("tr", {}, el("th"), el("th", { i18n: "ecg_ours" }),
-      hasCart ? el("th", { i18n: "ecg_cart" }) : null)),
-    el("tbody", {}, ROWS.map(([key, label, unit, cart]) => el("tr", { dataset: { field: key } },
-      el("th", { text: label }), el("td.ours", { text: fmt(m[key], unit) }),
-      hasCart ? el("td.cart", { text: cart && cart in device ? fmt(device[cart], unit) : "—" }) : null))));
+    el("thead", {}, el("tr", {}, el("th"), ...ROWS.map(([, label]) => el("th", { text: label })))),
+    el("tbody", {}, line("ours", "ecg_ours", (key) => m[key]),
+      Object.keys(device).length ? line("cart", "ecg_cart", (_, cart) => (cart ? device[cart] : null)) : null));
 }
 
 function stLine(m) {
