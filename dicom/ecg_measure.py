@@ -149,13 +149,14 @@ def _p_bounds(mag: np.ndarray, q_on: int, fs: float, noise: float,
     return (on, off) if on > lo else None
 
 
-def _t_end(mag: np.ndarray, q_off: int, end: int, fs: float) -> int | None:
-    """T end: the tangent at the steepest descent after the T peak, meeting zero."""
+def _t_end(mag: np.ndarray, q_off: int, end: int, fs: float, rr: int) -> int | None:
+    """T end: the tangent at the steepest descent after the T peak, meeting zero. The peak
+    is looked for within 0.6 R–R of the J point (later is the next P wave)."""
     lo = q_off + round(0.06 * fs)
     if end - lo < round(0.1 * fs):
         return None
     smooth = _smooth(mag, max(1, round(0.02 * fs)))
-    peak = lo + int(np.argmax(smooth[lo:end]))
+    peak = lo + int(np.argmax(smooth[lo:min(end, q_off + round(0.6 * rr))]))
     slope = np.gradient(smooth)
     stop = min(end, peak + round(0.25 * fs))
     if stop - peak < 3:
@@ -198,7 +199,8 @@ def median_beat(leads: Mapping[str, np.ndarray], fs: float
     if len(fids) < 3:
         return None
     rr = float(np.median(np.diff(fids)))
-    pre, post = round(min(0.45 * fs, 0.7 * rr)), round(min(0.65 * fs, 0.95 * rr))
+    # up to the next beat's P wave at most, never its QRS
+    pre, post = round(min(0.45 * fs, 0.7 * rr)), round(min(0.65 * fs, rr - 0.12 * fs))
     first = _windows(matrix - np.median(matrix, axis=1, keepdims=True), fids, pre, post)
     if len(first) < 3:
         return None
@@ -237,7 +239,7 @@ def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
     if j60 + round(0.005 * fs) < beat.shape[1]:
         w = beat[:, j60 - round(0.005 * fs):j60 + round(0.005 * fs) + 1].mean(axis=1)
         out["st_deviation_uv"] = {n: round(float(v)) for n, v in zip(names, w, strict=True)}
-    t_end = _t_end(mag, q_off, beat.shape[1], fs)
+    t_end = _t_end(mag, q_off, beat.shape[1], fs, round(rr_ms / ms))
     if t_end is not None and t_end > q_off:
         qt = (t_end - q_on) * ms
         out.update(qt_ms=round(qt), qtc_bazett_ms=round(qt / math.sqrt(rr_ms / 1000)),
