@@ -24,7 +24,7 @@ from dicom.ecg import (
 from dicom.ecg_svg import render_png, render_svg
 from teleconsult import audit
 from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
-from teleconsult.api.auth import principal
+from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
 from teleconsult.ingest import Arrival, IngestError, NotDurable
@@ -104,15 +104,20 @@ def _draw(files: list[Path], title: str, fmt: str) -> bytes | None:
     return out.encode() if isinstance(out, str) else out
 
 
+async def _readable_case(request: web.Request, who: Principal) -> dict:
+    """The case in the path, if ``who`` may read it (404 unknown, 403 not theirs)."""
+    record, state = await load_case(request)
+    signers = {r["signed_by"] for r in request.app[STORAGE].reports(record["case_id"])}
+    if not may_read_case(who, record, state, signers):
+        raise Forbidden("this case is not routed to you", "not_yours")
+    return record
+
+
 @routes.get(r"/api/v1/cases/{case_id}/ecg.{fmt:svg|png}")
 async def case_ecg(request: web.Request) -> web.Response:
     """The 12-lead sheet (3×4 + lead II rhythm strip) of the case's first ECG instance."""
-    who = principal(request)
-    record, state = await load_case(request)
+    record = await _readable_case(request, principal(request))
     storage = request.app[STORAGE]
-    signers = {r["signed_by"] for r in storage.reports(record["case_id"])}
-    if not may_read_case(who, record, state, signers):
-        raise Forbidden("this case is not routed to you", "not_yours")
     patient = record.get("patient", {})
     title = " ".join(x for x in (patient.get("name", ""), patient.get("id", ""),
                                  record.get("study", {}).get("study_date", "")) if x)
@@ -132,11 +137,8 @@ async def case_ecg_measurements(request: web.Request) -> web.Response:
     """HR, intervals, axes, ST deviation per lead and the STEMI flag of the case's ECG
     (computed once per instance, then read from the case's file); audited."""
     who = principal(request, "doctor", "admin")
-    record, state = await load_case(request)
+    record = await _readable_case(request, who)
     storage = request.app[STORAGE]
-    signers = {r["signed_by"] for r in storage.reports(record["case_id"])}
-    if not may_read_case(who, record, state, signers):
-        raise Forbidden("this case is not routed to you", "not_yours")
     audit.record(request.app[SETTINGS].data_dir, {
         "at": time.time(), "who": who.id, "kind": who.kind, "action": "ecg_measurements",
         "patient": {"clinic": record["clinic"], "id": record["patient"].get("id", "")},
