@@ -128,3 +128,23 @@ async def test_openapi_lists_the_measurements(settings, aiohttp_client):
     op = doc["paths"]["/api/v1/cases/{case_id}/ecg/measurements"]["get"]
     schema = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert set(schema["required"]) >= KEYS
+
+
+async def test_unreadable_waveform_still_makes_a_case(settings, store_file, aiohttp_client,
+                                                     tmp_path):
+    from pydicom import dcmread
+
+    ds = dcmread(get_testdata_file("waveform_ecg.dcm"))
+    ds.WaveformSequence[0].WaveformData = ds.WaveformSequence[0].WaveformData[:100]
+    bad = tmp_path / "bad.dcm"
+    ds.save_as(bad)
+    made = store_file(bad, ae="FUTIAN_ECG")
+    await drain(settings)
+    http = await aiohttp_client(create_app(settings))
+    case_id = case_id_for_study(made.study_uid)
+    r = await http.get(f"/api/v1/cases/{case_id}", headers=auth("admin"))
+    assert r.status == 200 and (await r.json())["machine_flags"] == []
+    r = await http.get(f"/api/v1/cases/{case_id}/ecg/measurements", headers=auth("admin"))
+    m = await r.json()
+    assert r.status == 200 and m["qrs_ms"] is None and m["st_deviation_uv"] == {}
+    assert m["device"]["pr_ms"] == 161  # the cart's values are still shown
