@@ -303,10 +303,10 @@ def _qrs_energy(leads: Mapping[str, np.ndarray], fs: float) -> np.ndarray:
     return np.convolve(energy, np.ones(width) / width, mode="same")
 
 
-def heart_rate(leads: Mapping[str, np.ndarray], fs: float) -> float | None:
-    """Beats per minute from the median R–R interval, or None when no rhythm is found."""
+def qrs_peaks(leads: Mapping[str, np.ndarray], fs: float) -> list[int]:
+    """Sample indices of the QRS complexes (energy maxima), in time order."""
     if not leads or fs <= 0:
-        return None
+        return []
     energy = _qrs_energy(leads, fs)
     threshold = 0.3 * np.percentile(energy, 99.5)
     inner = energy[1:-1]
@@ -317,9 +317,15 @@ def heart_rate(leads: Mapping[str, np.ndarray], fs: float) -> float | None:
     for i in candidates[np.argsort(-energy[candidates])]:
         if all(abs(i - p) > refractory for p in peaks):
             peaks.append(int(i))
+    return sorted(peaks)
+
+
+def heart_rate(leads: Mapping[str, np.ndarray], fs: float) -> float | None:
+    """Beats per minute from the median R–R interval, or None when no rhythm is found."""
+    peaks = qrs_peaks(leads, fs)
     if len(peaks) < 3:
         return None
-    return float(60 / (np.median(np.diff(sorted(peaks))) / fs))
+    return float(60 / (np.median(np.diff(peaks)) / fs))
 
 
 def device_measurements(ds: Dataset) -> dict[str, dict[str, float | str]]:

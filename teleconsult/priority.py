@@ -39,6 +39,8 @@ def decide_priority(summary: dict, clinic_id: str, routing: Routing,
         if rule.keywords and not any(k in text for k in rule.keywords):
             continue
         result = more_urgent(result, rule.priority)
+    for flag in summary.get("machine_flags") or []:  # e.g. a suspected STEMI: STAT
+        result = more_urgent(result, flag.get("priority", "routine"))
     return result
 
 

@@ -20,6 +20,7 @@ from teleconsult import events, keys, locks
 from teleconsult.cases import at_risk_time, build_case, transition
 from teleconsult.dicomjson import text_policy
 from teleconsult.priority import queue_score
+from teleconsult.reporting import ecg_measurements
 from teleconsult.settings import Routing
 from teleconsult.storage import case_id_for_study
 from workers.context import WorkerContext
@@ -159,6 +160,7 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
         log.info("study %s holds only non-image objects (%s): attached, no reading case",
                  study_uid, ",".join(sorted({s["modality"] for s in study["series"]})))
         return None
+    study["machine_flags"] = await _machine_read(ctx, case_id, study)
     received = float(sidecar.get("first_received_at") or info.get("first") or ctx.clock())
     record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
                         ctx.clock(), requested_priority=sidecar.get("requested_priority")
@@ -170,6 +172,21 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
     log.info("case %s queued: study %s, %s %s from %s", case_id, study_uid,
              record["priority"], record["modality"], record["clinic"])
     return record
+
+
+async def _machine_read(ctx: WorkerContext, case_id: str, study: dict) -> list[dict]:
+    """An ECG's automatic measurements, kept beside the case; its flags (a suspected STEMI
+    makes the case STAT). A trace that cannot be measured flags nothing and blocks nothing."""
+    if not any(s.get("sop_class_uid") in ecg_measurements.ECG_CLASSES
+               for s in study.get("series", [])):
+        return []
+    try:
+        result = await asyncio.to_thread(ecg_measurements.cached, ctx.storage, case_id,
+                                         study["study_instance_uid"])
+    except (OSError, ValueError) as exc:
+        log.warning("case %s: ECG not measured: %s", case_id, exc)
+        return []
+    return ecg_measurements.machine_flags(result)
 
 
 async def _publish_case(ctx: WorkerContext, record: dict) -> None:

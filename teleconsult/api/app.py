@@ -21,6 +21,7 @@ from teleconsult.api import (
     ecg_api,
     events_api,
     health,
+    history_api,
     openapi,
     patients,
     presence_api,
@@ -79,7 +80,7 @@ def create_app(settings: Settings) -> web.Application:
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
                   admin.routes, presence_api.routes, events_api.routes, patients.routes,
-                  accounts_api.routes, dicomweb_frames.routes):
+                  accounts_api.routes, dicomweb_frames.routes, history_api.routes):
         app.add_routes(table)
     pages.setup(app)  # login, pages and /static
     return app

@@ -39,6 +39,7 @@ def _worklist_item(rec: dict) -> dict:
             "clinic", "status", "assigned_to", "fence", "instance_count", "clinical_note")
     item = {k: rec.get(k) for k in keep}
     item["study_description"] = rec.get("study", {}).get("study_description", "")
+    item["machine_flags"] = rec.get("machine_flags") or []  # e.g. a suspected STEMI
     item["received_at"] = reports.iso(rec["received_at"])
     item["due_at"] = reports.iso(rec["due_at"])
     return item

@@ -1,9 +1,11 @@
-"""ECG over HTTP: ``POST /api/v1/ecg`` (JSON → DICOM 12-lead ECG → ingest) and the
-12-lead picture of a case, ``GET /api/v1/cases/{case_id}/ecg.svg`` / ``.png``."""
+"""ECG over HTTP: ``POST /api/v1/ecg`` (JSON → DICOM 12-lead ECG → ingest), the 12-lead
+picture of a case, ``GET /api/v1/cases/{case_id}/ecg.svg`` / ``.png``, and its automatic
+measurements, ``GET /api/v1/cases/{case_id}/ecg/measurements``."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -12,25 +14,24 @@ from aiohttp import web
 from pydicom import dcmread
 
 from dicom.ecg import (
-    GENERAL_ECG,
-    TWELVE_LEAD_ECG,
     InvalidEcg,
     build_ecg_dataset,
     parse_upload,
 )
 from dicom.ecg_svg import draw_dataset
-from dicom.fields import UnreadableDataset, read_header
+from teleconsult import audit
 from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
-from teleconsult.api.auth import principal
+from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
 from teleconsult.ingest import Arrival, IngestError, NotDurable
+from teleconsult.reporting import ecg_measurements
+from teleconsult.reporting.ecg_measurements import first_ecg
 from teleconsult.settings import Clinic
 from teleconsult.storage import case_id_for_study
 
 routes = web.RouteTableDef()
 MAX_ECG_BYTES = 10 * 2**20
-_ECG_CLASSES = {TWELVE_LEAD_ECG, GENERAL_ECG, "1.2.840.10008.5.1.4.1.1.9.1.3"}  # + ambulatory
 
 
 async def _read_body(request: web.Request) -> bytes:
@@ -87,34 +88,29 @@ async def upload_ecg(request: web.Request) -> web.Response:
                           "case_id": case_id_for_study(arrival.study_uid)}, status=201)
 
 
-def _first_ecg(files: list[Path]) -> Path | None:
-    for path in files:
-        try:
-            if str(read_header(path).get("SOPClassUID", "")) in _ECG_CLASSES:
-                return path
-        except UnreadableDataset:
-            continue
-    return None
-
-
 def _draw(files: list[Path], title: str, fmt: str) -> bytes | None:
     """Runs in a thread: the first ECG waveform of the study, drawn as SVG or PNG."""
-    path = _first_ecg(files)
+    path = first_ecg(files)
     if path is None:
         return None
     out = draw_dataset(dcmread(path, force=True), fmt=fmt, title=title)
     return out.encode() if isinstance(out, str) else out
 
 
+async def _readable_case(request: web.Request, who: Principal) -> dict:
+    """The case in the path, if ``who`` may read it (404 unknown, 403 not theirs)."""
+    record, state = await load_case(request)
+    signers = {r["signed_by"] for r in request.app[STORAGE].reports(record["case_id"])}
+    if not may_read_case(who, record, state, signers):
+        raise Forbidden("this case is not routed to you", "not_yours")
+    return record
+
+
 @routes.get(r"/api/v1/cases/{case_id}/ecg.{fmt:svg|png}")
 async def case_ecg(request: web.Request) -> web.Response:
     """The 12-lead sheet (3×4 + lead II rhythm strip) of the case's first ECG instance."""
-    who = principal(request)
-    record, state = await load_case(request)
+    record = await _readable_case(request, principal(request))
     storage = request.app[STORAGE]
-    signers = {r["signed_by"] for r in storage.reports(record["case_id"])}
-    if not may_read_case(who, record, state, signers):
-        raise Forbidden("this case is not routed to you", "not_yours")
     patient = record.get("patient", {})
     title = " ".join(x for x in (patient.get("name", ""), patient.get("id", ""),
                                  record.get("study", {}).get("study_date", "")) if x)
@@ -127,3 +123,21 @@ async def case_ecg(request: web.Request) -> web.Response:
     if data is None:
         raise NotFound("this case has no ECG waveform", "no_ecg")
     return web.Response(body=data, content_type="image/svg+xml" if fmt == "svg" else "image/png")
+
+
+@routes.get("/api/v1/cases/{case_id}/ecg/measurements")
+async def case_ecg_measurements(request: web.Request) -> web.Response:
+    """HR, intervals, axes, ST deviation per lead and the STEMI flag of the case's ECG
+    (computed once per instance, then read from the case's file); audited."""
+    who = principal(request, "doctor", "admin")
+    record = await _readable_case(request, who)
+    storage = request.app[STORAGE]
+    audit.record(request.app[SETTINGS].data_dir, {
+        "at": time.time(), "who": who.id, "kind": who.kind, "action": "ecg_measurements",
+        "patient": {"clinic": record["clinic"], "id": record["patient"].get("id", "")},
+        "cases": [record["case_id"]]})
+    result = await asyncio.to_thread(ecg_measurements.cached, storage, record["case_id"],
+                                     record["study_instance_uid"])
+    if result is None:
+        raise NotFound("this case has no ECG waveform", "no_ecg")
+    return json_response(result)

@@ -35,6 +35,19 @@ _ECG = {"type": "object", "required": ["patient", "sampling_rate_hz", "leads"], 
     "leads": {"type": "object", "additionalProperties": {"type": "array",
                                                          "items": {"type": "number"}}},
     "priority": {"enum": ["stat", "urgent", "routine"]}, "clinical_note": {"type": "string"}}}
+_NUM = {"type": ["number", "null"]}
+_ECG_MEASURES = {"type": "object", "required": [
+    "hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms", "p_axis_deg",
+    "qrs_axis_deg", "t_axis_deg", "st_deviation_uv", "stemi", "source"], "properties": {
+    **{k: _NUM for k in ("hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms",
+                         "qtc_fridericia_ms", "p_axis_deg", "qrs_axis_deg", "t_axis_deg")},
+    "st_deviation_uv": {"type": "object", "additionalProperties": {"type": "number"}},
+    "stemi": {"type": "object", "required": ["suspected", "leads", "criteria"], "properties": {
+        "suspected": {"type": "boolean"}, "leads": {"type": "array", "items": {
+            "type": "string"}}, "criteria": {"type": "string"}}},
+    "source": {"const": "computed"},
+    "device": {"type": "object", "description": "the cart's own measurements, if any",
+               "additionalProperties": {"type": "number"}}}}
 
 # (method, path, summary, who, request schema, success status, response schema)
 _ENDPOINTS = [
@@ -121,6 +134,19 @@ _ENDPOINTS = [
      {"type": "object"}),
     ("post", "/api/v1/admin/accounts/import", "Doctors and shifts from a CSV (text/csv) or "
      ".xlsx body; new doctors' credentials, once", "admin", None, 200, {"type": "object"}),
+    ("get", "/api/v1/cases/{case_id}/ecg/measurements",
+     "Automatic ECG measurements from a median beat, ST at J+60 ms per lead, STEMI flag "
+     "(machine read, needs a doctor), and the cart's own values (audited)",
+     "doctor (owner/signer), admin", None, 200, _ECG_MEASURES),
+    ("get", "/api/v1/me/reports", "The calling doctor's signed reports, newest first "
+     "(?q=&patient=&clinic=&from=&to=&offset=&limit=; audited)", "doctor", None, 200,
+     {"type": "object", "properties": {"items": {"type": "array", "items": _REPORT},
+                                       "total": {"type": "integer"},
+                                       "next": {"type": ["integer", "null"]}}}),
+    ("get", "/api/v1/admin/reports", "Search every signed report (same filters + ?doctor=; "
+     "audited)", "admin", None, 200, {"type": "object", "properties": {
+         "items": {"type": "array", "items": _REPORT}, "total": {"type": "integer"},
+         "next": {"type": ["integer", "null"]}}}),
 ]
 
 # responses that are not JSON
@@ -136,6 +162,10 @@ def _media(path: str) -> str:
 def _parameters(path: str) -> list[dict]:
     params = [{"name": p.strip("{}"), "in": "path", "required": True,
                "schema": {"type": "string"}} for p in path.split("/") if p.startswith("{")]
+    if path in ("/api/v1/me/reports", "/api/v1/admin/reports"):
+        params += [{"name": n, "in": "query", "schema": {"type": "string"}} for n in (
+            "q", "patient", "clinic", "from", "to", "offset", "limit")
+            + (("doctor",) if "admin" in path else ())]
     if path == "/api/v1/reports":
         params += [{"name": "since", "in": "query", "schema": {"type": "string"}},
                    {"name": "limit", "in": "query", "schema": {"type": "integer"}}]

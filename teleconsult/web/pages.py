@@ -153,6 +153,12 @@ async def supervisor_page(request: web.Request) -> web.Response:
     return _shell(request, "supervisor", "admin")
 
 
+@routes.get("/history")
+async def history_page(request: web.Request) -> web.Response:
+    """Reading history: a doctor's own signed reports, or (admin) everyone's."""
+    return _shell(request, "history", "doctor", "admin")
+
+
 def setup(app: web.Application) -> None:
     """Add the pages and ``/static`` (plain ES modules and CSS, no build step)."""
     app.add_routes(routes)

@@ -19,9 +19,9 @@ _HEAD = """<!doctype html>
 </head>"""
 
 NAV = {
-    "doctor": (("/worklist", "nav_worklist"),),
+    "doctor": (("/worklist", "nav_worklist"), ("/history", "nav_history")),
     "clinic": (("/desk", "nav_desk"),),
-    "admin": (("/supervisor", "nav_supervisor"),),
+    "admin": (("/supervisor", "nav_supervisor"), ("/history", "nav_history")),
 }
 
 LOGIN_MESSAGES = {

@@ -4,6 +4,7 @@ import {
   api, badge, clock, clinicName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
 } from "./common.js";
 import { ecgViewer } from "./ecg.js";
+import { confirmMachine, enhanceEcg, flagBadges, measurements, prefill } from "./ecg_panel.js";
 import { templateFor } from "./templates.js";
 import { Viewer, loadStack } from "./viewer.js";
 
@@ -16,7 +17,7 @@ function header(c) {
   const p = c.patient || {};
   return el("section#case-header.patient-bar", { dataset: { priority: c.priority } },
     el("a.ghost.button", { href: me.kind === "admin" ? "/supervisor" : "/worklist", i18n: "back" }),
-    badge("prio", c.priority),
+    badge("prio", c.priority), ...flagBadges(c),
     el("h1#patient-name", { text: p.name || "—" }),
     el("span", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
     el("span", { text: `${c.modality} · ${c.study?.study_description || ""}` }),
@@ -57,7 +58,7 @@ async function openSeries(s) {
   }
   try {
     if (s.modality === "ECG") {
-      area.replaceChildren(await ecgViewer(api, caseId));
+      area.replaceChildren(await enhanceEcg(await ecgViewer(api, caseId), api, caseId));
       return;
     }
     viewer = new Viewer(record.modality);
@@ -87,11 +88,13 @@ function reportPanel(c) {
       localStorage.setItem(`draft-i-${caseId}`, impression.value);
     });
   }
-  const useTemplate = () => {
+  const useTemplate = async () => {
     const tpl = templateFor(c.modality, lang(), document.getElementById("ecg-hr")?.dataset.value);
     findings.value = tpl.findings;
     impression.value = tpl.impression;
+    if (c.modality === "ECG") findings.value = prefill(tpl.findings, await measurements(api, caseId));
   };
+  const confirmValues = () => { findings.value = confirmMachine(findings.value); findings.dispatchEvent(new Event("input")); };
   const sign = async () => {
     if (critical.checked && !confirm(t("confirm_critical"))) return;
     try {
@@ -109,6 +112,7 @@ function reportPanel(c) {
     last ? el("p#signed-note.ok", {}, `${t("signed")} v${last.version} · ${last.signed_by_name || last.signed_by} · ${fmtTime(last.signed_at, true)}`,
       last.critical ? el("span.badge.critical", { i18n: "critical" }) : null) : null,
     mine ? el("button#use-template.ghost", { type: "button", i18n: "template", onclick: useTemplate }) : null,
+    mine && c.modality === "ECG" ? el("button#confirm-machine.ghost", { type: "button", i18n: "confirm_machine", onclick: confirmValues }) : null,
     el("label", {}, el("span", { i18n: "findings" }), findings),
     el("label", {}, el("span", { i18n: "impression" }), impression),
     el("label.inline.critical-flag", {}, critical, el("span", { i18n: "critical" })),

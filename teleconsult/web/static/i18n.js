@@ -37,6 +37,10 @@ const TEXT = {
     preset_lung: "肺窗", preset_mediastinum: "纵隔窗", preset_abdomen: "腹窗", preset_bone: "骨窗",
     preset_brain: "脑窗", possible_match: "疑似同一患者",
     possible_match_hint: "仅姓名和出生日期相同，身份未核实，不显示报告",
+    ecg_auto: "自动测量", ecg_machine_note: "机器测量，需医生确认", ecg_ours: "本系统",
+    ecg_cart: "心电图机", caliper: "卡尺", confirm_machine: "确认机器测量值",
+    nav_history: "阅片记录", reading_history: "阅片记录", search: "搜索", text: "报告内容",
+    from: "起", to: "止", more: "更多", signed_reports: "份报告",
   },
   en: {
     brand: "Teleconsult", tagline: "Township imaging, county diagnosis", username: "User",
@@ -83,6 +87,11 @@ const TEXT = {
     preset_abdomen: "Abdomen", preset_bone: "Bone", preset_brain: "Brain",
     possible_match: "Possible match",
     possible_match_hint: "Same name and birth date only; identity not confirmed, reports withheld",
+    ecg_auto: "Automatic measurements", ecg_machine_note: "machine-measured, to be confirmed",
+    ecg_ours: "Ours", ecg_cart: "Cart", caliper: "Calipers",
+    confirm_machine: "Confirm machine values", nav_history: "Reading history",
+    reading_history: "Reading history", search: "Search", text: "Report text", from: "From",
+    to: "To", more: "More", signed_reports: "reports",
   },
 };
 

@@ -52,7 +52,8 @@ function row(item) {
     dataset: { caseId: item.case_id, priority: item.priority },
     onclick: () => { location.href = `/cases/${item.case_id}`; },
   },
-  el("td", {}, badge("prio", item.priority)),
+  el("td", {}, badge("prio", item.priority), // + machine flags, e.g. 疑似 STEMI
+    ...(item.machine_flags || []).map((f) => el("span.badge.machine-flag", { text: f.text }))),
   el("td", {}, clock(item.due_at)),
   el("td", {}, el("strong.pname", { text: p.name || "—" }), " ",
     el("small.muted", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),

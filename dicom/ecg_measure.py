@@ -1,0 +1,253 @@
+"""Automatic ECG measurements from a median beat: pure numpy, no I/O.
+
+The steps a cart's program takes, each kept small:
+1. QRS complexes found on the summed 5–20 Hz slope energy (``dicom.ecg.qrs_peaks``), each
+   aligned on its spatial-velocity peak; beats unlike the rest (ectopics) are left out.
+2. Baseline wander removed by a cubic spline through one isoelectric knot per beat (the PR
+   segment, just before QRS onset), which leaves the ST segment untouched — a high-pass
+   filter strong enough for wander would bend it.
+3. The median beat per lead, then *global* fiducials over all leads at once (as carts do:
+   the earliest onset and latest offset any lead shows): QRS onset/offset where the spatial
+   velocity leaves/returns to a small fraction of its QRS peak; P onset where the P wave's
+   spatial magnitude rises above a fraction of its peak; T end by the tangent at the T
+   wave's steepest descent meeting the baseline.
+4. ST deviation per lead at J + 60 ms against the PR-segment baseline; frontal axes of the
+   net P, QRS and T areas by least squares over the six limb leads.
+Anything that cannot be found honestly (no rhythm, no P wave in atrial fibrillation) is None.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from dicom.ecg import qrs_peaks
+
+ALGORITHM = "median-beat-1"  # part of the cache key: bump when the numbers would change
+_QRS_FRACTION = 0.04  # of the QRS's peak spatial velocity, for onset and offset
+_P_FRACTION = 0.05  # of the P wave's peak spatial magnitude, for its onset and offset
+MIN_QRS_UV = 200  # a median QRS smaller than this in every lead is not measured
+_SQ3 = math.sqrt(3) / 2
+# frontal lead directions (degrees) and gains (augmented leads are √3/2 of a bipolar lead)
+_LIMB = {"I": (0, 1.0), "II": (60, 1.0), "III": (120, 1.0), "aVR": (-150, _SQ3),
+         "aVL": (-30, _SQ3), "aVF": (90, _SQ3)}
+FIELDS = ("hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms",
+          "p_axis_deg", "qrs_axis_deg", "t_axis_deg")
+
+
+def _smooth(x: np.ndarray, width: int) -> np.ndarray:
+    """Moving average along the last axis (edges padded with the edge value)."""
+    if width <= 1:
+        return x
+    pad = width // 2
+    padded = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad + 1, width - 1 - pad)], mode="edge")
+    total = np.cumsum(padded, axis=-1)
+    return (total[..., width:] - total[..., :-width]) / width
+
+
+def _velocity(beat: np.ndarray, fs: float) -> np.ndarray:
+    """Spatial velocity: the length of the per-lead slope vector (µV/ms)."""
+    slopes = np.gradient(_smooth(beat, max(1, round(0.008 * fs))), axis=-1) * fs / 1000
+    return np.sqrt((slopes ** 2).sum(axis=0))
+
+
+def _align(matrix: np.ndarray, peaks: list[int], fs: float) -> list[int]:
+    """Each detected QRS moved onto its own spatial-velocity peak (within ±80 ms)."""
+    reach = round(0.08 * fs)
+    out = []
+    for p in peaks:
+        lo, hi = max(1, p - reach), min(matrix.shape[1] - 1, p + reach)
+        if hi - lo < 3:
+            continue
+        out.append(lo + int(np.argmax(_velocity(matrix[:, lo:hi], fs))))
+    return out
+
+
+def _windows(matrix: np.ndarray, fids: list[int], pre: int, post: int) -> np.ndarray:
+    """beats × leads × samples around each fiducial that fits in the trace."""
+    keep = [f for f in fids if f - pre >= 0 and f + post <= matrix.shape[1]]
+    return np.stack([matrix[:, f - pre:f + post] for f in keep]) if keep else np.empty(0)
+
+
+def _typical(beats: np.ndarray) -> np.ndarray:
+    """The beats that correlate with the first median (drops ectopics), at least half."""
+    template = np.median(beats, axis=0).ravel()
+    flat = beats.reshape(len(beats), -1)
+    corr = np.array([np.corrcoef(template, b)[0, 1] if b.std() > 0 else 0 for b in flat])
+    keep = corr >= min(0.9, float(np.median(corr)))
+    return beats[keep]
+
+
+def _spline(x: np.ndarray, y: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Natural cubic spline through (x, y), evaluated at ``at`` (flat beyond the ends)."""
+    n = len(x)
+    if n < 3:
+        return np.interp(at, x, y)
+    h = np.diff(x)
+    a = np.zeros((n, n))
+    rhs = np.zeros(n)
+    a[0, 0] = a[-1, -1] = 1
+    for i in range(1, n - 1):
+        a[i, i - 1:i + 2] = h[i - 1], 2 * (h[i - 1] + h[i]), h[i]
+        rhs[i] = 6 * ((y[i + 1] - y[i]) / h[i] - (y[i] - y[i - 1]) / h[i - 1])
+    m = np.linalg.solve(a, rhs)
+    at_c = np.clip(at, x[0], x[-1])
+    i = np.clip(np.searchsorted(x, at_c) - 1, 0, n - 2)
+    t0, t1, hh = at_c - x[i], x[i + 1] - at_c, h[i]
+    return (m[i] * t1 ** 3 + m[i + 1] * t0 ** 3) / (6 * hh) + \
+        (y[i] / hh - m[i] * hh / 6) * t1 + (y[i + 1] / hh - m[i + 1] * hh / 6) * t0
+
+
+def _remove_wander(matrix: np.ndarray, knots: list[int], half: int) -> np.ndarray:
+    """The trace minus a spline through the mean of each lead around every knot."""
+    knots = [k for k in knots if half <= k < matrix.shape[1] - half]
+    if len(knots) < 2:
+        return matrix - np.median(matrix, axis=1, keepdims=True)
+    xs = np.array(knots, dtype=float)
+    ys = np.stack([matrix[:, k - half:k + half + 1].mean(axis=1) for k in knots], axis=1)
+    at = np.arange(matrix.shape[1], dtype=float)
+    return np.stack([row - _spline(xs, ky, at) for row, ky in zip(matrix, ys, strict=True)])
+
+
+def _qrs_bounds(vel: np.ndarray, fid: int, fs: float) -> tuple[int, int]:
+    """QRS onset and offset: where the spatial velocity leaves / settles under a threshold."""
+    reach = round(0.06 * fs)
+    peak = max(vel[max(0, fid - reach):fid + reach])
+    threshold = max(_QRS_FRACTION * peak, 3 * float(np.median(vel)))  # above the noise
+    gap = max(1, round(0.01 * fs))  # the velocity must stay low this long (notches cross it)
+    low = vel < threshold
+    on = fid
+    while on - gap > 0 and not low[on - gap:on].all():
+        on -= 1
+    off = fid
+    while off + gap < len(vel) and not low[off:off + gap].all():
+        off += 1
+    return on, off
+
+
+def _p_bounds(mag: np.ndarray, q_on: int, fs: float, noise: float,
+             after: int) -> tuple[int, int] | None:
+    """P onset and offset in the 350 ms before QRS onset (and after the previous beat's
+    T wave, at ``after``), or None when there is no P wave."""
+    lo, hi = max(0, after, q_on - round(0.35 * fs)), q_on - round(0.02 * fs)
+    if hi - lo < round(0.05 * fs):
+        return None
+    peak = lo + int(np.argmax(mag[lo:hi]))
+    height = mag[peak] - np.min(mag[lo:peak + 1])
+    if peak in (lo, hi - 1) or height < max(20.0, 4 * noise):
+        return None
+    floor = float(np.min(mag[lo:peak + 1]))
+    level = floor + _P_FRACTION * (mag[peak] - floor)
+    on = peak
+    while on > lo and mag[on] > level:
+        on -= 1
+    off = peak
+    while off < q_on and mag[off] > level:
+        off += 1
+    return (on, off) if on > lo else None
+
+
+def _t_end(mag: np.ndarray, q_off: int, end: int, fs: float, rr: int) -> int | None:
+    """T end: the tangent at the steepest descent after the T peak, meeting zero. The peak
+    is looked for within 0.6 R–R of the J point (later is the next P wave)."""
+    lo = q_off + round(0.06 * fs)
+    if end - lo < round(0.1 * fs):
+        return None
+    smooth = _smooth(mag, max(1, round(0.02 * fs)))
+    peak = lo + int(np.argmax(smooth[lo:min(end, q_off + round(0.6 * rr))]))
+    slope = np.gradient(smooth)
+    stop = min(end, peak + round(0.25 * fs))
+    if stop - peak < 3:
+        return None
+    steep = peak + int(np.argmin(slope[peak:stop]))
+    if slope[steep] >= 0:
+        return None
+    return min(end, int(round(steep + smooth[steep] / -slope[steep])))
+
+
+def _axis(areas: Mapping[str, float]) -> float | None:
+    """Frontal-plane angle (°) of the vector whose lead projections best fit ``areas``."""
+    rows = [(_LIMB[k], v) for k, v in areas.items() if k in _LIMB]
+    if len(rows) < 2:
+        return None
+    a = np.array([[g * math.cos(math.radians(d)), g * math.sin(math.radians(d))]
+                  for (d, g), _ in rows])
+    b = np.array([v for _, v in rows])
+    (x, y), *_ = np.linalg.lstsq(a, b, rcond=None)
+    if math.hypot(x, y) == 0:
+        return None
+    return round(math.degrees(math.atan2(y, x)))
+
+
+def _areas(beat: np.ndarray, names: list[str], lo: int, hi: int) -> dict[str, float]:
+    return {n: float(beat[i, lo:hi].sum()) for i, n in enumerate(names)}
+
+
+def empty() -> dict:
+    """Every measurement unknown."""
+    return {**dict.fromkeys(FIELDS), "st_deviation_uv": {}}
+
+
+def median_beat(leads: Mapping[str, np.ndarray], fs: float
+                ) -> tuple[np.ndarray, int, float] | None:
+    """(leads × samples median beat, index of its QRS fiducial, median R–R in ms), or None
+    when fewer than three beats are found."""
+    matrix = np.stack([np.asarray(v, dtype=float) for v in leads.values()])
+    fids = _align(matrix, qrs_peaks(leads, fs), fs)
+    if len(fids) < 3:
+        return None
+    rr = float(np.median(np.diff(fids)))
+    # up to the next beat's P wave at most, never its QRS
+    pre, post = round(min(0.45 * fs, 0.7 * rr)), round(min(0.65 * fs, rr - 0.12 * fs))
+    first = _windows(matrix - np.median(matrix, axis=1, keepdims=True), fids, pre, post)
+    if len(first) < 3:
+        return None
+    rough = np.median(_typical(first), axis=0)
+    q_on, _ = _qrs_bounds(_velocity(rough, fs), pre, fs)
+    knot = q_on - pre - round(0.012 * fs)  # in the PR segment, just before QRS onset
+    clean = _remove_wander(matrix, [f + knot for f in fids], round(0.006 * fs))
+    beats = _windows(clean, fids, pre, post)
+    if len(beats) < 3:
+        return None
+    return np.median(_typical(beats), axis=0), pre, rr * 1000 / fs
+
+
+def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
+    """The measurements (see ``FIELDS``) plus ``st_deviation_uv`` per lead; None = unknown."""
+    out = empty()
+    found = median_beat(leads, fs) if leads and fs > 0 else None
+    if found is None:
+        return out
+    beat, fid, rr_ms = found
+    names = list(leads)
+    ms = 1000 / fs
+    q_on, q_off = _qrs_bounds(_velocity(beat, fs), fid, fs)
+    if np.ptp(beat[:, q_on:q_off + 1], axis=1).max(initial=0) < MIN_QRS_UV:
+        return out  # what was "detected" is noise, not a QRS
+    base = beat[:, max(0, q_on - round(0.015 * fs)):max(1, q_on - round(0.004 * fs))]
+    beat = beat - base.mean(axis=1, keepdims=True)
+    mag = np.sqrt((_smooth(beat, max(1, round(0.01 * fs))) ** 2).sum(axis=0))
+    # high-frequency residual (robust to the waves themselves), summed like ``mag`` is
+    residual = beat - _smooth(beat, max(3, round(0.02 * fs)))
+    noise = float(1.4826 * np.median(np.abs(residual)) * math.sqrt(len(names)))
+    hr = 60000 / rr_ms
+    out.update(hr_bpm=round(hr), qrs_ms=round((q_off - q_on) * ms),
+               qrs_axis_deg=_axis(_areas(beat, names, q_on, q_off)))
+    j60 = q_off + round(0.06 * fs)
+    if j60 + round(0.005 * fs) < beat.shape[1]:
+        w = beat[:, j60 - round(0.005 * fs):j60 + round(0.005 * fs) + 1].mean(axis=1)
+        out["st_deviation_uv"] = {n: round(float(v)) for n, v in zip(names, w, strict=True)}
+    t_end = _t_end(mag, q_off, beat.shape[1], fs, round(rr_ms / ms))
+    if t_end is not None and t_end > q_off:
+        qt = (t_end - q_on) * ms
+        out.update(qt_ms=round(qt), qtc_bazett_ms=round(qt / math.sqrt(rr_ms / 1000)),
+                   qtc_fridericia_ms=round(qt / (rr_ms / 1000) ** (1 / 3)),
+                   t_axis_deg=_axis(_areas(beat, names, q_off, t_end)))
+    previous_t = (t_end if t_end is not None else q_off) - round(rr_ms / ms) + round(0.02 * fs)
+    p = _p_bounds(mag, q_on, fs, noise, previous_t)
+    if p is not None:
+        out.update(pr_ms=round((q_on - p[0]) * ms),
+                   p_axis_deg=_axis(_areas(beat, names, p[0], p[1])))
+    return out

@@ -1,0 +1,1 @@
+"""Reports and what goes into them: measurements, drafts, key images, reading history."""

@@ -1,0 +1,160 @@
+// ECG reading tools beside the 12-lead sheet: the automatic measurements (ours next to the
+// cart's), the machine STEMI flag, calipers in ms and mV, and the report prefill marked
+// "机器测量" until the doctor confirms. case.js and worklist.js call in through small hooks.
+import { el, lang, t } from "./common.js";
+
+const MM_PER_S = 25; // the sheet's paper speed and gain (dicom/ecg_svg.py)
+const MM_PER_MV = 10;
+const MACHINE = { zh: "（机器测量）", en: " (machine-measured)" };
+const ROWS = [ // field, label, unit, cart field
+  ["hr_bpm", "HR", "/min", "hr_bpm"], ["pr_ms", "PR", "ms", "pr_ms"],
+  ["qrs_ms", "QRS", "ms", "qrs_ms"], ["qt_ms", "QT", "ms", "qt_ms"],
+  ["qtc_bazett_ms", "QTc (Bazett)", "ms", "qtc_ms"], ["qtc_fridericia_ms", "QTc (Fridericia)", "ms", null],
+  ["p_axis_deg", "P axis", "°", "p_axis_deg"], ["qrs_axis_deg", "QRS axis", "°", "qrs_axis_deg"],
+  ["t_axis_deg", "T axis", "°", "t_axis_deg"],
+];
+const cache = new Map();
+
+export function measurements(api, caseId) {
+  if (!cache.has(caseId)) {
+    cache.set(caseId, api(`/api/v1/cases/${caseId}/ecg/measurements`).catch(() => null));
+  }
+  return cache.get(caseId);
+}
+
+// Machine flags (e.g. a suspected STEMI) as badges for a worklist row or the case header.
+export function flagBadges(item) {
+  return (item.machine_flags || []).map((f) => el("span.badge.machine-flag", {
+    text: f.text, title: (f.leads || []).join(" "), dataset: { code: f.code },
+  }));
+}
+
+const fmt = (v, unit) => (v === null || v === undefined ? "—" : `${Math.round(v)}${unit === "/min" || unit === "°" ? "" : " "}${unit}`);
+
+// One column per measurement; a row for ours and, when the file has them, the cart's.
+function table(m) {
+  const device = m.device || {};
+  const line = (cls, i18n, pick) => el(`tr.${cls}`, {}, el("th", { i18n }),
+    ...ROWS.map(([key, , unit, cart]) => el("td", { dataset: { field: key }, text: fmt(pick(key, cart), unit) })));
+  return el("table#ecg-measure-table.grid.small", {},
+    el("thead", {}, el("tr", {}, el("th"), ...ROWS.map(([, label]) => el("th", { text: label })))),
+    el("tbody", {}, line("ours", "ecg_ours", (key) => m[key]),
+      Object.keys(device).length ? line("cart", "ecg_cart", (_, cart) => (cart ? device[cart] : null)) : null));
+}
+
+function stLine(m) {
+  const st = m.st_deviation_uv || {};
+  return el("div#ecg-st.small", {}, el("strong", { text: "ST (J+60) µV: " }),
+    ...Object.entries(st).map(([lead, v]) => el(`span.chip${v >= 100 ? ".st-up" : ""}`, { text: `${lead} ${v > 0 ? "+" : ""}${v}` })));
+}
+
+// The measurements panel under the sheet (null when the case has no measurable ECG).
+export async function measurePanel(api, caseId) {
+  const m = await measurements(api, caseId);
+  if (!m) return null;
+  const stemi = m.stemi || {};
+  return el("section#ecg-panel.ecg-panel", {},
+    stemi.suspected ? el("div#stemi-flag.alert", { role: "alert" },
+      el("strong", { text: "疑似 STEMI（机器判读，需医生确认）" }), " ",
+      el("span", { text: (stemi.leads || []).join(" ") }),
+      el("div.small", { text: stemi.criteria })) : null,
+    el("h3", {}, el("span", { i18n: "ecg_auto" }), " ", el("small.muted", { i18n: "ecg_machine_note" })),
+    table(m), stLine(m));
+}
+
+// --- report prefill -------------------------------------------------------------------
+function value(v) { return v === null || v === undefined ? null : Math.round(v); }
+
+// The ECG template with its blanks filled from the measurements, each marked machine-measured.
+export function prefill(text, m, language = lang()) {
+  if (!m) return text;
+  const mark = MACHINE[language === "en" ? "en" : "zh"];
+  const fill = (re, v) => { if (v !== null) text = text.replace(re, (_, head) => `${head}${v}${mark}`); };
+  const hr = value(m.hr_bpm);
+  fill(/^((?:心率|Rate)[：:]\s*)\S*(?=\s*(?:次\/分|\/min))/m, hr);
+  fill(/^((?:PR 间期|PR)[：:]\s*)(?:\d+)?\s*(?= ms)/m, value(m.pr_ms));
+  fill(/^((?:QRS 时限|QRS)[：:]\s*)(?:\d+)?\s*(?= ms)/m, value(m.qrs_ms));
+  const qt = value(m.qt_ms), qtc = value(m.qtc_bazett_ms);
+  if (qt !== null && qtc !== null) fill(/^(QT\/QTc[：:]\s*)(?:[\d/]+)?\s*(?= ms)/m, `${qt}/${qtc}`);
+  const axes = [["P", m.p_axis_deg], ["QRS", m.qrs_axis_deg], ["T", m.t_axis_deg]]
+    .filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k} ${Math.round(v)}°`);
+  if (axes.length) text = text.replace(/^((?:电轴|Axis)[：:]\s*)(.*)$/m, (_, head, rest) => `${head}${rest}（${axes.join(" / ")}）${mark}`);
+  if (m.stemi?.suspected) {
+    const leads = m.stemi.leads.join("、");
+    const line = language === "en" ? `ST-T: ST elevation in ${leads}, suspected STEMI${mark}`
+      : `ST-T：${leads} ST 段抬高，疑似 STEMI${mark}`;
+    text = text.replace(/^ST-T[：:].*$/m, line);
+  }
+  return text;
+}
+
+// Remove the machine marks: the doctor has checked the values and takes them as their own.
+export function confirmMachine(text) {
+  return text.replaceAll(MACHINE.zh, "").replaceAll(MACHINE.en, "");
+}
+
+export const hasMachineMarks = (text) => text.includes(MACHINE.zh) || text.includes(MACHINE.en);
+
+// --- calipers -------------------------------------------------------------------------
+const SVG = "http://www.w3.org/2000/svg";
+
+function svgPoint(svg, event) {
+  const p = svg.createSVGPoint();
+  p.x = event.clientX;
+  p.y = event.clientY;
+  return p.matrixTransform(svg.getScreenCTM().inverse());
+}
+
+// Drag on the sheet to measure: Δt in ms (and the rate it implies) and ΔV in mV.
+export function attachCalipers(root) {
+  const svg = root.querySelector("#ecg-svg");
+  const bar = root.querySelector(".ecg-bar");
+  if (!svg || !bar) return;
+  const readout = el("span#caliper-readout.chip", { text: "" });
+  const toggle = el("button#caliper-toggle.ghost", { type: "button", i18n: "caliper", "aria-pressed": "false" });
+  bar.insertBefore(readout, bar.querySelector(".spacer"));
+  bar.insertBefore(toggle, bar.querySelector(".spacer"));
+  const g = document.createElementNS(SVG, "g");
+  g.id = "caliper";
+  svg.append(g);
+  let on = false, start = null;
+  toggle.addEventListener("click", () => {
+    on = !on;
+    toggle.setAttribute("aria-pressed", String(on));
+    toggle.classList.toggle("on", on);
+    svg.style.cursor = on ? "crosshair" : "";
+  });
+  const draw = (a, b) => {
+    g.replaceChildren();
+    for (const [x1, y1, x2, y2] of [[a.x, a.y, b.x, a.y], [b.x, a.y, b.x, b.y], [a.x, a.y - 3, a.x, a.y + 3]]) {
+      const line = document.createElementNS(SVG, "line");
+      Object.entries({ x1, y1, x2, y2, stroke: "#1565c0", "stroke-width": 0.3 }).forEach(([k, v]) => line.setAttribute(k, v));
+      g.append(line);
+    }
+    const ms = Math.abs(b.x - a.x) / MM_PER_S * 1000;
+    const mv = (a.y - b.y) / MM_PER_MV;
+    readout.dataset.ms = ms.toFixed(1);
+    readout.dataset.mv = mv.toFixed(3);
+    readout.textContent = `Δt ${Math.round(ms)} ms${ms > 0 ? ` (${Math.round(60000 / ms)}/min)` : ""} · ΔV ${mv.toFixed(2)} mV`;
+  };
+  svg.addEventListener("pointerdown", (e) => {
+    if (!on) return;
+    e.preventDefault();
+    start = svgPoint(svg, e);
+    svg.setPointerCapture?.(e.pointerId);
+  });
+  svg.addEventListener("pointermove", (e) => { if (on && start) draw(start, svgPoint(svg, e)); });
+  svg.addEventListener("pointerup", (e) => { if (on && start) { draw(start, svgPoint(svg, e)); start = null; } });
+}
+
+// What case.js calls once the sheet is on screen: calipers plus the measurements panel.
+export async function enhanceEcg(root, api, caseId) {
+  attachCalipers(root);
+  try {
+    const panel = await measurePanel(api, caseId);
+    if (panel) root.append(panel);
+  } catch (err) { console.error(err); }
+  return root;
+}
+
+export { t };
