@@ -82,8 +82,10 @@ async def test_normal_ecg_stays_routine_and_measurements_are_cached(settings, ai
     m = await r.json()
     assert m["stemi"] == {"suspected": False, "leads": [], "criteria": m["stemi"]["criteria"]}
     assert "200 uV" in m["stemi"]["criteria"]  # a man over 40: V2–V3 ≥ 2 mm
-    entries = audit.query(settings.data_dir, who="admin")
-    assert entries[-1]["action"] == "ecg_measurements" and entries[-1]["cases"] == [case_id]
+    entries = audit.query(settings.data_dir, who="admin", action="ecg_measurements")
+    assert entries[-1]["cases"] == [case_id]
+    access = audit.query(settings.data_dir, who="admin", action="access")
+    assert access[-1]["ids"] == {"case_id": case_id} and access[-1]["status"] == 200
 
 
 async def test_who_may_read_measurements(settings, aiohttp_client):

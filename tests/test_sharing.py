@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
-from teleconsult import sharing
+from teleconsult import audit, sharing
 from teleconsult.api.app import create_app
 from teleconsult.delivery import ClinicChannels, ReportsConfig
 from tests.test_delivery import CT
@@ -68,15 +68,16 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     r = await client.get(f"/api/v1/patients/{RESIDENT}/history", headers=auth("miaoyu"))
     assert r.status == 403 and (await r.json())["error"]["code"] == "no_shared_patient"
 
-    r = await client.get("/api/v1/admin/audit?who=guandu", headers=auth("admin"))
+    r = await client.get("/api/v1/admin/audit?who=guandu&action=patient_history",
+                         headers=auth("admin"))
     lines = (await r.json())["items"]
     assert len(lines) == 1
     line = lines[0]
     assert line["patient"] == {"clinic": "guandu", "id": RESIDENT, "community_ids": [RESIDENT]}
     assert line["facilities"] == ["futian", "shima"] and line["reason"] == "复诊"
     assert "Wang" not in str(line)  # identifiers only
-    raw = (settings.data_dir / "audit" / "access.jsonl").read_text()
-    assert raw.count("\n") == 2  # guandu's and futian's reads
+    shared = audit.query(settings.data_dir, action="patient_history")
+    assert len(shared) == 2  # guandu's and futian's reads of another facility's data
     r = await client.get("/api/v1/admin/audit", headers=auth("guandu"))
     assert r.status == 403
 
