@@ -48,12 +48,17 @@ def _part(name: str):
 
 def _push(args: argparse.Namespace) -> int:
     from dicom.push import push
+    from teleconsult.core.numbers import strict_int
 
-    host, _, port = args.target.rpartition(":")
-    if not host or not port.isdigit():
+    host, _, raw_port = args.target.rpartition(":")
+    try:
+        port = strict_int(raw_port, "port", low=1, high=65535)
+    except ValueError:
+        port = 0
+    if not host or not port:
         print("teleconsult push: target must be HOST:PORT", file=sys.stderr)
         return 2
-    result = push(host, int(port), [Path(p) for p in args.paths], calling_ae=args.aet,
+    result = push(host, port, [Path(p) for p in args.paths], calling_ae=args.aet,
                   called_ae=args.aec, progress=not args.quiet)
     print(f"sent {result.sent}, failed {result.failed}, skipped {result.skipped}")
     return 0 if result.failed == 0 else 1

@@ -16,6 +16,7 @@ from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 
 from dicom.fields import UnreadableDataset, read_header, text_of
+from teleconsult.core.numbers import strict_int
 
 BULK_THRESHOLD = 1024
 _BULK_VRS = {"OB", "OD", "OF", "OL", "OV", "OW", "UN"}
@@ -133,10 +134,12 @@ def instance_info(path: Path) -> InstanceInfo | None:
         ds = read_header(path)
     except UnreadableDataset:
         return None
-    frames = _str(ds, "NumberOfFrames")
+    try:
+        frames: int | None = strict_int(_str(ds, "NumberOfFrames").strip(), "NumberOfFrames")
+    except ValueError:
+        frames = None
     return InstanceInfo(path, path.parent.name, path.stem, _str(ds, "SOPClassUID"),
-                        _str(ds, "InstanceNumber"), ds.get("Rows"), ds.get("Columns"),
-                        int(frames) if frames.isdigit() else None)
+                        _str(ds, "InstanceNumber"), ds.get("Rows"), ds.get("Columns"), frames)
 
 
 def _study_base(s: StudyInfo) -> dict:

@@ -173,10 +173,13 @@ def _int_env(r: Reader, env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 0 <= int(raw) < 65536:
+    from teleconsult.core.numbers import strict_int
+
+    try:
+        return strict_int(raw, name, high=65535)
+    except ValueError:
         r.fail(f"environment {name}", f"must be a port number, got {raw!r}")
         return default
-    return int(raw)
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
