@@ -48,7 +48,7 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     assert r.status == 201
     report = await r.json()
 
-    r = await client.get(f"/api/v1/patients/{RESIDENT}/history?reason=复诊",
+    r = await client.get(f"/api/v1/patients/{RESIDENT}/history?reason=follow_up",
                          headers=auth("guandu"))
     assert r.status == 200, await r.text()
     body = await r.json()
@@ -61,7 +61,7 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     assert "miaoyu" not in by_clinic
 
     # futian asks with its own local id and sees guandu's study
-    r = await client.get("/api/v1/patients/F001/history", headers=auth("futian"))
+    r = await client.get("/api/v1/patients/F001/history?reason=referral", headers=auth("futian"))
     assert {s["clinic"] for s in (await r.json())["studies"]} >= {"futian", "guandu"}
 
     # miaoyu has no study of this patient
@@ -73,7 +73,7 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     assert len(lines) == 1
     line = lines[0]
     assert line["patient"] == {"clinic": "guandu", "id": RESIDENT, "community_ids": [RESIDENT]}
-    assert line["facilities"] == ["futian", "shima"] and line["reason"] == "复诊"
+    assert line["facilities"] == ["futian", "shima"] and line["reason"] == "follow_up"
     assert "Wang" not in str(line)  # identifiers only
     raw = (settings.data_dir / "audit" / "access.jsonl").read_text()
     assert raw.count("\n") == 2  # guandu's and futian's reads
@@ -92,7 +92,20 @@ def test_matching_rules():
     d = {"clinic": "b", "patient": {"id": "X 1", "other_ids": [{"id": "X1", "issuer": "身份证"}],
                                     "name": "王芳", "birth_date": "1990-01-02"}}
     assert sharing.community_ids(a["patient"], "a", cfg) == {"X1"}
+    # the id alone (no name or birth date to check it against) unlocks nothing
+    assert sharing.classify([a], b, cfg) == sharing.UNVERIFIED
+    b["patient"].update(name="Wang Fang", birth_date="1990-01-01")
+    assert sharing.classify([a], b, cfg) == sharing.CONFLICT  # another name
+    b["patient"].update(name="王芳", sex="F")
     assert sharing.classify([a], b, cfg) == sharing.SAME
     assert sharing.classify([a], c, cfg) == sharing.POSSIBLE
     # "身份证" is clinic a's label, not clinic b's: b's local id alone proves nothing
     assert sharing.classify([a], d, cfg) is None
+    # the county's registration outranks both records' claims
+    a["patient"]["sex"] = "F"
+    truth = {"X1": {"name": "王芳", "sex": "F", "birth_date": "1990-01-01"}}
+    assert sharing.classify([a], b, cfg, truth) == sharing.SAME
+    truth["X1"]["sex"] = "M"
+    assert sharing.classify([a], b, cfg, truth) == sharing.CONFLICT
+    assert sharing.agrees({"name": "王芳", "birth_date": "1990-01-01", "sex": "O"},
+                          {"name": "王 芳", "birth_date": "1990-01-01", "sex": "F"})

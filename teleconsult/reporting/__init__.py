@@ -1,0 +1,1 @@
+"""Reports, delivery policy, sharing and the patient identities they rely on."""
