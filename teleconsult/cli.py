@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                    ).set_defaults(func=_reindex)
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
+    from teleconsult.core import ca_cli
+
+    ca_cli.add_parser(sub)
     return p
 
 

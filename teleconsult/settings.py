@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
+    from teleconsult.core.tls import TlsConfig
     from teleconsult.delivery import ReportsConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
@@ -67,6 +68,9 @@ class Clinic:
     zone: str = ""
     emergency: bool = False  # an emergency clinic's ECGs may be made STAT by a rule
     password_hash: str | None = None  # argon2id, for the web pages
+    require_client_cert: bool = False  # DICOM only over TLS with this clinic's certificate
+    cert_names: tuple[str, ...] = ()  # certificate CN/SAN names that speak for it (default id)
+    cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,8 @@ class Settings:
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
+    tls: TlsConfig | None = None  # [server] TLS keys (teleconsult.core.tls); None = off
+    log_file: Path | None = None  # [server] log_file / TELECONSULT_LOG_FILE: rotated log
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -180,6 +186,27 @@ def _int_env(r: Reader, env: Mapping[str, str], name: str, default: int) -> int:
     except ValueError:
         r.fail(f"environment {name}", f"must be a port number, got {raw!r}")
         return default
+
+
+def _log_file(r: Reader, srv: Mapping[str, Any], env: Mapping[str, str]) -> Path | None:
+    value = env.get("TELECONSULT_LOG_FILE") or r.get(srv, "log_file", "server", str)
+    if not value:
+        return None
+    if not Path(value).resolve().parent.is_dir():
+        r.fail("server.log_file", f"the directory of {value!r} does not exist")
+    return Path(value)
+
+
+def _check_listeners(r: Reader, s: Settings) -> None:
+    """Something must listen for HTTP, and a clinic that requires a certificate needs a
+    port where certificates are asked for."""
+    tls_cfg = s.tls
+    if not (s.http_port or (tls_cfg and tls_cfg.https_port)):
+        r.fail("server.http_port", "0 turns plain HTTP off: then set https_port")
+    needs_cert = [c.id for c in s.clinics.values() if c.require_client_cert]
+    if needs_cert and not (tls_cfg and tls_cfg.dicom_tls_port and tls_cfg.client_ca_file):
+        r.fail("clinics", f"{', '.join(needs_cert)} require_client_cert: set "
+                          "server.dicom_tls_port and server.tls_client_ca")
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
@@ -215,8 +242,11 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     except (ZoneInfoNotFoundError, ValueError):
         r.fail("community.timezone", f"unknown time zone {tz_name!r}")
         tz = ZoneInfo("Asia/Shanghai")
+    from teleconsult.core import tls
+
     srv = r.table(top.get("server", {}), "server",
-                  {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb"}, set())
+                  {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb",
+                   "log_file", *tls.KEYS}, set())
     ae = r.get(srv, "ae_title", "server", str, "TELECONSULT")
     if not _AE_RE.match(ae):
         r.fail("server.ae_title", f"invalid AE title {ae!r}")
@@ -247,7 +277,10 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
+        tls=tls.parse_tls(r, srv, env, _int_env),
+        log_file=_log_file(r, srv, env),
     )
+    _check_listeners(r, settings)
     if r.problems:
         raise ConfigError(r.problems)
     if overrides:

@@ -25,6 +25,7 @@ from teleconsult.api import (
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.core.tls import hsts_middleware
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage
@@ -66,7 +67,8 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[error_middleware, _not_found, session_middleware],
+    app = web.Application(middlewares=[hsts_middleware(settings.tls), error_middleware,
+                                       _not_found, session_middleware],
                           client_max_size=settings.max_upload_bytes)
     app[appkeys.SETTINGS] = settings
     app.cleanup_ctx.append(_storage_ctx)
