@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,13 @@ from teleconsult.settings import ConfigError, Settings, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(args.config)
+    settings = load_settings(args.config)
+    if settings.log_file and not getattr(args, "log_attached", False):
+        from teleconsult.core.logfile import add_file_log
+
+        add_file_log(settings.log_file, settings.log_max_mb, settings.log_backups)
+        args.log_attached = True
+    return settings
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -58,7 +65,15 @@ def _push(args: argparse.Namespace) -> int:
     if not host or not port:
         print("teleconsult push: target must be HOST:PORT", file=sys.stderr)
         return 2
-    result = push(host, port, [Path(p) for p in args.paths], calling_ae=args.aet,
+    # never a default: a real machine silently sending as a demo clinic's AE is worse than
+    # an error
+    aet = args.aet or os.environ.get("TELECONSULT_PUSH_AET", "")
+    if not aet.strip():
+        print("teleconsult push: give --aet <calling AE title> (or set TELECONSULT_PUSH_AET):"
+              " the AE title the community configured for the sending machine",
+              file=sys.stderr)
+        return 2
+    result = push(host, port, [Path(p) for p in args.paths], calling_ae=aet.strip(),
                   called_ae=args.aec, progress=not args.quiet)
     print(f"sent {result.sent}, failed {result.failed}, skipped {result.skipped}")
     return 0 if result.failed == 0 else 1
@@ -99,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     push = sub.add_parser("push", help="send DICOM files/folders by C-STORE")
     push.add_argument("target", metavar="HOST:PORT")
     push.add_argument("paths", nargs="+")
-    push.add_argument("--aet", default="FUTIAN_CT", help="calling AE title")
+    push.add_argument("--aet", help="calling AE title: the sending machine's, as configured "
+                                    "for its clinic (default $TELECONSULT_PUSH_AET)")
     push.add_argument("--aec", default="TELECONSULT", help="called AE title")
     push.add_argument("-q", "--quiet", action="store_true")
     push.set_defaults(func=_push)

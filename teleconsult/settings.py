@@ -166,6 +166,8 @@ class Settings:
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
     tls: TlsConfig | None = None  # [server] TLS keys (teleconsult.core.tls); None = off
     log_file: Path | None = None  # [server] log_file / TELECONSULT_LOG_FILE: rotated log
+    log_max_mb: float = 50.0  # rotate the log file at this size
+    log_backups: int = 10  # rotated files kept
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -198,8 +200,12 @@ def _log_file(r: Reader, srv: Mapping[str, Any], env: Mapping[str, str]) -> Path
 
 
 def _check_listeners(r: Reader, s: Settings) -> None:
-    """Something must listen for HTTP, and a clinic that requires a certificate needs a
-    port where certificates are asked for."""
+    """Log rotation limits are sane, something listens for HTTP, and a clinic that
+    requires a certificate has a port where certificates are asked for."""
+    if not 0 < s.log_max_mb <= 10_000:
+        r.fail("server.log_max_mb", "must be more than 0 and at most 10000")
+    if not 0 <= s.log_backups <= 1000:
+        r.fail("server.log_backups", "must be 0..1000")
     tls_cfg = s.tls
     if not (s.http_port or (tls_cfg and tls_cfg.https_port)):
         r.fail("server.http_port", "0 turns plain HTTP off: then set https_port")
@@ -246,7 +252,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
 
     srv = r.table(top.get("server", {}), "server",
                   {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb",
-                   "log_file", *tls.KEYS}, set())
+                   "log_file", "log_max_mb", "log_backups", *tls.KEYS}, set())
     ae = r.get(srv, "ae_title", "server", str, "TELECONSULT")
     if not _AE_RE.match(ae):
         r.fail("server.ae_title", f"invalid AE title {ae!r}")
@@ -279,6 +285,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
         tls=tls.parse_tls(r, srv, env, _int_env),
         log_file=_log_file(r, srv, env),
+        log_max_mb=r.get(srv, "log_max_mb", "server", (int, float), 50.0),
+        log_backups=r.get(srv, "log_backups", "server", int, 10),
     )
     _check_listeners(r, settings)
     if r.problems:
