@@ -73,8 +73,13 @@ def _push(args: argparse.Namespace) -> int:
               " the AE title the community configured for the sending machine",
               file=sys.stderr)
         return 2
+    tls_args = None
+    if args.tls_ca:
+        from teleconsult.core.tls import client_context
+
+        tls_args = (client_context(args.tls_ca, args.tls_cert, args.tls_key), host)
     result = push(host, port, [Path(p) for p in args.paths], calling_ae=aet.strip(),
-                  called_ae=args.aec, progress=not args.quiet)
+                  called_ae=args.aec, progress=not args.quiet, tls_args=tls_args)
     print(f"sent {result.sent}, failed {result.failed}, skipped {result.skipped}")
     return 0 if result.failed == 0 else 1
 
@@ -118,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "for its clinic (default $TELECONSULT_PUSH_AET)")
     push.add_argument("--aec", default="TELECONSULT", help="called AE title")
     push.add_argument("-q", "--quiet", action="store_true")
+    push.add_argument("--tls-ca", help="send over TLS, trusting this CA certificate (PEM)")
+    push.add_argument("--tls-cert", help="the clinic's certificate (PEM), with --tls-key")
+    push.add_argument("--tls-key", help="the clinic's private key (PEM)")
     push.set_defaults(func=_push)
     sub.add_parser("reindex", help="rebuild Redis state from the data dir"
                    ).set_defaults(func=_reindex)

@@ -14,12 +14,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pydicom.data import get_testdata_file
 
 from teleconsult.core.tls import PeerCert, cert_refusal
 from teleconsult.settings import Clinic
 from tests.conftest import DEMO_CONFIG, ROOT, free_port
 from tests.test_e2e_serve import CT, DCMTK_ENV, poll
 
+MR = get_testdata_file("MR_small.dcm")  # not sent before in the test (CT is, by storescu)
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/storescu").exists(), reason="needs dcmtk")
 
 
@@ -72,7 +74,7 @@ def tls_service(data_dir: Path):
 
     poll(ready, 60, "serve over HTTPS")
     yield {"https": https_port, "dicom": dicom_tls_port, "tls": tls, "ctx": ctx,
-           "log": data_dir / "serve.log"}
+           "log": data_dir / "serve.log", "env": env}
     proc.send_signal(signal.SIGTERM)
     proc.wait(20)
     log.close()
@@ -103,6 +105,17 @@ def test_dicom_and_https_with_generated_certificates(tls_service):
     assert _dcmtk("echoscu", svc, "GUANDU_DR", None).returncode == 0
     assert _dcmtk("echoscu", svc, "GUANDU_DR", "guandu").returncode == 0
     assert _dcmtk("echoscu", svc, "GUANDU_DR", "futian").returncode != 0
+    # teleconsult's own sender over TLS, with and without the clinic's certificate
+    tls = svc["tls"]
+    pushed = _cli("push", f"localhost:{svc['dicom']}", MR, "--aet", "FUTIAN_CT", "-q",
+                  "--tls-ca", f"{tls}/ca.crt", "--tls-cert", f"{tls}/clinics/futian.crt",
+                  "--tls-key", f"{tls}/clinics/futian.key", env=svc["env"])
+    assert "sent 1, failed 0" in pushed
+    refused = subprocess.run([sys.executable, "-m", "teleconsult", "push",
+                              f"localhost:{svc['dicom']}", MR, "--aet", "FUTIAN_CT", "-q",
+                              "--tls-ca", f"{tls}/ca.crt"], cwd=ROOT, env=svc["env"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "failed 1" in refused.stdout
     log = svc["log"].read_text()
     assert "client certificate required" in log and "does not speak for futian" in log
 

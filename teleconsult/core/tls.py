@@ -100,6 +100,16 @@ def server_context(cfg: TlsConfig, *, client_certs: bool = False) -> ssl.SSLCont
     return ctx
 
 
+def client_context(ca_file: str, cert_file: str | None = None,
+                   key_file: str | None = None) -> ssl.SSLContext:
+    """A client-side context trusting ``ca_file``, presenting ``cert_file`` if given."""
+    ctx = ssl.create_default_context(cafile=ca_file)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if cert_file:
+        ctx.load_cert_chain(cert_file, key_file)
+    return ctx
+
+
 def peer_cert(sock: object) -> PeerCert | None:
     """The verified client certificate of a TLS socket, or None when none was presented."""
     if not isinstance(sock, ssl.SSLSocket):
