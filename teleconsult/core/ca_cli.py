@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from teleconsult.core import ca
+CA_DAYS, LEAF_DAYS = 10 * 365, 2 * 365  # (core.ca, imported only when a command runs)
 
 
 def default_dir() -> Path:
@@ -15,6 +15,8 @@ def default_dir() -> Path:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from teleconsult.core import ca
+
     made = ca.init_ca(args.dir, args.name, args.days)
     print(f"CA certificate {made.cert}\nCA key         {made.key} (keep it safe, offline "
           "once the certificates are issued)")
@@ -26,6 +28,8 @@ def _issue(args: argparse.Namespace) -> int:
     if not name:
         print("teleconsult ca issue clinic: name the clinic id", file=sys.stderr)
         return 2
+    from teleconsult.core import ca
+
     made = ca.issue(args.dir, args.kind, name, args.host, args.days)
     print(f"certificate {made.cert}\nkey         {made.key}\nsha256      {made.fingerprint}")
     if args.kind == "clinic":
@@ -36,9 +40,11 @@ def _issue(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch ``ca init`` / ``ca issue``; errors an operator must fix exit 2."""
+    from teleconsult.core.ca import CaError
+
     try:
         return _init(args) if args.ca_command == "init" else _issue(args)
-    except ca.CaError as exc:
+    except CaError as exc:
         print(f"teleconsult ca: {exc}", file=sys.stderr)
         return 2
 
@@ -50,13 +56,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmds = p.add_subparsers(dest="ca_command", required=True)
     init = cmds.add_parser("init", help="create the CA key and certificate")
     init.add_argument("--name", default="Teleconsult County CA")
-    init.add_argument("--days", type=int, default=ca.CA_DAYS)
+    init.add_argument("--days", type=int, default=CA_DAYS)
     issue = cmds.add_parser("issue", help="issue a server or clinic certificate")
     issue.add_argument("kind", choices=["server", "clinic"])
     issue.add_argument("name", nargs="?", help="the clinic id (clinic); default 'server'")
     issue.add_argument("--host", action="append", default=[],
                        help="server DNS name or IP address (repeat)")
-    issue.add_argument("--days", type=int, default=ca.LEAF_DAYS)
+    issue.add_argument("--days", type=int, default=LEAF_DAYS)
     for cmd in (init, issue):
         cmd.add_argument("--dir", type=Path, default=default_dir(),
                          help="CA directory (default $TELECONSULT_DATA_DIR/tls)")
