@@ -28,6 +28,17 @@ def new_study(**changes):
     return {**base, **changes}
 
 
+async def sign_clinic_case(client, clinic: str) -> dict:
+    """Sign the routed case of ``clinic`` (one of the radiologists has it); the report."""
+    lists = await worklists(client, "rad-li", "rad-wang")
+    case = [i for i in lists["rad-li"] + lists["rad-wang"] if i["clinic"] == clinic][0]
+    r = await client.post(f"/api/v1/cases/{case['case_id']}/report",
+                          headers=auth(case["assigned_to"]),
+                          json={"findings": "左肺下叶结节", "impression": "建议复查"})
+    assert r.status == 201
+    return await r.json()
+
+
 async def test_clinic_sees_other_facility_result_audited(settings, store_file, aiohttp_client):
     # futian knows the patient as F001 and carries the resident id under its own label
     store_file(CT, "FUTIAN_CT", **new_study(PatientID="F001", OtherPatientIDsSequence=other_ids(
@@ -40,13 +51,7 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     store_file(CT, "MIAOYU_CT", **new_study(PatientID="M1", PatientName="Li^Lei"))
     await drain(settings)
     client = await aiohttp_client(create_app(settings))
-    lists = await worklists(client, "rad-li", "rad-wang")
-    futian = [i for i in lists["rad-li"] + lists["rad-wang"] if i["clinic"] == "futian"][0]
-    r = await client.post(f"/api/v1/cases/{futian['case_id']}/report",
-                          headers=auth(futian["assigned_to"]),
-                          json={"findings": "左肺下叶结节", "impression": "建议复查"})
-    assert r.status == 201
-    report = await r.json()
+    report = await sign_clinic_case(client, "futian")
 
     r = await client.get(f"/api/v1/patients/{RESIDENT}/history?reason=follow_up",
                          headers=auth("guandu"))

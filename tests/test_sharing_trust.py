@@ -9,8 +9,8 @@ import redis.asyncio as aioredis
 from teleconsult import keys
 from teleconsult.api.app import create_app
 from tests.test_delivery import CT
-from tests.test_pipeline import auth, drain, worklists
-from tests.test_sharing import RESIDENT, new_study, other_ids
+from tests.test_pipeline import auth, drain
+from tests.test_sharing import RESIDENT, new_study, other_ids, sign_clinic_case
 
 VICTIM = dict(PatientName="Wang^Fang", PatientSex="F", PatientBirthDate="19900101")
 
@@ -29,13 +29,7 @@ async def _futian_report(settings, store_file, client) -> dict:
                                             OtherPatientIDsSequence=other_ids(RESIDENT,
                                                                               "RESIDENT_ID")))
     await drain(settings)
-    lists = await worklists(client, "rad-li", "rad-wang")
-    case = [i for i in lists["rad-li"] + lists["rad-wang"] if i["clinic"] == "futian"][0]
-    r = await client.post(f"/api/v1/cases/{case['case_id']}/report",
-                          headers=auth(case["assigned_to"]),
-                          json={"findings": "左肺下叶结节", "impression": "建议复查"})
-    assert r.status == 201
-    return await r.json()
+    return await sign_clinic_case(client, "futian")
 
 
 async def _history(client, who: str, pid: str, reason: str = ""):
