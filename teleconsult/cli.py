@@ -22,13 +22,23 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _listeners(s: Settings) -> str:
+    """What listens where, for the start-up banner (a port of 0 is off)."""
+    tls = s.tls
+    parts = [f"HTTP http://{s.http_host}:{s.http_port}/" if s.http_port else "",
+             f"HTTPS https://{s.http_host}:{tls.https_port}/" if tls and tls.https_port else "",
+             f"DICOM {s.ae_title}@{s.dicom_port}" if s.dicom_port else "",
+             f"DICOM-TLS {s.ae_title}@{tls.dicom_tls_port}" if tls and tls.dicom_tls_port
+             else ""]
+    return "   ".join(p for p in parts if p)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from teleconsult.supervisor import embedded_redis, run_parts
 
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
-    print(f"  HTTP  http://{settings.http_host}:{settings.http_port}/   "
-          f"DICOM {settings.ae_title}@{settings.dicom_port}   data {settings.data_dir}")
+    print(f"  {_listeners(settings)}   data {settings.data_dir}")
     if settings.demo_tokens:
         print("  demo tokens (Authorization: Bearer <token>):")
         for who, token in settings.demo_tokens.items():

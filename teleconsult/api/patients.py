@@ -133,11 +133,23 @@ async def _report_conflicts(request: web.Request, who: Principal, patient: dict,
         "patient": patient, "facilities": sorted({c["clinic"] for c in conflicts}),
         "cases": [c["case_id"] for c in conflicts]})
     for facility in sorted({c["clinic"] for c in conflicts}):
+        # the facility is told which of its own cases was claimed (ids only)
         await events.publish(request.app[REDIS], "identity_conflict", clinic=facility,
-                             requested_by=who.id, community_ids=patient["community_ids"])
-    log.warning("community id %s claimed by %s with other demographics than %s's record",
-                patient["community_ids"], patient["clinic"],
-                ",".join(sorted({c["clinic"] for c in conflicts})))
+                             requested_by=who.id, requesting_clinic=patient["clinic"],
+                             cases=[c["case_id"] for c in conflicts if c["clinic"] == facility])
+    log.warning("%s (patient %s of %s) claimed a community id of %s with other demographics",
+                who.id, patient["id"], patient["clinic"],
+                ",".join(c["case_id"] for c in conflicts))
+
+
+async def _announce_first_look(client, who: Principal, clinic: str,  # noqa: ANN001
+                               reason: str, facilities: set[str], items: list[dict]) -> None:
+    """Each facility whose records were shown for the first time hears who looked, why,
+    and at which of its cases (ids only; the admins see every event)."""
+    for facility in sorted(facilities):
+        await events.publish(client, "shared_record_access", clinic=facility,
+                             requested_by=who.id, requesting_clinic=clinic, reason=reason,
+                             cases=[i["case_id"] for i in items if i["clinic"] == facility])
 
 
 async def shared_history(request: web.Request, who: Principal, clinic: str, patient_id: str,
@@ -172,10 +184,7 @@ async def shared_history(request: web.Request, who: Principal, clinic: str, pati
             "first_access": sorted(new)})
     if new and first_look == "ask":
         await client.sadd(granted_key, *sorted(new))
-        for facility in sorted(new):  # the patient's other facilities hear of it
-            await events.publish(client, "shared_record_access", clinic=facility,
-                                 requested_by=who.id, requesting_clinic=clinic,
-                                 reason=reason, community_ids=sorted(ids))
+        await _announce_first_look(client, who, clinic, reason, new, items)
     items.sort(key=lambda i: (i["study_date"], i["case_id"]), reverse=True)
     return items, sorted(ids)
 
