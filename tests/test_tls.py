@@ -127,6 +127,14 @@ def test_dicom_and_https_with_generated_certificates(tls_service):
     with urllib.request.urlopen(f"{base}/login", context=svc["ctx"], timeout=10) as r:
         cookie = r.headers["Set-Cookie"]
         assert "tc_login_csrf=" in cookie and "Secure" in cookie
+    # curl (OpenSSL, another client) with the generated CA: TLS 1.2+, the API answers
+    curl = subprocess.run(["curl", "-sS", "--cacert", f"{tls}/ca.crt", "-D", "-",
+                           "-H", "Authorization: Bearer demo-futian",
+                           f"{base}/api/v1/reports?since=0"], capture_output=True, text=True,
+                          timeout=30)
+    assert curl.returncode == 0, curl.stderr
+    assert "strict-transport-security: max-age=" in curl.stdout.lower()
+    assert '"reports":' in curl.stdout
     with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
         urllib.request.urlopen(f"{base}/healthz", context=ssl.create_default_context(),
                                timeout=10)
