@@ -137,6 +137,6 @@ def summarize(ds: Dataset, fallback_charset: str | TextPolicy | None = None) -> 
 
 def _iso_date(da: str) -> str:
     da = da.strip()
-    if len(da) == 8 and da.isdigit():
+    if len(da) == 8 and da.isascii() and da.isdigit():
         return f"{da[:4]}-{da[4:6]}-{da[6:]}"
     return da

@@ -97,10 +97,10 @@ def _batches(items: list[_Item]) -> Iterator[list[_Item]]:
 
 
 def _send_batch(ae: AE, host: str, port: int, called_ae: str, batch: list[_Item],
-                result: PushResult, bar: tqdm) -> None:
+                result: PushResult, bar: tqdm, tls_args: tuple | None = None) -> None:
     contexts = sorted({item.context for item in batch})
     ae.requested_contexts = [build_context(sop, [ts]) for sop, ts in contexts]
-    assoc = ae.associate(host, port, ae_title=called_ae, max_pdu=MAX_PDU)
+    assoc = ae.associate(host, port, ae_title=called_ae, max_pdu=MAX_PDU, tls_args=tls_args)
     try:
         for item in batch:
             if not assoc.is_established:
@@ -130,8 +130,12 @@ def _send_one(assoc, item: _Item, result: PushResult) -> None:  # type: ignore[n
 
 
 def push(host: str, port: int, paths: list[Path], calling_ae: str,
-         called_ae: str = "TELECONSULT", progress: bool = True) -> PushResult:
-    """C-STORE every DICOM file under ``paths`` to ``host:port``; never raises for bad files."""
+         called_ae: str = "TELECONSULT", progress: bool = True,
+         tls_args: tuple | None = None) -> PushResult:
+    """C-STORE every DICOM file under ``paths`` to ``host:port``; never raises for bad files.
+
+    ``tls_args``: ``(ssl.SSLContext, server_hostname)`` to send over TLS.
+    """
     # Stream each file from disk by offset instead of decoding it into memory; this also
     # guarantees the bytes go out in the file's own transfer syntax, unchanged.
     _config.STORE_SEND_CHUNKED_DATASET = True
@@ -149,7 +153,7 @@ def push(host: str, port: int, paths: list[Path], calling_ae: str,
     ae.maximum_pdu_size = MAX_PDU
     with tqdm(total=len(items), unit="file", disable=not progress) as bar:
         for batch in _batches(items):
-            _send_batch(ae, host, port, called_ae, batch, result, bar)
+            _send_batch(ae, host, port, called_ae, batch, result, bar, tls_args)
     for path, reason in result.failures:
         log.warning("failed to send %s: %s", path, reason)
     return result

@@ -17,6 +17,7 @@ import copy
 import logging
 import queue
 import socket
+import ssl
 import tempfile
 import threading
 from pathlib import Path
@@ -238,8 +239,15 @@ def make_ae(settings: Settings) -> AE:
 
 
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
-              port: int | None = None) -> ThreadedAssociationServer:
-    """Start the ingress SCP in background threads; call ``.shutdown()`` on the result to stop."""
+              port: int | None = None, *, ssl_context: ssl.SSLContext | None = None,
+              server_class: type[ThreadedAssociationServer] = _NoDelayServer,
+              request_handler: type[RequestHandler] = _PromptRequestHandler,
+              ) -> ThreadedAssociationServer:
+    """Start the ingress SCP in background threads; call ``.shutdown()`` on the result to stop.
+
+    ``ssl_context``, ``server_class`` and ``request_handler``: the TLS listener's hook
+    (``teleconsult.ingress.tls``); subclasses of this module's server and handler.
+    """
     # Receive each C-STORE dataset straight into a file instead of memory (invariant 5).
     _config.STORE_RECV_CHUNKED_DATASET = True
     # pynetdicom creates that file with tempfile.NamedTemporaryFile; putting tempfile's
@@ -257,11 +265,12 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
         (evt.EVT_C_GET, qr.handle_get, [settings, ingest.storage, ingest.redis]),
     ]
     server = ae.make_server((host, settings.dicom_port if port is None else port),
-                            evt_handlers=handlers, server_class=_NoDelayServer,
-                            request_handler=_PromptRequestHandler)
+                            evt_handlers=handlers, server_class=server_class,
+                            request_handler=request_handler, ssl_context=ssl_context)
     server.contexts = _CheaplyCopiedContexts(server.contexts)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)
     thread.start()
-    log.info("DICOM ingress %s listening on %s:%d", settings.ae_title, *server.server_address[:2])
+    log.info("DICOM ingress %s listening on %s:%d%s", settings.ae_title,
+             *server.server_address[:2], " (TLS)" if ssl_context else "")
     return server

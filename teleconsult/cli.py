@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,24 @@ from teleconsult.settings import ConfigError, Settings, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(args.config, with_accounts=True)
+    settings = load_settings(args.config, with_accounts=True)
+    if settings.log_file and not getattr(args, "log_attached", False):
+        from teleconsult.core.logfile import add_file_log
+
+        add_file_log(settings.log_file, settings.log_max_mb, settings.log_backups)
+        args.log_attached = True
+    return settings
+
+
+def _listeners(s: Settings) -> str:
+    """What listens where, for the start-up banner (a port of 0 is off)."""
+    tls = s.tls
+    parts = [f"HTTP http://{s.http_host}:{s.http_port}/" if s.http_port else "",
+             f"HTTPS https://{s.http_host}:{tls.https_port}/" if tls and tls.https_port else "",
+             f"DICOM {s.ae_title}@{s.dicom_port}" if s.dicom_port else "",
+             f"DICOM-TLS {s.ae_title}@{tls.dicom_tls_port}" if tls and tls.dicom_tls_port
+             else ""]
+    return "   ".join(p for p in parts if p)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -20,8 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
-    print(f"  HTTP  http://{settings.http_host}:{settings.http_port}/   "
-          f"DICOM {settings.ae_title}@{settings.dicom_port}   data {settings.data_dir}")
+    print(f"  {_listeners(settings)}   data {settings.data_dir}")
     if settings.demo_tokens:
         print("  demo tokens (Authorization: Bearer <token>):")
         for who, token in settings.demo_tokens.items():
@@ -48,13 +65,31 @@ def _part(name: str):
 
 def _push(args: argparse.Namespace) -> int:
     from dicom.push import push
+    from teleconsult.core.numbers import strict_int
 
-    host, _, port = args.target.rpartition(":")
-    if not host or not port.isdigit():
+    host, _, raw_port = args.target.rpartition(":")
+    try:
+        port = strict_int(raw_port, "port", low=1, high=65535)
+    except ValueError:
+        port = 0
+    if not host or not port:
         print("teleconsult push: target must be HOST:PORT", file=sys.stderr)
         return 2
-    result = push(host, int(port), [Path(p) for p in args.paths], calling_ae=args.aet,
-                  called_ae=args.aec, progress=not args.quiet)
+    # never a default: a real machine silently sending as a demo clinic's AE is worse than
+    # an error
+    aet = args.aet or os.environ.get("TELECONSULT_PUSH_AET", "")
+    if not aet.strip():
+        print("teleconsult push: give --aet <calling AE title> (or set TELECONSULT_PUSH_AET):"
+              " the AE title the community configured for the sending machine",
+              file=sys.stderr)
+        return 2
+    tls_args = None
+    if args.tls_ca:
+        from teleconsult.core.tls import client_context
+
+        tls_args = (client_context(args.tls_ca, args.tls_cert, args.tls_key), host)
+    result = push(host, port, [Path(p) for p in args.paths], calling_ae=aet.strip(),
+                  called_ae=args.aec, progress=not args.quiet, tls_args=tls_args)
     print(f"sent {result.sent}, failed {result.failed}, skipped {result.skipped}")
     return 0 if result.failed == 0 else 1
 
@@ -128,9 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     push = sub.add_parser("push", help="send DICOM files/folders by C-STORE")
     push.add_argument("target", metavar="HOST:PORT")
     push.add_argument("paths", nargs="+")
-    push.add_argument("--aet", default="FUTIAN_CT", help="calling AE title")
+    push.add_argument("--aet", help="calling AE title: the sending machine's, as configured "
+                                    "for its clinic (default $TELECONSULT_PUSH_AET)")
     push.add_argument("--aec", default="TELECONSULT", help="called AE title")
     push.add_argument("-q", "--quiet", action="store_true")
+    push.add_argument("--tls-ca", help="send over TLS, trusting this CA certificate (PEM)")
+    push.add_argument("--tls-cert", help="the clinic's certificate (PEM), with --tls-key")
+    push.add_argument("--tls-key", help="the clinic's private key (PEM)")
     push.set_defaults(func=_push)
     sub.add_parser("reindex", help="rebuild Redis state from the data dir"
                    ).set_defaults(func=_reindex)
@@ -147,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_accounts(sub, _settings)
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
+    from teleconsult.core import ca_cli
+
+    ca_cli.add_parser(sub)
     return p
 
 

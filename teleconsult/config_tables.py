@@ -162,7 +162,8 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
     clinics: dict[str, Clinic] = {}
     allowed = {"id", "name", "ae_titles", "token_sha256", "fallback_charset",
                "return_ae", "return_host", "return_port", "zone", "emergency",
-               "password_hash", "qr_destinations", "charset_mislabelled"}
+               "password_hash", "qr_destinations", "charset_mislabelled",
+               "require_client_cert", "cert_names", "cert_fingerprints"}
     seen_ae: dict[str, str] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"clinics[{i}]"
@@ -197,6 +198,9 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
             password_hash=r.password_hash(t, p),
             qr_destinations=parse_nodes(r, t, "qr_destinations", p, seen_ae, cid),
             charset_mislabelled=r.get(t, "charset_mislabelled", p, bool, False),
+            require_client_cert=r.get(t, "require_client_cert", p, bool, False),
+            cert_names=r.str_list(t, "cert_names", p),
+            cert_fingerprints=_fingerprints(r, t, p),
         )
     if not clinics:
         r.fail("clinics", "at least one clinic is required")
@@ -223,6 +227,14 @@ def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str]
         seen_ae.setdefault(ae, owner)
         nodes.append(DicomNode(ae, host, port))
     return tuple(nodes)
+def _fingerprints(r: Reader, t: dict, p: str) -> tuple[str, ...]:
+    from teleconsult.core.tls import normalise_fingerprint
+
+    out = tuple(normalise_fingerprint(f) for f in r.str_list(t, "cert_fingerprints", p))
+    for f in out:
+        if not re.fullmatch(r"[0-9a-f]{64}", f):
+            r.fail(f"{p}.cert_fingerprints", f"not a SHA-256 fingerprint: {f!r}")
+    return out
 
 
 def _python_codec(charset: str) -> str:

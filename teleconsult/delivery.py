@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from teleconsult.core.numbers import strict_int
 from teleconsult.settings import Clinic, ConfigError
 
 FEED, EVENTS, ARCHIVE, DICOM, WEBHOOK = "feed", "events", "archive", "dicom", "webhook"
@@ -103,9 +104,11 @@ def sign_webhook(secret: str, timestamp: int, body: bytes) -> str:
 
 def verify_webhook(secret: str, header: str, body: bytes) -> bool:
     parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
-    if not parts.get("t", "").isdigit():
+    try:
+        timestamp = strict_int(parts.get("t", ""), "t")
+    except ValueError:
         return False
-    return hmac.compare_digest(sign_webhook(secret, int(parts["t"]), body), header)
+    return hmac.compare_digest(sign_webhook(secret, timestamp, body), header)
 
 
 def find_template(cfg: ReportsConfig, modality: str, body_part: str) -> Template | None:

@@ -17,6 +17,7 @@ from pydicom.dataset import Dataset
 from dicom.charset import TextPolicy
 from dicom.fields import UnreadableDataset, read_header, text_of
 from dicom.json_model import JsonEncoder, pn_groups
+from teleconsult.core.numbers import strict_int
 from teleconsult.settings import Clinic
 
 _DEFER = 64 * 1024  # values above this are read only when needed (bulk data never)
@@ -130,10 +131,12 @@ def instance_info(path: Path) -> InstanceInfo | None:
         ds = read_header(path)
     except UnreadableDataset:
         return None
-    frames = _str(ds, "NumberOfFrames")
+    try:
+        frames: int | None = strict_int(_str(ds, "NumberOfFrames").strip(), "NumberOfFrames")
+    except ValueError:
+        frames = None
     return InstanceInfo(path, path.parent.name, path.stem, _str(ds, "SOPClassUID"),
-                        _str(ds, "InstanceNumber"), ds.get("Rows"), ds.get("Columns"),
-                        int(frames) if frames.isdigit() else None)
+                        _str(ds, "InstanceNumber"), ds.get("Rows"), ds.get("Columns"), frames)
 
 
 def _study_base(s: StudyInfo) -> dict:

@@ -113,5 +113,27 @@ def session(token_digest: str) -> str:
     return f"{PREFIX}:session:{token_digest}"  # hash: kind, id, name, csrf (TTL = idle limit)
 
 
-def login_failures(user: str) -> str:
-    return f"{PREFIX}:login-fail:{user}"  # counter with TTL: failed logins in the window
+def login_guard(user: str) -> str:
+    """Hash tag of one account's login counters (all under one slot for the Lua script);
+    the name is hashed so any typed text makes a well-formed key."""
+    import hashlib
+
+    return f"{PREFIX}:{{login:{hashlib.sha256(user.encode()).hexdigest()[:20]}}}"
+
+
+def login_pair(user: str, address: str) -> str:
+    return f"{login_guard(user)}:from:{address}"  # counter with TTL: attempts from one address
+
+
+def login_account(user: str) -> str:
+    return f"{login_guard(user)}:all"  # counter with TTL: failures from every address
+
+
+def login_slot(user: str, kind: str) -> str:
+    return f"{login_guard(user)}:slot:{kind}"  # short-lived: one check per turn when slowed
+
+
+def share_granted(clinic: str, patient_id: str) -> str:
+    """Set of facilities whose records of this patient (``clinic``'s local id) were already
+    shown to ``clinic`` with a stated reason; later looks need no new reason."""
+    return f"{PREFIX}:{{share}}:granted:{clinic}:{patient_id}"

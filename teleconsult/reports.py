@@ -15,6 +15,7 @@ import redis.asyncio as aioredis
 from dicom import sr
 from teleconsult import events, keys
 from teleconsult.cases import transition
+from teleconsult.core.numbers import strict_int
 from teleconsult.queue import CaseQueue, QueueError
 from teleconsult.storage import Storage
 
@@ -60,9 +61,9 @@ def report_id(case_id: str, version: int) -> str:
 
 def split_report_id(rid: str) -> tuple[str, int]:
     case_id, sep, version = rid.rpartition("-v")
-    if not sep or not version.isdigit():
+    if not sep:
         raise ValueError(f"not a report id: {rid[:60]!r}")
-    return case_id, int(version)
+    return case_id, strict_int(version, "report version")
 
 
 def iso(ts: float) -> str:

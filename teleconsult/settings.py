@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
+    from teleconsult.core.tls import TlsConfig
     from teleconsult.delivery import ReportsConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
@@ -80,6 +81,9 @@ class Clinic:
     password_hash: str | None = None  # argon2id, for the web pages
     qr_destinations: tuple[DicomNode, ...] = ()  # viewing stations: Q/R callers, C-MOVE targets
     charset_mislabelled: bool = False  # declared charsets are not trusted (see dicom.charset)
+    require_client_cert: bool = False  # DICOM only over TLS with this clinic's certificate
+    cert_names: tuple[str, ...] = ()  # certificate CN/SAN names that speak for it (default id)
+    cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,10 @@ class Settings:
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
+    tls: TlsConfig | None = None  # [server] TLS keys (teleconsult.core.tls); None = off
+    log_file: Path | None = None  # [server] log_file / TELECONSULT_LOG_FILE: rotated log
+    log_max_mb: float = 50.0  # rotate the log file at this size
+    log_backups: int = 10  # rotated files kept
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -191,10 +199,38 @@ def _int_env(r: Reader, env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 0 <= int(raw) < 65536:
+    from teleconsult.core.numbers import strict_int
+
+    try:
+        return strict_int(raw, name, high=65535)
+    except ValueError:
         r.fail(f"environment {name}", f"must be a port number, got {raw!r}")
         return default
-    return int(raw)
+
+
+def _log_file(r: Reader, srv: Mapping[str, Any], env: Mapping[str, str]) -> Path | None:
+    value = env.get("TELECONSULT_LOG_FILE") or r.get(srv, "log_file", "server", str)
+    if not value:
+        return None
+    if not Path(value).resolve().parent.is_dir():
+        r.fail("server.log_file", f"the directory of {value!r} does not exist")
+    return Path(value)
+
+
+def _check_listeners(r: Reader, s: Settings) -> None:
+    """Log rotation limits are sane, something listens for HTTP, and a clinic that
+    requires a certificate has a port where certificates are asked for."""
+    if not 0 < s.log_max_mb <= 10_000:
+        r.fail("server.log_max_mb", "must be more than 0 and at most 10000")
+    if not 0 <= s.log_backups <= 1000:
+        r.fail("server.log_backups", "must be 0..1000")
+    tls_cfg = s.tls
+    if not (s.http_port or (tls_cfg and tls_cfg.https_port)):
+        r.fail("server.http_port", "0 turns plain HTTP off: then set https_port")
+    needs_cert = [c.id for c in s.clinics.values() if c.require_client_cert]
+    if needs_cert and not (tls_cfg and tls_cfg.dicom_tls_port and tls_cfg.client_ca_file):
+        r.fail("clinics", f"{', '.join(needs_cert)} require_client_cert: set "
+                          "server.dicom_tls_port and server.tls_client_ca")
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,
@@ -245,8 +281,11 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     except (ZoneInfoNotFoundError, ValueError):
         r.fail("community.timezone", f"unknown time zone {tz_name!r}")
         tz = ZoneInfo("Asia/Shanghai")
+    from teleconsult.core import tls
+
     srv = r.table(top.get("server", {}), "server",
-                  {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb"}, set())
+                  {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb",
+                   "log_file", "log_max_mb", "log_backups", *tls.KEYS}, set())
     ae = r.get(srv, "ae_title", "server", str, "TELECONSULT")
     if not _AE_RE.match(ae):
         r.fail("server.ae_title", f"invalid AE title {ae!r}")
@@ -277,7 +316,12 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
+        tls=tls.parse_tls(r, srv, env, _int_env),
+        log_file=_log_file(r, srv, env),
+        log_max_mb=r.get(srv, "log_max_mb", "server", (int, float), 50.0),
+        log_backups=r.get(srv, "log_backups", "server", int, 10),
     )
+    _check_listeners(r, settings)
     if r.problems:
         raise ConfigError(r.problems)
     if overrides:

@@ -43,26 +43,41 @@ def embedded_redis(settings: Settings):
 async def http_part(settings: Settings) -> AsyncIterator[None]:
     runner = web.AppRunner(create_app(settings), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
-    await site.start()
-    log.info("HTTP on %s:%d", settings.http_host, settings.http_port)
+    for site in http_sites(runner, settings):
+        await site.start()
+        log.info("%s", site.name)
     try:
         yield
     finally:
         await runner.cleanup()
 
 
+def http_sites(runner: web.AppRunner, settings: Settings) -> list[web.TCPSite]:
+    """Plain HTTP unless ``http_port`` is 0; HTTPS on ``https_port`` with the configured
+    certificate (``teleconsult.core.tls``)."""
+    from teleconsult.core.tls import server_context
+
+    sites = []
+    if settings.http_port:
+        sites.append(web.TCPSite(runner, settings.http_host, settings.http_port))
+    if settings.tls and settings.tls.https_port:
+        sites.append(web.TCPSite(runner, settings.http_host, settings.tls.https_port,
+                                 ssl_context=server_context(settings.tls)))
+    return sites
+
+
 @contextlib.contextmanager
 def dicom_part(settings: Settings):
-    from dicom.scp import start_scp
+    from teleconsult.ingress.tls import start_listeners
 
     client = redis.Redis.from_url(settings.redis_url)
-    server = start_scp(settings, Ingest(Storage(settings.data_dir), client))
-    log.info("DICOM %s on port %d", settings.ae_title, settings.dicom_port)
+    # plain and/or TLS, each checking client certificates against the calling clinic
+    servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client))
     try:
-        yield server
+        yield servers
     finally:
-        server.shutdown()
+        for server in servers:
+            server.shutdown()
         client.close()
 
 

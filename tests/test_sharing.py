@@ -28,6 +28,17 @@ def new_study(**changes):
     return {**base, **changes}
 
 
+async def sign_clinic_case(client, clinic: str) -> dict:
+    """Sign the routed case of ``clinic`` (one of the radiologists has it); the report."""
+    lists = await worklists(client, "rad-li", "rad-wang")
+    case = [i for i in lists["rad-li"] + lists["rad-wang"] if i["clinic"] == clinic][0]
+    r = await client.post(f"/api/v1/cases/{case['case_id']}/report",
+                          headers=auth(case["assigned_to"]),
+                          json={"findings": "左肺下叶结节", "impression": "建议复查"})
+    assert r.status == 201
+    return await r.json()
+
+
 async def test_clinic_sees_other_facility_result_audited(settings, store_file, aiohttp_client):
     # futian knows the patient as F001 and carries the resident id under its own label
     store_file(CT, "FUTIAN_CT", **new_study(PatientID="F001", OtherPatientIDsSequence=other_ids(
@@ -40,15 +51,9 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     store_file(CT, "MIAOYU_CT", **new_study(PatientID="M1", PatientName="Li^Lei"))
     await drain(settings)
     client = await aiohttp_client(create_app(settings))
-    lists = await worklists(client, "rad-li", "rad-wang")
-    futian = [i for i in lists["rad-li"] + lists["rad-wang"] if i["clinic"] == "futian"][0]
-    r = await client.post(f"/api/v1/cases/{futian['case_id']}/report",
-                          headers=auth(futian["assigned_to"]),
-                          json={"findings": "左肺下叶结节", "impression": "建议复查"})
-    assert r.status == 201
-    report = await r.json()
+    report = await sign_clinic_case(client, "futian")
 
-    r = await client.get(f"/api/v1/patients/{RESIDENT}/history?reason=复诊",
+    r = await client.get(f"/api/v1/patients/{RESIDENT}/history?reason=follow_up",
                          headers=auth("guandu"))
     assert r.status == 200, await r.text()
     body = await r.json()
@@ -61,7 +66,7 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     assert "miaoyu" not in by_clinic
 
     # futian asks with its own local id and sees guandu's study
-    r = await client.get("/api/v1/patients/F001/history", headers=auth("futian"))
+    r = await client.get("/api/v1/patients/F001/history?reason=referral", headers=auth("futian"))
     assert {s["clinic"] for s in (await r.json())["studies"]} >= {"futian", "guandu"}
 
     # miaoyu has no study of this patient
@@ -74,7 +79,7 @@ async def test_clinic_sees_other_facility_result_audited(settings, store_file, a
     assert len(lines) == 1
     line = lines[0]
     assert line["patient"] == {"clinic": "guandu", "id": RESIDENT, "community_ids": [RESIDENT]}
-    assert line["facilities"] == ["futian", "shima"] and line["reason"] == "复诊"
+    assert line["facilities"] == ["futian", "shima"] and line["reason"] == "follow_up"
     assert "Wang" not in str(line)  # identifiers only
     shared = audit.query(settings.data_dir, action="patient_history")
     assert len(shared) == 2  # guandu's and futian's reads of another facility's data
@@ -93,7 +98,20 @@ def test_matching_rules():
     d = {"clinic": "b", "patient": {"id": "X 1", "other_ids": [{"id": "X1", "issuer": "身份证"}],
                                     "name": "王芳", "birth_date": "1990-01-02"}}
     assert sharing.community_ids(a["patient"], "a", cfg) == {"X1"}
+    # the id alone (no name or birth date to check it against) unlocks nothing
+    assert sharing.classify([a], b, cfg) == sharing.UNVERIFIED
+    b["patient"].update(name="Wang Fang", birth_date="1990-01-01")
+    assert sharing.classify([a], b, cfg) == sharing.CONFLICT  # another name
+    b["patient"].update(name="王芳", sex="F")
     assert sharing.classify([a], b, cfg) == sharing.SAME
     assert sharing.classify([a], c, cfg) == sharing.POSSIBLE
     # "身份证" is clinic a's label, not clinic b's: b's local id alone proves nothing
     assert sharing.classify([a], d, cfg) is None
+    # the county's registration outranks both records' claims
+    a["patient"]["sex"] = "F"
+    truth = {"X1": {"name": "王芳", "sex": "F", "birth_date": "1990-01-01"}}
+    assert sharing.classify([a], b, cfg, truth) == sharing.SAME
+    truth["X1"]["sex"] = "M"
+    assert sharing.classify([a], b, cfg, truth) == sharing.CONFLICT
+    assert sharing.agrees({"name": "王芳", "birth_date": "1990-01-01", "sex": "O"},
+                          {"name": "王 芳", "birth_date": "1990-01-01", "sex": "F"})

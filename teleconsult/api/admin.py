@@ -14,6 +14,7 @@ from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, read_json
 from teleconsult.api.errors import BadRequest, Conflict, NotFound
+from teleconsult.api.params import query_int
 from teleconsult.cases import transition
 from teleconsult.config_tables import Reader, parse_overrides
 from teleconsult.queue import QueueError
@@ -122,11 +123,8 @@ async def assign(request: web.Request) -> web.Response:
 @routes.get("/api/v1/admin/escalations")
 async def escalations(request: web.Request) -> web.Response:
     principal(request, "admin")
-    raw = request.query.get("limit", "100")
-    if not raw.isdigit() or not 0 < int(raw) <= 1000:
-        raise BadRequest("limit must be 1..1000", "invalid_limit")
-    return json_response({"escalations": await escalation.recent(request.app[REDIS],
-                                                                 int(raw))})
+    limit = query_int(request.query, "limit", 100, low=1, high=1000, code="invalid_limit")
+    return json_response({"escalations": await escalation.recent(request.app[REDIS], limit)})
 
 
 def _doctor(request: web.Request) -> str:

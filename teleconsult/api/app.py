@@ -22,12 +22,14 @@ from teleconsult.api import (
     events_api,
     health,
     history_api,
+    mpi_api,
     openapi,
     patients,
     presence_api,
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.core.tls import hsts_middleware
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage
@@ -69,7 +71,8 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[error_middleware, access_audit.access_audit,
+    app = web.Application(middlewares=[hsts_middleware(settings.tls), error_middleware,
+                                       access_audit.access_audit,
                                        _not_found, session_middleware],
                           client_max_size=settings.max_upload_bytes)
     app[appkeys.SETTINGS] = settings
@@ -82,5 +85,6 @@ def create_app(settings: Settings) -> web.Application:
                   admin.routes, presence_api.routes, events_api.routes, patients.routes,
                   accounts_api.routes, dicomweb_frames.routes, history_api.routes):
         app.add_routes(table)
+    app.add_routes(mpi_api.routes)
     pages.setup(app)  # login, pages and /static
     return app

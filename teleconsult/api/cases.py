@@ -11,6 +11,7 @@ from teleconsult import events, keys, metrics_store, presence, reports
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
+from teleconsult.api.params import int_arg
 from teleconsult.cases import OPEN_STATUSES, current_status, transition
 from teleconsult.priority import rank
 from teleconsult.queue import QueueError
@@ -109,8 +110,11 @@ async def _priors(request: web.Request, who: Principal, record: dict) -> list[di
         return []
     key = keys.patient_cases(f"{record['clinic']}:{pid}")
     own = {m.decode() for m in await request.app[REDIS].smembers(key)} | {record["case_id"]}
+    # a doctor reads a case routed to them; anyone else (the clinic, an admin) sees another
+    # facility's record here only once it was asked for with a reason (patient history)
     items, _ = await shared_history(request, who, record["clinic"], pid, own,
-                                    f"reading case {record['case_id']}")
+                                    f"reading case {record['case_id']}",
+                                    first_look="allow" if who.kind == "doctor" else "withhold")
     return [i for i in items if i["case_id"] != record["case_id"]]
 
 
@@ -138,9 +142,7 @@ async def _fence_arg(request: web.Request) -> int | None:
     raw = request.query.get("fence")
     if raw is None:
         return None
-    if not raw.isdigit():
-        raise BadRequest("fence must be an integer", "invalid_fence")
-    return int(raw)
+    return int_arg(raw, "fence", code="invalid_fence")
 
 
 @routes.get("/api/v1/clinic/cases")

@@ -23,6 +23,8 @@ from teleconsult.api.dicomweb import (
     sidecar_clinic,
 )
 from teleconsult.api.errors import BadRequest, NotFound
+from teleconsult.api.params import query_int
+from teleconsult.core.numbers import strict_int
 from teleconsult.dicomjson import (
     StudyInfo,
     instance_info,
@@ -58,13 +60,8 @@ def _query(request: web.Request) -> dict[str, str]:
 
 
 def _paging(q: dict[str, str]) -> tuple[int, int]:
-    try:
-        limit = int(q.get("limit", MAX_LIMIT))
-        offset = int(q.get("offset", 0))
-    except ValueError:
-        raise BadRequest("limit and offset must be integers", "invalid_query") from None
-    if limit < 0 or offset < 0:
-        raise BadRequest("limit and offset must not be negative", "invalid_query")
+    limit = query_int(q, "limit", MAX_LIMIT)
+    offset = query_int(q, "offset", 0)
     return min(limit, MAX_LIMIT), offset
 
 
@@ -83,8 +80,12 @@ def _candidates(request: web.Request, clinic_only: str | None, uids: list[str]) 
 
 
 def _instance_order(inst) -> tuple[int, str]:
-    number = inst.instance_number
-    return (int(number) if number.lstrip("-").isdigit() else 0, inst.sop_uid)
+    try:  # the file's own text: a stray '²' or sign sorts as 0, never fails the query
+        number = strict_int(inst.instance_number.strip().lstrip("-"), "InstanceNumber")
+    except ValueError:
+        number = 0
+    return (-number if inst.instance_number.strip().startswith("-") else number,
+            inst.sop_uid)
 
 
 def _json(data: list) -> web.Response:

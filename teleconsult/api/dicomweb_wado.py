@@ -27,11 +27,13 @@ from teleconsult.api.appkeys import STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, base_url, fallback_charset, load_study
 from teleconsult.api.errors import ApiError, BadRequest, NotFound
+from teleconsult.api.params import float_arg, int_arg
 from teleconsult.dicomjson import StudyInfo, metadata
 from teleconsult.storage import check_uid
 
 routes = web.RouteTableDef()
 CHUNK = 256 * 1024
+MAX_VIEWPORT = 4096  # pixels: larger than any screen
 _STUDY = "/dicomweb/studies/{study}"
 _SERIES = _STUDY + "/series/{series}"
 _INSTANCE = _SERIES + "/instances/{sop}"
@@ -142,11 +144,9 @@ def _format(request: web.Request) -> str:
     raise ApiError("rendered images are image/png or image/jpeg", "not_acceptable", 406)
 
 
-def _floats(text: str, name: str, n: int) -> list[float]:
-    try:
-        values = [float(v) for v in text.split(",")[:n]]
-    except ValueError:
-        raise BadRequest(f"{name} must be numbers separated by commas", "invalid_query") from None
+def _floats(text: str, name: str, n: int, low: float = -1e7, high: float = 1e7
+            ) -> list[float]:
+    values = [float_arg(v, name, low=low, high=high) for v in text.split(",")[:n]]
     if len(values) != n:
         raise BadRequest(f"{name} needs {n} numbers", "invalid_query")
     return values
@@ -162,15 +162,15 @@ def render_options(request: web.Request) -> dict:
     if q.get("quality"):
         opts["quality"] = int(min(100, max(1, _floats(q["quality"], "quality", 1)[0])))
     if q.get("viewport"):
-        opts["size"] = int(max(1, *_floats(q["viewport"], "viewport", 2)))
+        # a rendered picture larger than a screen is never needed: bound the work
+        opts["size"] = int(max(1, *_floats(q["viewport"], "viewport", 2, 0, MAX_VIEWPORT)))
     return opts
 
 
 def _frame(request: web.Request) -> int:
     text = request.match_info.get("frame", "1")
-    if not text.isdigit() or int(text) < 1:
-        raise BadRequest("frame numbers start at 1 (one frame per request)", "invalid_frame")
-    return int(text) - 1
+    return int_arg(text, "frame number (one frame per request)", low=1,
+                   code="invalid_frame") - 1
 
 
 def _cached_render(cache: Path, path: Path, frame: int, opts: dict) -> bytes:

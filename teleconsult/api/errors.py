@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 import orjson
@@ -78,6 +79,9 @@ def _to_api_error(exc: Exception) -> ApiError | None:
         return Conflict(str(exc), "wrong_state")
     if isinstance(exc, InvalidUID):
         return BadRequest(str(exc), "invalid_uid")
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        # a file name no file can have (e.g. a 300-character /static/ name)
+        return NotFound("no such file", "not_found")
     return None
 
 

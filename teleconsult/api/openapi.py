@@ -147,7 +147,24 @@ _ENDPOINTS = [
      "audited)", "admin", None, 200, {"type": "object", "properties": {
          "items": {"type": "array", "items": _REPORT}, "total": {"type": "integer"},
          "next": {"type": ["integer", "null"]}}}),
+    ("put", "/api/v1/admin/mpi/{community_id}", "Register a community id in the master patient "
+     "index (outranks what studies claim when records are shared)", "admin",
+     {"type": "object", "required": ["name", "sex", "birth_date"], "properties": {
+         "name": {"type": "string"}, "sex": {"enum": ["M", "F", "O"]},
+         "birth_date": {"type": "string", "format": "date"},
+         "home_clinic": {"type": "string"}}}, 201, {"type": "object"}),
+    ("get", "/api/v1/admin/mpi/{community_id}", "A community id's registration", "admin", None,
+     200, {"type": "object"}),
 ]
+# query parameters beyond the path's (documented so clients and fuzzers know them)
+_QUERY = {
+    "/api/v1/patients/{patient_id}/history": ("reason", "case_id", "clinic"),
+    "/api/v1/admin/audit": ("who", "patient", "clinic", "since", "limit"),
+    "/api/v1/admin/escalations": ("limit",),
+    "/api/v1/cases/{case_id}/claim": ("fence",),
+    "/api/v1/cases/{case_id}/release": ("fence",),
+    "/api/v1/clinic/cases": ("date",),
+}
 
 # responses that are not JSON
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",
@@ -169,6 +186,8 @@ def _parameters(path: str) -> list[dict]:
     if path == "/api/v1/reports":
         params += [{"name": "since", "in": "query", "schema": {"type": "string"}},
                    {"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+    params += [{"name": name, "in": "query", "schema": {"type": "string"}}
+               for name in _QUERY.get(path, ())]
     return params
 
 

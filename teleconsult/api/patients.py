@@ -10,18 +10,22 @@ data is written to the audit log first.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 from aiohttp import web
 
-from teleconsult import audit, keys, reports, sharing
+from teleconsult import audit, events, keys, reports, sharing
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden
+from teleconsult.api.params import float_arg, query_int
 from teleconsult.delivery import ReportsConfig
+from teleconsult.reporting import mpi
 from teleconsult.storage import Storage, check_case_id
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 
@@ -95,14 +99,12 @@ def _item(storage: Storage, rec: dict, match: str) -> dict:
     return item
 
 
-async def shared_history(request: web.Request, who: Principal, clinic: str, patient_id: str,
-                         own_ids: set[str], reason: str) -> tuple[list[dict], list[str]]:
-    """The patient's studies across the community, newest first, and the community ids.
-
-    Showing another facility's data is audited (who, whose, when, why) before it is returned.
-    """
+async def _matches(request: web.Request, own_ids: set[str]
+                   ) -> tuple[list[dict], list[dict], set[str]]:
+    """(own + matched items, id conflicts, community ids) for the patient of ``own_ids``."""
     storage, client = request.app[STORAGE], request.app[REDIS]
-    cfg = request.app[SETTINGS].reports
+    settings = request.app[SETTINGS]
+    cfg = settings.reports
     await _refresh_index(request, cfg)
     own = [r for r in (storage.read_case(c) for c in sorted(own_ids)) if r]
     ids = set().union(*(sharing.community_ids(r["patient"], r["clinic"], cfg) for r in own))
@@ -110,19 +112,79 @@ async def shared_history(request: web.Request, who: Principal, clinic: str, pati
     candidates: set[str] = set()
     for k in [keys.share_person(i) for i in ids] + [keys.share_name_dob(n) for n in names]:
         candidates |= {m.decode() for m in await client.smembers(k)}
-    items = [_item(storage, r, "own") for r in own]
+    registered = await asyncio.to_thread(mpi.lookup, settings.data_dir, ids)
+    items, conflicts = [_item(storage, r, "own") for r in own], []
     for cid in sorted(candidates - own_ids):
         rec = storage.read_case(cid)
-        match = sharing.classify(own, rec, cfg) if rec else None
-        if match:
+        match = sharing.classify(own, rec, cfg, registered) if rec else None
+        if match == sharing.CONFLICT:
+            conflicts.append({"case_id": cid, "clinic": rec["clinic"]})
+        elif match and match != sharing.UNVERIFIED:
             items.append(_item(storage, rec, match))
+    return items, conflicts, ids
+
+
+async def _report_conflicts(request: web.Request, who: Principal, patient: dict,
+                            conflicts: list[dict]) -> None:
+    """An id claimed with another person's demographics: withheld, audited, announced to
+    the admins and to each facility whose record was claimed."""
+    audit.record(request.app[SETTINGS].data_dir, {
+        "at": time.time(), "who": who.id, "kind": who.kind, "action": "identity_conflict",
+        "patient": patient, "facilities": sorted({c["clinic"] for c in conflicts}),
+        "cases": [c["case_id"] for c in conflicts]})
+    for facility in sorted({c["clinic"] for c in conflicts}):
+        # the facility is told which of its own cases was claimed (ids only)
+        await events.publish(request.app[REDIS], "identity_conflict", clinic=facility,
+                             requested_by=who.id, requesting_clinic=patient["clinic"],
+                             cases=[c["case_id"] for c in conflicts if c["clinic"] == facility])
+    log.warning("%s (patient %s of %s) claimed a community id of %s with other demographics",
+                who.id, patient["id"], patient["clinic"],
+                ",".join(c["case_id"] for c in conflicts))
+
+
+async def _announce_first_look(client, who: Principal, clinic: str,  # noqa: ANN001
+                               reason: str, facilities: set[str], items: list[dict]) -> None:
+    """Each facility whose records were shown for the first time hears who looked, why,
+    and at which of its cases (ids only; the admins see every event)."""
+    for facility in sorted(facilities):
+        await events.publish(client, "shared_record_access", clinic=facility,
+                             requested_by=who.id, requesting_clinic=clinic, reason=reason,
+                             cases=[i["case_id"] for i in items if i["clinic"] == facility])
+
+
+async def shared_history(request: web.Request, who: Principal, clinic: str, patient_id: str,
+                         own_ids: set[str], reason: str, *, first_look: str = "ask"
+                         ) -> tuple[list[dict], list[str]]:
+    """The patient's studies across the community, newest first, and the community ids.
+
+    Showing another facility's data is audited (who, whose, when, why) before it is returned.
+    A facility's first look at another facility's record: ``first_look="ask"`` needs a
+    ``reason`` from ``sharing.REASONS`` (else 400 ``reason_required``), "withhold" leaves
+    those records out, "allow" (a doctor reading a case routed to them) shows them.
+    """
+    items, conflicts, ids = await _matches(request, own_ids)
+    patient = {"clinic": clinic, "id": patient_id, "community_ids": sorted(ids)}
+    if conflicts:
+        await _report_conflicts(request, who, patient, conflicts)
+    client, granted_key = request.app[REDIS], keys.share_granted(clinic, patient_id)
+    new = sharing.first_disclosures(items, clinic, {m.decode() for m in
+                                                    await client.smembers(granted_key)})
+    if new and first_look == "withhold":
+        items = [i for i in items if i["clinic"] not in new or i["match"] != sharing.SAME]
+        new = set()
+    elif new and first_look == "ask" and reason not in sharing.REASONS:
+        raise BadRequest("another facility's record of this patient is shown only with "
+                         f"?reason= one of {', '.join(sharing.REASONS)}", "reason_required")
     others = [i for i in items if i["clinic"] != clinic]
     if others:
         audit.record(request.app[SETTINGS].data_dir, {
             "at": time.time(), "who": who.id, "kind": who.kind, "action": "patient_history",
-            "patient": {"clinic": clinic, "id": patient_id, "community_ids": sorted(ids)},
-            "facilities": sorted({i["clinic"] for i in others}),
-            "cases": [i["case_id"] for i in others], "reason": reason[:200]})
+            "patient": patient, "facilities": sorted({i["clinic"] for i in others}),
+            "cases": [i["case_id"] for i in others], "reason": reason[:200],
+            "first_access": sorted(new)})
+    if new and first_look == "ask":
+        await client.sadd(granted_key, *sorted(new))
+        await _announce_first_look(client, who, clinic, reason, new, items)
     items.sort(key=lambda i: (i["study_date"], i["case_id"]), reverse=True)
     return items, sorted(ids)
 
@@ -132,8 +194,10 @@ async def patient_history(request: web.Request) -> web.Response:
     who = principal(request)
     patient_id = request.match_info["patient_id"]
     clinic, own_ids = await _own_cases(request, who, patient_id)
+    # a doctor asks about a case routed to them (checked by _own_cases): that is the reason
+    first_look = "allow" if who.kind == "doctor" else "ask"
     items, ids = await shared_history(request, who, clinic, patient_id, own_ids,
-                                      request.query.get("reason", "treatment"))
+                                      request.query.get("reason", ""), first_look=first_look)
     return json_response({"patient_id": patient_id, "clinic": clinic,
                           "community_ids": ids, "studies": items})
 
@@ -142,13 +206,8 @@ async def patient_history(request: web.Request) -> web.Response:
 async def audit_log(request: web.Request) -> web.Response:
     principal(request, "admin")
     q = request.query
-    try:
-        since = float(q.get("since", "0"))
-        limit = int(q.get("limit", "500"))
-    except ValueError:
-        raise BadRequest("since is epoch seconds, limit an integer", "invalid_query") from None
-    if not 0 < limit <= 10_000:
-        raise BadRequest("limit must be 1..10000", "invalid_query")
+    since = float_arg(q.get("since") or "0", "since (epoch seconds)", low=0)
+    limit = query_int(q, "limit", 500, low=1, high=10_000)
     items = await asyncio.to_thread(audit.query, request.app[SETTINGS].data_dir,
                                     who=q.get("who"), patient=q.get("patient"),
                                     clinic=q.get("clinic"), since=since, limit=limit,

@@ -18,6 +18,7 @@ from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, read_json
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound
+from teleconsult.api.params import query_int
 from teleconsult.delivery import find_template
 from teleconsult.storage import Storage, check_case_id
 
@@ -28,12 +29,11 @@ routes = web.RouteTableDef()
 @routes.get("/api/v1/reports")
 async def list_reports(request: web.Request) -> web.Response:
     who = principal(request, "clinic")
-    raw_since = request.query.get("since", "0") or "0"
-    raw_limit = request.query.get("limit", "100")
-    if not raw_since.isdigit() or not raw_limit.isdigit() or not 0 < int(raw_limit) <= 1000:
-        raise BadRequest("since must be a cursor from 'next'; limit 1..1000", "invalid_cursor")
+    # since: a cursor from 'next'
+    since = query_int(request.query, "since", 0, code="invalid_cursor")
+    limit = query_int(request.query, "limit", 100, low=1, high=1000, code="invalid_cursor")
     items, cursor = await reports.feed(request.app[QUEUE], request.app[STORAGE], who.id,
-                                       int(raw_since), int(raw_limit))
+                                       since, limit)
     return json_response({"reports": items, "next": str(cursor)})
 
 

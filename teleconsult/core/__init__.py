@@ -1,1 +1,1 @@
-"""Plumbing shared by every part: supervision, health, backup."""
+"""Plumbing shared by every part: supervision, health, limits, TLS, parsing, backup."""

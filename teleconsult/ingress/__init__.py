@@ -1,1 +1,2 @@
-"""The edge that accepts studies and answers for them: DICOM SCP handlers, Query/Retrieve."""
+"""The edge that accepts studies and answers for them: DICOM listeners (plain and TLS),
+Query/Retrieve, ingest helpers."""

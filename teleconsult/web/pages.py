@@ -9,12 +9,13 @@ from __future__ import annotations
 import hmac
 import secrets
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
-from teleconsult.api.appkeys import SETTINGS
+from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.web import templates
+from teleconsult.web.login_guard import LoginGuard
 from teleconsult.web.sessions import (
     COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -37,6 +38,7 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+_URL_IGNORED = dict.fromkeys(map(ord, "\t\n\r"))  # what the URL parser of a browser strips
 routes = web.RouteTableDef()
 
 
@@ -45,11 +47,21 @@ def _html(text: str, status: int = 200) -> web.Response:
                         headers=_HEADERS)
 
 
-def _safe_next(target: str) -> str:
-    """Only a path on this site (no scheme, no //host) may be a redirect target."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return ""
+def safe_next(target: str) -> str:
+    """Only a path on this site may be a redirect target ("" otherwise).
+
+    Judged as a browser would read it: browsers drop tab, CR and LF anywhere in a URL and
+    treat ``\\`` as ``/``, so ``/<TAB>/evil.example`` and ``/\\evil.example`` are both
+    ``//evil.example``, another site. Those characters are removed (or refused) first.
+    """
+    cleaned = target.translate(_URL_IGNORED).strip("\x00- ")
+    if (not cleaned.startswith("/") or cleaned.startswith("//") or "\\" in cleaned
+            or any(ord(c) < 0x20 or c == "\x7f" for c in cleaned)):
+        return ""
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return ""
+    return quote(cleaned, safe="/?&=%#:@!$'()*+,;~-._")
 
 
 def _login_form(request: web.Request, message: str = "", status: int = 200,
@@ -94,24 +106,27 @@ async def login_page(request: web.Request) -> web.Response:
     message = "expired" if request.query.get("expired") else ""
     if request.query.get("bye"):
         message = "logged_out"
-    return _login_form(request, message, next_url=_safe_next(request.query.get("next", "")))
+    return _login_form(request, message, next_url=safe_next(request.query.get("next", "")))
 
 
 @routes.post("/login")
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
-    user, next_url = str(form.get("user", "")), _safe_next(str(form.get("next", "")))
+    user, next_url = str(form.get("user", "")), safe_next(str(form.get("next", "")))
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     sent = str(form.get("csrf", ""))
     if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
         return _login_form(request, "form_expired", 403, next_url, user)
     store = store_for(request)
     try:
-        who = await check_login(request.app[SETTINGS], store, user,
-                                str(form.get("password", "")))
+        who = await check_login(request.app[SETTINGS], LoginGuard(request.app[REDIS]), user,
+                                str(form.get("password", "")), request.remote or "unknown")
     except LoginRefused as exc:
-        status = 429 if exc.reason == "locked" else 401
-        return _login_form(request, exc.reason, status, next_url, user)
+        if exc.reason == "bad_credentials":
+            return _login_form(request, exc.reason, 401, next_url, user)
+        response = _login_form(request, exc.reason, 429, next_url, user)
+        response.headers["Retry-After"] = "2" if exc.reason == "slow_down" else "900"
+        return response
     old = request.cookies.get(COOKIE)
     if old:
         await store.drop(old)  # a fresh token on every login (no session fixation)

@@ -23,13 +23,12 @@ from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import PRINCIPAL, SESSION_EXPIRED, Principal
 from teleconsult.api.errors import Forbidden
 from teleconsult.settings import Settings, hash_secret
+from teleconsult.web.login_guard import LOCKED, OK, LoginGuard
 
 COOKIE = "tc_session"
 LOGIN_CSRF_COOKIE = "tc_login_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_SECONDS = 8 * 3600  # idle limit; every request with the cookie renews it
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 15 * 60
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_EXEMPT = frozenset({"/login"})  # the login form has its own pre-session token
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -49,7 +48,8 @@ SESSION = web.RequestKey("session", Session)
 
 
 class LoginRefused(Exception):
-    """``reason``: ``bad_credentials`` or ``locked``."""
+    """``reason``: ``bad_credentials``, ``locked`` (this address, this account) or
+    ``slow_down`` (the account is being guessed at from elsewhere: try again shortly)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -93,21 +93,6 @@ class SessionStore:
                 ended += await self.redis.delete(key)
         return ended
 
-    async def locked(self, user: str) -> bool:
-        count = await self.redis.get(keys.login_failures(user))
-        return int(count or 0) >= MAX_FAILURES
-
-    async def failed(self, user: str) -> int:
-        """Count a failure; the window restarts at the first one and at the locking one."""
-        key = keys.login_failures(user)
-        count = int(await self.redis.incr(key))
-        if count == 1 or count >= MAX_FAILURES:
-            await self.redis.expire(key, LOCKOUT_SECONDS)
-        return count
-
-    async def succeeded(self, user: str) -> None:
-        await self.redis.delete(keys.login_failures(user))
-
 
 def find_account(settings: Settings, user: str) -> tuple[Principal, str | None] | None:
     for kind, table in (("doctor", settings.doctors), ("clinic", settings.clinics),
@@ -126,18 +111,20 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-async def check_login(settings: Settings, store: SessionStore, user: str,
-                      password: str) -> Principal:
-    """The account for ``user``/``password``, or LoginRefused; counts failures per user."""
+async def check_login(settings: Settings, guard: LoginGuard, user: str, password: str,
+                      address: str) -> Principal:
+    """The account for ``user``/``password``, or LoginRefused; each attempt is counted
+    (per account and source address) before the password is checked."""
     user = user.strip()[:64]
-    if await store.locked(user):
-        raise LoginRefused("locked")
+    attempt = await guard.begin(user, address)
+    if attempt.verdict != OK:
+        raise LoginRefused(attempt.verdict)
     account = find_account(settings, user)
     ok = await asyncio.to_thread(verify_password, account[1] if account else None, password)
     if not ok or account is None:
-        count = await store.failed(user)
-        raise LoginRefused("locked" if count >= MAX_FAILURES else "bad_credentials")
-    await store.succeeded(user)
+        last = attempt.count >= guard.limits.max_failures
+        raise LoginRefused(LOCKED if last else "bad_credentials")
+    await guard.succeeded(user, address)
     return account[0]
 
 

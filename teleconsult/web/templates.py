@@ -27,6 +27,7 @@ NAV = {
 LOGIN_MESSAGES = {
     "bad_credentials": "login_bad",
     "locked": "login_locked",
+    "slow_down": "login_slow_down",
     "expired": "login_expired",
     "form_expired": "login_form_expired",
     "logged_out": "login_logged_out",

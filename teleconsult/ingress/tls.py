@@ -1,0 +1,101 @@
+"""The DICOM listeners: plain (``server.dicom_port``, 0 = off) and TLS
+(``server.dicom_tls_port``), both checking at association time that a client certificate
+speaks for the clinic whose AE title calls (``core.tls.cert_refusal``).
+
+The TLS handshake runs in the association's own thread (``do_handshake_on_connect=False``),
+not in the accept loop, so a peer that opens a connection and says nothing holds up no one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+from collections.abc import Callable
+
+from pynetdicom import evt
+from pynetdicom.acse import ACSE
+from pynetdicom.association import Association
+from pynetdicom.transport import ThreadedAssociationServer
+
+from dicom.scp import _NoDelayServer, _PromptRequestHandler, start_scp
+from teleconsult.core.tls import cert_refusal, peer_cert, server_context
+from teleconsult.ingest import Ingest
+from teleconsult.settings import Settings
+
+log = logging.getLogger(__name__)
+# A-ASSOCIATE-RJ: rejected-permanent, DICOM UL service-user, calling AE title not recognised
+_REJECT_CALLING_AE = (0x01, 0x01, 0x03)
+
+
+class _DeferredHandshakeServer(_NoDelayServer):
+    def get_request(self):  # type: ignore[no-untyped-def]
+        client, address = self.socket.accept()
+        with contextlib.suppress(OSError):
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.ssl_context:
+            client = self.ssl_context.wrap_socket(client, server_side=True,
+                                                  do_handshake_on_connect=False)
+        return client, address
+
+
+class _CertCheckingACSE(ACSE):
+    """pynetdicom's ACSE; as acceptor it first refuses a calling AE whose certificate (or
+    lack of one) does not fit its clinic, with the same rejection as an unknown AE title."""
+
+    def _negotiate_as_acceptor(self) -> None:
+        calling = str(self.requestor.primitive.calling_ae_title).strip()
+        check: Callable[[str, object], str | None] | None = getattr(
+            self.assoc, "tc_peer_check", None)
+        refusal = "no peer check" if check is None else check(calling,
+                                                               self.assoc.dul.socket.socket)
+        if refusal is None:
+            super()._negotiate_as_acceptor()
+            return
+        self.requestor.ae_title = calling
+        log.warning("association from %s@%s refused: %s", calling,
+                    self.assoc.requestor.address, refusal)
+        self.send_reject(*_REJECT_CALLING_AE)
+        evt.trigger(self.assoc, evt.EVT_REJECTED, {})
+        self.assoc.kill()
+
+
+class _CertCheckingHandler(_PromptRequestHandler):
+    def _create_association(self) -> Association:
+        assoc = super()._create_association()
+        assoc.acse.__class__ = _CertCheckingACSE  # same object, the check added
+        assoc.tc_peer_check = getattr(self.server, "tc_peer_check", None)
+        return assoc
+
+
+def peer_check(settings: Settings) -> Callable[[str, object], str | None]:
+    """(calling AE, socket) → why to refuse, or None."""
+    def check(calling_ae: str, sock: object) -> str | None:
+        return cert_refusal(settings.clinic_for_ae(calling_ae), peer_cert(sock))
+    return check
+
+
+def _start(settings: Settings, ingest: Ingest, port: int, tls: bool
+           ) -> ThreadedAssociationServer:
+    ctx = server_context(settings.tls, client_certs=True) if tls and settings.tls else None
+    server = start_scp(settings, ingest, port=port, ssl_context=ctx,
+                       server_class=_DeferredHandshakeServer,
+                       request_handler=_CertCheckingHandler)
+    server.tc_peer_check = peer_check(settings)
+    return server
+
+
+def start_listeners(settings: Settings, ingest: Ingest) -> list[ThreadedAssociationServer]:
+    """The configured DICOM listeners, started: plain unless ``dicom_port`` is 0, TLS when
+    ``dicom_tls_port`` is set. Stop each with ``.shutdown()``."""
+    servers = []
+    try:
+        if settings.dicom_port:
+            servers.append(_start(settings, ingest, settings.dicom_port, tls=False))
+        if settings.tls and settings.tls.dicom_tls_port:
+            servers.append(_start(settings, ingest, settings.tls.dicom_tls_port, tls=True))
+    except Exception:
+        for server in servers:
+            server.shutdown()
+        raise
+    return servers
