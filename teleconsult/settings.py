@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
     from teleconsult.delivery import ReportsConfig
+    from teleconsult.ingress.limits import DicomLimits
 
 PRIORITIES = ("stat", "urgent", "routine")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -160,6 +161,7 @@ class Settings:
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
+    dicom_limits: DicomLimits | None = None  # [dicom_limits] (teleconsult.ingress.limits)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -202,7 +204,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
 
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports"},
+                             "demo_tokens", "reports", "dicom_limits"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -229,6 +231,9 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     except ConfigError as exc:
         r.problems.extend(exc.problems)
         reports_cfg = ReportsConfig()
+    from teleconsult.ingress.limits import parse_dicom_limits
+
+    dicom_limits = parse_dicom_limits(r, top.get("dicom_limits"), set(clinics))
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -244,6 +249,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
+        dicom_limits=dicom_limits,
     )
     if r.problems:
         raise ConfigError(r.problems)

@@ -1,0 +1,1 @@
+"""The edge that accepts studies: SCP (and Q/R), push SCU, ingest."""
