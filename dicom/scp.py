@@ -18,6 +18,7 @@ import queue
 import socket
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from pydicom.uid import AllTransferSyntaxes
@@ -32,18 +33,20 @@ from pynetdicom.association import Association
 from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAssociationServer
 
 from dicom.status import Status, status_for
-from teleconsult.ingest import Ingest
+from teleconsult.ingest import Ingest, OutOfSpace
+from teleconsult.ingress.gate import ConnectionGate
+from teleconsult.ingress.limits import DicomLimits
+from teleconsult.ingress.transport import GuardedDUL, SpoolingDIMSE, discard_spool, spool_error
 from teleconsult.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# 128 KiB: measured best throughput at flat RSS with chunked receive (DESIGN.md facts).
-MAX_PDU = 128 * 1024
-MAX_ASSOCIATIONS = 32
 DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
 # How long the association thread blocks on its message queue before it looks at release,
 # abort and timeouts again; a message wakes it at once (see _PromptAssociation).
 IDLE_WAIT = 0.005
+# First buffer of a PDU read; it grows with the bytes that arrive, up to the checked length.
+_FIRST_READ = 64 * 1024
 
 
 class UnknownCaller(Exception):
@@ -56,6 +59,10 @@ class UnknownCaller(Exception):
 class _NoDelayServer(ThreadedAssociationServer):
     """Sets TCP_NODELAY on accepted sockets: each C-STORE-RSP is one small write that
     Nagle would otherwise hold back until the peer's delayed ACK."""
+
+    daemon_threads = True  # a connection still in its ARTIM wait must not delay exit
+    gate: ConnectionGate  # set by start_scp
+    limits: DicomLimits
 
     def get_request(self):  # type: ignore[no-untyped-def]
         client, address = super().get_request()
@@ -88,6 +95,16 @@ class _PromptAssociation(Association):
                 self._serve_request(msg, context_id)
             if self._finished():
                 return
+
+    def run(self) -> None:
+        """The association's life, then its clean-up whatever ended it."""
+        try:
+            super().run()
+        finally:
+            discard_spool(self.dimse.message)  # a C-STORE cut off by abort or close
+            release = getattr(self, "release_slot", None)
+            if release is not None:
+                release()
 
     def _finished(self) -> bool:
         """pynetdicom's end-of-loop checks, unchanged; True once the association is over."""
@@ -134,33 +151,77 @@ class _BulkRecvSocket(AssociationSocket):
 
     ``AssociationSocket.recv`` asks for at most 4096 bytes per call and appends each piece to
     a bytearray: 32 calls and copies per 128 KiB P-DATA PDU. This one receives straight into
-    one buffer of the requested size with ``recv_into``; same contract (blocks until
-    ``nr_bytes`` are read, returns what it has if the peer closes, lets socket errors out).
+    a buffer with ``recv_into``; same contract (blocks until ``nr_bytes`` are read, returns
+    what it has if the peer closes, lets socket errors out). The buffer grows with what has
+    arrived (never a peer's claimed length at once); the bytes the gate already read (the
+    A-ASSOCIATE-RQ) come first; a read not complete within ``pdu_seconds`` times out.
     """
 
+    preloaded = b""
+    pdu_seconds: float | None = None
+
+    def preload(self, data: bytes, pdu_seconds: float) -> None:
+        """Serve ``data`` before the socket's own bytes; bound each read to ``pdu_seconds``."""
+        self.preloaded, self.pdu_seconds = data, pdu_seconds
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.preloaded) or super().ready
+
     def recv(self, nr_bytes: int) -> bytearray:
+        if self.preloaded:
+            head, self.preloaded = self.preloaded[:nr_bytes], self.preloaded[nr_bytes:]
+            if len(head) == nr_bytes:
+                return bytearray(head)
+            return bytearray(head) + self.recv(nr_bytes - len(head))
         sock = self.socket
         if sock is None or hasattr(sock, "pending"):  # closed, or TLS: pynetdicom's own way
             return super().recv(nr_bytes)
-        buf = bytearray(nr_bytes)
-        view = memoryview(buf)
+        deadline = None if self.pdu_seconds is None else time.monotonic() + self.pdu_seconds
+        buf = bytearray(min(nr_bytes, _FIRST_READ))
         nr_read = 0
         while nr_read < nr_bytes:
-            got = sock.recv_into(view[nr_read:])
+            if nr_read == len(buf):  # full: grow by what has arrived, at most to nr_bytes
+                buf.extend(bytes(min(len(buf), nr_bytes - len(buf))))
+            with memoryview(buf) as view:
+                got = sock.recv_into(view[nr_read:])
             if not got:  # connection broken: what was read so far, as pynetdicom does
-                del view
                 del buf[nr_read:]
                 return buf
             nr_read += got
+            if deadline is not None and nr_read < nr_bytes and time.monotonic() > deadline:
+                raise TimeoutError(f"PDU not complete within {self.pdu_seconds} s")
         return buf
 
 
 class _PromptRequestHandler(RequestHandler):
+    server: _NoDelayServer
+
+    def handle(self) -> None:
+        """Let pynetdicom see the connection only once the gate has admitted it."""
+        admission = self.server.gate.screen(self.request, self.client_address)
+        if admission is None:
+            return  # refused, logged and closed by the gate
+        try:
+            limits = self.server.limits
+            self.request.settimeout(limits.idle_seconds)  # no read or write blocks forever
+            assoc = self._create_association()
+            assoc.dul.socket.preload(admission.first_pdu, limits.idle_seconds)
+            assoc.release_slot = admission.release
+            evt.trigger(assoc, evt.EVT_CONN_OPEN, {"address": self.client_address})
+            assoc.start()
+        except BaseException:
+            admission.release()
+            raise
+
     def _create_association(self) -> Association:
         assoc = super()._create_association()
         # Same object and state, our reactor loop; nothing has started it yet.
         assoc.__class__ = _PromptAssociation
         assoc.dul.socket.__class__ = _BulkRecvSocket  # same object, faster recv
+        assoc.dul.__class__ = GuardedDUL  # PDU lengths checked before reading
+        assoc.dul.max_pdata = self.ae.maximum_pdu_size
+        assoc.dimse.__class__ = SpoolingDIMSE  # a full disk is a status, not an abort
         return assoc
 
 
@@ -175,6 +236,9 @@ def handle_store(event: evt.Event, settings: Settings, ingest: Ingest) -> int:
         clinic = settings.clinic_for_ae(event.assoc.requestor.ae_title)
         if clinic is None:
             raise UnknownCaller()
+        unwritten = spool_error(event.assoc.dimse, event.dataset_path)
+        if unwritten is not None:
+            raise OutOfSpace(f"cannot receive the data set: {unwritten.strerror or unwritten}")
         # accept_file consumes (unlinks) pynetdicom's temp file; pynetdicom's own unlink
         # after us is best-effort and ignores that it is gone.
         arrival = ingest.accept_file(Path(event.dataset_path), clinic,
@@ -213,8 +277,13 @@ def handle_rejected(event: evt.Event) -> None:
 def make_ae(settings: Settings) -> AE:
     """The acceptor AE: all storage SOP classes × all transfer syntaxes, plus verification."""
     ae = AE(ae_title=settings.ae_title)
-    ae.maximum_pdu_size = MAX_PDU
-    ae.maximum_associations = MAX_ASSOCIATIONS
+    limits = settings.dicom_limits or DicomLimits()
+    ae.maximum_pdu_size = limits.max_pdu_bytes
+    # The gate (teleconsult.ingress.gate) bounds associations per clinic and in total;
+    # pynetdicom's own count includes threads still winding down, so it only backs it up.
+    ae.maximum_associations = 2 * (limits.max_associations + limits.max_pending)
+    ae.acse_timeout = limits.artim_seconds  # e.g. waiting for the peer's A-RELEASE-RP
+    ae.network_timeout = limits.idle_seconds  # an association with no PDU is aborted
     syntaxes = list(AllTransferSyntaxes)
     for cx in [*AllStoragePresentationContexts, *VerificationPresentationContexts]:
         ae.add_supported_context(cx.abstract_syntax, syntaxes)
@@ -222,6 +291,12 @@ def make_ae(settings: Settings) -> AE:
                                      for ae_title in clinic.ae_titles})
     ae.require_called_aet = True
     return ae
+
+
+def guard(server: _NoDelayServer, settings: Settings) -> None:
+    """Give a server its limits and connection gate (every listening port needs one)."""
+    server.limits = settings.dicom_limits or DicomLimits()
+    server.gate = ConnectionGate(settings, server.limits)
 
 
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
@@ -244,6 +319,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
                             evt_handlers=handlers, server_class=_NoDelayServer,
                             request_handler=_PromptRequestHandler)
     server.contexts = _CheaplyCopiedContexts(server.contexts)
+    guard(server, settings)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)
     thread.start()

@@ -27,7 +27,7 @@ from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.cases import json_response, load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
-from teleconsult.ingest import Arrival, IngestError, NotDurable
+from teleconsult.ingest import Arrival, IngestError, NotDurable, OutOfSpace
 from teleconsult.settings import Clinic
 from teleconsult.storage import case_id_for_study
 
@@ -81,6 +81,8 @@ async def upload_ecg(request: web.Request) -> web.Response:
     try:
         arrival = await asyncio.to_thread(_store, request.app[INGEST],
                                           settings.clinics[who.id], upload, now)
+    except OutOfSpace:
+        raise  # 507, mapped once in teleconsult.api.errors
     except NotDurable as exc:
         raise web.HTTPServiceUnavailable(text=str(exc)) from None
     except IngestError as exc:

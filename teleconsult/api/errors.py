@@ -8,6 +8,7 @@ import orjson
 from aiohttp import web
 
 from teleconsult.cases import IllegalTransition
+from teleconsult.ingest import is_disk_full
 from teleconsult.queue import QueueError
 from teleconsult.storage import InvalidUID
 
@@ -53,6 +54,10 @@ class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
 
+class InsufficientStorage(ApiError):
+    status, code = 507, "insufficient_storage"
+
+
 _QUEUE_CODES = {
     "not_found": NotFound("no such case"),
     "not_owner": Forbidden("this case is not assigned to you", "not_owner"),
@@ -78,6 +83,9 @@ def _to_api_error(exc: Exception) -> ApiError | None:
         return Conflict(str(exc), "wrong_state")
     if isinstance(exc, InvalidUID):
         return BadRequest(str(exc), "invalid_uid")
+    if is_disk_full(exc):  # ENOSPC/EDQUOT anywhere below: the client retries later
+        return InsufficientStorage("the server's storage is full; nothing was kept, "
+                                   "retry later")
     return None
 
 
