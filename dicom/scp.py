@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import logging
 import queue
 import socket
@@ -34,7 +35,7 @@ from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAsso
 
 from dicom.status import Status, status_for
 from teleconsult.ingest import Ingest, OutOfSpace
-from teleconsult.ingress.gate import ConnectionGate
+from teleconsult.ingress.door import Admission, Door
 from teleconsult.ingress.limits import DicomLimits
 from teleconsult.ingress.transport import GuardedDUL, SpoolingDIMSE, discard_spool, spool_error
 from teleconsult.settings import Settings
@@ -45,6 +46,7 @@ DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_co
 # How long the association thread blocks on its message queue before it looks at release,
 # abort and timeouts again; a message wakes it at once (see _PromptAssociation).
 IDLE_WAIT = 0.005
+_GC_SECONDS = 30.0
 # First buffer of a PDU read; it grows with the bytes that arrive, up to the checked length.
 _FIRST_READ = 64 * 1024
 
@@ -60,9 +62,39 @@ class _NoDelayServer(ThreadedAssociationServer):
     """Sets TCP_NODELAY on accepted sockets: each C-STORE-RSP is one small write that
     Nagle would otherwise hold back until the peer's delayed ACK."""
 
-    daemon_threads = True  # a connection still in its ARTIM wait must not delay exit
-    gate: ConnectionGate  # set by start_scp
+    # socketserver's default backlog of 5 drops SYNs during a burst of connections, and
+    # the kernel retries a dropped one only after 1, 3, 7 s: a modality would wait that.
+    request_queue_size = 1024
+    door: Door  # set by guard()
     limits: DicomLimits
+    admitting: Admission | None = None  # the door's current hand-over (its thread only)
+
+    def service_actions(self) -> None:
+        """pynetdicom runs a full ``gc.collect()`` every 60 accepted connections (for
+        association threads it saw linger); a burst of junk connections would pay seconds
+        of it at the door, so collect at most every ``_GC_SECONDS`` instead."""
+        now = time.monotonic()
+        if now - self._last_gc >= _GC_SECONDS:
+            self._last_gc = now
+            gc.collect()
+
+    _last_gc = 0.0
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        """A new connection goes to the door: no thread until it has associated."""
+        self.door.offer(request, client_address)
+
+    def admit(self, sock: socket.socket, address: tuple, admission: Admission) -> None:
+        """Called by the door with a complete A-ASSOCIATE-RQ: start the association."""
+        self.admitting = admission
+        try:
+            self.finish_request(sock, address)  # the handler starts the association thread
+        finally:
+            self.admitting = None
+
+    def shutdown(self) -> None:
+        self.door.stop()
+        super().shutdown()
 
     def get_request(self):  # type: ignore[no-untyped-def]
         client, address = super().get_request()
@@ -198,10 +230,9 @@ class _PromptRequestHandler(RequestHandler):
     server: _NoDelayServer
 
     def handle(self) -> None:
-        """Let pynetdicom see the connection only once the gate has admitted it."""
-        admission = self.server.gate.screen(self.request, self.client_address)
-        if admission is None:
-            return  # refused, logged and closed by the gate
+        """Start pynetdicom's association on a connection the door has admitted."""
+        admission = self.server.admitting
+        assert admission is not None, "connections reach pynetdicom only through the door"
         try:
             limits = self.server.limits
             self.request.settimeout(limits.idle_seconds)  # no read or write blocks forever
@@ -222,6 +253,7 @@ class _PromptRequestHandler(RequestHandler):
         assoc.dul.__class__ = GuardedDUL  # PDU lengths checked before reading
         assoc.dul.max_pdata = self.ae.maximum_pdu_size
         assoc.dimse.__class__ = SpoolingDIMSE  # a full disk is a status, not an abort
+        assoc.dul.daemon = True  # an open association must not keep the process from exiting
         return assoc
 
 
@@ -294,9 +326,9 @@ def make_ae(settings: Settings) -> AE:
 
 
 def guard(server: _NoDelayServer, settings: Settings) -> None:
-    """Give a server its limits and connection gate (every listening port needs one)."""
+    """Give a server its limits and its door (every listening port needs one)."""
     server.limits = settings.dicom_limits or DicomLimits()
-    server.gate = ConnectionGate(settings, server.limits)
+    server.door = Door(settings, server.limits, server.admit)
 
 
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",

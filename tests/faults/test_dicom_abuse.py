@@ -1,0 +1,204 @@
+"""The DICOM ingress under abuse: a real `teleconsult dicom` process, hostile raw sockets,
+real DCMTK and pynetdicom peers. Memory stays flat, junk never holds a slot, clinics go on."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pydicom import dcmread
+from pydicom.data import get_testdata_file
+from pydicom.uid import generate_uid
+from pynetdicom import AE
+from pynetdicom.sop_class import CTImageStorage, Verification
+
+from dicom.pdu_limits import encode_abort
+from tests.faults.ingress_peer import (
+    DicomProcess,
+    config_with,
+    connect,
+    poll,
+    read_until_closed,
+    start_dicom,
+    storescu,
+)
+
+pytestmark = pytest.mark.skipif(shutil.which("storescu") is None, reason="DCMTK not installed")
+
+CT = get_testdata_file("CT_small.dcm")
+FOUR_GIB_PDATA = b"\x04\x00\xff\xff\xff\xff"
+JUNK = b"\x09\x00\x00\x00\x00\x04" + b"junk"  # an unknown PDU type, 10 bytes
+
+
+SHORT = {"artim_seconds": 1.5, "idle_seconds": 1.5, "max_pending_per_address": 8,
+         "max_pending": 16}
+
+
+@pytest.fixture(scope="module")
+def shared(redis_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DicomProcess]:
+    """One `teleconsult dicom` with short timeouts for the tests that need no other limits
+    (a process start costs seconds on a loaded machine)."""
+    data_dir = tmp_path_factory.mktemp("abuse-data")
+    running = start_dicom(data_dir, redis_server.url, config_with(data_dir, SHORT))
+    assert storescu(running.port, CT).returncode == 0  # warm: pynetdicom's lazy imports
+    yield running
+    running.stop()
+
+
+@pytest.fixture()
+def dicom(data_dir: Path, redis_url: str, tmp_path: Path
+          ) -> Iterator[Callable[..., DicomProcess]]:
+    started: list[DicomProcess] = []
+
+    def _start(**limits: object) -> DicomProcess:
+        running = start_dicom(data_dir, redis_url, config_with(tmp_path, limits))
+        started.append(running)
+        return running
+
+    yield _start
+    for running in started:
+        running.stop()
+
+
+def stored(scp: DicomProcess) -> int:
+    return len(list((scp.log.parent / "instances").rglob("*.dcm")))
+
+
+def new_ct(directory: Path) -> str:
+    """CT_small under new UIDs: a store that is certainly new."""
+    ds = dcmread(CT)
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    path = directory / f"{ds.SOPInstanceUID}.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    return str(path)
+
+
+def associate(port: int, aet: str):
+    ae = AE(ae_title=aet)
+    ae.add_requested_context(Verification)
+    ae.add_requested_context(CTImageStorage)
+    ae.acse_timeout = 30
+    return ae.associate("127.0.0.1", port, ae_title="TELECONSULT")
+
+
+def test_six_bytes_claiming_4_gib_allocate_nothing(shared: DicomProcess, tmp_path: Path) -> None:
+    scp = shared
+    before, n = scp.rss_mib(), stored(scp)
+    socks = [connect(scp.port, FOUR_GIB_PDATA) for _ in range(2)]
+    for sock in socks:  # refused at once: an A-ABORT (unexpected PDU) and the close
+        assert read_until_closed(sock, 30) == encode_abort(2)
+        sock.close()
+    # The same claim inside an established association: A-ABORT, association over.
+    assoc = associate(scp.port, "FUTIAN_CT")
+    assert assoc.is_established
+    assoc.dul.socket.socket.sendall(FOUR_GIB_PDATA)
+    poll(lambda: assoc.is_aborted or not assoc.is_established, 30, "the association to end")
+    growth = scp.rss_mib() - before
+    assert growth < 50, f"RSS grew by {growth:.0f} MiB"
+    log = poll(lambda: "P-DATA-TF claims 4294967295 bytes" in scp.log_text() and
+               scp.log_text(), 10, "the abort's log line")
+    assert "P-DATA-TF before an A-ASSOCIATE-RQ" in log and "127.0.0.1:" in log
+    assert storescu(scp.port, new_ct(tmp_path)).returncode == 0 and stored(scp) == n + 1
+
+
+def test_200_junk_connections_then_a_store_within_2_s(shared: DicomProcess,
+                                                      tmp_path: Path) -> None:
+    scp, ct, n = shared, new_ct(tmp_path), stored(shared)
+    start = time.monotonic()
+    assert storescu(scp.port, new_ct(tmp_path)).returncode == 0
+    alone = time.monotonic() - start
+    junk = [connect(scp.port, JUNK) for _ in range(200)]  # left open by us
+    try:
+        start = time.monotonic()
+        result = storescu(scp.port, ct)
+        elapsed = time.monotonic() - start
+        print(f"storescu alone {alone:.2f} s, behind 200 junk connections {elapsed:.2f} s")
+        assert result.returncode == 0, result.stderr
+        assert elapsed < 2.0, f"C-STORE took {elapsed:.2f} s behind 200 junk connections"
+        assert stored(scp) == n + 2
+        # Each was closed: with an A-ABORT (unrecognised PDU), or unread when newer
+        # connections from the same address pushed it out of the pending table.
+        answers = {read_until_closed(sock, 30) for sock in junk}
+        assert answers <= {encode_abort(1), b""} and encode_abort(1) in answers
+        assert "unknown PDU type 0x09" in scp.log_text()
+    finally:
+        for sock in junk:
+            sock.close()
+
+
+def test_silent_connections_never_lock_out_a_modality(shared: DicomProcess,
+                                                      tmp_path: Path) -> None:
+    scp, ct, n = shared, new_ct(tmp_path), stored(shared)
+    silent = [connect(scp.port) for _ in range(40)]  # connect, say nothing
+    try:
+        result = storescu(scp.port, ct)  # still gets in: the oldest silent ones make room
+        assert result.returncode == 0, result.stderr
+        assert stored(scp) == n + 1
+        assert read_until_closed(silent[0], 30) == b""
+    finally:
+        for sock in silent:
+            sock.close()
+    assert "closed to make room" in scp.log_text()
+
+
+def test_silent_associations_of_one_clinic_do_not_block_another(dicom) -> None:
+    scp = dicom(max_associations_per_clinic=8, max_associations=20, idle_seconds=120)
+    hogs = [associate(scp.port, "FUTIAN_CT") for _ in range(32)]
+    try:
+        assert sum(a.is_established for a in hogs) == 8
+        refused = [a for a in hogs if not a.is_established]
+        # A-ASSOCIATE-RJ (transient, local limit exceeded): the modality retries later.
+        # (pynetdicom's requestor now and then reports the RJ-then-close as a lost
+        # connection instead of a rejection, so not every one is counted as rejected.)
+        assert len(refused) == 24 and sum(a.is_rejected for a in refused) >= 20
+        result = storescu(scp.port, CT, aet="GUANDU_DR")
+        assert result.returncode == 0, result.stderr
+        assert stored(scp) == 1
+        assert "clinic futian already holds 8 associations" in scp.log_text()
+    finally:
+        for a in hogs:
+            if a.is_established:
+                a.release()
+    # Slots come back when associations end.
+    again = poll(lambda: (a := associate(scp.port, "FUTIAN_CT")).is_established and a, 30,
+                 "futian's slots back")
+    again.release()
+
+
+def test_artim_closes_a_connection_that_never_associates(shared: DicomProcess) -> None:
+    scp = shared
+    silent = connect(scp.port)
+    half = connect(scp.port, b"\x01\x00\x00\x00\x01\x00" + b"\x00" * 40)  # 40 of 256 bytes
+    try:
+        start = time.monotonic()
+        assert read_until_closed(silent, 30) == b""
+        assert read_until_closed(half, 30) == b""
+        assert time.monotonic() - start < 20
+    finally:
+        silent.close()
+        half.close()
+    assert "no complete A-ASSOCIATE-RQ within 1.5 s" in scp.log_text()
+
+
+def test_idle_association_is_aborted(shared: DicomProcess) -> None:
+    scp = shared
+    assoc = associate(scp.port, "FUTIAN_CT")
+    assert assoc.is_established
+    start = time.monotonic()
+    poll(lambda: assoc.is_aborted, 30, "the idle association to be aborted")
+    assert time.monotonic() - start < 20
+    assert "network timeout on association from FUTIAN_CT" in scp.log_text()
+
+
+def test_oversized_associate_request_is_aborted(shared: DicomProcess) -> None:
+    scp = shared
+    sock = connect(scp.port, b"\x01\x00" + (10 * 2**20).to_bytes(4, "big") + b"\x00" * 100)
+    try:
+        assert read_until_closed(sock, 30) == encode_abort(6)
+    finally:
+        sock.close()
+    assert "A-ASSOCIATE-RQ claims 10485760 bytes" in scp.log_text()
