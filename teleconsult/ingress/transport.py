@@ -77,13 +77,16 @@ class GuardedDUL(DULServiceProvider):
 class _DiscardSpool:
     """Stands in for the C-STORE temp file once writing it failed: swallows the rest."""
 
-    def __init__(self) -> None:
-        self.file = self
+    def __init__(self, name: str) -> None:
+        self.file, self.name = self, name  # pynetdicom closes and unlinks it by name
 
     def write(self, data: bytes) -> int:
         return len(data)
 
     def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
 
@@ -120,7 +123,7 @@ class SpoolingDIMSE(DIMSEServiceProvider):
         if path is None:  # the temp file could not even be created
             path = Path(tempfile.gettempdir()) / f"unwritten-{os.urandom(8).hex()}.dcm"
         msg._data_set_path = path
-        msg._data_set_file = _DiscardSpool()
+        msg._data_set_file = _DiscardSpool(str(path))
         if not hasattr(self, "spool_errors"):
             self.spool_errors: dict[str, OSError] = {}
         self.spool_errors[str(path)] = exc
