@@ -3,7 +3,9 @@ real DCMTK and pynetdicom peers. Memory stays flat, junk never holds a slot, cli
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,11 +14,15 @@ import pytest
 from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
-from pynetdicom import AE
+from pynetdicom import AE, _config
 from pynetdicom.sop_class import CTImageStorage, Verification
 
 from dicom.pdu_limits import encode_abort
+from teleconsult.api.app import create_app
+from teleconsult.storage import Storage
+from tests.conftest import arrival_count, stored_files
 from tests.faults.ingress_peer import (
+    DCMTK_ENV,
     DicomProcess,
     config_with,
     connect,
@@ -67,10 +73,10 @@ def stored(scp: DicomProcess) -> int:
     return len(list((scp.log.parent / "instances").rglob("*.dcm")))
 
 
-def new_ct(directory: Path) -> str:
-    """CT_small under new UIDs: a store that is certainly new."""
+def new_ct(directory: Path, study_uid: str | None = None) -> str:
+    """CT_small under new UIDs (the study's if given): a store that is certainly new."""
     ds = dcmread(CT)
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = study_uid or generate_uid(), generate_uid()
     ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
     path = directory / f"{ds.SOPInstanceUID}.dcm"
     ds.save_as(path, enforce_file_format=True)
@@ -202,3 +208,69 @@ def test_oversized_associate_request_is_aborted(shared: DicomProcess) -> None:
     finally:
         sock.close()
     assert "A-ASSOCIATE-RQ claims 10485760 bytes" in scp.log_text()
+
+
+def cut_inside_pixel_data(src: str, directory: Path) -> Path:
+    """A real sample under new UIDs, cut 5000 bytes before the end of its pixel data."""
+    path = Path(new_ct(directory) if src == CT else src)
+    cut = directory / f"cut-{path.name}"
+    cut.write_bytes(path.read_bytes()[:-5000])
+    return cut
+
+
+def send_raw(port: int, path: Path, aet: str = "FUTIAN_CT") -> int | None:
+    """C-STORE a file's bytes as they stand (DCMTK refuses to read a cut file)."""
+    _config.STORE_SEND_CHUNKED_DATASET = True
+    meta = dcmread(path, stop_before_pixels=True).file_meta
+    ae = AE(ae_title=aet)
+    ae.add_requested_context(meta.MediaStorageSOPClassUID, meta.TransferSyntaxUID)
+    assoc = ae.associate("127.0.0.1", port, ae_title="TELECONSULT")
+    assert assoc.is_established
+    try:
+        return getattr(assoc.send_c_store(path), "Status", None)
+    finally:
+        assoc.release()
+
+
+def test_cut_inside_pixel_data_is_c000_and_not_stored(shared: DicomProcess,
+                                                       tmp_path: Path) -> None:
+    n = stored(shared)
+    assert send_raw(shared.port, cut_inside_pixel_data(CT, tmp_path)) == 0xC000
+    assert stored(shared) == n
+    assert "element (7FE0,0010) claims 32768 bytes" in shared.log_text()
+
+
+async def test_cut_inside_pixel_data_by_stow_is_400(settings, aiohttp_client,
+                                                    tmp_path: Path) -> None:
+    http = await aiohttp_client(create_app(settings))
+    cut = cut_inside_pixel_data(CT, tmp_path).read_bytes()
+    body = b"--XYZ\r\nContent-Type: application/dicom\r\n\r\n" + cut + b"\r\n--XYZ--\r\n"
+    r = await http.post("/dicomweb/studies", data=body, headers={
+        "Authorization": "Bearer demo-futian",
+        "Content-Type": 'multipart/related; type="application/dicom"; boundary=XYZ'})
+    assert r.status == 400, await r.text()
+    error = (await r.json())["error"]
+    assert error["code"] == "malformed_dataset" and "7FE0,0010" in error["message"]
+    assert stored_files(settings) == [] and arrival_count(settings) == 0
+
+
+def test_two_clinics_one_new_study_uid_exactly_one_owner(shared: DicomProcess,
+                                                         tmp_path: Path) -> None:
+    """Issue 11.1: the same new Study UID from two clinics at the same moment, 20 rounds."""
+    storage = Storage(shared.log.parent)
+    for _ in range(20):
+        study = generate_uid()
+        files = {aet: new_ct(tmp_path, study) for aet in ("FUTIAN_CT", "GUANDU_DR")}
+        senders = {aet: subprocess.Popen(
+            ["storescu", "-v", "-aet", aet, "-aec", "TELECONSULT", "127.0.0.1",
+             str(shared.port), path], env=DCMTK_ENV, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True) for aet, path in files.items()}
+        answers = {aet: re.findall(r"Received Store Response \((.*)\)", p.communicate(60)[0])
+                   for aet, p in senders.items()}
+        winners = [aet for aet, a in answers.items() if a == ["Success"]]
+        assert len(winners) == 1, answers
+        loser = next(aet for aet in answers if aet not in winners)
+        assert answers[loser] != ["Success"] and len(answers[loser]) == 1, answers
+        owner = storage.study_sidecar(study)["clinic"]
+        assert owner == {"FUTIAN_CT": "futian", "GUANDU_DR": "guandu"}[winners[0]]
+        assert len(storage.study_files(study)) == 1
