@@ -145,10 +145,8 @@ def _meta(fd: int, size: int) -> tuple[int, str]:
         raise _Unsure()  # no file meta: the readers downstream decide
     walk = _Walk(fd, size, implicit=False, big=False)
     pos, syntax = 132, ""
-    while pos < size:
+    while pos < size and walk.head(pos, 2) == b"\x02\x00":  # group 0002 only
         tag, _, length, value = walk.element(pos, False)
-        if tag >> 16 != 0x0002:
-            break
         if length == _UNDEFINED:
             raise _Unsure()
         if value + length > size:
@@ -164,7 +162,7 @@ def _deflate_complete(fd: int, pos: int) -> None:
     while chunk := os.pread(fd, 1 << 20, pos):
         pos += len(chunk)
         inflater.decompress(chunk, 1 << 16)  # the output is not needed, only the end
-        while inflater.unconsumed_tail:
+        while inflater.unconsumed_tail and not inflater.eof:
             inflater.decompress(inflater.unconsumed_tail, 1 << 16)
         if inflater.eof:
             return
