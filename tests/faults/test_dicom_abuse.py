@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -263,3 +264,23 @@ def test_two_clinics_one_new_study_uid_exactly_one_owner(shared: DicomProcess,
         owner = storage.study_sidecar(study)["clinic"]
         assert owner == {"FUTIAN_CT": "futian", "GUANDU_DR": "guandu"}[winners[0]]
         assert len(storage.study_files(study)) == 1
+
+
+# Our own pynetdicom requestor's reactor may raise as we abort under its feet.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_association_aborted_mid_instance_leaves_no_temp_file(shared: DicomProcess) -> None:
+    ds = dcmread(CT)
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.Rows = ds.Columns = 4096
+    ds.PixelData = bytes(4096 * 4096 * 2)  # 32 MiB: long enough to abort half-way
+    tmp = shared.log.parent / "tmp"
+    assoc = associate(shared.port, "FUTIAN_CT")
+    assert assoc.is_established
+    sender = threading.Thread(target=lambda: assoc.send_c_store(ds), daemon=True)
+    sender.start()
+    poll(lambda: any(p.stat().st_size > 0 for p in tmp.iterdir()), 60,
+         "the instance to start arriving")
+    assoc.abort()
+    sender.join(30)
+    poll(lambda: not list(tmp.iterdir()), 30, "the partial temp file to be removed")
+    assert not list((shared.log.parent / "instances").rglob(f"{ds.SOPInstanceUID}.dcm"))
