@@ -7,6 +7,9 @@ Policy (documented in README by the CLI owner):
 - Every transfer syntax pydicom knows is accepted and the bytes are stored as received.
 - A C-STORE is written to disk in chunks while it arrives (memory stays flat), then handed to
   ``Ingest.accept_file``; success is sent only after that returns (fsync + arrival recorded).
+- Every connection passes ``teleconsult.ingress.door`` (ARTIM, pending and association
+  limits) before pynetdicom sees it; ``teleconsult.ingress.transport`` bounds PDU lengths
+  and turns a full disk into 0xA700 (the ``[dicom_limits]`` table, docs/ingress-limits.md).
 """
 
 from __future__ import annotations
@@ -185,7 +188,7 @@ class _BulkRecvSocket(AssociationSocket):
     a bytearray: 32 calls and copies per 128 KiB P-DATA PDU. This one receives straight into
     a buffer with ``recv_into``; same contract (blocks until ``nr_bytes`` are read, returns
     what it has if the peer closes, lets socket errors out). The buffer grows with what has
-    arrived (never a peer's claimed length at once); the bytes the gate already read (the
+    arrived (never a peer's claimed length at once); the bytes the door already read (the
     A-ASSOCIATE-RQ) come first; a read not complete within ``pdu_seconds`` times out.
     """
 
@@ -232,7 +235,8 @@ class _PromptRequestHandler(RequestHandler):
     def handle(self) -> None:
         """Start pynetdicom's association on a connection the door has admitted."""
         admission = self.server.admitting
-        assert admission is not None, "connections reach pynetdicom only through the door"
+        if admission is None:
+            raise RuntimeError("connections reach pynetdicom only through the door")
         try:
             limits = self.server.limits
             self.request.settimeout(limits.idle_seconds)  # no read or write blocks forever
@@ -311,7 +315,7 @@ def make_ae(settings: Settings) -> AE:
     ae = AE(ae_title=settings.ae_title)
     limits = settings.dicom_limits or DicomLimits()
     ae.maximum_pdu_size = limits.max_pdu_bytes
-    # The gate (teleconsult.ingress.gate) bounds associations per clinic and in total;
+    # The door (teleconsult.ingress.door) bounds associations per clinic and in total;
     # pynetdicom's own count includes threads still winding down, so it only backs it up.
     ae.maximum_associations = 2 * (limits.max_associations + limits.max_pending)
     ae.acse_timeout = limits.artim_seconds  # e.g. waiting for the peer's A-RELEASE-RP
