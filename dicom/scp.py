@@ -95,6 +95,11 @@ class _NoDelayServer(ThreadedAssociationServer):
         finally:
             self.admitting = None
 
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        if getattr(self, "door", None) is None:  # loud, not a port without limits
+            raise RuntimeError("call dicom.scp.guard(server, settings) before serving")
+        super().serve_forever(poll_interval)
+
     def shutdown(self) -> None:
         self.door.stop()
         super().shutdown()
