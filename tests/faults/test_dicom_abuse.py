@@ -120,6 +120,7 @@ def test_200_junk_connections_then_a_store_within_2_s(shared: DicomProcess,
     start = time.monotonic()
     assert storescu(scp.port, new_ct(tmp_path)).returncode == 0
     alone = time.monotonic() - start
+    before = scp.rss_mib()
     junk = [connect(scp.port, JUNK) for _ in range(200)]  # left open by us
     try:
         start = time.monotonic()
@@ -133,6 +134,7 @@ def test_200_junk_connections_then_a_store_within_2_s(shared: DicomProcess,
         # connections from the same address pushed it out of the pending table.
         answers = {read_until_closed(sock, 30) for sock in junk}
         assert answers <= {encode_abort(1), b""} and encode_abort(1) in answers
+        assert scp.rss_mib() - before < 50
         assert "unknown PDU type 0x09" in scp.log_text()
     finally:
         for sock in junk:
