@@ -117,7 +117,12 @@ class Door:
                 if key.fileobj is self._wake_r:
                     self._take_arrivals()
                 elif key.data in self._conns:
-                    self._read(self._conns[key.data])
+                    conn = self._conns[key.data]
+                    try:
+                        self._read(conn)
+                    except Exception:  # noqa: BLE001 - one connection must not close the door
+                        log.exception("DICOM connection from %s failed at the door", conn.peer)
+                        self._drop(conn)
             self._expire()
         for conn in list(self._conns.values()):
             self._drop(conn)
