@@ -147,9 +147,12 @@ class Door:
                     log.warning("DICOM connection from %s closed to make room for newer "
                                 "connections (dicom_limits.max_pending*)", old.peer)
                     self._drop(old, forget=False)
-            sock.setblocking(False)
             self._conns[conn.key] = conn
-            self._sel.register(sock, selectors.EVENT_READ, conn.key)
+            try:
+                sock.setblocking(False)
+                self._sel.register(sock, selectors.EVENT_READ, conn.key)
+            except (OSError, ValueError):  # gone already
+                self._drop(conn)
 
     def _expire(self) -> None:
         now = time.monotonic()
