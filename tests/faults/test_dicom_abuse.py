@@ -3,12 +3,14 @@ real DCMTK and pynetdicom peers. Memory stays flat, junk never holds a slot, cli
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
+import socket
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Iterator
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,10 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 from pynetdicom import AE
+from pynetdicom.dimse_messages import C_STORE_RQ
+from pynetdicom.dimse_primitives import C_STORE
+from pynetdicom.dsutils import encode
+from pynetdicom.pdu import P_DATA_TF
 from pynetdicom.sop_class import CTImageStorage, Verification
 from test_dicom_ingress import send_with_pynetdicom
 
@@ -268,21 +274,37 @@ def test_two_clinics_one_new_study_uid_exactly_one_owner(shared: DicomProcess,
         assert len(storage.study_files(study)) == 1
 
 
-# Our own pynetdicom requestor's reactor may raise as we abort under its feet.
+def first_pdus_of_a_store(assoc, ds, count: int) -> list[bytes]:
+    """The first ``count`` P-DATA-TF PDUs of a C-STORE of ``ds`` on ``assoc``, encoded."""
+    cx = next(c for c in assoc.accepted_contexts if c.abstract_syntax == CTImageStorage)
+    ts = cx.transfer_syntax[0]
+    req = C_STORE()
+    req.MessageID, req.Priority = 1, 2
+    req.AffectedSOPClassUID, req.AffectedSOPInstanceUID = CTImageStorage, ds.SOPInstanceUID
+    req.DataSet = BytesIO(encode(ds, ts.is_implicit_VR, ts.is_little_endian))
+    msg = C_STORE_RQ()
+    msg.primitive_to_message(req)
+    out = []
+    for primitive in itertools.islice(msg.encode_msg(cx.context_id, 16384), count):
+        pdu = P_DATA_TF()
+        pdu.from_primitive(primitive)
+        out.append(pdu.encode())
+    return out
+
+
+# Our own pynetdicom requestor's reactor may raise as we cut its socket under it.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
-def test_association_aborted_mid_instance_leaves_no_temp_file(shared: DicomProcess) -> None:
+def test_connection_lost_mid_instance_leaves_no_temp_file(shared: DicomProcess) -> None:
     ds = dcmread(CT)
     ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
-    ds.Rows = ds.Columns = 4096
-    ds.PixelData = bytes(4096 * 4096 * 2)  # 32 MiB: long enough to abort half-way
     tmp = shared.log.parent / "tmp"
     assoc = associate(shared.port, "FUTIAN_CT")
     assert assoc.is_established
-    sender = threading.Thread(target=lambda: assoc.send_c_store(ds), daemon=True)
-    sender.start()
-    poll(lambda: any(p.stat().st_size > 0 for p in tmp.iterdir()), 60,
+    raw = assoc.dul.socket.socket
+    for pdu in first_pdus_of_a_store(assoc, ds, 2):  # the command and 16 KiB of data
+        raw.sendall(pdu)
+    poll(lambda: any(p.stat().st_size > 0 for p in tmp.iterdir()), 30,
          "the instance to start arriving")
-    assoc.abort()
-    sender.join(30)
+    raw.shutdown(socket.SHUT_RDWR)  # the modality is switched off half-way
     poll(lambda: not list(tmp.iterdir()), 30, "the partial temp file to be removed")
     assert not list((shared.log.parent / "instances").rglob(f"{ds.SOPInstanceUID}.dcm"))
