@@ -8,18 +8,23 @@ Policy (documented in README by the CLI owner):
 - Every transfer syntax pydicom knows is accepted and the bytes are stored as received.
 - A C-STORE is written to disk in chunks while it arrives (memory stays flat), then handed to
   ``Ingest.accept_file``; success is sent only after that returns (fsync + arrival recorded).
+- Every connection passes ``teleconsult.ingress.door`` (ARTIM, pending and association
+  limits) before pynetdicom sees it; ``teleconsult.ingress.transport`` bounds PDU lengths
+  and turns a full disk into 0xA700 (the ``[dicom_limits]`` table, docs/ingress-limits.md).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import logging
 import queue
 import socket
 import ssl
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from pydicom.uid import AllTransferSyntaxes
@@ -35,22 +40,25 @@ from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAsso
 
 from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
 from dicom.status import Status, status_for
-from teleconsult.ingest import Ingest
+from teleconsult.ingest import Ingest, OutOfSpace
 from teleconsult.ingress import qr
+from teleconsult.ingress.door import Admission, Door
+from teleconsult.ingress.limits import DicomLimits
 from teleconsult.ingress.qr_access import qr_only_aes
+from teleconsult.ingress.transport import GuardedDUL, SpoolingDIMSE, discard_spool, spool_error
 from teleconsult.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# 128 KiB: measured best throughput at flat RSS with chunked receive (DESIGN.md facts).
-MAX_PDU = 128 * 1024
-MAX_ASSOCIATIONS = 32
 DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
 STUDY_ROOT_QR = ("1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.2.2",
                  "1.2.840.10008.5.1.4.1.2.2.3")  # FIND, MOVE, GET
 # How long the association thread blocks on its message queue before it looks at release,
 # abort and timeouts again; a message wakes it at once (see _PromptAssociation).
 IDLE_WAIT = 0.005
+_GC_SECONDS = 30.0
+# First buffer of a PDU read; it grows with the bytes that arrive, up to the checked length.
+_FIRST_READ = 64 * 1024
 
 
 class UnknownCaller(Exception):
@@ -63,6 +71,45 @@ class UnknownCaller(Exception):
 class _NoDelayServer(ThreadedAssociationServer):
     """Sets TCP_NODELAY on accepted sockets: each C-STORE-RSP is one small write that
     Nagle would otherwise hold back until the peer's delayed ACK."""
+
+    # socketserver's default backlog of 5 drops SYNs during a burst of connections, and
+    # the kernel retries a dropped one only after 1, 3, 7 s: a modality would wait that.
+    request_queue_size = 1024
+    door: Door  # set by guard()
+    limits: DicomLimits
+    admitting: Admission | None = None  # the door's current hand-over (its thread only)
+
+    def service_actions(self) -> None:
+        """pynetdicom runs a full ``gc.collect()`` every 60 accepted connections (for
+        association threads it saw linger); a burst of junk connections would pay seconds
+        of it at the door, so collect at most every ``_GC_SECONDS`` instead."""
+        now = time.monotonic()
+        if now - self._last_gc >= _GC_SECONDS:
+            self._last_gc = now
+            gc.collect()
+
+    _last_gc = 0.0
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        """A new connection goes to the door: no thread until it has associated."""
+        self.door.offer(request, client_address)
+
+    def admit(self, sock: socket.socket, address: tuple, admission: Admission) -> None:
+        """Called by the door with a complete A-ASSOCIATE-RQ: start the association."""
+        self.admitting = admission
+        try:
+            self.finish_request(sock, address)  # the handler starts the association thread
+        finally:
+            self.admitting = None
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        if getattr(self, "door", None) is None:  # loud, not a port without limits
+            raise RuntimeError("call dicom.scp.guard(server, settings) before serving")
+        super().serve_forever(poll_interval)
+
+    def shutdown(self) -> None:
+        self.door.stop()
+        super().shutdown()
 
     def get_request(self):  # type: ignore[no-untyped-def]
         client, address = super().get_request()
@@ -95,6 +142,16 @@ class _PromptAssociation(Association):
                 self._serve_request(msg, context_id)
             if self._finished():
                 return
+
+    def run(self) -> None:
+        """The association's life, then its clean-up whatever ended it."""
+        try:
+            super().run()
+        finally:
+            discard_spool(self.dimse.message)  # a C-STORE cut off by abort or close
+            release = getattr(self, "release_slot", None)
+            if release is not None:
+                release()
 
     def _finished(self) -> bool:
         """pynetdicom's end-of-loop checks, unchanged; True once the association is over."""
@@ -141,33 +198,78 @@ class _BulkRecvSocket(AssociationSocket):
 
     ``AssociationSocket.recv`` asks for at most 4096 bytes per call and appends each piece to
     a bytearray: 32 calls and copies per 128 KiB P-DATA PDU. This one receives straight into
-    one buffer of the requested size with ``recv_into``; same contract (blocks until
-    ``nr_bytes`` are read, returns what it has if the peer closes, lets socket errors out).
+    a buffer with ``recv_into``; same contract (blocks until ``nr_bytes`` are read, returns
+    what it has if the peer closes, lets socket errors out). The buffer grows with what has
+    arrived (never a peer's claimed length at once); the bytes the door already read (the
+    A-ASSOCIATE-RQ) come first; a read not complete within ``pdu_seconds`` times out.
     """
 
+    preloaded = b""
+    pdu_seconds: float | None = None
+
+    def preload(self, data: bytes, pdu_seconds: float) -> None:
+        """Serve ``data`` before the socket's own bytes; bound each read to ``pdu_seconds``."""
+        self.preloaded, self.pdu_seconds = data, pdu_seconds
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.preloaded) or super().ready
+
     def recv(self, nr_bytes: int) -> bytearray:
+        if self.preloaded:
+            head, self.preloaded = self.preloaded[:nr_bytes], self.preloaded[nr_bytes:]
+            if len(head) == nr_bytes:
+                return bytearray(head)
+            return bytearray(head) + self.recv(nr_bytes - len(head))
         sock = self.socket
         if sock is None or hasattr(sock, "pending"):  # closed, or TLS: pynetdicom's own way
             return super().recv(nr_bytes)
-        buf = bytearray(nr_bytes)
-        view = memoryview(buf)
+        deadline = None if self.pdu_seconds is None else time.monotonic() + self.pdu_seconds
+        buf = bytearray(min(nr_bytes, _FIRST_READ))
         nr_read = 0
         while nr_read < nr_bytes:
-            got = sock.recv_into(view[nr_read:])
+            if nr_read == len(buf):  # full: grow by what has arrived, at most to nr_bytes
+                buf.extend(bytes(min(len(buf), nr_bytes - len(buf))))
+            with memoryview(buf) as view:
+                got = sock.recv_into(view[nr_read:])
             if not got:  # connection broken: what was read so far, as pynetdicom does
-                del view
                 del buf[nr_read:]
                 return buf
             nr_read += got
+            if deadline is not None and nr_read < nr_bytes and time.monotonic() > deadline:
+                raise TimeoutError(f"PDU not complete within {self.pdu_seconds} s")
         return buf
 
 
 class _PromptRequestHandler(RequestHandler):
+    server: _NoDelayServer
+
+    def handle(self) -> None:
+        """Start pynetdicom's association on a connection the door has admitted."""
+        admission = self.server.admitting
+        if admission is None:
+            raise RuntimeError("connections reach pynetdicom only through the door")
+        try:
+            limits = self.server.limits
+            self.request.settimeout(limits.idle_seconds)  # no read or write blocks forever
+            assoc = self._create_association()
+            assoc.dul.socket.preload(admission.first_pdu, limits.idle_seconds)
+            assoc.release_slot = admission.release
+            evt.trigger(assoc, evt.EVT_CONN_OPEN, {"address": self.client_address})
+            assoc.start()
+        except BaseException:
+            admission.release()
+            raise
+
     def _create_association(self) -> Association:
         assoc = super()._create_association()
         # Same object and state, our reactor loop; nothing has started it yet.
         assoc.__class__ = _PromptAssociation
         assoc.dul.socket.__class__ = _BulkRecvSocket  # same object, faster recv
+        assoc.dul.__class__ = GuardedDUL  # PDU lengths checked before reading
+        assoc.dul.max_pdata = self.ae.maximum_pdu_size
+        assoc.dimse.__class__ = SpoolingDIMSE  # a full disk is a status, not an abort
+        assoc.dul.daemon = True  # an open association must not keep the process from exiting
         return assoc
 
 
@@ -182,6 +284,9 @@ def handle_store(event: evt.Event, settings: Settings, ingest: Ingest) -> int:
         clinic = settings.clinic_for_ae(event.assoc.requestor.ae_title)
         if clinic is None:
             raise UnknownCaller()
+        unwritten = spool_error(event.assoc.dimse, event.dataset_path)
+        if unwritten is not None:
+            raise OutOfSpace(f"cannot receive the data set: {unwritten.strerror or unwritten}")
         # accept_file consumes (unlinks) pynetdicom's temp file; pynetdicom's own unlink
         # after us is best-effort and ignores that it is gone.
         arrival = ingest.accept_file(Path(event.dataset_path), clinic,
@@ -220,8 +325,13 @@ def handle_rejected(event: evt.Event) -> None:
 def make_ae(settings: Settings) -> AE:
     """The acceptor AE: all storage SOP classes × all transfer syntaxes, plus verification."""
     ae = AE(ae_title=settings.ae_title)
-    ae.maximum_pdu_size = MAX_PDU
-    ae.maximum_associations = MAX_ASSOCIATIONS
+    limits = settings.dicom_limits or DicomLimits()
+    ae.maximum_pdu_size = limits.max_pdu_bytes
+    # The door (teleconsult.ingress.door) bounds associations per clinic and in total;
+    # pynetdicom's own count includes threads still winding down, so it only backs it up.
+    ae.maximum_associations = 2 * (limits.max_associations + limits.max_pending)
+    ae.acse_timeout = limits.artim_seconds  # e.g. waiting for the peer's A-RELEASE-RP
+    ae.network_timeout = limits.idle_seconds  # an association with no PDU is aborted
     syntaxes = list(AllTransferSyntaxes)
     register_retired_storage()
     storage = [cx.abstract_syntax for cx in AllStoragePresentationContexts]
@@ -236,6 +346,12 @@ def make_ae(settings: Settings) -> AE:
                                      for ae_title in clinic.ae_titles} | qr_only_aes(settings))
     ae.require_called_aet = True
     return ae
+
+
+def guard(server: _NoDelayServer, settings: Settings) -> None:
+    """Give a server its limits and its door (every listening port needs one)."""
+    server.limits = settings.dicom_limits or DicomLimits()
+    server.door = Door(settings, server.limits, server.admit)
 
 
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
@@ -268,6 +384,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
                             evt_handlers=handlers, server_class=server_class,
                             request_handler=request_handler, ssl_context=ssl_context)
     server.contexts = _CheaplyCopiedContexts(server.contexts)
+    guard(server, settings)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)
     thread.start()

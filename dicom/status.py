@@ -14,6 +14,7 @@ from teleconsult.ingest import (
     IngestError,
     MalformedInstance,
     NotDurable,
+    OutOfSpace,
 )
 
 
@@ -35,6 +36,7 @@ class Status(IntEnum):
 
 # Most specific class first: the first isinstance match wins.
 _BY_EXCEPTION: tuple[tuple[type[BaseException], Status], ...] = (
+    (OutOfSpace, Status.OUT_OF_RESOURCES),  # disk full: the sender retries once space is back
     (NotDurable, Status.OUT_OF_RESOURCES),
     (HostileUID, Status.CANNOT_UNDERSTAND_UID),
     (MalformedInstance, Status.CANNOT_UNDERSTAND),

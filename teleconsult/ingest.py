@@ -8,6 +8,7 @@ returns may the sender be told "success". Errors are the small classes below; ea
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import redis
 
+from dicom.completeness import Incomplete, check_complete
 from dicom.fields import UnreadableDataset
 from dicom.identity import read_ids
 from dicom.sameness import same_instance
@@ -33,7 +35,7 @@ class IngestError(Exception):
 
 
 class MalformedInstance(IngestError):
-    reason = "malformed"
+    reason = "malformed_dataset"
 
 
 class HostileUID(IngestError):
@@ -46,6 +48,18 @@ class ConflictingInstance(IngestError):
 
 class NotDurable(IngestError):
     reason = "storage_unavailable"
+
+
+class OutOfSpace(NotDurable):
+    """The data dir's file system is full (or over quota): retry once space is freed."""
+
+    reason = "insufficient_storage"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC or EDQUOT: the one test of "no space left" both edges use."""
+    return isinstance(exc, OutOfSpace) or (
+        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
 
 
 @dataclass(frozen=True)
@@ -100,8 +114,9 @@ class Ingest:
     def _accept(self, path: Path, clinic: Clinic, expected_sop_uid: str | None,
                 study_extra: dict | None) -> Arrival:
         try:
+            check_complete(path)  # a sender cut off mid-instance: never acknowledged
             ids = read_ids(path)  # struct scan in the common case, else pydicom
-        except UnreadableDataset as exc:
+        except (UnreadableDataset, Incomplete) as exc:
             raise MalformedInstance(str(exc)) from exc
         try:
             study = check_uid(ids.study_uid, "StudyInstanceUID")
@@ -132,7 +147,8 @@ class Ingest:
         except FileExistsError as exc:
             raise ConflictingInstance(str(exc)) from exc
         except OSError as exc:
-            raise NotDurable(f"cannot store instance: {exc.strerror or exc}") from exc
+            kind = OutOfSpace if is_disk_full(exc) else NotDurable
+            raise kind(f"cannot store instance: {exc.strerror or exc}") from exc
         arrival = Arrival(
             study_uid=study, series_uid=series, sop_uid=sop, sop_class_uid=sop_class,
             transfer_syntax_uid=ids.transfer_syntax_uid or "", modality=modality,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
     from teleconsult.core.tls import TlsConfig
     from teleconsult.delivery import ReportsConfig
+    from teleconsult.ingress.limits import DicomLimits
 
 PRIORITIES = ("stat", "urgent", "routine")
 NON_IMAGE_MODALITIES = ("SR", "KO", "PR", "DOC", "SEG", "REG", "RWV", "FID", "PLAN", "RTPLAN",
@@ -186,6 +187,7 @@ class Settings:
     log_file: Path | None = None  # [server] log_file / TELECONSULT_LOG_FILE: rotated log
     log_max_mb: float = 50.0  # rotate the log file at this size
     log_backups: int = 10  # rotated files kept
+    dicom_limits: DicomLimits | None = None  # [dicom_limits] (teleconsult.ingress.limits)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -271,7 +273,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
             raise ConfigError([f"{accounts.log_path(data_dir)}: unreadable change: "
                                f"{exc}"]) from None
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports"},
+                             "demo_tokens", "reports", "dicom_limits"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -301,6 +303,9 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     except ConfigError as exc:
         r.problems.extend(exc.problems)
         reports_cfg = ReportsConfig()
+    from teleconsult.ingress.limits import parse_dicom_limits
+
+    dicom_limits = parse_dicom_limits(r, top.get("dicom_limits"), set(clinics))
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -320,6 +325,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         log_file=_log_file(r, srv, env),
         log_max_mb=r.get(srv, "log_max_mb", "server", (int, float), 50.0),
         log_backups=r.get(srv, "log_backups", "server", int, 10),
+        dicom_limits=dicom_limits,
     )
     _check_listeners(r, settings)
     if r.problems:

@@ -53,10 +53,14 @@ def _durable_temp(path: Path, data: bytes) -> Path:
     threads of one process may write the same file at once); the caller names it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    try:
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:  # e.g. a full disk: leave no partial temp file behind
+        tmp.unlink(missing_ok=True)
+        raise
     return tmp
 
 
@@ -183,22 +187,41 @@ class Storage:
         journal commit instead of two for an instance that opens a new study).
         """
         sidecar = self.study_dir(study_uid) / "study.json"
-        if sidecar.exists():
-            info = self.read_json(sidecar)
-            if info["clinic"] != clinic_id:
-                raise StudyConflict(f"study {study_uid} belongs to another clinic")
-            if defer_sync is not None:
-                # Another writer may have renamed it in and not yet fsynced its directory:
-                # the caller's answer must not come before that name is durable either.
-                defer_sync.extend([sidecar.parent, self.instances])
-            if extra and any(info.get(k) != v for k, v in extra.items()):
-                info.update(extra)
-                self._write_sidecar(sidecar, info, defer_sync)
-            return info
-        info = {"study_instance_uid": study_uid, "clinic": clinic_id, "first_received_at":
-                received_at, **(extra or {})}
-        self._write_sidecar(sidecar, info, defer_sync)
+        if not sidecar.exists():
+            info = {"study_instance_uid": study_uid, "clinic": clinic_id, "first_received_at":
+                    received_at, **(extra or {})}
+            if self._create_sidecar(sidecar, info, defer_sync):
+                return info
+        # Claimed before, or by a racing writer a moment ago: its owner decides.
+        info = self.read_json(sidecar)
+        if info["clinic"] != clinic_id:
+            raise StudyConflict(f"study {study_uid} belongs to another clinic")
+        if defer_sync is not None:
+            # Another writer may have linked it in and not yet fsynced its directory:
+            # the caller's answer must not come before that name is durable either.
+            defer_sync.extend([sidecar.parent, self.instances])
+        if extra and any(info.get(k) != v for k, v in extra.items()):
+            info.update(extra)
+            self._write_sidecar(sidecar, info, defer_sync)
         return info
+
+    def _create_sidecar(self, sidecar: Path, info: dict, defer_sync: list[Path] | None
+                        ) -> bool:
+        """Link a new sidecar into place; False if one exists (first link wins, never a
+        rename over another clinic's claim). Its directory fsync is owed as in claim_study."""
+        tmp = _durable_temp(sidecar, orjson.dumps(info, option=orjson.OPT_INDENT_2))
+        try:
+            os.link(tmp, sidecar)
+        except FileExistsError:
+            return False
+        finally:
+            tmp.unlink(missing_ok=True)
+        if defer_sync is None:
+            _fsync_dir(sidecar.parent)
+            _fsync_dir(self.instances)
+        else:
+            defer_sync.extend([sidecar.parent, self.instances])
+        return True
 
     def _write_sidecar(self, sidecar: Path, info: dict, defer_sync: list[Path] | None) -> None:
         if defer_sync is None:

@@ -20,7 +20,13 @@ from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, base_url
 from teleconsult.api.errors import BadRequest, TooLarge, UnsupportedMediaType
 from teleconsult.dicomjson import element
-from teleconsult.ingest import ConflictingInstance, IngestError, NotDurable
+from teleconsult.ingest import (
+    ConflictingInstance,
+    IngestError,
+    MalformedInstance,
+    NotDurable,
+    OutOfSpace,
+)
 from teleconsult.settings import Clinic
 from teleconsult.storage import check_uid
 
@@ -39,6 +45,7 @@ class _Outcome:
                  failure: int | None = None) -> None:
         self.sop_class, self.sop, self.series, self.study = sop_class, sop, series, study
         self.failure = failure
+        self.malformed: str | None = None  # why the dataset was refused as malformed
 
 
 def _store_part(ingest, tmp: Path, clinic: Clinic, study_in_url: str | None) -> _Outcome:
@@ -46,8 +53,10 @@ def _store_part(ingest, tmp: Path, clinic: Clinic, study_in_url: str | None) -> 
     try:
         try:
             ds = read_header(tmp)
-        except UnreadableDataset:
-            return _Outcome(failure=CANNOT_UNDERSTAND)
+        except UnreadableDataset as exc:
+            out = _Outcome(failure=CANNOT_UNDERSTAND)
+            out.malformed = str(exc)
+            return out
         out = _Outcome(*(str(ds.get(k, "") or "").strip("\x00 ") for k in
                          ("SOPClassUID", "SOPInstanceUID", "SeriesInstanceUID",
                           "StudyInstanceUID")))
@@ -56,10 +65,14 @@ def _store_part(ingest, tmp: Path, clinic: Clinic, study_in_url: str | None) -> 
             return out
         try:
             ingest.accept_file(tmp, clinic)
+        except OutOfSpace:
+            raise  # the whole request is answered 507 (teleconsult.api.errors)
         except NotDurable:
             out.failure = OUT_OF_RESOURCES
         except ConflictingInstance:
             out.failure = DUPLICATE
+        except MalformedInstance as exc:
+            out.failure, out.malformed = CANNOT_UNDERSTAND, str(exc)
         except IngestError:
             out.failure = CANNOT_UNDERSTAND
         return out
@@ -162,6 +175,10 @@ async def stow(request: web.Request) -> web.Response:
     clinic = request.app[SETTINGS].clinics[who.id]
     outcomes = await _parts(request, clinic, study)
     n_failed = sum(o.failure is not None for o in outcomes)
+    if all(o.malformed for o in outcomes):  # nothing stored, and nothing retry could fix
+        log.warning("STOW-RS %s: every part malformed: %s", who.id, outcomes[0].malformed)
+        raise BadRequest(f"the DICOM data set is malformed: {outcomes[0].malformed}",
+                         "malformed_dataset")
     status = 200 if n_failed == 0 else 409 if n_failed == len(outcomes) else 202
     log.info("STOW-RS %s: %d stored, %d failed", who.id, len(outcomes) - n_failed, n_failed)
     return web.Response(status=status, body=orjson.dumps(_response(request, outcomes, study)),

@@ -24,7 +24,7 @@ from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
-from teleconsult.ingest import Arrival, IngestError, NotDurable
+from teleconsult.ingest import Arrival, IngestError, NotDurable, OutOfSpace
 from teleconsult.reporting import ecg_measurements
 from teleconsult.reporting.ecg_measurements import first_ecg
 from teleconsult.settings import Clinic
@@ -79,6 +79,8 @@ async def upload_ecg(request: web.Request) -> web.Response:
     try:
         arrival = await asyncio.to_thread(_store, request.app[INGEST],
                                           settings.clinics[who.id], upload, now)
+    except OutOfSpace:
+        raise  # 507, mapped once in teleconsult.api.errors
     except NotDurable as exc:
         raise web.HTTPServiceUnavailable(text=str(exc)) from None
     except IngestError as exc:

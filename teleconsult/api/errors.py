@@ -9,6 +9,7 @@ import orjson
 from aiohttp import web
 
 from teleconsult.cases import IllegalTransition
+from teleconsult.ingest import is_disk_full
 from teleconsult.queue import QueueError
 from teleconsult.storage import InvalidUID
 
@@ -54,6 +55,10 @@ class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
 
+class InsufficientStorage(ApiError):
+    status, code = 507, "insufficient_storage"
+
+
 _QUEUE_CODES = {
     "not_found": NotFound("no such case"),
     "not_owner": Forbidden("this case is not assigned to you", "not_owner"),
@@ -82,6 +87,9 @@ def _to_api_error(exc: Exception) -> ApiError | None:
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
         # a file name no file can have (e.g. a 300-character /static/ name)
         return NotFound("no such file", "not_found")
+    if is_disk_full(exc):  # ENOSPC/EDQUOT anywhere below: the client retries later
+        return InsufficientStorage("the server's storage is full; nothing was kept, "
+                                   "retry later")
     return None
 
 

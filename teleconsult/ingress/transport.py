@@ -1,0 +1,149 @@
+"""pynetdicom's upper layer with our bounds: PDU lengths checked, a full disk answered.
+
+The SCP swaps these classes onto each association it creates (same objects, our methods):
+- ``GuardedDUL`` checks every PDU's claimed length against its type's bound before reading
+  the body; a PDU too long or of an unknown type gets an A-ABORT, the connection is closed
+  and one log line names the peer and the reason.
+- ``SpoolingDIMSE`` keeps receiving a C-STORE whose temp file could not be written (disk
+  full) instead of letting the error abort the association: the rest of the data set is
+  dropped, the partial file removed, and the C-STORE handler answers 0xA700.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from pynetdicom.dimse import DIMSEServiceProvider
+from pynetdicom.dimse_messages import C_STORE_RQ
+from pynetdicom.dul import DULServiceProvider
+from pynetdicom.pdu_primitives import P_DATA
+
+from dicom.pdu_limits import HEADER, PduRefused, check_length, encode_abort, parse_header
+from teleconsult.ingress.limits import DEFAULT_MAX_PDU
+
+log = logging.getLogger(__name__)
+
+
+def _peer(dul: DULServiceProvider) -> str:
+    req = dul.assoc.requestor
+    return f"{req.ae_title or '?'}@{req.address}:{req.port}"
+
+
+class GuardedDUL(DULServiceProvider):
+    """The DUL reactor reading PDUs only up to the bound of their type."""
+
+    max_pdata: int = DEFAULT_MAX_PDU  # set per association by the SCP
+
+    def _read_pdu_data(self) -> None:
+        """pynetdicom's reader (same events), with the length checked before the body."""
+        sock = self.socket
+        try:
+            header = sock.recv(HEADER)
+            if len(header) < HEADER:
+                raise ConnectionResetError("connection closed")
+            pdu_type, length = parse_header(header)
+            check_length(pdu_type, length, self.max_pdata)
+            body = sock.recv(length)
+        except PduRefused as exc:
+            log.warning("association from %s aborted: %s", _peer(self), exc.reason)
+            with contextlib.suppress(OSError):
+                sock.send(encode_abort(exc.abort_reason))
+            sock.close()  # Evt17: transport closed, the association ends
+            return
+        except OSError as exc:  # closed by the peer, or no byte within the idle limit
+            if not isinstance(exc, ConnectionResetError):
+                log.warning("association from %s closed: %s", _peer(self),
+                            "no data within the idle limit" if isinstance(exc, TimeoutError)
+                            else exc)
+            self.event_queue.put("Evt17")
+            return
+        if len(body) != length:
+            self.event_queue.put("Evt17")
+            return
+        try:
+            pdu, event = self._decode_pdu(header + body)
+        except Exception as exc:  # noqa: BLE001 - any undecodable PDU is Evt19, as pynetdicom
+            log.warning("association from %s sent an undecodable PDU: %s", _peer(self), exc)
+            self.event_queue.put("Evt19")
+            return
+        self.event_queue.put(event)
+        self._recv_pdu.put(pdu)
+
+
+class _DiscardSpool:
+    """Stands in for the C-STORE temp file once writing it failed: swallows the rest."""
+
+    def __init__(self, name: str) -> None:
+        self.file, self.name = self, name  # pynetdicom closes and unlinks it by name
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class SpoolingDIMSE(DIMSEServiceProvider):
+    """DIMSE receive that turns a failed temp-file write into a C-STORE failure status."""
+
+    def receive_primitive(self, primitive: P_DATA) -> None:
+        pdvs = primitive.presentation_data_value_list
+        if len(pdvs) == 1:
+            self._receive_one(primitive)
+            return
+        for pdv in pdvs:  # one at a time, so a failure knows which fragment it was
+            one = P_DATA()
+            one.presentation_data_value_list = [pdv]
+            self._receive_one(one)
+
+    def _receive_one(self, primitive: P_DATA) -> None:
+        try:
+            super().receive_primitive(primitive)
+        except OSError as exc:
+            msg = self.message
+            if msg is None or msg.__class__ is not C_STORE_RQ:
+                raise
+            log.warning("C-STORE data set from %s cannot be written: %s",
+                        _peer(self.dul), exc.strerror or exc)
+            self._drop_spool(msg, exc)
+            if not primitive.presentation_data_value_list[0][1][0] & 1:
+                # A data fragment: replay it into the stand-in, so that the last one still
+                # completes the message and the handler answers it.
+                super().receive_primitive(primitive)
+
+    def _drop_spool(self, msg: C_STORE_RQ, exc: OSError) -> None:
+        path = discard_spool(msg)
+        if path is None:  # the temp file could not even be created
+            path = Path(tempfile.gettempdir()) / f"unwritten-{os.urandom(8).hex()}.dcm"
+        msg._data_set_path = path
+        msg._data_set_file = _DiscardSpool(str(path))
+        if not hasattr(self, "spool_errors"):
+            self.spool_errors: dict[str, OSError] = {}
+        self.spool_errors[str(path)] = exc
+
+
+def discard_spool(msg: object | None) -> Path | None:
+    """Close and remove a message's partly written temp file; its path, if it had one."""
+    f = getattr(msg, "_data_set_file", None)
+    path = getattr(msg, "_data_set_path", None)
+    if f is None or isinstance(f, _DiscardSpool):
+        return path
+    with contextlib.suppress(OSError, ValueError):
+        f.close()
+    if path is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return path
+
+
+def spool_error(dimse: DIMSEServiceProvider, path: str | os.PathLike) -> OSError | None:
+    """The write error of the C-STORE whose data set was meant for ``path``, if any."""
+    errors = getattr(dimse, "spool_errors", None)
+    return errors.pop(str(path), None) if errors else None
