@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from teleconsult.core.http_limits import HttpLimits, parse_http
+
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
     from teleconsult.delivery import ReportsConfig
@@ -160,6 +162,7 @@ class Settings:
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
+    http: HttpLimits = field(default_factory=HttpLimits)  # the [http] table
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -202,7 +205,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
 
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports"},
+                             "demo_tokens", "reports", "http"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -244,6 +247,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
+        http=parse_http(r, top.get("http", {})),
     )
     if r.problems:
         raise ConfigError(r.problems)

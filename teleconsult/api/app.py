@@ -24,6 +24,7 @@ from teleconsult.api import (
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.api.limits import body_limits
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage
@@ -65,8 +66,10 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[error_middleware, _not_found, session_middleware],
-                          client_max_size=settings.max_upload_bytes)
+    # client_max_size is the JSON limit; body_limits narrows or widens it per route
+    app = web.Application(middlewares=[error_middleware, body_limits, _not_found,
+                                       session_middleware],
+                          client_max_size=settings.http.max_json_kb * 1024)
     app[appkeys.SETTINGS] = settings
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(_redis_ctx)
