@@ -21,6 +21,8 @@ from teleconsult.storage import Storage
 _MAX_TEXT = 20_000
 SAFETY_NET_SECONDS = 5.0
 PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
+_DONE = ("reported", "delivered", "acknowledged")
+_INTERNAL = ("seq", "idempotency_key")
 
 
 class InvalidReport(ValueError):
@@ -89,6 +91,10 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
     seq = int(await queue.redis.incr(keys.REPORT_SEQ))
     version = len(previous) + 1
     for _attempt in range(5):
+        # the safety net goes down before the file: whenever the process dies after the
+        # file, the delivery worker's plan job finds it and finishes the signing
+        plan = delivery_job(report_id(case_id, version), PLAN)
+        await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
         report = {
             "report_id": report_id(case_id, version), "case_id": case_id,
             "study_instance_uid": record["study_instance_uid"], "version": version,
@@ -98,6 +104,8 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             "modality": record["modality"], "patient": record["patient"], "seq": seq,
             "amends": report_id(case_id, version - 1) if version > 1 else None,
         }
+        if fields.get("idempotency_key"):
+            report["idempotency_key"] = fields["idempotency_key"]
         try:
             storage.create_report(report)
             break
@@ -108,18 +116,16 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             version += 1  # a concurrent amendment took this number: take the next
     else:
         raise QueueError("bad_state:busy")
-    # a safety net before the case moves: if this process dies between the Redis step and
-    # the publishing below, the delivery worker's plan job publishes the report anyway
-    plan = delivery_job(report["report_id"], PLAN)
-    await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
     if version == 1:
         try:
             await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
         except QueueError:
-            # only the file this request created is removed; nobody was told of it
-            await queue.redis.zrem(keys.DELIVERY_DUE, plan)
-            storage.report_path(case_id, version).unlink(missing_ok=True)
-            raise
+            if (await queue.state(case_id)).get("status") not in _DONE:
+                # only the file this request created is removed; nobody was told of it
+                await queue.redis.zrem(keys.DELIVERY_DUE, plan)
+                storage.report_path(case_id, version).unlink(missing_ok=True)
+                raise
+            # a repeat of this request finished it meanwhile: go on publishing
     storage.append_history(case_id, transition(
         "reported", now, doctor_id, version=version, amended=version > 1 or None,
         critical=fields["critical"] or None))
@@ -245,7 +251,7 @@ async def feed(queue: CaseQueue, storage: Storage, clinic_id: str, since: int, l
 
 
 def public(report: dict) -> dict:
-    return {k: v for k, v in report.items() if k != "seq"}
+    return {k: v for k, v in report.items() if k not in _INTERNAL}
 
 
 def with_ack(storage: Storage, report: dict) -> dict:

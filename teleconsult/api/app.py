@@ -74,6 +74,8 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(_redis_ctx)
     app.cleanup_ctx.append(dicomweb.ingest_ctx)
+    app.cleanup_ctx.append(events_api.hub_ctx)
+    app.on_shutdown.append(events_api.end_streams)
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
                   admin.routes, presence_api.routes, events_api.routes, patients.routes):

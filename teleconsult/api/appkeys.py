@@ -5,6 +5,7 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 from aiohttp import web
 
+from teleconsult.core.event_hub import EventHub
 from teleconsult.ingest import Ingest
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
@@ -15,3 +16,4 @@ REDIS = web.AppKey("redis", aioredis.Redis)
 STORAGE = web.AppKey("storage", Storage)
 QUEUE = web.AppKey("queue", CaseQueue)
 INGEST = web.AppKey("ingest", Ingest)
+EVENT_HUB = web.AppKey("event_hub", EventHub)

@@ -1,0 +1,1 @@
+"""Reports: signing, drafts, delivery policy, sharing."""
