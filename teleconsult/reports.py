@@ -143,15 +143,16 @@ async def start_delivery(client: aioredis.Redis, storage: Storage, report: dict,
 
 async def announce_critical(client: aioredis.Redis, storage: Storage, report: dict,
                             now: float) -> None:
-    """The critical-result event and its 'sent' log line, once per version."""
+    """The critical-result event and its 'sent' log line, once per version (the event
+    first: a crash between them repeats the event rather than losing it)."""
     if not report["critical"] or any(e.get("event") == "sent"
                                      for e in comm_log(storage, report)):
         return
-    append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
-                                  "channel": "events"})
     await events.publish(client, "critical_result", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"],
                          doctor=report["signed_by"], version=report["version"])
+    append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
+                                  "channel": "events"})
 
 
 async def ensure_published(queue: CaseQueue, storage: Storage, report: dict,
@@ -227,12 +228,15 @@ async def acknowledge(storage: Storage, queue: CaseQueue, report: dict, clinic_i
 
 
 async def publish_report(queue: CaseQueue, report: dict) -> None:
-    """Make a report visible in its clinic's feed and on the event stream (idempotent)."""
-    await queue.redis.zadd(keys.clinic_reports(report["clinic"]),
-                           {report["report_id"]: report["seq"]})
+    """Make a report visible on the event stream and in its clinic's feed (idempotent).
+
+    The event goes first: recovery republishes whatever is not in the feed, so a crash in
+    between repeats the event rather than losing it."""
     await events.publish(queue.redis, "report_signed", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"],
                          critical=report["critical"], version=report["version"])
+    await queue.redis.zadd(keys.clinic_reports(report["clinic"]),
+                           {report["report_id"]: report["seq"]})
 
 
 async def feed(queue: CaseQueue, storage: Storage, clinic_id: str, since: int, limit: int
