@@ -112,9 +112,9 @@ export function badge(kind, key) {
 }
 
 // Live updates: EventSource on /api/v1/events (the cookie authenticates it). The server sends
-// a frame (event or heartbeat) at least every heartbeat; when none came for two heartbeats the
-// page is not live: `refresh` is polled every `pollMs` until frames flow again, and the badge
-// says so (reconnecting / polling). A slow safety-net refresh runs whatever happens (it also
+// a frame (event or heartbeat) at least every heartbeat; when none came for two heartbeats, or
+// the stream is down, the page is not live: `refresh` is polled every `pollMs` until frames
+// flow again, and the badge says so (reconnecting / polling). A slow safety-net refresh runs whatever happens (it also
 // renews leases). A stream the browser gave up on is reopened with backoff.
 const DEFAULT_HEARTBEAT_MS = 15000;
 
@@ -172,13 +172,14 @@ export function liveEvents(types, onEvent, refresh, pollMs = 5000) {
   };
   setMode("polling");
   setInterval(refresh, 30000); // safety net (and lease renewal); never re-armed
-  // the watchdog: no frame for two heartbeats → not live, poll
+  // the watchdog: no frame for two heartbeats → not live; while not live, poll
   setInterval(() => {
     const now = Date.now();
-    if (now - state.lastFrame <= 2 * state.heartbeatMs) return;
-    wasLive = false;
-    if (state.mode === "live") setMode("reconnecting");
-    if (now - lastPoll >= pollMs) { lastPoll = now; refresh(); }
+    if (now - state.lastFrame > 2 * state.heartbeatMs && state.mode === "live") {
+      wasLive = false;
+      setMode("reconnecting");
+    }
+    if (state.mode !== "live" && now - lastPoll >= pollMs) { lastPoll = now; refresh(); }
   }, 1000);
   if (window.EventSource) open();
   return state;

@@ -1,0 +1,102 @@
+"""Event streams against a real ``teleconsult api`` process: 300 idle streams do not starve
+the API, a stream held idle for a minute (past every client, server and redis-py timeout)
+still delivers at once, the per-caller cap answers 429, every stream starts with an ``id:``,
+and ``Last-Event-ID`` resumes exactly."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import time
+
+import pytest
+import redis
+
+from teleconsult import events
+from tests.faults.api_process import ApiProcess, api_process
+from tests.test_e2e_serve import http, poll
+
+CALLERS = ("futian", "guandu", "miaoyu", "rad-li", "rad-wang", "card-chen", "card-zhao",
+           "admin")
+READY = re.compile(rb"id: (\d+-\d+)\nevent: ready\n")
+
+
+def open_stream(api: ApiProcess, who: str, last: str | None = None
+                ) -> tuple[socket.socket, int, bytes]:
+    """(socket, status, bytes so far): HTTP/1.0, so the body is the bare event stream."""
+    sock = api.connect()
+    resume = f"Last-Event-ID: {last}\r\n" if last else ""
+    sock.sendall(f"GET /api/v1/events HTTP/1.0\r\nAuthorization: Bearer demo-{who}\r\n"
+                 f"Accept: text/event-stream\r\n{resume}\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data or (b" 200 " in data[:16] and not READY.search(data)):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return sock, int(data.split(b" ", 2)[1]), data
+
+
+def read_until(sock: socket.socket, needle: bytes, seconds: float) -> bytes:
+    sock.settimeout(seconds)
+    deadline, data = time.monotonic() + seconds, b""
+    while needle not in data:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{needle!r} not seen in {seconds} s: {data[-300:]!r}")
+        data += sock.recv(65536)
+    return data
+
+
+@pytest.mark.slow  # holds one stream idle for a minute, by design
+def test_streams_under_load_idle_for_a_minute_and_capped(data_dir, redis_url):
+    with api_process(data_dir, redis_url, "max_streams_per_caller = 40") as api:
+        idle, status, first = open_stream(api, "admin")
+        opened = time.monotonic()
+        assert status == 200 and READY.search(first)
+        streams = [open_stream(api, CALLERS[i % len(CALLERS)]) for i in range(300)]
+        assert all(s == 200 and READY.search(d) for _, s, d in streams)
+        # with 301 streams open, the API still answers at once (no pool is held by them)
+        for _ in range(5):
+            started = time.monotonic()
+            code, body = http(api.port, "/api/v1/worklist", "demo-rad-li")
+            assert code == 200 and "items" in body
+            code, _ = http(api.port, "/readyz")
+            assert code in (200, 503) and time.monotonic() - started < 2.0
+        # the per-caller cap: admin has 1 + 37 open; the 41st is refused with 429 JSON
+        mine = 1 + sum(1 for i in range(300) if CALLERS[i % len(CALLERS)] == "admin")
+        extra = []
+        while True:
+            sock, status, data = open_stream(api, "admin")
+            extra.append(sock)
+            if status != 200:
+                break
+            mine += 1
+        assert status == 429 and mine == 40
+        assert b'"code":"too_many_streams"' in data.replace(b" ", b"")
+        # hold the first stream idle for a minute: heartbeats keep coming meanwhile
+        seen = b""
+        idle.settimeout(1.0)
+
+        def a_minute_passed() -> bool:
+            nonlocal seen
+            with contextlib.suppress(TimeoutError):
+                seen += idle.recv(65536)
+            return time.monotonic() - opened > 60
+
+        poll(a_minute_passed, 90, "a minute of idling")
+        assert seen.count(b"event: heartbeat") >= 3
+        last_id = re.findall(rb"id: (\d+-\d+)\n", first + seen)[-1].decode()
+        r = redis.Redis.from_url(redis_url)
+        sent = time.monotonic()
+        events.publish_into(r, "case_queued", case_id="c-idle-test", specialty="radiology",
+                            clinic="futian")
+        read_until(idle, b"c-idle-test", 2.0)
+        assert time.monotonic() - sent < 2.0
+        r.close()
+        # a reconnect from the last id it had gets exactly what came after
+        again, status, data = open_stream(api, "admin", last=last_id)
+        assert status == 200 and READY.search(data).group(1).decode() == last_id
+        read_until(again, b"c-idle-test", 5.0)
+        for sock in [idle, again, *extra, *(s for s, _, _ in streams)]:
+            sock.close()
