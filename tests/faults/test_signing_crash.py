@@ -157,13 +157,19 @@ def test_signing_killed_at_every_step_ends_with_one_published_v1(settings, store
     assert step > 8  # every Redis command and file write of a signing was a kill point
 
 
-async def test_repeated_post_answers_the_existing_version(settings, store_file, aiohttp_client):
+async def _case_to_sign(settings, store_file, aiohttp_client):
+    """A routed CT case: (test client, its report URL, its doctor's Authorization header)."""
     store_file(CT, "FUTIAN_CT")
     await drain(settings)
     client = await aiohttp_client(create_app(settings))
     lists = await worklists(client, "rad-li", "rad-wang")
     item = (lists["rad-li"] + lists["rad-wang"])[0]
     url, who = f"/api/v1/cases/{item['case_id']}/report", auth(item["assigned_to"])
+    return client, url, who
+
+
+async def test_repeated_post_answers_the_existing_version(settings, store_file, aiohttp_client):
+    client, url, who = await _case_to_sign(settings, store_file, aiohttp_client)
     first = await client.post(url, headers={**who, "Idempotency-Key": "k1"}, json=BODY)
     assert first.status == 201
     v1 = await first.json()
@@ -190,13 +196,8 @@ async def test_repeated_post_answers_the_existing_version(settings, store_file, 
 
 async def test_two_identical_posts_at_once_make_one_version(settings, store_file,
                                                             aiohttp_client):
-    store_file(CT, "FUTIAN_CT")
-    await drain(settings)
-    client = await aiohttp_client(create_app(settings))
-    lists = await worklists(client, "rad-li", "rad-wang")
-    item = (lists["rad-li"] + lists["rad-wang"])[0]
-    url, who = f"/api/v1/cases/{item['case_id']}/report", auth(item["assigned_to"])
+    client, url, who = await _case_to_sign(settings, store_file, aiohttp_client)
     answers = await asyncio.gather(*(client.post(url, headers=who, json=BODY)
                                      for _ in range(2)))
     assert sorted(a.status for a in answers) == [200, 201]
-    assert {(await a.json())["report_id"] for a in answers} == {f"{item['case_id']}-v1"}
+    assert {(await a.json())["report_id"] for a in answers} == {url.split("/")[-2] + "-v1"}
