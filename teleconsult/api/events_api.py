@@ -141,14 +141,18 @@ async def _pump(request: web.Request, response: web.StreamResponse, sub: Subscri
                 position: str, who: Principal) -> None:
     """Queued events and heartbeats until the client goes or the hub ends the stream."""
     hub, beat = request.app[EVENT_HUB], request.app[SETTINGS].http.stream_heartbeat_seconds
+    loop = asyncio.get_running_loop()
+    noted = loop.time()
     while not sub.ended:
+        if loop.time() - noted >= beat:  # also when events keep the stream busy
+            await _present(request, who)
+            noted = loop.time()
         try:
             item = await asyncio.wait_for(sub.queue.get(), beat)
         except TimeoutError:
             if sub.queue.empty() and hub.position is not None:
                 position = later(position, hub.position)
             await _write(response, frame(position, {"type": "heartbeat"}))
-            await _present(request, who)
             continue
         if item is None or sub.ended:
             return

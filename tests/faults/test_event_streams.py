@@ -166,3 +166,23 @@ def test_caps_and_a_lagging_subscriber_is_ended_not_buffered():
     assert lagging.ended == "lagging" and lagging.queue.qsize() == event_hub.QUEUE_SIZE
     assert other.queue.empty() and not other.ended  # it sees none of them
     assert hub.position == f"{event_hub.QUEUE_SIZE + 2}-0"
+
+
+async def test_an_open_stream_keeps_its_doctor_online(settings, aiohttp_client):
+    import asyncio
+
+    from teleconsult import keys
+    from teleconsult.api.app import create_app
+
+    client = await aiohttp_client(create_app(settings))
+    stream = await client.get("/api/v1/events", headers={"Authorization": "Bearer demo-rad-wang"})
+    assert stream.status == 200
+    first = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 5)
+    assert READY.search(first.replace(b"retry: 3000\n", b""))
+    r = redis.Redis.from_url(settings.redis_url)
+    deadline = time.monotonic() + 5
+    while not r.exists(keys.online("rad-wang")):  # the server runs on this loop: yield to it
+        assert time.monotonic() < deadline, "rad-wang never came online"
+        await asyncio.sleep(0.05)
+    r.close()
+    stream.close()
