@@ -40,4 +40,9 @@ async def test_cut_stream_still_shows_new_stat_and_badge_tells(web_settings, new
         # and in English the badge speaks English
         await page.click("#lang-toggle")
         await expect(badge).to_have_text("live")
+        # the clinic's desk has no badge of its own: the shared one goes into its top bar
+        desk = await new_page()
+        await login(desk, base, "futian")
+        await desk.wait_for_url(f"{base}/desk")
+        await expect(desk.locator("header.topbar #live")).to_have_text("实时", timeout=10_000)
         assert not new_page.errors
