@@ -22,6 +22,8 @@ from teleconsult.storage import Storage
 _MAX_TEXT = 20_000
 SAFETY_NET_SECONDS = 5.0
 PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
+_DONE = ("reported", "delivered", "acknowledged")
+_INTERNAL = ("seq", "idempotency_key")
 
 
 class InvalidReport(ValueError):
@@ -90,6 +92,10 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
     seq = int(await queue.redis.incr(keys.REPORT_SEQ))
     version = len(previous) + 1
     for _attempt in range(5):
+        # the safety net goes down before the file: whenever the process dies after the
+        # file, the delivery worker's plan job finds it and finishes the signing
+        plan = delivery_job(report_id(case_id, version), PLAN)
+        await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
         report = {
             "report_id": report_id(case_id, version), "case_id": case_id,
             "study_instance_uid": record["study_instance_uid"], "version": version,
@@ -99,6 +105,8 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             "modality": record["modality"], "patient": record["patient"], "seq": seq,
             "amends": report_id(case_id, version - 1) if version > 1 else None,
         }
+        if fields.get("idempotency_key"):
+            report["idempotency_key"] = fields["idempotency_key"]
         try:
             storage.create_report(report)
             break
@@ -109,18 +117,16 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             version += 1  # a concurrent amendment took this number: take the next
     else:
         raise QueueError("bad_state:busy")
-    # a safety net before the case moves: if this process dies between the Redis step and
-    # the publishing below, the delivery worker's plan job publishes the report anyway
-    plan = delivery_job(report["report_id"], PLAN)
-    await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
     if version == 1:
         try:
             await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
         except QueueError:
-            # only the file this request created is removed; nobody was told of it
-            await queue.redis.zrem(keys.DELIVERY_DUE, plan)
-            storage.report_path(case_id, version).unlink(missing_ok=True)
-            raise
+            if (await queue.state(case_id)).get("status") not in _DONE:
+                # only the file this request created is removed; nobody was told of it
+                await queue.redis.zrem(keys.DELIVERY_DUE, plan)
+                storage.report_path(case_id, version).unlink(missing_ok=True)
+                raise
+            # a repeat of this request finished it meanwhile: go on publishing
     storage.append_history(case_id, transition(
         "reported", now, doctor_id, version=version, amended=version > 1 or None,
         critical=fields["critical"] or None))
@@ -138,15 +144,16 @@ async def start_delivery(client: aioredis.Redis, storage: Storage, report: dict,
 
 async def announce_critical(client: aioredis.Redis, storage: Storage, report: dict,
                             now: float) -> None:
-    """The critical-result event and its 'sent' log line, once per version."""
+    """The critical-result event and its 'sent' log line, once per version (the event
+    first: a crash between them repeats the event rather than losing it)."""
     if not report["critical"] or any(e.get("event") == "sent"
                                      for e in comm_log(storage, report)):
         return
-    append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
-                                  "channel": "events"})
     await events.publish(client, "critical_result", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"],
                          doctor=report["signed_by"], version=report["version"])
+    append_comm(storage, report, {"at": now, "event": "sent", "by": report["signed_by"],
+                                  "channel": "events"})
 
 
 async def ensure_published(queue: CaseQueue, storage: Storage, report: dict,
@@ -222,12 +229,15 @@ async def acknowledge(storage: Storage, queue: CaseQueue, report: dict, clinic_i
 
 
 async def publish_report(queue: CaseQueue, report: dict) -> None:
-    """Make a report visible in its clinic's feed and on the event stream (idempotent)."""
-    await queue.redis.zadd(keys.clinic_reports(report["clinic"]),
-                           {report["report_id"]: report["seq"]})
+    """Make a report visible on the event stream and in its clinic's feed (idempotent).
+
+    The event goes first: recovery republishes whatever is not in the feed, so a crash in
+    between repeats the event rather than losing it."""
     await events.publish(queue.redis, "report_signed", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"],
                          critical=report["critical"], version=report["version"])
+    await queue.redis.zadd(keys.clinic_reports(report["clinic"]),
+                           {report["report_id"]: report["seq"]})
 
 
 async def feed(queue: CaseQueue, storage: Storage, clinic_id: str, since: int, limit: int
@@ -246,7 +256,7 @@ async def feed(queue: CaseQueue, storage: Storage, clinic_id: str, since: int, l
 
 
 def public(report: dict) -> dict:
-    return {k: v for k, v in report.items() if k != "seq"}
+    return {k: v for k, v in report.items() if k not in _INTERNAL}
 
 
 def with_ack(storage: Storage, report: dict) -> dict:

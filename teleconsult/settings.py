@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from teleconsult.core.http_limits import HttpLimits, parse_http
+
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
     from teleconsult.core.tls import TlsConfig
@@ -188,6 +190,7 @@ class Settings:
     log_max_mb: float = 50.0  # rotate the log file at this size
     log_backups: int = 10  # rotated files kept
     dicom_limits: DicomLimits | None = None  # [dicom_limits] (teleconsult.ingress.limits)
+    http: HttpLimits = field(default_factory=HttpLimits)  # the [http] table
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -273,7 +276,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
             raise ConfigError([f"{accounts.log_path(data_dir)}: unreadable change: "
                                f"{exc}"]) from None
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports", "dicom_limits"},
+                             "demo_tokens", "reports", "dicom_limits", "http"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -326,6 +329,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         log_max_mb=r.get(srv, "log_max_mb", "server", (int, float), 50.0),
         log_backups=r.get(srv, "log_backups", "server", int, 10),
         dicom_limits=dicom_limits,
+        http=parse_http(r, top.get("http", {})),
     )
     _check_listeners(r, settings)
     if r.problems:

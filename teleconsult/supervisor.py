@@ -14,6 +14,7 @@ from aiohttp import web
 
 from teleconsult import keys
 from teleconsult.api.app import create_app, redis_client
+from teleconsult.core.http_limits import runner_options
 from teleconsult.ingest import Ingest
 from teleconsult.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings import ConfigError, Settings, reread
@@ -41,7 +42,8 @@ def embedded_redis(settings: Settings):
 
 @contextlib.asynccontextmanager
 async def http_part(settings: Settings) -> AsyncIterator[None]:
-    runner = web.AppRunner(create_app(settings), access_log=None)
+    runner = web.AppRunner(create_app(settings), access_log=None,
+                           **runner_options(settings.http))
     await runner.setup()
     for site in http_sites(runner, settings):
         await site.start()

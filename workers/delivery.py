@@ -24,6 +24,7 @@ from teleconsult import delivery, events, keys, reports
 from teleconsult.cases import transition
 from teleconsult.delivery import ReportsConfig
 from teleconsult.ingest import Ingest, IngestError
+from teleconsult.reporting import signing
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,11 @@ async def _run(ctx: WorkerContext, cfg: ReportsConfig, job: str) -> None:
 
 
 async def _plan(ctx: WorkerContext, cfg: ReportsConfig, report: dict) -> None:
-    """Archive the SR with the study, then fan out to the clinic's channels."""
+    """Finish the signing if its process died (case state, feed, events), archive the SR
+    with the study, then fan out to the clinic's channels."""
+    if await signing.mark_reported(ctx.redis, report["case_id"]) == "moved":
+        log.warning("case %s: %s was signed but the case was still open; finished it",
+                    report["case_id"], report["report_id"])
     await reports.ensure_published(ctx.queue, ctx.storage, report, ctx.clock())
     await asyncio.to_thread(_archive, ctx, report)
     clinic = ctx.settings.clinics.get(report["clinic"])

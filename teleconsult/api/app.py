@@ -29,6 +29,7 @@ from teleconsult.api import (
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.api.limits import body_limits
 from teleconsult.core.tls import hsts_middleware
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
@@ -71,15 +72,18 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
 
 
 def create_app(settings: Settings) -> web.Application:
+    # client_max_size is the JSON limit; body_limits narrows or widens it per route
     app = web.Application(middlewares=[hsts_middleware(settings.tls), error_middleware,
-                                       access_audit.access_audit,
-                                       _not_found, session_middleware],
-                          client_max_size=settings.max_upload_bytes)
+                                       access_audit.access_audit, body_limits, _not_found,
+                                       session_middleware],
+                          client_max_size=settings.http.max_json_kb * 1024)
     app[appkeys.SETTINGS] = settings
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(access_audit.audit_ctx)
     app.cleanup_ctx.append(_redis_ctx)
     app.cleanup_ctx.append(dicomweb.ingest_ctx)
+    app.cleanup_ctx.append(events_api.hub_ctx)
+    app.on_shutdown.append(events_api.end_streams)
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
                   admin.routes, presence_api.routes, events_api.routes, patients.routes,

@@ -6,6 +6,7 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.core.audit_writer import AuditWriter
+from teleconsult.core.event_hub import EventHub
 from teleconsult.ingest import Ingest
 from teleconsult.queue import CaseQueue
 from teleconsult.settings import Settings
@@ -17,3 +18,4 @@ STORAGE = web.AppKey("storage", Storage)
 QUEUE = web.AppKey("queue", CaseQueue)
 INGEST = web.AppKey("ingest", Ingest)
 AUDIT = web.AppKey("access_audit", AuditWriter)
+EVENT_HUB = web.AppKey("event_hub", EventHub)

@@ -15,6 +15,7 @@ from teleconsult.api.params import int_arg
 from teleconsult.cases import OPEN_STATUSES, current_status, transition
 from teleconsult.priority import rank
 from teleconsult.queue import QueueError
+from teleconsult.reporting import signing
 from teleconsult.storage import check_case_id
 
 routes = web.RouteTableDef()
@@ -199,7 +200,7 @@ async def release(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     record, state = await load_case(request)
     reason = ""
-    if request.can_read_body:
+    if request.body_exists:
         body = await read_json(request)
         reason = str(body.get("reason", ""))[:500] if isinstance(body, dict) else ""
     if state.get("status") not in OPEN_STATUSES:
@@ -225,13 +226,24 @@ async def sign_report(request: web.Request) -> web.Response:
         fields = reports.parse_report(await read_json(request))
     except reports.InvalidReport as exc:
         raise BadRequest(str(exc), "invalid_report") from None
+    try:
+        key = signing.check_key(request.headers.get(signing.IDEMPOTENCY_HEADER))
+    except ValueError as exc:
+        raise BadRequest(str(exc), "invalid_idempotency_key") from None
     doctor = request.app[SETTINGS].doctors[who.id]
     now = time.time()
     try:
-        report = await reports.sign(request.app[STORAGE], request.app[QUEUE], record, who.id,
-                                    doctor.name, fields, now)
+        report, created = await signing.sign_once(
+            request.app[STORAGE], request.app[QUEUE], record, who.id, doctor.name, fields, now,
+            key)
+    except signing.KeyReused as exc:
+        raise Conflict(str(exc), "idempotency_key_reused") from None
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
+    if not created:  # a repeat of an earlier request: its version, nothing new
+        response = json_response(reports.public(report), status=200)
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
     if report["version"] == 1:
         await metrics_store.observe(request.app[REDIS], "time_to_report", record["priority"],
                                     now - record["received_at"])

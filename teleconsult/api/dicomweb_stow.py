@@ -19,6 +19,7 @@ from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, base_url
 from teleconsult.api.errors import BadRequest, TooLarge, UnsupportedMediaType
+from teleconsult.api.limits import within
 from teleconsult.dicomjson import element
 from teleconsult.ingest import (
     ConflictingInstance,
@@ -93,11 +94,12 @@ def _check_media_type(request: web.Request) -> None:
         raise BadRequest("the multipart body has no boundary", "broken_multipart")
 
 
-async def _receive_part(part: BodyPartReader, tmp: Path, budget: int) -> int:
-    """Write one part to ``tmp``; return its size. Raises TooLarge past ``budget``."""
+async def _receive_part(part: BodyPartReader, tmp: Path, budget: int, stall: float) -> int:
+    """Write one part to ``tmp``; return its size. Raises TooLarge past ``budget``, 408 when
+    no bytes come for ``stall`` seconds."""
     size = 0
     with tmp.open("wb") as f:
-        while chunk := await part.read_chunk(CHUNK):
+        while chunk := await within(part.read_chunk(CHUNK), stall):
             size += len(chunk)
             if size > budget:
                 raise TooLarge("the upload is larger than the server accepts")
@@ -109,14 +111,14 @@ async def _receive_part(part: BodyPartReader, tmp: Path, budget: int) -> int:
 
 async def _parts(request: web.Request, clinic: Clinic, study: str | None) -> list[_Outcome]:
     settings, storage, ingest = request.app[SETTINGS], request.app[STORAGE], request.app[INGEST]
-    budget = settings.max_upload_bytes
+    budget, stall = settings.max_upload_bytes, settings.http.body_timeout_seconds
     if request.content_length is not None and request.content_length > budget:
         raise TooLarge("the upload is larger than the server accepts")
     outcomes = []
     try:
         reader = MultipartReader(request.headers, request.content)
         while True:
-            part = await reader.next()
+            part = await within(reader.next(), stall)
             if part is None:
                 break
             if not isinstance(part, BodyPartReader):
@@ -128,7 +130,7 @@ async def _parts(request: web.Request, clinic: Clinic, study: str | None) -> lis
                 continue
             tmp = storage.new_temp_path()
             try:
-                budget -= await _receive_part(part, tmp, budget)
+                budget -= await _receive_part(part, tmp, budget, stall)
             except BaseException:
                 tmp.unlink(missing_ok=True)
                 raise

@@ -24,6 +24,7 @@ from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
+from teleconsult.api.limits import within
 from teleconsult.ingest import Arrival, IngestError, NotDurable, OutOfSpace
 from teleconsult.reporting import ecg_measurements
 from teleconsult.reporting.ecg_measurements import first_ecg
@@ -38,8 +39,8 @@ async def _read_body(request: web.Request) -> bytes:
     """The body, refused with 413 past MAX_ECG_BYTES without reading further."""
     if request.content_length is not None and request.content_length > MAX_ECG_BYTES:
         raise TooLarge(f"an ECG upload may be at most {MAX_ECG_BYTES // 2**20} MiB")
-    body = bytearray()
-    while chunk := await request.content.read(256 * 1024):
+    body, stall = bytearray(), request.app[SETTINGS].http.body_timeout_seconds
+    while chunk := await within(request.content.read(256 * 1024), stall):
         body += chunk
         if len(body) > MAX_ECG_BYTES:
             raise TooLarge(f"an ECG upload may be at most {MAX_ECG_BYTES // 2**20} MiB")

@@ -60,7 +60,8 @@ _ENDPOINTS = [
     ("post", "/api/v1/cases/{case_id}/release", "Give a case back to the queue",
      "doctor (owner)", {"type": "object", "properties": {"reason": {"type": "string"}}}, 200,
      {"type": "object"}),
-    ("post", "/api/v1/cases/{case_id}/report", "Sign a report (or an amendment: new version)",
+    ("post", "/api/v1/cases/{case_id}/report", "Sign a report (or an amendment: new version); "
+     "a repeat (same Idempotency-Key header, or same content) answers its version with 200",
      "doctor (owner / previous signer)", _SIGN, 201, _REPORT),
     ("get", "/api/v1/reports", "The clinic's reports after cursor `since`, oldest first",
      "clinic", None, 200, {"type": "object", "properties": {
@@ -84,7 +85,8 @@ _ENDPOINTS = [
                       "properties": {"by": {"type": "string"}}}, 201, {"type": "object"}),
     ("get", "/api/v1/report-templates", "Findings template for ?modality=&body_part=",
      "doctor, admin", None, 200, {"type": "object"}),
-    ("get", "/api/v1/events", "Server-sent events (text/event-stream); Last-Event-ID replays",
+    ("get", "/api/v1/events", "Server-sent events (text/event-stream): a `ready` frame with the "
+     "start id, heartbeats; Last-Event-ID replays; 429 past the per-caller cap",
      "clinic, doctor, admin", None, 200, {"type": "string"}),
     ("get", "/api/v1/patients/{patient_id}/history",
      "A patient's studies and reports across facilities (audited; ?reason=)",

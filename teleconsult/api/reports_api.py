@@ -113,7 +113,7 @@ async def get_report(request: web.Request) -> web.Response:
 async def acknowledge(request: web.Request) -> web.Response:
     who = principal(request, "clinic")
     _, report = await _report(request)  # another clinic's report: 403 not_yours
-    body = await read_json(request) if request.can_read_body else {}
+    body = await read_json(request) if request.body_exists else {}
     by = body.get("by") if isinstance(body, dict) else None
     if not isinstance(by, str) or not by.strip() or len(by) > 200:
         raise BadRequest("send {\"by\": \"<who acknowledged>\"}", "invalid_ack")

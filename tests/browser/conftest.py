@@ -8,6 +8,7 @@ and we are root (scripts/test does the same); otherwise these tests are skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import subprocess
@@ -63,25 +64,32 @@ def web_settings(settings: Settings) -> Settings:
     return replace(settings, doctors=doctors)
 
 
-@pytest.fixture()
-async def live_server(web_settings: Settings) -> AsyncIterator[str]:
-    """The app on 127.0.0.1:<free port> and one worker running in the background."""
+@contextlib.asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[tuple[str, web.Application]]:
+    """The app on 127.0.0.1:<free port> and one worker in the background: (base URL, app)."""
     # open event streams would hold a graceful shutdown for up to a minute
-    runner = web.AppRunner(create_app(web_settings), shutdown_timeout=0.5)
+    runner = web.AppRunner(create_app(settings), shutdown_timeout=0.5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]
-    client = aioredis.Redis.from_url(web_settings.redis_url)
-    worker = Worker(WorkerContext.create(web_settings, client, name="browser-test"), poll_ms=100)
+    client = aioredis.Redis.from_url(settings.redis_url)
+    worker = Worker(WorkerContext.create(settings, client, name="browser-test"), poll_ms=100)
     task = asyncio.create_task(worker.run())
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", runner.app
     finally:
         worker.stop()
         await asyncio.wait_for(task, 5)
         await client.aclose()
         await runner.cleanup()
+
+
+@pytest.fixture()
+async def live_server(web_settings: Settings) -> AsyncIterator[str]:
+    """The app on 127.0.0.1:<free port> and one worker running in the background."""
+    async with serving(web_settings) as (url, _app):
+        yield url
 
 
 @pytest.fixture()

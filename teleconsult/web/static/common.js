@@ -111,34 +111,77 @@ export function badge(kind, key) {
   return el(`span.badge.${kind}-${key}`, { i18n: key, dataset: { value: key } });
 }
 
-// Live updates: EventSource on /api/v1/events (the cookie authenticates it); when the stream
-// is unavailable, `refresh` is polled instead. Returns a status getter.
-export function liveEvents(types, onEvent, refresh, pollMs = 5000) {
-  const state = { mode: "polling" };
-  let timer = setInterval(refresh, pollMs);
-  if (!window.EventSource) return state;
-  const source = new EventSource("/api/v1/events");
-  source.addEventListener("open", () => {
-    state.mode = "live";
-    clearInterval(timer);
-    timer = setInterval(refresh, 30000); // slow safety net (and presence)
-    document.dispatchEvent(new CustomEvent("live-mode", { detail: "live" }));
-  });
-  source.addEventListener("error", () => {
-    if (source.readyState === EventSource.CLOSED) {
-      state.mode = "polling";
-      clearInterval(timer);
-      timer = setInterval(refresh, pollMs);
-      document.dispatchEvent(new CustomEvent("live-mode", { detail: "polling" }));
-    }
-  });
-  for (const type of types) {
-    source.addEventListener(type, (e) => {
-      let data = {};
-      try { data = JSON.parse(e.data); } catch { /* keep {} */ }
-      onEvent(type, data);
-    });
+// Live updates: EventSource on /api/v1/events (the cookie authenticates it). The server sends
+// a frame (event or heartbeat) at least every heartbeat; when none came for two heartbeats, or
+// the stream is down, the page is not live: `refresh` is polled every `pollMs` until frames
+// flow again, and the badge says so (reconnecting / polling). A slow safety-net refresh runs whatever happens (it also
+// renews leases). A stream the browser gave up on is reopened with backoff.
+const DEFAULT_HEARTBEAT_MS = 15000;
+
+function showLiveMode(mode) {
+  let badge = document.getElementById("live");
+  if (!badge) {
+    const topbar = document.querySelector("header.topbar .spacer");
+    if (!topbar) return;
+    badge = el("span#live.badge");
+    topbar.after(badge);
   }
+  badge.dataset.i18n = mode;
+  badge.dataset.mode = mode;
+  badge.textContent = t(mode);
+  badge.classList.toggle("on", mode === "live");
+  document.dispatchEvent(new CustomEvent("live-mode", { detail: mode }));
+}
+
+export function liveEvents(types, onEvent, refresh, pollMs = 5000) {
+  const state = { mode: "", lastFrame: 0, heartbeatMs: DEFAULT_HEARTBEAT_MS };
+  let source = null, backoff = 2000, reopenTimer = null, lastPoll = 0, wasLive = false;
+  const setMode = (mode) => { if (state.mode !== mode) { state.mode = mode; showLiveMode(mode); } };
+  const frame = () => {
+    state.lastFrame = Date.now();
+    backoff = 2000;
+    if (!wasLive && state.mode && state.mode !== "live") refresh(); // catch up after a gap
+    wasLive = true;
+    setMode("live");
+  };
+  const open = () => {
+    source = new EventSource("/api/v1/events");
+    source.addEventListener("ready", (e) => {
+      try { state.heartbeatMs = (JSON.parse(e.data).heartbeat_seconds || 15) * 1000; } catch { /* default */ }
+      frame();
+    });
+    source.addEventListener("heartbeat", frame);
+    source.addEventListener("error", () => {
+      wasLive = false;
+      if (source.readyState === EventSource.CLOSED) {
+        // the browser gave up (an error status such as 429/503): poll, reopen later
+        setMode("polling");
+        clearTimeout(reopenTimer);
+        reopenTimer = setTimeout(open, backoff);
+        backoff = Math.min(backoff * 2, 60000);
+      } else setMode("reconnecting");
+    });
+    for (const type of types) {
+      source.addEventListener(type, (e) => {
+        frame();
+        let data = {};
+        try { data = JSON.parse(e.data); } catch { /* keep {} */ }
+        onEvent(type, data);
+      });
+    }
+  };
+  setMode("polling");
+  setInterval(refresh, 30000); // safety net (and lease renewal); never re-armed
+  // the watchdog: no frame for two heartbeats → not live; while not live, poll
+  setInterval(() => {
+    const now = Date.now();
+    if (now - state.lastFrame > 2 * state.heartbeatMs && state.mode === "live") {
+      wasLive = false;
+      setMode("reconnecting");
+    }
+    if (state.mode !== "live" && now - lastPoll >= pollMs) { lastPoll = now; refresh(); }
+  }, 1000);
+  if (window.EventSource) open();
   return state;
 }
 

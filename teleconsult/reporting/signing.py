@@ -1,0 +1,128 @@
+"""Signing as the outside sees it: once, whatever fails in between.
+
+- A repeated request (a lost response, a double click, a retry after a crash) answers the
+  version it made instead of adding an amendment: matched by the ``Idempotency-Key`` header
+  (kept in the report file, so it survives any crash), or, without one, by content equal to
+  the doctor's latest version.
+- A report file that got ahead of the case's state (the process died between them) is
+  finished by the delivery worker's plan job, queued before the file is written: the case is
+  moved to ``reported`` whoever holds it now, because the signed file is the truth.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import redis.asyncio as aioredis
+
+from teleconsult import keys, reports
+from teleconsult.queue import CaseQueue, QueueError
+from teleconsult.storage import Storage
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+OPEN_STATES = ("queued", "assigned", "in_review")
+_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+# KEYS: case, leases, deadlines, queue of its specialty, worklist of ARGV[2]
+# ARGV: case_id, the owner read before (the worklist key names it)
+_MARK_REPORTED = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner')
+if not st[1] then return 'missing' end
+if st[1] ~= 'queued' and st[1] ~= 'assigned' and st[1] ~= 'in_review' then return st[1] end
+if (st[2] or '') ~= ARGV[2] then return 'stale_owner' end
+redis.call('HSET', KEYS[1], 'status', 'reported')
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[5], ARGV[1])
+return 'moved'
+"""
+
+
+class KeyReused(ValueError):
+    """The idempotency key names a version with other content."""
+
+
+def check_key(raw: str | None) -> str | None:
+    """The header's key (None when absent); ValueError when it is not 1–200 visible ASCII."""
+    if raw is None:
+        return None
+    if not _KEY.match(raw):
+        raise ValueError(f"{IDEMPOTENCY_HEADER} must be 1-200 visible ASCII characters")
+    return raw
+
+
+def same_content(report: dict, fields: dict) -> bool:
+    return all(report.get(k) == fields.get(k) for k in ("findings", "impression", "critical"))
+
+
+def find_repeat(previous: list[dict], doctor_id: str, fields: dict, key: str | None
+                ) -> dict | None:
+    """The version this request repeats, if any; KeyReused when its key names other content."""
+    if key:
+        for report in previous:
+            if report.get("idempotency_key") == key and report["signed_by"] == doctor_id:
+                if not same_content(report, fields):
+                    raise KeyReused(f"{IDEMPOTENCY_HEADER} was used for {report['report_id']} "
+                                    "with other content")
+                return report
+    mine = [r for r in previous if r["signed_by"] == doctor_id]
+    if mine and mine[-1] is previous[-1] and same_content(mine[-1], fields):
+        return mine[-1]
+    return None
+
+
+async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
+                    doctor_name: str, fields: dict, now: float, key: str | None
+                    ) -> tuple[dict, bool]:
+    """(report, created): a new version, or the one this request repeats (finished if a
+    crash left it half done)."""
+    for _attempt in range(2):
+        repeat = find_repeat(storage.reports(record["case_id"]), doctor_id, fields, key)
+        if repeat is not None:
+            await finish(queue, storage, repeat, now)
+            return repeat, False
+        try:
+            return await reports.sign(storage, queue, record, doctor_id, doctor_name,
+                                      dict(fields, idempotency_key=key), now), True
+        except QueueError as exc:
+            if exc.code != "bad_state:reported":
+                raise
+            # a concurrent request made the first version: answer it if it is this one
+    raise QueueError("bad_state:reported")
+
+
+async def finish(queue: CaseQueue, storage: Storage, report: dict, now: float) -> None:
+    """What the signing request does after the file, redone for a repeat (idempotent)."""
+    # already reported, or reassigned since (the plan job settles that case): nothing here
+    with contextlib.suppress(QueueError):
+        await queue.owner_step(report["case_id"], report["signed_by"], "reported")
+    await reports.ensure_published(queue, storage, report, now)
+    plan = reports.delivery_job(report["report_id"], reports.PLAN)
+    if not delivery_started(storage, report):
+        await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now}, nx=True)
+
+
+def delivery_started(storage: Storage, report: dict) -> bool:
+    """Whether a delivery worker's plan job already ran for this version."""
+    return any(h.get("status") == "delivery" and h.get("report_id") == report["report_id"]
+               for h in storage.history(report["case_id"]))
+
+
+async def mark_reported(client: aioredis.Redis, case_id: str) -> str:
+    """Move an open case to ``reported`` whoever holds it (a signed file exists): "moved",
+    or the status that made it unnecessary ("reported", "delivered", …, "missing")."""
+    for _attempt in range(5):
+        status, owner, specialty = (v.decode() if isinstance(v, bytes) else v for v in
+                                    await client.hmget(keys.case(case_id), "status", "owner",
+                                                       "specialty"))
+        if status not in OPEN_STATES:
+            return status or "missing"
+        result = await client.eval(
+            _MARK_REPORTED, 5, keys.case(case_id), keys.LEASES, keys.DEADLINES,
+            keys.queue(specialty or ""), keys.doctor_cases(owner or ""), case_id, owner or "")
+        result = result.decode() if isinstance(result, bytes) else result
+        if result != "stale_owner":
+            return result
+    return "stale_owner"
