@@ -115,3 +115,6 @@ def session(token_digest: str) -> str:
 
 def login_failures(user: str) -> str:
     return f"{PREFIX}:login-fail:{user}"  # counter with TTL: failed logins in the window
+
+# supervision: the newest beat of every worker (readiness, metrics, reindex's live check)
+WORKER_HEARTBEATS = f"{PREFIX}:workers:heartbeat"  # zset worker name -> last beat (epoch s)

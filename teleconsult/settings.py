@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from teleconsult.core.health import HealthConfig, parse_health
+from teleconsult.core.supervision import SupervisionConfig, parse_supervision
+
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
     from teleconsult.delivery import ReportsConfig
@@ -160,6 +163,8 @@ class Settings:
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
+    supervision: SupervisionConfig = field(default_factory=SupervisionConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -202,7 +207,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
 
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports"},
+                             "demo_tokens", "reports", "supervision", "health"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -244,6 +249,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
+        supervision=parse_supervision(r, top.get("supervision")),
+        health=parse_health(r, top.get("health")),
     )
     if r.problems:
         raise ConfigError(r.problems)

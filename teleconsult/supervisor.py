@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -14,6 +16,8 @@ from aiohttp import web
 
 from teleconsult import keys
 from teleconsult.api.app import create_app, redis_client
+from teleconsult.core import instance_lock
+from teleconsult.core.children import SUPERVISED_AS, beat_forever, heartbeat_path
 from teleconsult.ingest import Ingest
 from teleconsult.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings import ConfigError, Settings, load_settings
@@ -69,7 +73,11 @@ def dicom_part(settings: Settings):
 @contextlib.asynccontextmanager
 async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[Worker]]:
     client = redis_client(settings.redis_url)
-    workers = [Worker(WorkerContext.create(settings, client, name=f"w{i}-{id(client)}"))
+    # The name is the consumer in the arrivals group: unique per process, so a restarted
+    # worker never mistakes a dead one's unacknowledged arrivals for its own (it reclaims them).
+    host = socket.gethostname()
+    workers = [Worker(WorkerContext.create(settings, client,
+                                           name=f"{host}-{os.getpid()}-w{i}"))
                for i in range(count)]
     tasks = [asyncio.create_task(w.run()) for w in workers]
     try:
@@ -91,19 +99,28 @@ async def _until_stop_or_reload(settings: Settings) -> str:
         if not outcome.done():
             outcome.set_result(value)
 
+    def on_signal(sig: signal.Signals, value: str) -> None:
+        log.warning("received %s: %s", sig.name, "shutting down" if value == "stop"
+                    else "reloading the configuration")
+        finish(value)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, finish, "stop")
-    loop.add_signal_handler(signal.SIGHUP, finish, "reload")
+        loop.add_signal_handler(sig, on_signal, sig, "stop")
+    loop.add_signal_handler(signal.SIGHUP, on_signal, signal.SIGHUP, "reload")
     client = redis_client(settings.redis_url)
+    unknown = object()  # Redis was down when we looked first: the next answer is the baseline
+    seen: object = unknown
     try:
-        seen = await client.get(keys.CONFIG_VERSION)
         while not outcome.done():
+            # Redis may be down for any length of time: keep looking, never end the part.
+            with contextlib.suppress(redis.RedisError, OSError):
+                version = await client.get(keys.CONFIG_VERSION)
+                if seen is unknown:
+                    seen = version
+                elif version != seen:
+                    finish("reload")
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(asyncio.shield(outcome), 1.0)
-            if not outcome.done():
-                with contextlib.suppress(redis.RedisError, OSError):
-                    if await client.get(keys.CONFIG_VERSION) != seen:
-                        finish("reload")
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(sig)
@@ -121,8 +138,22 @@ async def run_parts(settings: Settings, parts: set[str]) -> None:
     """Run the chosen parts until SIGINT/SIGTERM, then stop them in reverse order.
 
     A reload restarts the parts with the new (validated) configuration; an invalid file is
-    logged and the running configuration kept.
+    logged and the running configuration kept. Under ``serve`` the process beats a heartbeat
+    file so the supervisor can tell it is not wedged.
     """
+    lock = instance_lock.hold_shared(settings.data_dir)  # reindex refuses while we run
+    name = os.environ.get(SUPERVISED_AS)
+    beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name))) \
+        if name else None
+    try:
+        await _run_until_stopped(settings, parts)
+    finally:
+        if beat is not None:
+            beat.cancel()
+        lock.close()
+
+
+async def _run_until_stopped(settings: Settings, parts: set[str]) -> None:
     while True:
         async with contextlib.AsyncExitStack() as stack:
             if "dicom" in parts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import orjson
+import redis
 from aiohttp import web
 
 from teleconsult.cases import IllegalTransition
@@ -53,6 +54,21 @@ class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
 
+class Unavailable(ApiError):
+    status, code = 503, "unavailable"
+
+
+# Replies that mean "Redis cannot serve now" rather than "this request is wrong": a restart
+# (LOADING), a full disk (MISCONF), a replica (READONLY). Anything else is a real 500.
+_REDIS_DOWN_REPLIES = ("LOADING", "MISCONF", "READONLY", "MASTERDOWN", "TRYAGAIN")
+
+
+def _redis_down(exc: Exception) -> bool:
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
+        return True
+    return isinstance(exc, redis.ResponseError) and str(exc).startswith(_REDIS_DOWN_REPLIES)
+
+
 _QUEUE_CODES = {
     "not_found": NotFound("no such case"),
     "not_owner": Forbidden("this case is not assigned to you", "not_owner"),
@@ -78,6 +94,9 @@ def _to_api_error(exc: Exception) -> ApiError | None:
         return Conflict(str(exc), "wrong_state")
     if isinstance(exc, InvalidUID):
         return BadRequest(str(exc), "invalid_uid")
+    if isinstance(exc, redis.RedisError) and _redis_down(exc):
+        return Unavailable("the coordination store (Redis) is unavailable; retry shortly",
+                           "redis_unavailable")
     return None
 
 

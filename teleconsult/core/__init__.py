@@ -1,0 +1,1 @@
+"""Plumbing shared by every part: supervision, health, limits."""
