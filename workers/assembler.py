@@ -37,13 +37,13 @@ async def ensure_group(client: aioredis.Redis) -> None:
             raise
 
 
-async def reclaim_orphans(ctx: WorkerContext) -> int:
+async def reclaim_orphans(ctx: WorkerContext, min_idle_ms: int = _ORPHAN_IDLE_MS) -> int:
     """Take over arrivals another worker read but never acknowledged (it died or hangs);
     the next ``take_arrivals`` reads them as ours. Noting an arrival twice is harmless."""
     claimed = await ctx.redis.xautoclaim(keys.ARRIVALS, keys.ASSEMBLER_GROUP, ctx.name,
-                                         min_idle_time=_ORPHAN_IDLE_MS, start_id="0-0",
+                                         min_idle_time=min_idle_ms, start_id="0-0",
                                          count=500, justid=True)
-    ids = claimed[1] if claimed else []
+    ids = claimed or []  # with justid, redis-py answers only the claimed ids
     if ids:
         log.warning("took over %d arrivals left unacknowledged by a stopped worker", len(ids))
     return len(ids)
