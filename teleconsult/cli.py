@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     part = os.environ.get("TELECONSULT_SUPERVISED_AS")  # a child of `serve`: say which
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s " + (f"[{part}] " if part else "")
-                        + "%(name)s: %(message)s")
+                        + "%(name)s: %(message)s", force=True)  # a forked part: its own
     logging.getLogger("pynetdicom").setLevel(logging.WARNING)
     try:
         return args.func(args)

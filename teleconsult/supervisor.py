@@ -12,18 +12,16 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import redis
-from aiohttp import web
+import redis.asyncio as aioredis
 
 from teleconsult import keys
-from teleconsult.api.app import create_app, redis_client
 from teleconsult.core import instance_lock
 from teleconsult.core.children import SUPERVISED_AS, beat_forever, heartbeat_path
-from teleconsult.ingest import Ingest
 from teleconsult.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings import ConfigError, Settings, load_settings
-from teleconsult.storage import Storage
-from workers.context import WorkerContext
-from workers.runner import Worker
+
+# Each part's modules are imported when that part starts: a DICOM ingress process does not
+# carry the HTTP stack (memory, start-up time), nor the API process the SCP.
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +43,10 @@ def embedded_redis(settings: Settings):
 
 @contextlib.asynccontextmanager
 async def http_part(settings: Settings) -> AsyncIterator[None]:
+    from aiohttp import web
+
+    from teleconsult.api.app import create_app
+
     runner = web.AppRunner(create_app(settings), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
@@ -59,6 +61,8 @@ async def http_part(settings: Settings) -> AsyncIterator[None]:
 @contextlib.contextmanager
 def dicom_part(settings: Settings):
     from dicom.scp import start_scp
+    from teleconsult.ingest import Ingest
+    from teleconsult.storage import Storage
 
     client = redis.Redis.from_url(settings.redis_url)
     server = start_scp(settings, Ingest(Storage(settings.data_dir), client))
@@ -71,8 +75,11 @@ def dicom_part(settings: Settings):
 
 
 @contextlib.asynccontextmanager
-async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[Worker]]:
-    client = redis_client(settings.redis_url)
+async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list]:
+    from workers.context import WorkerContext
+    from workers.runner import Worker
+
+    client = _redis(settings.redis_url)
     # The name is the consumer in the arrivals group: unique per process, so a restarted
     # worker never mistakes a dead one's unacknowledged arrivals for its own (it reclaims them).
     host = socket.gethostname()
@@ -87,6 +94,10 @@ async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[
             w.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
         await client.aclose()
+
+
+def _redis(url: str) -> aioredis.Redis:
+    return aioredis.Redis.from_url(url, health_check_interval=30)
 
 
 async def _until_stop_or_reload(settings: Settings) -> str:
@@ -107,7 +118,7 @@ async def _until_stop_or_reload(settings: Settings) -> str:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal, sig, "stop")
     loop.add_signal_handler(signal.SIGHUP, on_signal, signal.SIGHUP, "reload")
-    client = redis_client(settings.redis_url)
+    client = _redis(settings.redis_url)
     unknown = object()  # Redis was down when we looked first: the next answer is the baseline
     seen: object = unknown
     try:
@@ -143,17 +154,18 @@ async def run_parts(settings: Settings, parts: set[str]) -> None:
     """
     lock = instance_lock.hold_shared(settings.data_dir)  # reindex refuses while we run
     name = os.environ.get(SUPERVISED_AS)
-    beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name))) \
+    up = asyncio.Event()
+    beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name), up)) \
         if name else None
     try:
-        await _run_until_stopped(settings, parts)
+        await _run_until_stopped(settings, parts, up)
     finally:
         if beat is not None:
             beat.cancel()
         lock.close()
 
 
-async def _run_until_stopped(settings: Settings, parts: set[str]) -> None:
+async def _run_until_stopped(settings: Settings, parts: set[str], up: asyncio.Event) -> None:
     while True:
         async with contextlib.AsyncExitStack() as stack:
             if "dicom" in parts:
@@ -162,6 +174,7 @@ async def _run_until_stopped(settings: Settings, parts: set[str]) -> None:
                 await stack.enter_async_context(worker_part(settings))
             if "api" in parts:
                 await stack.enter_async_context(http_part(settings))
+            up.set()
             outcome = await _until_stop_or_reload(settings)
         if outcome == "stop":
             log.info("shut down")

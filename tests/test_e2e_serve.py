@@ -72,7 +72,7 @@ def service(data_dir: Path):
         except OSError:
             return False
 
-    poll(ready, 30, "serve to become ready")
+    poll(ready, 90, "serve to become ready")  # five processes: slow on a loaded machine
     yield proc, http_port, dicom_port, env
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)

@@ -43,12 +43,14 @@ def test_budget_fails_a_part_and_old_exits_age_out():
     assert part_state(False, PartHistory((1.0,)), 2, CFG) == "restarting"
 
 
-def test_wedged_counts_from_start_until_the_first_beat():
-    assert not wedged(started_at=100, last_beat=None, now=105, cfg=CFG)
-    assert wedged(started_at=100, last_beat=None, now=111, cfg=CFG)
+def test_wedged_after_the_startup_allowance_or_a_silent_heartbeat():
+    cfg = SupervisionConfig(heartbeat_timeout_seconds=10, startup_timeout_seconds=60)
+    assert not wedged(started_at=100, last_beat=None, now=150, cfg=cfg)
+    assert wedged(started_at=100, last_beat=None, now=161, cfg=cfg)
     # a beat file left from the previous life (older than the start) does not count
-    assert wedged(started_at=100, last_beat=50, now=111, cfg=CFG)
-    assert not wedged(started_at=100, last_beat=108, now=111, cfg=CFG)
+    assert wedged(started_at=100, last_beat=50, now=161, cfg=cfg)
+    assert not wedged(started_at=100, last_beat=108, now=111, cfg=cfg)
+    assert wedged(started_at=100, last_beat=108, now=119, cfg=cfg)
 
 
 def test_readiness_names_every_failing_check():
@@ -64,6 +66,11 @@ def test_readiness_names_every_failing_check():
     assert down["redis"] == "unreachable: ConnectionError" and not all_ok(down)
     assert down["worker"].startswith("unknown") and down["disk"] == "ok"
     assert readiness(Facts(None, None, 1.0, None), cfg)["disk"] == "data dir not writable"
+    parts = {"api": {"up": True}, "dicom-0": {"up": False}, "dicom-1": {"up": False}}
+    assert readiness(Facts(None, 500, 1.0, None, parts), cfg)["parts"] == \
+        "not up: dicom-0, dicom-1"
+    parts["dicom-0"]["up"] = parts["dicom-1"]["up"] = True
+    assert all_ok(readiness(Facts(None, 500, 1.0, None, parts), cfg))
 
 
 def test_liveness_fails_only_for_a_failed_part():

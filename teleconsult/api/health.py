@@ -88,8 +88,10 @@ async def readyz(request: web.Request) -> web.Response:
         lag = await arrival_lag(client, now)
     except (redis.RedisError, OSError) as exc:
         redis_error = type(exc).__name__
-    checks = readiness(Facts(redis_error, _free_disk_mb(request.app[STORAGE]), beat, lag),
-                       request.app[SETTINGS].health)
+    settings = request.app[SETTINGS]
+    facts = Facts(redis_error, _free_disk_mb(request.app[STORAGE]), beat, lag,
+                  supervisor_parts(settings.data_dir))
+    checks = readiness(facts, settings.health)
     ok = all_ok(checks)
     return json_response({"status": "ok" if ok else "unavailable", "checks": checks},
                          status=200 if ok else 503)

@@ -1,9 +1,11 @@
 """Child processes of ``teleconsult serve``: start, watch, stop — the process I/O.
 
-Each part runs as ``python -m teleconsult <part>`` (the same code path as a scaled-out
-deployment) with the supervisor's Redis URL; it touches a heartbeat file every second
-(``beat_forever``) so a wedged process can be told from a busy one. The restart decisions
-themselves are in ``teleconsult.core.supervision``.
+Each part is forked from the supervisor, which has imported every part's modules already (a
+start or restart costs milliseconds, not seconds of imports on a loaded machine), and runs
+``teleconsult <part>`` — the same code path as a scaled-out deployment — with the
+supervisor's Redis URL. It touches a heartbeat file every second (``beat_forever``) so a
+wedged process can be told from a busy one. The restart decisions themselves are in
+``teleconsult.core.supervision``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,22 +52,90 @@ def last_beat(path: Path) -> float | None:
         return None
 
 
-async def beat_forever(path: Path) -> None:
-    """Touch ``path`` every second while this process's event loop is alive."""
-    path.touch()
+async def beat_forever(path: Path, up: asyncio.Event) -> None:
+    """Touch ``path`` every second while this process's event loop is alive; its content
+    says whether the part has come up (listening, running) yet."""
+    written = None
     while True:
-        await asyncio.sleep(BEAT_SECONDS)
+        state = b"up" if up.is_set() else b"starting"
         with contextlib.suppress(OSError):  # a full disk must not end the part
-            os.utime(path)
+            if state != written:
+                path.write_bytes(state)
+                written = state
+            else:
+                os.utime(path)
+        if up.is_set():
+            await asyncio.sleep(BEAT_SECONDS)
+        else:  # say "up" as soon as it is
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(up.wait(), BEAT_SECONDS)
 
 
-def spawn_part(part: str, name: str, settings_env: dict[str, str], verbose: bool
-               ) -> subprocess.Popen:
-    """``python -m teleconsult <part>`` as a child that dies with the supervisor."""
-    env = {**os.environ, **settings_env, SUPERVISED_AS: name}
-    argv = [sys.executable, "-m", "teleconsult", *(["-v"] if verbose else []), part]
-    return subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                            preexec_fn=_die_with_parent)
+def is_up(path: Path) -> bool:
+    """The part behind this heartbeat file said it came up."""
+    try:
+        return path.read_bytes() == b"up"
+    except OSError:
+        return False
+
+
+class ForkedPart:
+    """A forked part, with the piece of ``subprocess.Popen``'s interface the loop uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(f"part {self.pid}", timeout or 0)
+            time.sleep(0.01)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, sig: int) -> None:
+        os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool
+              ) -> ForkedPart:
+    """``teleconsult <part>`` in a forked child that dies with the supervisor.
+
+    The supervisor runs no threads, so forking it is safe."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return ForkedPart(pid)
+    code = 1
+    try:
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)  # the part installs its own
+        _die_with_parent()
+        os.environ.update(settings_env)
+        os.environ[SUPERVISED_AS] = name
+        from teleconsult.cli import main
+
+        code = main([*(["-v"] if verbose else []), part])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001 - the child must never return into the supervisor
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 @dataclass
@@ -72,9 +143,9 @@ class Child:
     """One supervised part: how to start it, its process, and its exit history."""
 
     name: str
-    launch: Callable[[], subprocess.Popen]
+    launch: Callable[[], subprocess.Popen | ForkedPart]
     heartbeat: Path | None = None  # None: not watched for wedging (redis-server)
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen | ForkedPart | None = None
     started_at: float = 0.0
     start_after: float = 0.0  # wall clock; the backoff's next start
     history: PartHistory = field(default_factory=PartHistory)
@@ -112,7 +183,9 @@ class Child:
 
     def status(self, state: str) -> dict:
         alive = self.process is not None and self.process.poll() is None
-        return {"state": state, "pid": self.process.pid if alive and self.process else None,
+        up = alive and (self.heartbeat is None or is_up(self.heartbeat))
+        return {"state": state, "up": up,
+                "pid": self.process.pid if alive and self.process else None,
                 "restarts": self.restarts, "last_exit": self.last_exit,
                 "started_at": self.started_at}
 

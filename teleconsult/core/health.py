@@ -28,6 +28,7 @@ class Facts:
     free_disk_mb: float | None
     heartbeat_age: float | None  # the freshest worker's; None = no worker ever beat
     arrival_lag: float | None  # the oldest unprocessed arrival's age; None = nothing waiting
+    parts: dict[str, dict] | None = None  # under ``serve``: the supervisor's view of its parts
 
 
 def readiness(facts: Facts, cfg: HealthConfig) -> dict[str, str]:
@@ -41,6 +42,9 @@ def readiness(facts: Facts, cfg: HealthConfig) -> dict[str, str]:
                           f"{cfg.min_free_disk_mb} MiB")
     else:
         checks["disk"] = OK
+    if facts.parts is not None:
+        down = sorted(name for name, part in facts.parts.items() if not part.get("up"))
+        checks["parts"] = OK if not down else f"not up: {', '.join(down)}"
     if facts.redis_error is not None:
         checks["worker"] = checks["arrivals"] = "unknown: redis unreachable"
         return checks

@@ -20,10 +20,10 @@ from teleconsult.core import instance_lock
 from teleconsult.core.children import (
     Child,
     describe_exit,
+    fork_part,
     heartbeat_path,
     last_beat,
     run_dir,
-    spawn_part,
 )
 from teleconsult.core.supervision import part_state, wedged
 from teleconsult.redis_server import start_redis
@@ -54,7 +54,7 @@ def _children(settings: Settings, verbose: bool) -> tuple[list[Child], str]:
            "TELECONSULT_CONFIG": settings.source}
     names = [(f"dicom-{i}", "dicom") for i in range(settings.supervision.dicom_processes)]
     for name, part in [*names, ("api", "api"), ("worker", "worker")]:
-        out.append(Child(name, lambda p=part, n=name: spawn_part(p, n, env, verbose),
+        out.append(Child(name, lambda p=part, n=name: fork_part(p, n, env, verbose),
                          heartbeat_path(settings.data_dir, name)))
     return out, url
 
@@ -169,5 +169,10 @@ class Supervisor:
 
 def serve(settings: Settings, verbose: bool = False) -> int:
     """Run ``teleconsult serve`` until SIGTERM/SIGINT."""
+    # Every part's modules, imported once here: forked parts start without importing.
+    import dicom.scp  # noqa: F401
+    import teleconsult.api.app  # noqa: F401
+    import workers.runner  # noqa: F401
+
     run_dir(settings.data_dir)
     return Supervisor(settings, verbose).run()

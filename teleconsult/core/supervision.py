@@ -32,6 +32,7 @@ class SupervisionConfig:
     backoff_initial_seconds: float = 0.5
     backoff_max_seconds: float = 30.0
     heartbeat_timeout_seconds: float = 30.0
+    startup_timeout_seconds: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,11 @@ class PartHistory:
 
 def wedged(started_at: float, last_beat: float | None, now: float,
            cfg: SupervisionConfig) -> bool:
-    """A running part whose heartbeat (or, before its first beat, its start) is too old."""
-    latest = started_at if last_beat is None else max(started_at, last_beat)
-    return now - latest > cfg.heartbeat_timeout_seconds
+    """A running part whose heartbeat is too old, or that has not beaten at all within the
+    start-up allowance (imports on a loaded machine take a while)."""
+    if last_beat is None or last_beat < started_at:
+        return now - started_at > cfg.startup_timeout_seconds
+    return now - last_beat > cfg.heartbeat_timeout_seconds
 
 
 def part_state(alive: bool, history: PartHistory, now: float, cfg: SupervisionConfig) -> str:
@@ -82,7 +85,8 @@ def parse_supervision(r: Reader, data: Any) -> SupervisionConfig:
     if data is None:
         return default
     names = {"dicom_processes", "restart_budget", "restart_window_seconds",
-             "backoff_initial_seconds", "backoff_max_seconds", "heartbeat_timeout_seconds"}
+             "backoff_initial_seconds", "backoff_max_seconds", "heartbeat_timeout_seconds",
+             "startup_timeout_seconds"}
     t = r.table(data, "supervision", names, set())
     values: dict[str, Any] = {}
     for name in sorted(names & set(t)):
