@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -43,6 +44,13 @@ def test_a_killed_worker_is_restarted_and_arrivals_meanwhile_become_cases(serve)
     serve.every_study_one_case()
     assert "part worker killed by SIGKILL" in serve.log()
     assert http(serve.http_port, "/healthz")[0] == 200
+    with urllib.request.urlopen(f"http://127.0.0.1:{serve.http_port}/metrics",
+                                timeout=10) as resp:
+        metrics = resp.read().decode()
+    assert 'teleconsult_part_restarts_total{part="worker"} 1.0' in metrics
+    assert 'teleconsult_part_up{part="dicom-1"} 1.0' in metrics
+    assert "teleconsult_worker_heartbeat_age_seconds{worker=" in metrics
+    assert "teleconsult_arrival_lag_seconds 0.0" in metrics
 
 
 def test_embedded_redis_killed_is_restarted_with_its_data(serve):
