@@ -34,7 +34,7 @@ restart_budget = 3
 restart_window_seconds = 120
 backoff_initial_seconds = 0.2
 backoff_max_seconds = 1
-heartbeat_timeout_seconds = 60
+heartbeat_timeout_seconds = 8
 
 [health]
 worker_heartbeat_max_seconds = 10
@@ -55,6 +55,13 @@ class Serve:
     redis_url: str
     acked: dict[str, str] = field(default_factory=dict)  # study uid -> sop uid
     _ecg: Path = field(default_factory=lambda: Path(get_testdata_file("waveform_ecg.dcm")))
+
+    def get(self, path: str, token: str | None = None) -> tuple[int | None, object]:
+        """An HTTP GET; (None, None) while the api part is not listening (restarting)."""
+        try:
+            return http(self.http_port, path, token)
+        except OSError:
+            return None, None
 
     def status(self) -> dict:
         return json.loads((self.data_dir / "run" / "supervisor.json").read_text())

@@ -4,6 +4,7 @@ study becomes exactly one case. The tests share one serve and run in file order.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -70,8 +71,18 @@ def test_embedded_redis_killed_is_restarted_with_its_data(serve):
     serve.push_until_acked(serve.new_study())  # pushes resume by themselves
     assert set(before) < set(serve.acked)
     serve.every_study_one_case()  # the studies from before the kill are still in Redis
-    poll(lambda: http(serve.http_port, "/readyz")[0] == 200, DEADLINE, "readyz again")
+    poll(lambda: serve.get("/readyz")[0] == 200, DEADLINE, "readyz again")
     assert "part redis killed by SIGKILL" in serve.log()
+
+
+def test_a_wedged_part_is_killed_and_restarted(serve):
+    """SIGSTOP: the process is alive but does nothing, as a deadlock would leave it."""
+    old = serve.kill("api", signal.SIGSTOP)
+    serve.restarted("api", old)
+    assert f"part api (pid {old}) is wedged" in serve.log()
+    poll(lambda: serve.get("/readyz")[0] == 200, DEADLINE, "the new api ready")
+    serve.push_until_acked(serve.new_study())
+    serve.every_study_one_case()
 
 
 def test_a_part_dying_past_its_budget_fails_healthz_naming_it(serve):
