@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -115,6 +116,9 @@ def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool
     The supervisor runs no threads, so forking it is safe."""
     sys.stdout.flush()
     sys.stderr.flush()
+    # What the supervisor imported is shared with every part: keep the cyclic GC from
+    # scanning (and copying on write) it in each of them.
+    gc.freeze()
     pid = os.fork()
     if pid:
         return ForkedPart(pid)
