@@ -159,7 +159,12 @@ def start_serve(base: Path, dicom: int, redis_url: str | None = None) -> Serve:
         except OSError:
             return False
 
-    poll(ready, START_DEADLINE, "serve to become ready")
+    try:
+        poll(ready, START_DEADLINE, "serve to become ready")
+    except BaseException:
+        proc.kill()  # never leave a serve (and its parts) behind a failed start
+        proc.wait(30)
+        raise
     return serve
 
 
