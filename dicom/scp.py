@@ -111,6 +111,14 @@ class _NoDelayServer(ThreadedAssociationServer):
         self.door.stop()
         super().shutdown()
 
+    def server_bind(self) -> None:
+        # Several ingress processes (``serve``'s dicom children, or scaled-out ``teleconsult
+        # dicom``s on one host) listen on the one DICOM port; the kernel spreads the
+        # associations across them.
+        if hasattr(socket, "SO_REUSEPORT"):
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        super().server_bind()
+
     def get_request(self):  # type: ignore[no-untyped-def]
         client, address = super().get_request()
         with contextlib.suppress(OSError):  # only a latency hint; never refuse a peer for it

@@ -34,7 +34,7 @@ def _listeners(s: Settings) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from teleconsult.supervisor import embedded_redis, run_parts
+    from teleconsult.core.serve import serve
 
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
@@ -44,9 +44,7 @@ def _serve(args: argparse.Namespace) -> int:
         for who, token in settings.demo_tokens.items():
             print(f"    {who:<10} {token}")
     sys.stdout.flush()
-    with embedded_redis(settings) as live:
-        asyncio.run(run_parts(live, {"api", "dicom", "worker"}))
-    return 0
+    return serve(settings, verbose=args.verbose)
 
 
 def _part(name: str):
@@ -97,11 +95,24 @@ def _push(args: argparse.Namespace) -> int:
 def _reindex(args: argparse.Namespace) -> int:
     import redis
 
+    from teleconsult.core import instance_lock
     from teleconsult.reindex import reindex
     from teleconsult.supervisor import embedded_redis
 
-    with embedded_redis(_settings(args)) as live:
-        result = reindex(live, redis.Redis.from_url(live.redis_url))
+    settings = _settings(args)
+    lock = instance_lock.hold_exclusive(settings.data_dir)
+    if lock is None:  # serve's Redis (and its socket) would be pulled from under it
+        print(f"teleconsult reindex: refused: a running teleconsult (serve, api, dicom or "
+              f"worker) is using {settings.data_dir}; stop it first", file=sys.stderr)
+        return 3
+    with lock, embedded_redis(settings) as live:
+        client = redis.Redis.from_url(live.redis_url)
+        busy = instance_lock.live_worker(client, settings.health.worker_heartbeat_max_seconds)
+        if busy is not None:
+            print(f"teleconsult reindex: refused: worker {busy[0]} is live on this Redis "
+                  f"(heartbeat {busy[1]:.0f} s ago); stop every part first", file=sys.stderr)
+            return 3
+        result = reindex(live, client)
     print(f"reindexed {result.cases} cases ({result.queued} queued, {result.assigned} "
           f"assigned), {result.reports} reports, {result.pending_studies} studies pending, "
           f"{result.redeliveries} deliveries resumed, {result.unacknowledged} critical "
@@ -194,8 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    part = os.environ.get("TELECONSULT_SUPERVISED_AS")  # a child of `serve`: say which
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+                        format="%(asctime)s %(levelname)s " + (f"[{part}] " if part else "")
+                        + "%(name)s: %(message)s", force=True)  # a forked part: its own
     logging.getLogger("pynetdicom").setLevel(logging.WARNING)
     try:
         return args.func(args)

@@ -137,3 +137,6 @@ def share_granted(clinic: str, patient_id: str) -> str:
     """Set of facilities whose records of this patient (``clinic``'s local id) were already
     shown to ``clinic`` with a stated reason; later looks need no new reason."""
     return f"{PREFIX}:{{share}}:granted:{clinic}:{patient_id}"
+
+# supervision: the newest beat of every worker (readiness, metrics, reindex's live check)
+WORKER_HEARTBEATS = f"{PREFIX}:workers:heartbeat"  # zset worker name -> last beat (epoch s)

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from teleconsult.core.health import HealthConfig, parse_health
 from teleconsult.core.http_limits import HttpLimits, parse_http
+from teleconsult.core.supervision import SupervisionConfig, parse_supervision
 
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
@@ -191,6 +193,8 @@ class Settings:
     log_backups: int = 10  # rotated files kept
     dicom_limits: DicomLimits | None = None  # [dicom_limits] (teleconsult.ingress.limits)
     http: HttpLimits = field(default_factory=HttpLimits)  # the [http] table
+    supervision: SupervisionConfig = field(default_factory=SupervisionConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -276,7 +280,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
             raise ConfigError([f"{accounts.log_path(data_dir)}: unreadable change: "
                                f"{exc}"]) from None
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports", "dicom_limits", "http"},
+                             "demo_tokens", "reports", "dicom_limits", "http", "supervision",
+                             "health"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -330,6 +335,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         log_backups=r.get(srv, "log_backups", "server", int, 10),
         dicom_limits=dicom_limits,
         http=parse_http(r, top.get("http", {})),
+        supervision=parse_supervision(r, top.get("supervision")),
+        health=parse_health(r, top.get("health")),
     )
     _check_listeners(r, settings)
     if r.problems:

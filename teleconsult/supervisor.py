@@ -5,22 +5,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import redis
-from aiohttp import web
+import redis.asyncio as aioredis
 
 from teleconsult import keys
-from teleconsult.api.app import create_app, redis_client
-from teleconsult.core.http_limits import runner_options
-from teleconsult.ingest import Ingest
+from teleconsult.core import instance_lock
+from teleconsult.core.children import SUPERVISED_AS, beat_forever, heartbeat_path
 from teleconsult.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings import ConfigError, Settings, reread
-from teleconsult.storage import Storage
-from workers.context import WorkerContext
-from workers.runner import Worker
+
+# Each part's modules are imported when that part starts: a DICOM ingress process does not
+# carry the HTTP stack (memory, start-up time), nor the API process the SCP.
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,11 @@ def embedded_redis(settings: Settings):
 
 @contextlib.asynccontextmanager
 async def http_part(settings: Settings) -> AsyncIterator[None]:
+    from aiohttp import web
+
+    from teleconsult.api.app import create_app
+    from teleconsult.core.http_limits import runner_options
+
     runner = web.AppRunner(create_app(settings), access_log=None,
                            **runner_options(settings.http))
     await runner.setup()
@@ -57,6 +67,8 @@ async def http_part(settings: Settings) -> AsyncIterator[None]:
 def http_sites(runner: web.AppRunner, settings: Settings) -> list[web.TCPSite]:
     """Plain HTTP unless ``http_port`` is 0; HTTPS on ``https_port`` with the configured
     certificate (``teleconsult.core.tls``)."""
+    from aiohttp import web
+
     from teleconsult.core.tls import server_context
 
     sites = []
@@ -70,7 +82,9 @@ def http_sites(runner: web.AppRunner, settings: Settings) -> list[web.TCPSite]:
 
 @contextlib.contextmanager
 def dicom_part(settings: Settings):
+    from teleconsult.ingest import Ingest
     from teleconsult.ingress.tls import start_listeners
+    from teleconsult.storage import Storage
 
     client = redis.Redis.from_url(settings.redis_url)
     # plain and/or TLS, each checking client certificates against the calling clinic
@@ -84,9 +98,16 @@ def dicom_part(settings: Settings):
 
 
 @contextlib.asynccontextmanager
-async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[Worker]]:
-    client = redis_client(settings.redis_url)
-    workers = [Worker(WorkerContext.create(settings, client, name=f"w{i}-{id(client)}"))
+async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list]:
+    from workers.context import WorkerContext
+    from workers.runner import Worker
+
+    client = _redis(settings.redis_url)
+    # The name is the consumer in the arrivals group: unique per process, so a restarted
+    # worker never mistakes a dead one's unacknowledged arrivals for its own (it reclaims them).
+    host = socket.gethostname()
+    workers = [Worker(WorkerContext.create(settings, client,
+                                           name=f"{host}-{os.getpid()}-w{i}"))
                for i in range(count)]
     tasks = [asyncio.create_task(w.run()) for w in workers]
     try:
@@ -96,6 +117,10 @@ async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[
             w.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
         await client.aclose()
+
+
+def _redis(url: str) -> aioredis.Redis:
+    return aioredis.Redis.from_url(url, health_check_interval=30)
 
 
 async def _until_stop_or_reload(settings: Settings) -> str:
@@ -108,19 +133,28 @@ async def _until_stop_or_reload(settings: Settings) -> str:
         if not outcome.done():
             outcome.set_result(value)
 
+    def on_signal(sig: signal.Signals, value: str) -> None:
+        log.warning("received %s: %s", sig.name, "shutting down" if value == "stop"
+                    else "reloading the configuration")
+        finish(value)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, finish, "stop")
-    loop.add_signal_handler(signal.SIGHUP, finish, "reload")
-    client = redis_client(settings.redis_url)
+        loop.add_signal_handler(sig, on_signal, sig, "stop")
+    loop.add_signal_handler(signal.SIGHUP, on_signal, signal.SIGHUP, "reload")
+    client = _redis(settings.redis_url)
+    unknown = object()  # Redis was down when we looked first: the next answer is the baseline
+    seen: object = unknown
     try:
-        seen = await client.get(keys.CONFIG_VERSION)
         while not outcome.done():
+            # Redis may be down for any length of time: keep looking, never end the part.
+            with contextlib.suppress(redis.RedisError, OSError):
+                version = await client.get(keys.CONFIG_VERSION)
+                if seen is unknown:
+                    seen = version
+                elif version != seen:
+                    finish("reload")
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(asyncio.shield(outcome), 1.0)
-            if not outcome.done():
-                with contextlib.suppress(redis.RedisError, OSError):
-                    if await client.get(keys.CONFIG_VERSION) != seen:
-                        finish("reload")
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(sig)
@@ -137,8 +171,23 @@ async def run_parts(settings: Settings, parts: set[str]) -> None:
     """Run the chosen parts until SIGINT/SIGTERM, then stop them in reverse order.
 
     A reload restarts the parts with the new (validated) configuration; an invalid file is
-    logged and the running configuration kept.
+    logged and the running configuration kept. Under ``serve`` the process beats a heartbeat
+    file so the supervisor can tell it is not wedged.
     """
+    lock = instance_lock.hold_shared(settings.data_dir)  # reindex refuses while we run
+    name = os.environ.get(SUPERVISED_AS)
+    up = asyncio.Event()
+    beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name), up)) \
+        if name else None
+    try:
+        await _run_until_stopped(settings, parts, up)
+    finally:
+        if beat is not None:
+            beat.cancel()
+        lock.close()
+
+
+async def _run_until_stopped(settings: Settings, parts: set[str], up: asyncio.Event) -> None:
     while True:
         async with contextlib.AsyncExitStack() as stack:
             if "dicom" in parts:
@@ -147,6 +196,7 @@ async def run_parts(settings: Settings, parts: set[str]) -> None:
                 await stack.enter_async_context(worker_part(settings))
             if "api" in parts:
                 await stack.enter_async_context(http_part(settings))
+            up.set()
             outcome = await _until_stop_or_reload(settings)
         if outcome == "stop":
             log.info("shut down")

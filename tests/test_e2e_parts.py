@@ -39,7 +39,7 @@ def test_parts_in_separate_processes(data_dir, redis_url):
             except OSError:
                 return False
 
-        poll(up, 30, "the api part")
+        poll(up, 90, "the api part")  # readyz waits for a worker heartbeat too
         pushed = None
 
         def push():

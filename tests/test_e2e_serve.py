@@ -72,7 +72,12 @@ def service(data_dir: Path):
         except OSError:
             return False
 
-    poll(ready, 30, "serve to become ready")
+    try:
+        poll(ready, 90, "serve to become ready")  # five processes: slow on a loaded machine
+    except BaseException:
+        proc.kill()  # never leave a serve (and its parts) behind a failed start
+        proc.wait(30)
+        raise
     yield proc, http_port, dicom_port, env
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)

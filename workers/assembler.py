@@ -28,6 +28,9 @@ from workers.context import WorkerContext
 log = logging.getLogger(__name__)
 _LOCK_SECONDS = 60
 _MAX_FAILURES = 5
+# An arrival is acknowledged milliseconds after it is read: one unacknowledged this long
+# belongs to a worker that is gone.
+_ORPHAN_IDLE_MS = 10_000
 
 
 async def ensure_group(client: aioredis.Redis) -> None:
@@ -36,6 +39,18 @@ async def ensure_group(client: aioredis.Redis) -> None:
     except redis.ResponseError as exc:
         if "BUSYGROUP" not in str(exc):
             raise
+
+
+async def reclaim_orphans(ctx: WorkerContext, min_idle_ms: int = _ORPHAN_IDLE_MS) -> int:
+    """Take over arrivals another worker read but never acknowledged (it died or hangs);
+    the next ``take_arrivals`` reads them as ours. Noting an arrival twice is harmless."""
+    claimed = await ctx.redis.xautoclaim(keys.ARRIVALS, keys.ASSEMBLER_GROUP, ctx.name,
+                                         min_idle_time=min_idle_ms, start_id="0-0",
+                                         count=500, justid=True)
+    ids = claimed or []  # with justid, redis-py answers only the claimed ids
+    if ids:
+        log.warning("took over %d arrivals left unacknowledged by a stopped worker", len(ids))
+    return len(ids)
 
 
 async def take_arrivals(ctx: WorkerContext, block_ms: int | None) -> int:

@@ -1,15 +1,30 @@
-"""The worker loop: assembler + router + timers in one task, with a burst mode for tests."""
+"""The worker loop: assembler + router + timers in one task, with a burst mode for tests.
+
+The loop outlives everything but ``stop()``: a failed step, a Redis outage of any length
+(blip, restart, ``kill -9``, MISCONF on a full disk) is logged and retried with backoff, and
+work resumes by itself when Redis answers again.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
+
+import redis
 
 from teleconsult import keys
 from workers import assembler, critical, delivery, router, timers
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
+
+BACKOFF_INITIAL = 0.1  # seconds; doubles per failed round while Redis (or a step) fails
+BACKOFF_MAX = 5.0
+BEAT_EVERY = 1.0  # seconds between heartbeats in Redis
+RECLAIM_EVERY = 5.0  # seconds between sweeps for arrivals a dead worker never acknowledged
+_BEAT_KEEP = 3600  # heartbeats older than this (long-gone workers) are dropped
 
 
 class Worker:
@@ -19,6 +34,8 @@ class Worker:
         self.ctx = ctx
         self.poll_ms = poll_ms
         self._stop = asyncio.Event()
+        self._next_beat = 0.0
+        self._next_reclaim = 0.0
 
     def stop(self) -> None:
         self._stop.set()
@@ -36,17 +53,61 @@ class Worker:
         return n
 
     async def run(self, burst: bool = False) -> None:
-        await assembler.ensure_group(self.ctx.redis)
+        delay, failing_since, group_ready = BACKOFF_INITIAL, None, False
         while not self._stop.is_set():
             try:
+                if not group_ready:  # again after every failure: a fresh Redis has no group
+                    await assembler.ensure_group(self.ctx.redis)
+                    group_ready = True
+                await self._housekeeping()
                 n = await self.step(block_ms=None if burst else self.poll_ms)
-            except Exception:  # noqa: BLE001 - a worker must outlive one bad step
-                log.exception("worker step failed; continuing")
-                n = 0
+                if burst and n == 0:
+                    return
+                if n == 0:
+                    # nothing arrived during the blocking read: wait for a router nudge briefly
+                    await self.ctx.redis.blpop([keys.ROUTE_WAKE], timeout=0.05)
+            except Exception as exc:  # noqa: BLE001 - a worker must outlive any bad round
                 if burst:
                     raise
-            if burst and n == 0:
-                return
-            if not burst and n == 0:
-                # nothing arrived during the blocking read: wait for a router nudge briefly
-                await self.ctx.redis.blpop([keys.ROUTE_WAKE], timeout=0.05)
+                group_ready = False
+                if failing_since is None:
+                    failing_since = time.monotonic()
+                    self._log_failure(exc)
+                await self._pause(delay)
+                delay = min(delay * 2, BACKOFF_MAX)
+                continue
+            if failing_since is not None:
+                log.warning("worker %s resumed after %.1f s of failures", self.ctx.name,
+                            time.monotonic() - failing_since)
+                delay, failing_since = BACKOFF_INITIAL, None
+        await self._farewell()
+
+    def _log_failure(self, exc: Exception) -> None:
+        if isinstance(exc, (redis.RedisError, OSError)):
+            log.error("worker %s: Redis unavailable (%s: %s); retrying with backoff up to "
+                      "%.0f s", self.ctx.name, type(exc).__name__, exc, BACKOFF_MAX)
+        else:
+            log.exception("worker %s: step failed; retrying with backoff", self.ctx.name)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+
+    async def _housekeeping(self) -> None:
+        """The heartbeat readiness looks at, and taking over a dead worker's arrivals."""
+        now = time.monotonic()
+        if now >= self._next_beat:
+            self._next_beat = now + BEAT_EVERY
+            wall = self.ctx.clock()
+            pipe = self.ctx.redis.pipeline(transaction=False)
+            pipe.zadd(keys.WORKER_HEARTBEATS, {self.ctx.name: wall})
+            pipe.zremrangebyscore(keys.WORKER_HEARTBEATS, "-inf", wall - _BEAT_KEEP)
+            await pipe.execute()
+        if now >= self._next_reclaim:
+            self._next_reclaim = now + RECLAIM_EVERY
+            await assembler.reclaim_orphans(self.ctx)
+
+    async def _farewell(self) -> None:
+        # A clean stop takes this worker out of readiness and reindex's live check at once.
+        with contextlib.suppress(redis.RedisError, OSError):
+            await self.ctx.redis.zrem(keys.WORKER_HEARTBEATS, self.ctx.name)

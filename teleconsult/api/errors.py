@@ -6,6 +6,7 @@ import errno
 import logging
 
 import orjson
+import redis
 from aiohttp import web
 
 from teleconsult.cases import IllegalTransition
@@ -57,6 +58,19 @@ class UnsupportedMediaType(ApiError):
 
 class InsufficientStorage(ApiError):
     status, code = 507, "insufficient_storage"
+class Unavailable(ApiError):
+    status, code = 503, "unavailable"
+
+
+# Replies that mean "Redis cannot serve now" rather than "this request is wrong": a restart
+# (LOADING), a full disk (MISCONF), a replica (READONLY). Anything else is a real 500.
+_REDIS_DOWN_REPLIES = ("LOADING", "MISCONF", "READONLY", "MASTERDOWN", "TRYAGAIN")
+
+
+def _redis_down(exc: Exception) -> bool:
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
+        return True
+    return isinstance(exc, redis.ResponseError) and str(exc).startswith(_REDIS_DOWN_REPLIES)
 
 
 _QUEUE_CODES = {
@@ -90,6 +104,9 @@ def _to_api_error(exc: Exception) -> ApiError | None:
     if is_disk_full(exc):  # ENOSPC/EDQUOT anywhere below: the client retries later
         return InsufficientStorage("the server's storage is full; nothing was kept, "
                                    "retry later")
+    if isinstance(exc, redis.RedisError) and _redis_down(exc):
+        return Unavailable("the coordination store (Redis) is unavailable; retry shortly",
+                           "redis_unavailable")
     return None
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
+import orjson
 import redis
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
@@ -13,27 +16,83 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from teleconsult import keys, metrics_store, presence
 from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
 from teleconsult.api.cases import json_response
+from teleconsult.core.health import Facts, all_ok, liveness, readiness
 from teleconsult.settings import PRIORITIES
 
 routes = web.RouteTableDef()
 
 
+def supervisor_parts(data_dir: Path) -> dict[str, dict] | None:
+    """The parts of the ``serve`` that started this process, as its supervisor sees them;
+    None when this process was not started by ``serve`` (scaled out, or in tests)."""
+    try:
+        status = orjson.loads((data_dir / "run" / "supervisor.json").read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    # Only our own parent's word counts: a file left by an earlier serve says nothing.
+    return status.get("parts") if status.get("pid") == os.getppid() else None
+
+
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
-    return json_response({"status": "ok"})
+    """Liveness: no Redis involved, so it answers the truth while Redis is down too."""
+    checks = liveness(supervisor_parts(request.app[SETTINGS].data_dir))
+    ok = all_ok(checks)
+    return json_response({"status": "ok" if ok else "failed", "checks": checks},
+                         status=200 if ok else 503)
+
+
+def _free_disk_mb(storage) -> float | None:
+    if not os.access(storage.tmp, os.W_OK):
+        return None
+    st = os.statvfs(storage.tmp)
+    return st.f_bavail * st.f_frsize / 2**20
+
+
+async def heartbeat_ages(client, now: float) -> dict[str, float]:
+    """Seconds since each known worker's last heartbeat."""
+    beats = await client.zrange(keys.WORKER_HEARTBEATS, 0, -1, withscores=True)
+    return {name.decode(): max(0.0, now - at) for name, at in beats}
+
+
+async def arrival_lag(client, now: float) -> float | None:
+    """Age of the oldest arrival no worker has finished with (None: nothing waiting)."""
+    ids: list[bytes] = []
+    try:
+        groups = await client.xinfo_groups(keys.ARRIVALS)
+    except redis.ResponseError:  # no stream yet: nothing ever arrived
+        return None
+    group = next((g for g in groups if g["name"] in (keys.ASSEMBLER_GROUP,
+                                                     keys.ASSEMBLER_GROUP.encode())), None)
+    after = group["last-delivered-id"] if group else b"0-0"
+    if group and group["pending"]:
+        ids.append((await client.xpending(keys.ARRIVALS, keys.ASSEMBLER_GROUP))["min"])
+    after = after.decode() if isinstance(after, bytes) else after
+    unread = await client.xrange(keys.ARRIVALS, min=f"({after}", count=1)
+    ids += [entry_id for entry_id, _ in unread]
+    if not ids:
+        return None
+    oldest_ms = min(int((i.decode() if isinstance(i, bytes) else i).split("-")[0]) for i in ids)
+    return max(0.0, now - oldest_ms / 1000)
 
 
 @routes.get("/readyz")
 async def readyz(request: web.Request) -> web.Response:
-    checks: dict[str, str] = {}
+    """Readiness of the whole chain: Redis, disk, a live worker, arrivals not piling up."""
+    client, now = request.app[REDIS], time.time()
+    redis_error, beat, lag = None, None, None
     try:
-        await request.app[REDIS].ping()
-        checks["redis"] = "ok"
+        await client.ping()
+        ages = await heartbeat_ages(client, now)
+        beat = min(ages.values()) if ages else None
+        lag = await arrival_lag(client, now)
     except (redis.RedisError, OSError) as exc:
-        checks["redis"] = f"unreachable: {type(exc).__name__}"
-    tmp = request.app[STORAGE].tmp
-    checks["storage"] = "ok" if os.access(tmp, os.W_OK) else f"not writable: {tmp}"
-    ok = all(v == "ok" for v in checks.values())
+        redis_error = type(exc).__name__
+    settings = request.app[SETTINGS]
+    facts = Facts(redis_error, _free_disk_mb(request.app[STORAGE]), beat, lag,
+                  supervisor_parts(settings.data_dir))
+    checks = readiness(facts, settings.health)
+    ok = all_ok(checks)
     return json_response({"status": "ok" if ok else "unavailable", "checks": checks},
                          status=200 if ok else 503)
 
@@ -57,9 +116,31 @@ async def metrics(request: web.Request) -> web.Response:
             depth.labels(spec, prio).set(n)
     online.set(len(await presence.online_ids(client, settings.doctors)))
     leases.set(await client.zcard(keys.LEASES))
+    _supervision_gauges(registry, settings.data_dir)
+    beat_age = Gauge("teleconsult_worker_heartbeat_age_seconds",
+                     "Seconds since each worker's last heartbeat", ["worker"], registry=registry)
+    now = time.time()
+    for name, age in (await heartbeat_ages(client, now)).items():
+        beat_age.labels(name).set(age)
+    Gauge("teleconsult_arrival_lag_seconds", "Age of the oldest arrival not yet processed "
+          "(0 when none waits)", registry=registry).set(await arrival_lag(client, now) or 0.0)
     registry.register(_Snapshot(await _shared_families(client)))
     return web.Response(body=generate_latest(registry),
                         headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _supervision_gauges(registry: CollectorRegistry, data_dir: Path) -> None:
+    """Restarts and state of the parts of ``serve`` (absent when not under ``serve``)."""
+    parts = supervisor_parts(data_dir)
+    if parts is None:
+        return
+    restarts = Gauge("teleconsult_part_restarts_total", "Restarts of each supervised part",
+                     ["part"], registry=registry)
+    up = Gauge("teleconsult_part_up", "1 when the supervised part is running",
+               ["part"], registry=registry)
+    for name, part in parts.items():
+        restarts.labels(name).set(part.get("restarts", 0))
+        up.labels(name).set(1 if part.get("state") == "running" else 0)
 
 
 class _Snapshot:

@@ -1,0 +1,50 @@
+"""`teleconsult serve` against an external Redis (a private redis-server this test owns) that
+goes away and comes back: while it is down readiness says so naming redis, the API answers
+503 JSON, C-STORE answers A700 (nothing is acknowledged that is not recorded); afterwards
+everything resumes by itself and every acknowledged study is exactly one case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from teleconsult.redis_server import start_redis
+from tests.faults.conftest import DEADLINE, start_serve, stop_serve
+from tests.test_e2e_serve import http, poll
+
+
+def test_external_redis_down_then_restarted_under_a_running_serve(workdir: Path):
+    redis_dir = workdir / "redis"
+    server = start_redis(redis_dir)  # persistent (AOF), like a production Redis
+    serve = start_serve(workdir, dicom=1, redis_url=server.url)
+    try:
+        serve.push_until_acked(serve.new_study())
+        server.stop()  # SIGTERM: a restart, as an operator or a package upgrade does it
+
+        def readyz_down():
+            status, body = http(serve.http_port, "/readyz")
+            return status == 503 and body
+
+        body = poll(readyz_down, DEADLINE, "readyz to say redis is down")
+        assert body["checks"]["redis"].startswith("unreachable"), body
+        assert body["checks"]["disk"] == "ok"
+        status, body = http(serve.http_port, "/api/v1/worklist", "demo-rad-li")
+        assert status == 503 and body["error"]["code"] == "redis_unavailable"
+        status, body = http(serve.http_port, "/healthz")
+        assert status == 200, "every part is alive; only the chain is not ready"
+        refused = serve.new_study()
+        out = serve.push(refused)
+        assert out.returncode != 0 and "OutOfResources" in out.stdout + out.stderr
+
+        server = start_redis(redis_dir)  # same dir and socket: its data is back
+        poll(lambda: http(serve.http_port, "/readyz")[0] == 200, DEADLINE,
+             "readyz after redis is back (worker heartbeat fresh again)")
+        serve.push_until_acked(refused)  # the sender retries what was refused
+        serve.push_until_acked(serve.new_study())
+        assert len(serve.acked) == 3
+        serve.every_study_one_case()
+        assert "Redis unavailable" in serve.log() and "resumed after" in serve.log()
+        stop_serve(serve)
+    finally:
+        if serve.proc.poll() is None:
+            serve.proc.kill()
+        server.stop()

@@ -1,0 +1,103 @@
+"""`teleconsult serve` with its embedded Redis, parts killed with real signals: each is
+restarted, the others go on, health tells the truth, nothing acknowledged is lost and every
+study becomes exactly one case. The tests share one serve and run in file order."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.faults.conftest import DEADLINE, Serve, start_serve, stop_serve
+from tests.test_e2e_serve import http, poll
+
+
+@pytest.fixture(scope="module")
+def serve(workdir) -> Iterator[Serve]:
+    s = start_serve(workdir, dicom=2)
+    yield s
+    if s.proc.poll() is None:
+        stop_serve(s)
+
+
+def test_reindex_refuses_against_a_live_serve(serve):
+    serve.push_until_acked(serve.new_study())
+    sock = serve.data_dir / "redis" / "redis.sock"
+    out = subprocess.run([sys.executable, "-m", "teleconsult", "reindex"], cwd=ROOT,
+                         env=serve.env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 3 and "refused" in out.stderr, out.stderr
+    assert sock.exists(), "serve's Redis socket untouched"
+    serve.push_until_acked(serve.new_study())
+    serve.every_study_one_case()
+
+
+def test_a_killed_worker_is_restarted_and_arrivals_meanwhile_become_cases(serve):
+    old = serve.kill("worker")
+    during = [serve.new_study() for _ in range(3)]
+    for path in during:  # the ingress does not depend on the worker
+        assert serve.push(path).returncode == 0
+    serve.restarted("worker", old)
+    serve.every_study_one_case()
+    assert "part worker killed by SIGKILL" in serve.log()
+    assert http(serve.http_port, "/healthz")[0] == 200
+    with urllib.request.urlopen(f"http://127.0.0.1:{serve.http_port}/metrics",
+                                timeout=10) as resp:
+        metrics = resp.read().decode()
+    assert 'teleconsult_part_restarts_total{part="worker"} 1.0' in metrics
+    assert 'teleconsult_part_up{part="dicom-1"} 1.0' in metrics
+    assert "teleconsult_worker_heartbeat_age_seconds{worker=" in metrics
+    assert "teleconsult_arrival_lag_seconds 0.0" in metrics
+
+
+def test_embedded_redis_killed_is_restarted_with_its_data(serve):
+    before = dict(serve.acked)
+    old = serve.kill("redis")
+    answers = []
+
+    def back() -> int | None:
+        status, body = http(serve.http_port, "/healthz")
+        answers.append((status, body))
+        pid = serve.pid("redis")
+        return pid if pid not in (None, old) else None
+
+    poll(back, DEADLINE, "redis to be restarted")
+    # a part being restarted within its budget is not a dead service
+    assert all(status == 200 for status, _ in answers), answers
+    serve.push_until_acked(serve.new_study())  # pushes resume by themselves
+    assert set(before) < set(serve.acked)
+    serve.every_study_one_case()  # the studies from before the kill are still in Redis
+    poll(lambda: serve.get("/readyz")[0] == 200, DEADLINE, "readyz again")
+    assert "part redis killed by SIGKILL" in serve.log()
+
+
+def test_a_wedged_part_is_killed_and_restarted(serve):
+    """SIGSTOP: the process is alive but does nothing, as a deadlock would leave it."""
+    old = serve.kill("api", signal.SIGSTOP)
+    serve.restarted("api", old)
+    assert f"part api (pid {old}) is wedged" in serve.log()
+    poll(lambda: serve.get("/readyz")[0] == 200, DEADLINE, "the new api ready")
+    serve.push_until_acked(serve.new_study())
+    serve.every_study_one_case()
+
+
+def test_a_part_dying_past_its_budget_fails_healthz_naming_it(serve):
+    for _ in range(4):  # restart_budget = 3
+        serve.restarted("worker", serve.kill("worker"))
+
+    def failed():
+        status, body = http(serve.http_port, "/healthz")
+        return status == 503 and body
+
+    body = poll(failed, DEADLINE, "healthz to fail")
+    assert body["status"] == "failed" and body["checks"]["worker"].startswith("failed")
+    assert body["checks"]["api"] == "ok" and body["checks"]["dicom-0"] == "ok"
+    assert "worker killed by SIGKILL: FAILED" in serve.log()
+    # the others went on, and the worker (still retried) makes the cases
+    serve.push_until_acked(serve.new_study())
+    serve.every_study_one_case()
+    stop_serve(serve)  # SIGTERM logged, exit 0, no part left behind
