@@ -156,6 +156,33 @@ def _content(report: dict) -> list[Dataset]:
     if report.get("critical"):
         items.append(_text_item("CRITICAL", "99TELECONSULT", "Critical result",
                                 "危急值 / critical result: acknowledgement required"))
+    return items + _measurement_items(report)
+
+
+# concept names of the quantities a reader measures (SNOMED CT / DICOM), as coded text:
+# Basic Text SR has no NUM items, so each value is a TEXT item with its unit in the text
+_MEASURED = {"length": ("410668003", "SCT", "Length"), "angle": ("1483009", "SCT", "Angle"),
+             "ellipse": ("42798000", "SCT", "Area"), "rectangle": ("42798000", "SCT", "Area"),
+             "probe": ("112031", "DCM", "Attenuation Coefficient")}
+
+
+def _measurement_items(report: dict) -> list[Dataset]:
+    """A TEXT item per measurement and an IMAGE item per key image of the report."""
+    items = [_text_item(*_MEASURED.get(m.get("kind", ""), ("121071", "DCM", "Finding")),
+                        m.get("text", "")[:1000])
+             for m in report.get("measurements", []) if m.get("text")]
+    for k in report.get("key_images", []):
+        ref = Dataset()
+        ref.ReferencedSOPClassUID = k["sop_class"]
+        ref.ReferencedSOPInstanceUID = k["sop"]
+        if k.get("frame", 1) > 1:
+            ref.ReferencedFrameNumber = k["frame"]
+        item = Dataset()
+        item.RelationshipType = "CONTAINS"
+        item.ValueType = "IMAGE"
+        item.ConceptNameCodeSequence = [_code("121080", "DCM", "Best illustration of finding")]
+        item.ReferencedSOPSequence = [ref]
+        items.append(item)
     return items
 
 

@@ -16,6 +16,7 @@ from dicom import sr
 from teleconsult import events, keys
 from teleconsult.cases import transition
 from teleconsult.queue import CaseQueue, QueueError
+from teleconsult.reporting import annotations
 from teleconsult.storage import Storage
 
 _MAX_TEXT = 20_000
@@ -87,6 +88,8 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
     elif fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
         raise QueueError("stale_fence")
     seq = int(await queue.redis.incr(keys.REPORT_SEQ))
+    # the signer's measurements and key images as they are now belong to this version
+    extras = {k: v for k, v in annotations.snapshot(storage, record, doctor_id).items() if v}
     version = len(previous) + 1
     for _attempt in range(5):
         report = {
@@ -97,6 +100,7 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             "signed_by_name": doctor_name, "signed_at": iso(now), "clinic": record["clinic"],
             "modality": record["modality"], "patient": record["patient"], "seq": seq,
             "amends": report_id(case_id, version - 1) if version > 1 else None,
+            **extras,
         }
         try:
             storage.create_report(report)

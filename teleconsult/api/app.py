@@ -9,6 +9,7 @@ from aiohttp import web
 
 from teleconsult.api import (
     admin,
+    annotations_api,
     appkeys,
     cases,
     dicomweb,
@@ -73,7 +74,8 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(dicomweb.ingest_ctx)
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
-                  admin.routes, presence_api.routes, events_api.routes, patients.routes):
+                  admin.routes, presence_api.routes, events_api.routes, patients.routes,
+                  annotations_api.routes):
         app.add_routes(table)
     pages.setup(app)  # login, pages and /static
     return app

@@ -109,6 +109,15 @@ _ENDPOINTS = [
      "Remove the overrides added for a date", "admin", None, 200, {"type": "object"}),
     ("post", "/api/v1/admin/reload", "Validate the configuration file and reload every process",
      "admin", None, 200, {"type": "object"}),
+    ("get", "/api/v1/cases/{case_id}/annotations",
+     "The caller's measurements and key images on the case (?reader= for another's)",
+     "doctor (owner/signer), admin", None, 200, {"type": "object"}),
+    ("put", "/api/v1/cases/{case_id}/annotations",
+     "Replace the caller's measurements and key images (optional fence)",
+     "doctor (owner while reading, or signer)", {"type": "object", "properties": {
+         "measurements": {"type": "array", "items": {"type": "object"}},
+         "key_images": {"type": "array", "items": {"type": "object"}},
+         "fence": {"type": "integer"}}}, 200, {"type": "object"}),
 ]
 
 # responses that are not JSON

@@ -5,7 +5,7 @@ import {
 } from "./common.js";
 import { ecgViewer } from "./ecg.js";
 import { templateFor } from "./templates.js";
-import { Viewer, loadStack } from "./viewer.js";
+import { openImages } from "./imaging.js";
 
 const app = document.getElementById("app");
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -60,10 +60,7 @@ async function openSeries(s) {
       area.replaceChildren(await ecgViewer(api, caseId));
       return;
     }
-    viewer = new Viewer(record.modality);
-    area.replaceChildren(viewer.root);
-    viewer.show(await loadStack(api, record.study_instance_uid, s.series_instance_uid));
-    viewer.stage.focus();
+    viewer = await openImages(area, record, s);
   } catch (err) { fail(err); }
 }
 

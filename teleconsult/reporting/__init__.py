@@ -1,0 +1,1 @@
+"""Reports and what belongs to them: drafts, measurements, key images, KOS."""
