@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from pydicom import dcmread
-from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 
 from dicom.fields import UnreadableDataset, read_header, text_of
+from dicom.json_model import JsonEncoder, pn_groups
 
-BULK_THRESHOLD = 1024
-_BULK_VRS = {"OB", "OD", "OF", "OL", "OV", "OW", "UN"}
-_PIXEL_DATA = 0x7FE00010
+_DEFER = 64 * 1024  # values above this are read only when needed (bulk data never)
 _PATIENT_NAME = 0x00100010
 
 
@@ -27,16 +25,6 @@ def element(vr: str, *values: Any) -> dict:
     """One DICOM JSON attribute; empty values give an attribute with no "Value"."""
     vals = [v for v in values if v not in (None, "")]
     return {"vr": vr, "Value": vals} if vals else {"vr": vr}
-
-
-def pn_value(text: str) -> dict:
-    """``Alpha^Name=表意^名=phonetic`` → {"Alphabetic": ..., "Ideographic": ..., ...}."""
-    out = {}
-    for key, group in zip(("Alphabetic", "Ideographic", "Phonetic"), text.split("="),
-                          strict=False):
-        if group:
-            out[key] = group
-    return out
 
 
 def _str(ds: Dataset, keyword: str) -> str:
@@ -146,7 +134,7 @@ def _study_base(s: StudyInfo) -> dict:
         "00080030": element("TM", s.time),
         "00080050": element("SH", s.accession),
         "00081030": element("LO", s.description),
-        "00100010": element("PN", pn_value(s.patient_name) or None),
+        "00100010": element("PN", pn_groups(s.patient_name) or None),
         "00100020": element("LO", s.patient_id),
         "00100030": element("DA", s.birth_date),
         "00100040": element("CS", s.sex),
@@ -197,29 +185,8 @@ def instance_json(s: StudyInfo, series: SeriesInfo, inst: InstanceInfo,
 
 def metadata(path: Path, bulk_uri: str, fallback: str | None = None) -> dict:
     """The instance's full header as DICOM JSON; large binary values become BulkDataURIs."""
-    ds = dcmread(path, defer_size=BULK_THRESHOLD, force=True)
-    bulk: dict[int, str] = {}
-    for tag in list(ds.keys()):
-        raw = ds.get_item(tag)
-        vr = raw.VR or ("OW" if tag == _PIXEL_DATA else None)
-        if vr in _BULK_VRS and (tag == _PIXEL_DATA or raw.value is None
-                                or len(raw.value) > BULK_THRESHOLD):
-            bulk[int(tag)] = vr
-    name = text_of(ds, _PATIENT_NAME, fallback)
-    for tag in bulk:
-        del ds[tag]
-    if isinstance(ds.get_item(_PATIENT_NAME), RawDataElement):
-        del ds[_PATIENT_NAME]  # decoded ourselves below (charset fallbacks)
-
-    def handler(elem: Any) -> str:
-        return f"{bulk_uri}/{int(elem.tag):08X}"
-
-    out = ds.to_json_dict(bulk_data_threshold=BULK_THRESHOLD, bulk_data_element_handler=handler,
-                          suppress_invalid_tags=True)
-    for tag, vr in bulk.items():
-        out[f"{tag:08X}"] = {"vr": vr, "BulkDataURI": f"{bulk_uri}/{tag:08X}"}
-    if name:
-        out["00100010"] = element("PN", pn_value(name))
+    ds = dcmread(path, defer_size=_DEFER, force=True)
+    out = JsonEncoder(ds, bulk_uri, fallback).dataset(ds)
     if "00080005" in out:
         out["00080005"] = element("CS", "ISO_IR 192")  # JSON text is always Unicode
     return dict(sorted(out.items()))

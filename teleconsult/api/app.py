@@ -13,6 +13,7 @@ from teleconsult.api import (
     appkeys,
     cases,
     dicomweb,
+    dicomweb_frames,
     dicomweb_qido,
     dicomweb_stow,
     dicomweb_wado,
@@ -75,7 +76,7 @@ def create_app(settings: Settings) -> web.Application:
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
                   admin.routes, presence_api.routes, events_api.routes, patients.routes,
-                  annotations_api.routes):
+                  dicomweb_frames.routes, annotations_api.routes):
         app.add_routes(table)
     pages.setup(app)  # login, pages and /static
     return app

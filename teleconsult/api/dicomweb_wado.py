@@ -30,7 +30,7 @@ _SERIES = _STUDY + "/series/{series}"
 _INSTANCE = _SERIES + "/instances/{sop}"
 
 
-async def _select(request: web.Request) -> tuple[StudyInfo, list[Path]]:
+async def select_files(request: web.Request) -> tuple[StudyInfo, list[Path]]:
     """The caller-visible study and the files the URL names (404 when none)."""
     who = principal(request)
     study = await load_study(request, who, request.match_info["study"])
@@ -54,7 +54,7 @@ async def _select(request: web.Request) -> tuple[StudyInfo, list[Path]]:
 @routes.get(_INSTANCE)
 async def retrieve(request: web.Request) -> web.StreamResponse:
     """``multipart/related; type="application/dicom"``: each stored file, unchanged."""
-    _, files = await _select(request)
+    _, files = await select_files(request)
     boundary = uuid.uuid4().hex
     resp = web.StreamResponse(headers={
         "Content-Type": f'multipart/related; type="application/dicom"; boundary={boundary}'})
@@ -77,7 +77,7 @@ async def retrieve(request: web.Request) -> web.StreamResponse:
 @routes.get(_INSTANCE + "/metadata")
 async def retrieve_metadata(request: web.Request) -> web.Response:
     """Each instance's header as DICOM JSON; bulk data as BulkDataURI."""
-    study, files = await _select(request)
+    study, files = await select_files(request)
     base, fallback = base_url(request), fallback_charset(request, study.clinic)
 
     def build() -> list[dict]:
@@ -154,7 +154,7 @@ async def rendered(request: web.Request) -> web.Response:
     """PNG (default) or JPEG of one frame, windowed by the query, a preset or the file."""
     frame = _frame(request)
     opts = render_options(request)
-    _, files = await _select(request)
+    _, files = await select_files(request)
     cache = request.app[STORAGE].root / "cache" / "rendered"
     try:
         data = await asyncio.to_thread(_cached_render, cache, files[0], frame, opts)
