@@ -48,5 +48,7 @@ export async function openImages(area, record, series) {
   return viewer;
 }
 
-// the page re-labels [data-i18n] nodes itself; the viewer's overlays are text it writes
-document.getElementById("lang-toggle")?.addEventListener("click", () => current?.relabel?.());
+// the page re-labels [data-i18n] nodes itself; the viewer's overlays are text it writes,
+// again once the page's own handler (registered later) has switched the language
+document.getElementById("lang-toggle")?.addEventListener("click",
+  () => setTimeout(() => current?.relabel?.(), 0));

@@ -11,11 +11,15 @@ export default defineConfig({
   base: "/static/viewer3d/",
   logLevel: "error",
   worker: { format: "es" },
+  // xmlbuilder2 (via @cornerstonejs/metadata) extends Node's EventEmitter: use the npm
+  // "events" package instead of Vite's empty browser stub
+  resolve: { alias: { events: "events/events.js" } },
   build: {
     outDir: out,
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    minify: false,
     chunkSizeWarningLimit: 8000,
     rollupOptions: {
       input: join(here, "src", "main.js"),

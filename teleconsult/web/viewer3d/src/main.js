@@ -85,8 +85,11 @@ export class ImageViewer {
     this.group = makeToolGroup(`${this.uid}-tools`);
     await this.loadSaved();
     await this.openMain(study, series);
-    for (const name of [A.ANNOTATION_COMPLETED, A.ANNOTATION_MODIFIED, A.ANNOTATION_REMOVED]) {
-      cs.eventTarget.addEventListener(name, () => this.annotationsChanged());
+    // stats are computed (throttled) while drawing and settle on a later render: look again
+    // shortly after any change or render, and save only what really changed
+    for (const name of [A.ANNOTATION_COMPLETED, A.ANNOTATION_MODIFIED, A.ANNOTATION_REMOVED,
+      A.ANNOTATION_RENDERED]) {
+      cs.eventTarget.addEventListener(name, () => this.soon());
     }
     window.tcViewer = this; // for tests and the benchmark
   }
@@ -290,8 +293,19 @@ export class ImageViewer {
     }
   }
 
+  soon() {
+    clearTimeout(this.lookTimer);
+    this.lookTimer = setTimeout(() => { this.lookTimer = null; this.annotationsChanged(); }, 120);
+  }
+
+  // Nothing waiting to be looked at or saved (tests and the benchmark poll this).
+  idle() {
+    return !this.lookTimer && !this.saveTimer && this.root.dataset.saved !== "saving";
+  }
+
   annotationsChanged() {
     if (!this.main) return;
+    const before = JSON.stringify([...this.records.values()]);
     const seen = new Set();
     for (const name of MEASURING) {
       for (const a of csTools.annotation.state.getAnnotations(name, this.mainEl) || []) {
@@ -302,6 +316,7 @@ export class ImageViewer {
     for (const [id, rec] of this.records) {
       if (rec.series === this.main.series && !seen.has(id)) this.records.delete(id);
     }
+    if (JSON.stringify([...this.records.values()]) === before) return;
     this.renderLists();
     this.scheduleSave();
   }
@@ -346,7 +361,7 @@ export class ImageViewer {
   scheduleSave() {
     if (!this.editable) return;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.save(), 400);
+    this.saveTimer = setTimeout(() => { this.saveTimer = null; this.save(); }, 400);
   }
 
   async save() {
