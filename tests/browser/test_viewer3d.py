@@ -4,12 +4,16 @@ the PDF and a KOS, and the calibration notice for Imager Pixel Spacing / no spac
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from browser_util import login, shot
-from phantoms import INSIDE, SPACING, write_ct
+from phantoms import INSIDE, SPACING, write_ct, write_dx
+from pydicom import dcmread
 from test_pipeline import drain
 
-from teleconsult.storage import case_id_for_study
+from teleconsult.reporting import key_images
+from teleconsult.storage import Storage, case_id_for_study
 
 expect = pytest.importorskip("playwright.async_api").expect
 
@@ -106,3 +110,139 @@ async def test_length_and_roi_on_a_phantom_are_exact_and_saved(web_settings, sto
     await page.reload()
     await page.wait_for_function("() => window.tcViewer && window.tcViewer.records.size === 3")
     assert not new_page.errors, new_page.errors
+
+
+async def positions(page) -> tuple[float, float]:
+    """(z of the main image, z of the prior image) as the viewer shows them."""
+    return tuple(await page.evaluate(
+        "() => { const v = window.tcViewer;"
+        " const m = v.viewportOf('main').getCurrentImageIdIndex();"
+        " const p = v.viewportOf('prior').getCurrentImageIdIndex();"
+        " return [v.main.positions[m], v.prior.positions[p]]; }"))
+
+
+async def in_step(page) -> tuple[float, float]:
+    await page.wait_for_function(
+        "() => { const v = window.tcViewer; if (!v.prior) return false;"
+        " const m = v.viewportOf('main').getCurrentImageIdIndex();"
+        " const p = v.viewportOf('prior').getCurrentImageIdIndex();"
+        " return document.querySelector('#prior-info').dataset.index === String(p)"
+        " && v.main.positions[m] === v.prior.positions[p]; }", polling=100)
+    return await positions(page)
+
+
+async def test_prior_beside_the_study_scrolls_in_step_by_slice_position(
+        web_settings, store_file, live_server, new_page, tmp_path):
+    study, files = write_ct(tmp_path / "now", 10, z0=0.0)
+    prior, old = write_ct(tmp_path / "then", 16, z0=-20.0, date="20261001")
+    store_all(store_file, files + old)
+    await drain(web_settings)
+    page = await new_page()
+    await login(page, live_server, "rad-li")
+    await page.wait_for_url("**/worklist")
+    await open_case(page, live_server, study)
+    await page.select_option("#compare-select", prior)
+    assert await in_step(page) == (25.0, 25.0)  # the middle of 0…45 mm, head first
+    await page.focus("#viewer-stage")
+    for _ in range(3):
+        await page.keyboard.press("ArrowDown")
+    await expect(page.locator("#viewer-info")).to_contain_text("8/10")
+    assert await in_step(page) == (10.0, 10.0)
+    await page.locator("#vp-main").hover()
+    await page.mouse.wheel(0, -120)
+    await expect(page.locator("#viewer-info")).to_contain_text("7/10")
+    assert await in_step(page) == (15.0, 15.0)
+    await page.click('button[data-preset="bone"]')
+    await expect(page.locator("#prior-info")).to_contain_text("W 1800")
+    await shot(page, "viewer3d-prior-zh")
+    await page.click("#lang-toggle")
+    await expect(page.locator("#prior-info")).to_contain_text("Prior")
+    await shot(page, "viewer3d-prior-en")
+    # without sync the prior stays where it is
+    await page.uncheck("#sync")
+    await page.focus("#viewer-stage")
+    await page.keyboard.press("ArrowUp")
+    await expect(page.locator("#viewer-info")).to_contain_text("6/10")
+    main_z, prior_z = await positions(page)
+    assert (main_z, prior_z) == (20.0, 15.0)
+    assert not new_page.errors, new_page.errors
+
+
+async def test_key_images_reach_the_pdf_and_a_kos_that_dciodvfy_accepts(
+        web_settings, store_file, live_server, new_page, tmp_path):
+    study, files = write_ct(tmp_path / "ct", 5)
+    store_all(store_file, files)
+    await drain(web_settings)
+    page = await new_page()
+    await login(page, live_server, "rad-li")
+    await page.wait_for_url("**/worklist")
+    await open_case(page, live_server, study)
+    await page.click("#claim")
+    await page.wait_for_selector("#claim", state="hidden")
+    await page.wait_for_function("() => window.tcViewer && window.tcViewer.main")
+    await page.focus("#viewer-stage")
+    await page.keyboard.press("k")
+    await expect(page.locator("#key-mark")).to_be_visible()
+    await page.keyboard.press("ArrowDown")
+    await expect(page.locator("#key-mark")).to_be_hidden()
+    await page.keyboard.press("k")
+    await page.keyboard.press("l")
+    await drag(page, await point(page, 40, 230), await point(page, 140, 230))
+    await expect(page.locator("#key-image-list li")).to_have_count(2)
+    assert [r["kind"] for r in await records(page)] == ["length"]
+    await page.click("#insert-measurements")
+    assert "长度 49.9" in await page.input_value("#findings")  # 100 px of 0.5 mm
+    await page.fill("#impression", "体模，未见异常。")
+    await page.click("#sign")
+    await page.wait_for_selector("#signed-note")
+    cid = case_id_for_study(study)
+    case = await page.evaluate(f"() => fetch('/api/v1/cases/{cid}').then(r => r.json())")
+    report = case["reports"][-1]
+    assert len(report["key_images"]) == 2 and abs(report["measurements"][0]["length"] - 50) < 0.5
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(await (await page.request.get(
+        f"{live_server}/api/v1/reports/{report['report_id']}.pdf")).body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "测量 Measurements" in text and "长度 Length 49.9" in text
+    assert text.count("关键图像") == 2
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
+    assert len(listed.stdout.splitlines()[2:]) == 2, listed.stdout
+    # the worker archives the KOS with the study: it is a DICOM instance of that study
+    kos = key_images.kos_path(Storage(web_settings.data_dir), report)
+    await page.wait_for_function(
+        f"() => fetch('/dicomweb/studies/{study}/series?Modality=KO').then(r => r.ok"
+        " ? r.json() : []).then(items => items.length === 1)", polling=250, timeout=30_000)
+    check = subprocess.run(["dciodvfy", str(kos)], capture_output=True, text=True)
+    assert "Error" not in check.stdout + check.stderr, check.stdout + check.stderr
+    keys = {k["sop"] for k in report["key_images"]}
+    ko = dcmread(kos)
+    assert {i.ReferencedSOPSequence[0].ReferencedSOPInstanceUID for i in ko.ContentSequence
+            if i.ValueType == "IMAGE"} == keys
+    assert not new_page.errors, new_page.errors
+
+
+@pytest.mark.parametrize(("imager", "calibration", "words"), [
+    (True, "imager_pixel_spacing", "Imager Pixel Spacing"), (False, "none", "px")])
+async def test_the_viewer_says_how_lengths_are_calibrated(web_settings, store_file, live_server,
+                                                          new_page, tmp_path, imager,
+                                                          calibration, words):
+    dx = write_dx(tmp_path / "dx", imager_spacing=imager)
+    store_file(dx, "GUANDU_DR")
+    await drain(web_settings)
+    page = await new_page()
+    await login(page, live_server, "rad-li")
+    await page.wait_for_url("**/worklist")
+    await open_case(page, live_server, dcmread(dx).StudyInstanceUID)
+    note = page.locator("#calibration-note")
+    assert await note.get_attribute("data-calibration") == calibration
+    await page.click("#lang-toggle")
+    await expect(note).to_contain_text(words)
+    await page.focus("#viewer-stage")
+    await page.keyboard.press("l")
+    await drag(page, await point(page, 20, 20), await point(page, 120, 20))
+    (length,) = await records(page)
+    assert length["calibration"] == calibration
+    if imager:  # at the detector: 100 px of 0.2 mm
+        assert length["unit"] == "mm" and abs(length["length"] - 20) < 0.2
+    else:
+        assert length["unit"] == "px" and abs(length["length"] - 100) < 1

@@ -91,6 +91,9 @@ export class ImageViewer {
       A.ANNOTATION_RENDERED]) {
       cs.eventTarget.addEventListener(name, () => this.soon());
     }
+    // the canvas follows its box (window resized, comparison opened), keeping the camera
+    this.resizer = new ResizeObserver(() => this.engine.resize(true, true));
+    this.resizer.observe(this.stage);
     window.tcViewer = this; // for tests and the benchmark
   }
 
@@ -393,6 +396,7 @@ export class ImageViewer {
 
   destroy() {
     this.stopCine();
+    this.resizer?.disconnect();
     csTools.ToolGroupManager.destroyToolGroup(`${this.uid}-tools`);
     this.engine?.destroy();
   }

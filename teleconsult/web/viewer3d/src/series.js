@@ -50,12 +50,19 @@ export async function loadSeries(study, series) {
   const byPosition = rows.every((x) => x.pos !== null) && new Set(rows.map((x) => x.pos)).size === rows.length;
   // head first for axial stacks (descending position), as radiologists scroll
   rows.sort(byPosition ? (a, b) => b.pos - a.pos : (a, b) => a.number - b.number);
+  const calibration = rows.length ? calibrationOf(rows[0].meta) : "none";
   const imageIds = [], positions = [], frames = [];
   for (const { meta, pos } of rows) {
     const sop = value(meta, "00080018");
     const count = Number(value(meta, "00280008") || 1);
     if (calibrationOf(meta) === "imager_pixel_spacing") {
       meta["00280030"] = meta["00181164"]; // measure at the detector (said on screen)
+    }
+    if (values(meta, "00280030")) {
+      // Cornerstone measures in pixels when a plane has no position/orientation (most
+      // DX/CR): give it the image's own plane so Pixel Spacing counts
+      meta["00200037"] ||= { vr: "DS", Value: [1, 0, 0, 0, 1, 0] };
+      meta["00200032"] ||= { vr: "DS", Value: [0, 0, 0] };
     }
     for (let f = 1; f <= count; f++) {
       const id = `wadors:${base}/instances/${sop}/frames/${f}`;
@@ -67,7 +74,7 @@ export async function loadSeries(study, series) {
   }
   const first = rows[0]?.meta;
   return { study, series, imageIds, positions, frames,
-    calibration: first ? calibrationOf(first) : "none",
+    calibration,
     modality: value(first, "00080060") || "",
     multiframe: frames.some((f) => f.frames > 1),
     fps: Number(value(first, "00180040") || 0) || (Number(value(first, "00181063")) ? 1000 / Number(value(first, "00181063")) : 10),
