@@ -15,16 +15,16 @@ INSIDE = (64, 192)  # the 100 HU square: rows and columns [64, 192)
 DX_STORAGE = "1.2.840.10008.5.1.4.1.1.1.1"
 
 
-def ct_pixels(index: int = 0) -> np.ndarray:
+def ct_pixels(index: int = 0, size: int = SIZE) -> np.ndarray:
     """Stored values (intercept −1024): air −1000 HU, the square 100 HU, a slice marker."""
-    px = np.full((SIZE, SIZE), 24, dtype=np.int16)
+    px = np.full((size, size), 24, dtype=np.int16)
     lo, hi = INSIDE
     px[lo:hi, lo:hi] = 1124
     px[8:16, 8 + (index % 30) * 8: 16 + (index % 30) * 8] = 2024  # differs per slice
     return px
 
 
-def _base(study: str, series: str, patient_id: str, date: str) -> Dataset:
+def _base(study: str, series: str, patient_id: str, date: str, size: int = SIZE) -> Dataset:
     ds = Dataset()
     ds.SpecificCharacterSet = "ISO_IR 192"
     ds.PatientName, ds.PatientID = "体模^测试", patient_id
@@ -34,7 +34,7 @@ def _base(study: str, series: str, patient_id: str, date: str) -> Dataset:
     ds.AccessionNumber, ds.ReferringPhysicianName = "", ""
     ds.SeriesNumber, ds.Manufacturer = 1, "Phantom"
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
-    ds.Rows = ds.Columns = SIZE
+    ds.Rows = ds.Columns = size
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
     return ds
 
@@ -50,14 +50,15 @@ def _save(ds: Dataset, sop_class: str, path: Path) -> Path:
 
 
 def write_ct(folder: Path, slices: int, *, patient_id: str = "PH-1", date: str = "20261129",
-             z0: float = 0.0, dz: float = 5.0, study: str | None = None) -> tuple[str, list[Path]]:
+             z0: float = 0.0, dz: float = 5.0, study: str | None = None,
+             size: int = SIZE) -> tuple[str, list[Path]]:
     """A CT series of ``slices`` axial images at z = z0 + i·dz; (study UID, files)."""
     folder.mkdir(parents=True, exist_ok=True)
     study, series = study or generate_uid(), generate_uid()
     frame_of_reference = generate_uid()
     files = []
     for i in range(slices):
-        ds = _base(study, series, patient_id, date)
+        ds = _base(study, series, patient_id, date, size)
         ds.Modality, ds.SeriesDescription = "CT", "Phantom axial"
         ds.InstanceNumber = i + 1
         ds.ImagePositionPatient = [0.0, 0.0, z0 + i * dz]
@@ -66,7 +67,7 @@ def write_ct(folder: Path, slices: int, *, patient_id: str = "PH-1", date: str =
         ds.PixelSpacing, ds.SliceThickness = [SPACING, SPACING], dz
         ds.RescaleIntercept, ds.RescaleSlope, ds.RescaleType = -1024, 1, "HU"
         ds.WindowCenter, ds.WindowWidth = 40, 400
-        ds.PixelData = ct_pixels(i).tobytes()
+        ds.PixelData = ct_pixels(i, size).tobytes()
         files.append(_save(ds, CTImageStorage, folder / f"ct{i:04d}.dcm"))
     return study, files
 

@@ -26,8 +26,7 @@ def store_all(store_file, files) -> None:
 async def open_case(page, base: str, study: str) -> None:
     await page.goto(f"{base}/cases/{case_id_for_study(study)}")
     await page.wait_for_selector("#viewer.viewer3d")
-    await page.wait_for_function("() => window.tcViewer && document.querySelector('#viewer-info')"
-                                 ".textContent.includes('/')")
+    await page.wait_for_selector("#viewer[data-ready=yes]")  # the whole stack is there
 
 
 async def drag(page, a, b) -> None:

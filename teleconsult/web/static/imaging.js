@@ -43,7 +43,7 @@ export async function openImages(area, record, series) {
   });
   current = viewer;
   area.replaceChildren(viewer.root);
-  await viewer.mount(record.study_instance_uid, series.series_instance_uid);
+  await viewer.mount(record.study_instance_uid, series.series_instance_uid, series.instances || []);
   viewer.stage.focus();
   return viewer;
 }

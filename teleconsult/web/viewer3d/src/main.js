@@ -7,7 +7,7 @@ import * as cs from "@cornerstonejs/core";
 import * as csTools from "@cornerstonejs/tools";
 import { initOnce, makeToolGroup, MEASURING, PRIMARY, TOOLS } from "./engine.js";
 import { describe, fromRecord, toRecord } from "./measure.js";
-import { loadSeries, nearestIndex } from "./series.js";
+import { loadInstance, loadSeries, nearestIndex } from "./series.js";
 import { pickPriorSeries } from "./priors.js";
 
 export const PRESETS = { lung: [-600, 1500], mediastinum: [50, 350], abdomen: [40, 400],
@@ -31,7 +31,7 @@ export class ImageViewer {
     this.records = new Map(); // annotationUID -> measurement record (all series of the case)
     this.keyImages = [];
     this.cine = null;
-    this.syncing = false;
+    this.syncing = null; // the side being moved to follow the other
     this.build();
   }
 
@@ -78,13 +78,19 @@ export class ImageViewer {
     this.bindKeys();
   }
 
-  async mount(study, series) {
+  async mount(study, series, hint = []) {
+    this.timing = { mount: performance.now() }; // the benchmark reads these
     const { cpu } = await initOnce();
     this.root.dataset.render = cpu ? "cpu" : "gpu";
     this.engine = new cs.RenderingEngine(`${this.uid}-engine`);
     this.group = makeToolGroup(`${this.uid}-tools`);
+    this.mainEl.addEventListener(Events.STACK_NEW_IMAGE, () => this.onScroll("main"));
+    this.mainEl.addEventListener(Events.IMAGE_RENDERED, () => {
+      this.timing.firstImage ??= performance.now();
+      this.draw();
+    });
     await this.loadSaved();
-    await this.openMain(study, series);
+    await this.openMain(study, series, hint);
     // stats are computed (throttled) while drawing and settle on a later render: look again
     // shortly after any change or render, and save only what really changed
     for (const name of [A.ANNOTATION_COMPLETED, A.ANNOTATION_MODIFIED, A.ANNOTATION_REMOVED,
@@ -109,24 +115,47 @@ export class ImageViewer {
     return this.engine.getViewport(`${this.uid}-${which}`);
   }
 
-  async openMain(study, series) {
+  // `hint`: the series' SOP Instance UIDs as the case lists them; with it the middle one is
+  // drawn from its own metadata first, and the stack follows when the series' metadata
+  // (one header per image on the server) has come.
+  async openMain(study, series, hint = []) {
     this.stopCine();
-    const info = await loadSeries(study, series);
+    delete this.root.dataset.ready;
+    const whole = loadSeries(study, series);
+    whole.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    let vp = null;
+    if (hint.length > 2) {
+      try {
+        this.main = await loadInstance(study, series, hint[Math.floor((hint.length - 1) / 2)]);
+        vp = await this.enable("main", this.mainEl, this.main);
+        this.showCalibration();
+      } catch { vp = null; /* the whole series below */ }
+    }
+    const info = await whole;
     this.main = info;
-    const vp = await this.enable("main", this.mainEl, info);
-    this.calibration.dataset.calibration = info.calibration;
-    this.calibration.dataset.i18n = `calib_${info.calibration}`;
-    this.calibration.textContent = this.t(`calib_${info.calibration}`);
-    this.mainEl.addEventListener(Events.STACK_NEW_IMAGE, () => this.onScroll("main"));
-    this.mainEl.addEventListener(Events.IMAGE_RENDERED, () => this.draw());
+    // the case lists instances in no anatomical order: the stack opens at its middle slice
+    if (vp) await vp.setStack(info.imageIds, Math.floor((info.imageIds.length - 1) / 2));
+    else vp = await this.enable("main", this.mainEl, info);
+    this.showCalibration();
     this.restore(info);
     vp.render();
     this.activate(this.tool);
     this.renderLists();
+    // fetch the rest of the stack nearest-first, so scrolling finds images waiting
+    csTools.utilities.stackPrefetch.enable(this.mainEl);
+    this.root.dataset.ready = "yes";
+  }
+
+  showCalibration() {
+    const c = this.main.calibration;
+    this.calibration.dataset.calibration = c;
+    this.calibration.dataset.i18n = `calib_${c}`;
+    this.calibration.textContent = this.t(`calib_${c}`);
   }
 
   async enable(which, element, info) {
     const id = `${this.uid}-${which}`;
+    if (this.engine.getViewport(id)) this.engine.disableElement(id);
     this.engine.enableElement({ viewportId: id, type: cs.Enums.ViewportType.STACK, element,
       defaultOptions: { background: [0, 0, 0] } });
     this.group.addViewport(id, this.engine.id);
@@ -159,15 +188,18 @@ export class ImageViewer {
   // Scrolling one side moves the other to the nearest slice position (when in sync).
   onScroll(which) {
     this.draw();
-    if (!this.prior || !this.sync.checked || this.syncing) return;
+    // the follower's own new-image event is an echo of this sync, not the doctor scrolling
+    if (!this.prior || !this.sync.checked || this.syncing === which) return;
     const [from, to] = which === "main" ? [this.main, this.prior] : [this.prior, this.main];
     const src = this.viewportOf(which);
     const dst = this.viewportOf(which === "main" ? "prior" : "main");
     const i = src.getCurrentImageIdIndex();
     const j = nearestIndex(to.positions, from.positions[i], i / Math.max(1, from.positions.length - 1));
     if (j === dst.getCurrentImageIdIndex()) return;
-    this.syncing = true;
-    dst.setImageIdIndex(j).finally(() => { this.syncing = false; });
+    const follower = which === "main" ? "prior" : "main";
+    this.syncing = follower;
+    const done = () => { if (this.syncing === follower) this.syncing = null; };
+    dst.setImageIdIndex(j).then(done, done);
   }
 
   index() {

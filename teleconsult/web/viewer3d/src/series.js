@@ -38,12 +38,31 @@ export function slicePosition(meta) {
   return p[0] * n[0] + p[1] * n[1] + p[2] * n[2];
 }
 
-export async function loadSeries(study, series) {
-  const base = `${location.origin}/dicomweb/studies/${study}/series/${series}`;
-  const r = await fetch(`${base}/metadata`, { credentials: "same-origin",
+async function fetchJson(url) {
+  const r = await fetch(url, { credentials: "same-origin",
     headers: { Accept: "application/dicom+json" } });
-  if (!r.ok) throw new Error(`metadata ${r.status}`);
-  const instances = (await r.json()).filter((m) => value(m, "7FE00010") !== undefined
+  if (!r.ok) throw new Error(`${url.split("/dicomweb")[1]}: HTTP ${r.status}`);
+  return r.json();
+}
+
+function seriesBase(study, series) {
+  return `${location.origin}/dicomweb/studies/${study}/series/${series}`;
+}
+
+// Every image of the series (the series' WADO-RS metadata).
+export async function loadSeries(study, series) {
+  return buildStack(study, series, await fetchJson(`${seriesBase(study, series)}/metadata`));
+}
+
+// One instance only (its own metadata): shown while the whole series' metadata comes.
+export async function loadInstance(study, series, sop) {
+  return buildStack(study, series,
+    await fetchJson(`${seriesBase(study, series)}/instances/${sop}/metadata`));
+}
+
+export function buildStack(study, series, items) {
+  const base = seriesBase(study, series);
+  const instances = items.filter((m) => value(m, "7FE00010") !== undefined
     || value(m, "00280010") !== undefined);
   const rows = instances.map((m) => ({ meta: m, pos: slicePosition(m),
     number: Number(value(m, "00200013") || 0) }));
@@ -73,12 +92,12 @@ export async function loadSeries(study, series) {
     }
   }
   const first = rows[0]?.meta;
-  return { study, series, imageIds, positions, frames,
-    calibration,
+  const frameTime = Number(value(first, "00181063"));
+  return { study, series, imageIds, positions, frames, calibration,
     modality: value(first, "00080060") || "",
+    description: value(first, "0008103E") || "",
     multiframe: frames.some((f) => f.frames > 1),
-    fps: Number(value(first, "00180040") || 0) || (Number(value(first, "00181063")) ? 1000 / Number(value(first, "00181063")) : 10),
-    window: [Number(value(first, "00281050")), Number(value(first, "00281051"))] };
+    fps: Number(value(first, "00180040") || 0) || (frameTime ? 1000 / frameTime : 10) };
 }
 
 // The index in `positions` nearest to `pos` (comparison with a prior: same anatomy).
