@@ -105,6 +105,13 @@ async def test_length_and_roi_on_a_phantom_are_exact_and_saved(web_settings, sto
     await expect(page.locator("#calibration-note")).to_contain_text("Pixel Spacing")
     await expect(page.locator("#viewer-info")).to_contain_text("Slice")
     await shot(page, "viewer3d-measure-en")
+    # cine: Space plays the stack (it moves on by itself) and stops it again
+    await page.focus("#viewer-stage")
+    start = await page.get_attribute("#viewer-info", "data-index")
+    await page.keyboard.press(" ")
+    await expect(page.locator("#viewer-info")).not_to_have_attribute("data-index", start)
+    await page.keyboard.press(" ")
+    assert await page.evaluate("() => window.tcViewer.cine === null")
     # a reload draws the saved measurements again
     await page.reload()
     await page.wait_for_function("() => window.tcViewer && window.tcViewer.records.size === 3")

@@ -19,7 +19,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
-    minify: false,
     chunkSizeWarningLimit: 8000,
     rollupOptions: {
       input: join(here, "src", "main.js"),

@@ -357,8 +357,8 @@ export class ImageViewer {
   }
 
   deleteSelected() {
-    for (const a of csTools.annotation.selection.getAnnotationsSelected() || []) {
-      csTools.annotation.state.removeAnnotation(a.annotationUID);
+    for (const uid of csTools.annotation.selection.getAnnotationsSelected() || []) {
+      csTools.annotation.state.removeAnnotation(uid);
     }
     this.viewportOf("main").render();
     this.annotationsChanged();
