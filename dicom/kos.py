@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydicom.dataset import Dataset
 
-from dicom.sr import _code, _dicom_time, _patient_study, _text_item, to_bytes, uid_for
+from dicom.sr import _code, _text_item, document, to_bytes, uid_for
 
 KOS = "1.2.840.10008.5.1.4.1.1.88.59"
 KOS_MODALITY = "KO"
@@ -60,21 +60,9 @@ def _evidence(study_uid: str, keys: list[dict]) -> list[Dataset]:
 def build_kos(report: dict, case: dict, *, organisation: str, tz: ZoneInfo) -> Dataset:
     """The KOS for one signed report version with ``key_images`` (each with ``sop_class``)."""
     keys = report["key_images"]
-    series_uid, sop_uid = kos_uids(report)
-    date, time = _dicom_time(report["signed_at"], tz)
-    ds = Dataset()
-    ds.SpecificCharacterSet = "ISO_IR 192"
-    ds.SOPClassUID, ds.SOPInstanceUID = KOS, sop_uid
-    ds.InstanceCreationDate, ds.InstanceCreationTime = date, time
-    _patient_study(ds, case)
-    ds.Modality = KOS_MODALITY
-    ds.SeriesInstanceUID, ds.SeriesNumber = series_uid, 9001
-    ds.SeriesDescription = "Teleconsult key images"
-    ds.ReferencedPerformedProcedureStepSequence = []
-    ds.Manufacturer = "Teleconsult"
-    ds.InstitutionName = organisation
-    ds.InstanceNumber = report["version"]
-    ds.ContentDate, ds.ContentTime = date, time
+    ds, _, _ = document(report, case, sop_class=KOS, uids=kos_uids(report),
+                        modality=KOS_MODALITY, series=(9001, "Teleconsult key images"),
+                        organisation=organisation, tz=tz)
     ds.CurrentRequestedProcedureEvidenceSequence = _evidence(case["study_instance_uid"], keys)
     ds.ValueType = "CONTAINER"
     ds.ConceptNameCodeSequence = [_code(*_TITLE)]

@@ -112,24 +112,35 @@ def _verification(ds: Dataset, report: dict, organisation: str, date: str, time:
     ds.VerifyingObserverSequence = [observer]
 
 
-def build_sr(report: dict, case: dict, *, organisation: str, tz: ZoneInfo,
-             predecessor: dict | None = None) -> Dataset:
-    """The SR for one signed report version of ``case`` (its record with ``series``)."""
-    series_uid, sop_uid = sr_uids(report)
+def document(report: dict, case: dict, *, sop_class: str, uids: tuple[str, str],
+             modality: str, series: tuple[int, str], organisation: str, tz: ZoneInfo
+             ) -> tuple[Dataset, str, str]:
+    """The patient/study/series/equipment part of an SR-family document we make for a report
+    version (SR, KOS); (dataset, content date, content time)."""
+    series_uid, sop_uid = uids
     date, time = _dicom_time(report["signed_at"], tz)
     ds = Dataset()
     ds.SpecificCharacterSet = "ISO_IR 192"
-    ds.SOPClassUID, ds.SOPInstanceUID = BASIC_TEXT_SR, sop_uid
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop_uid
     ds.InstanceCreationDate, ds.InstanceCreationTime = date, time
     _patient_study(ds, case)
-    ds.Modality = SR_MODALITY
-    ds.SeriesInstanceUID, ds.SeriesNumber = series_uid, 9000
-    ds.SeriesDescription = "Teleconsult report"
+    ds.Modality = modality
+    ds.SeriesInstanceUID, (ds.SeriesNumber, ds.SeriesDescription) = series_uid, series
     ds.ReferencedPerformedProcedureStepSequence = []
     ds.Manufacturer = _MANUFACTURER
     ds.InstitutionName = organisation
     ds.InstanceNumber = report["version"]
     ds.ContentDate, ds.ContentTime = date, time
+    return ds, date, time
+
+
+def build_sr(report: dict, case: dict, *, organisation: str, tz: ZoneInfo,
+             predecessor: dict | None = None) -> Dataset:
+    """The SR for one signed report version of ``case`` (its record with ``series``)."""
+    series_uid, sop_uid = sr_uids(report)
+    ds, date, time = document(report, case, sop_class=BASIC_TEXT_SR, uids=(series_uid, sop_uid),
+                              modality=SR_MODALITY, series=(9000, "Teleconsult report"),
+                              organisation=organisation, tz=tz)
     _verification(ds, report, organisation, date, time)
     ds.PerformedProcedureCodeSequence = []
     evidence = _evidence(case["study_instance_uid"], case.get("series", []))

@@ -23,6 +23,17 @@ def store_all(store_file, files) -> None:
         store_file(f, "FUTIAN_CT")
 
 
+async def stored_and_opened(settings, store_file, base: str, new_page, study: str, files):
+    """The files stored and routed (to rad-li), the case open in rad-li's viewer: the page."""
+    store_all(store_file, files)
+    await drain(settings)
+    page = await new_page()
+    await login(page, base, "rad-li")
+    await page.wait_for_url("**/worklist")
+    await open_case(page, base, study)
+    return page
+
+
 async def open_case(page, base: str, study: str) -> None:
     await page.goto(f"{base}/cases/{case_id_for_study(study)}")
     await page.wait_for_selector("#viewer.viewer3d")
@@ -63,12 +74,7 @@ async def records(page) -> list[dict]:
 async def test_length_and_roi_on_a_phantom_are_exact_and_saved(web_settings, store_file,
                                                                live_server, new_page, tmp_path):
     study, files = write_ct(tmp_path / "ct", 5)
-    store_all(store_file, files)
-    await drain(web_settings)
-    page = await new_page()
-    await login(page, live_server, "rad-li")
-    await page.wait_for_url("**/worklist")
-    await open_case(page, live_server, study)
+    page = await stored_and_opened(web_settings, store_file, live_server, new_page, study, files)
     assert await page.get_attribute("#calibration-note", "data-calibration") == "pixel_spacing"
     await page.focus("#viewer-stage")
     await page.keyboard.press("l")  # length tool
@@ -177,12 +183,7 @@ async def test_prior_beside_the_study_scrolls_in_step_by_slice_position(
 async def test_key_images_reach_the_pdf_and_a_kos_that_dciodvfy_accepts(
         web_settings, store_file, live_server, new_page, tmp_path):
     study, files = write_ct(tmp_path / "ct", 5)
-    store_all(store_file, files)
-    await drain(web_settings)
-    page = await new_page()
-    await login(page, live_server, "rad-li")
-    await page.wait_for_url("**/worklist")
-    await open_case(page, live_server, study)
+    page = await stored_and_opened(web_settings, store_file, live_server, new_page, study, files)
     await page.click("#claim")
     await page.wait_for_selector("#claim", state="hidden")
     await page.wait_for_function("() => window.tcViewer && window.tcViewer.main")
