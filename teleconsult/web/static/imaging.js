@@ -1,10 +1,14 @@
 // Which image viewer the case page shows: the Cornerstone3D viewer (static/viewer3d/, built
 // from teleconsult/web/viewer3d/ by scripts/build-viewer), or the server-rendered one
 // (viewer.js) when the page is opened with ?viewer=classic or the bundle cannot start.
-import { api, el, lang, me, t } from "./common.js";
+import { api, el, fail, lang, me, t } from "./common.js";
 import { Viewer, loadStack } from "./viewer.js";
 
 let current = null;
+const classicOnly = new URLSearchParams(location.search).get("viewer") === "classic";
+// fetched and compiled while the page asks for the case, not after
+const bundle = classicOnly ? null : import("./viewer3d/viewer3d.js");
+bundle?.catch(() => {}); // reported where it is awaited
 
 function insertIntoFindings(lines) {
   const box = document.getElementById("findings");
@@ -26,12 +30,10 @@ async function classic(area, record, series) {
 export async function openImages(area, record, series) {
   current?.destroy?.();
   current = null;
-  if (new URLSearchParams(location.search).get("viewer") === "classic") {
-    return classic(area, record, series);
-  }
+  if (classicOnly) return classic(area, record, series);
   let mod;
   try {
-    mod = await import("./viewer3d/viewer3d.js");
+    mod = await bundle;
   } catch (err) {
     console.warn("Cornerstone3D viewer unavailable, using the rendered one", err);
     return classic(area, record, series);
@@ -40,7 +42,9 @@ export async function openImages(area, record, series) {
     el, t, api, caseId: record.case_id, modality: record.modality,
     priors: (record.priors || []).filter((p) => p.match !== "possible_match"),
     editable: me.kind === "doctor", onInsert: me.kind === "doctor" ? insertIntoFindings : null,
+    fence: record.fence,
   });
+  viewer.root.addEventListener("viewer-error", (e) => fail(e.detail));
   current = viewer;
   area.replaceChildren(viewer.root);
   await viewer.mount(record.study_instance_uid, series.series_instance_uid, series.instances || []);

@@ -22,8 +22,11 @@ let counter = 0;
 export { initOnce };
 
 export class ImageViewer {
-  constructor({ el, t, api, caseId, modality, priors = [], onInsert = null, editable = true }) {
-    Object.assign(this, { el, t, api, caseId, modality, priors, onInsert, editable });
+  constructor({ el, t, api, caseId, modality, priors = [], onInsert = null, editable = true,
+    fence = null }) {
+    // fence: the case's assignment token when the page opened (a save after a reassignment
+    // is refused, as signing is)
+    Object.assign(this, { el, t, api, caseId, modality, priors, onInsert, editable, fence });
     this.uid = `tc${++counter}`;
     this.tool = "WindowLevel";
     this.main = null; // { series info, viewport, element }
@@ -400,7 +403,8 @@ export class ImageViewer {
   }
 
   async save() {
-    const body = { measurements: [...this.records.values()], key_images: this.keyImages };
+    const body = { measurements: [...this.records.values()], key_images: this.keyImages,
+      ...(Number.isInteger(this.fence) && this.fence > 0 ? { fence: this.fence } : {}) };
     this.root.dataset.saved = "saving";
     try {
       await this.api(`/api/v1/cases/${this.caseId}/annotations`, { method: "PUT", json: body });
