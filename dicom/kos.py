@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydicom.dataset import Dataset
 
-from dicom.sr import _code, _text_item, document, to_bytes, uid_for
+from dicom.sr import _code, _text_item, document, image_item, to_bytes, uid_for
 
 KOS = "1.2.840.10008.5.1.4.1.1.88.59"
 KOS_MODALITY = "KO"
@@ -20,19 +20,6 @@ _TITLE = ("113000", "DCM", "Of Interest")
 def kos_uids(report: dict) -> tuple[str, str]:
     """(series UID, SOP instance UID): one KO series per case, one instance per version."""
     return uid_for("kos-series", report["case_id"]), uid_for("kos", report["report_id"])
-
-
-def _image(key: dict) -> Dataset:
-    ref = Dataset()
-    ref.ReferencedSOPClassUID = key["sop_class"]
-    ref.ReferencedSOPInstanceUID = key["sop"]
-    if key.get("frame", 1) > 1:
-        ref.ReferencedFrameNumber = key["frame"]
-    item = Dataset()
-    item.RelationshipType = "CONTAINS"
-    item.ValueType = "IMAGE"
-    item.ReferencedSOPSequence = [ref]
-    return item
 
 
 def _evidence(study_uid: str, keys: list[dict]) -> list[Dataset]:
@@ -73,7 +60,7 @@ def build_kos(report: dict, case: dict, *, organisation: str, tz: ZoneInfo) -> D
     signer = report.get("signed_by_name") or report["signed_by"]
     description = _text_item("113012", "DCM", "Key Object Description",
                              f"Key images of report {report['report_id']} ({signer})")
-    ds.ContentSequence = [description, *(_image(k) for k in keys)]
+    ds.ContentSequence = [description, *(image_item(k) for k in keys)]
     return ds
 
 

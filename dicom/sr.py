@@ -183,18 +183,26 @@ def _measurement_items(report: dict) -> list[Dataset]:
                         m.get("text", "")[:1000])
              for m in report.get("measurements", []) if m.get("text")]
     for k in report.get("key_images", []):
-        ref = Dataset()
-        ref.ReferencedSOPClassUID = k["sop_class"]
-        ref.ReferencedSOPInstanceUID = k["sop"]
-        if k.get("frame", 1) > 1:
-            ref.ReferencedFrameNumber = k["frame"]
-        item = Dataset()
-        item.RelationshipType = "CONTAINS"
-        item.ValueType = "IMAGE"
+        item = image_item(k)
         item.ConceptNameCodeSequence = [_code("121080", "DCM", "Best illustration of finding")]
-        item.ReferencedSOPSequence = [ref]
         items.append(item)
     return items
+
+
+def image_item(key: dict) -> Dataset:
+    """A CONTAINS/IMAGE content item referencing one key image (``sop_class``, ``sop``,
+    ``frame``; a frame number only past the first, as it is unknown whether the
+    instance has more than one)."""
+    ref = Dataset()
+    ref.ReferencedSOPClassUID = key["sop_class"]
+    ref.ReferencedSOPInstanceUID = key["sop"]
+    if key.get("frame", 1) > 1:
+        ref.ReferencedFrameNumber = key["frame"]
+    item = Dataset()
+    item.RelationshipType = "CONTAINS"
+    item.ValueType = "IMAGE"
+    item.ReferencedSOPSequence = [ref]
+    return item
 
 
 def to_bytes(ds: Dataset) -> bytes:
