@@ -136,24 +136,35 @@ def _verification(ds: Dataset, report: dict, organisation: str, date: str, time:
     ds.VerifyingObserverSequence = [observer]
 
 
-def build_sr(report: dict, case: dict, *, organisation: str, tz: ZoneInfo,
-             predecessor: dict | None = None) -> Dataset:
-    """The SR for one signed report version of ``case`` (its record with ``series``)."""
-    series_uid, sop_uid = sr_uids(report)
+def document(report: dict, case: dict, *, sop_class: str, uids: tuple[str, str],
+             modality: str, series: tuple[int, str], organisation: str, tz: ZoneInfo
+             ) -> tuple[Dataset, str, str]:
+    """The patient/study/series/equipment part of an SR-family document we make for a report
+    version (SR, KOS); (dataset, content date, content time)."""
+    series_uid, sop_uid = uids
     date, time = _dicom_time(report["signed_at"], tz)
     ds = Dataset()
     ds.SpecificCharacterSet = "ISO_IR 192"
-    ds.SOPClassUID, ds.SOPInstanceUID = BASIC_TEXT_SR, sop_uid
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop_uid
     ds.InstanceCreationDate, ds.InstanceCreationTime = date, time
     _patient_study(ds, case)
-    ds.Modality = SR_MODALITY
-    ds.SeriesInstanceUID, ds.SeriesNumber = series_uid, 9000
-    ds.SeriesDescription = "Teleconsult report"
+    ds.Modality = modality
+    ds.SeriesInstanceUID, (ds.SeriesNumber, ds.SeriesDescription) = series_uid, series
     ds.ReferencedPerformedProcedureStepSequence = []
     ds.Manufacturer = _MANUFACTURER
     ds.InstitutionName = organisation
     ds.InstanceNumber = report["version"]
     ds.ContentDate, ds.ContentTime = date, time
+    return ds, date, time
+
+
+def build_sr(report: dict, case: dict, *, organisation: str, tz: ZoneInfo,
+             predecessor: dict | None = None) -> Dataset:
+    """The SR for one signed report version of ``case`` (its record with ``series``)."""
+    series_uid, sop_uid = sr_uids(report)
+    ds, date, time = document(report, case, sop_class=BASIC_TEXT_SR, uids=(series_uid, sop_uid),
+                              modality=SR_MODALITY, series=(9000, "Teleconsult report"),
+                              organisation=organisation, tz=tz)
     _verification(ds, report, organisation, date, time)
     ds.PerformedProcedureCodeSequence = []
     evidence = _evidence(case["study_instance_uid"], case.get("series", []))
@@ -182,7 +193,42 @@ def _content(report: dict) -> list[Dataset]:
     if report.get("critical"):
         items.append(_text_item("CRITICAL", LOCAL_SCHEME, "Critical result",
                                 "危急值 / critical result: acknowledgement required"))
+    return items + _measurement_items(report)
+
+
+# concept names of the quantities a reader measures (SNOMED CT / DICOM), as coded text:
+# Basic Text SR has no NUM items, so each value is a TEXT item with its unit in the text
+_MEASURED = {"length": ("410668003", "SCT", "Length"), "angle": ("1483009", "SCT", "Angle"),
+             "ellipse": ("42798000", "SCT", "Area"), "rectangle": ("42798000", "SCT", "Area"),
+             "probe": ("112031", "DCM", "Attenuation Coefficient")}
+
+
+def _measurement_items(report: dict) -> list[Dataset]:
+    """A TEXT item per measurement and an IMAGE item per key image of the report."""
+    items = [_text_item(*_MEASURED.get(m.get("kind", ""), ("121071", "DCM", "Finding")),
+                        m.get("text", "")[:1000])
+             for m in report.get("measurements", []) if m.get("text")]
+    for k in report.get("key_images", []):
+        item = image_item(k)
+        item.ConceptNameCodeSequence = [_code("121080", "DCM", "Best illustration of finding")]
+        items.append(item)
     return items
+
+
+def image_item(key: dict) -> Dataset:
+    """A CONTAINS/IMAGE content item referencing one key image (``sop_class``, ``sop``,
+    ``frame``; a frame number only past the first, as it is unknown whether the
+    instance has more than one)."""
+    ref = Dataset()
+    ref.ReferencedSOPClassUID = key["sop_class"]
+    ref.ReferencedSOPInstanceUID = key["sop"]
+    if key.get("frame", 1) > 1:
+        ref.ReferencedFrameNumber = key["frame"]
+    item = Dataset()
+    item.RelationshipType = "CONTAINS"
+    item.ValueType = "IMAGE"
+    item.ReferencedSOPSequence = [ref]
+    return item
 
 
 def to_bytes(ds: Dataset) -> bytes:

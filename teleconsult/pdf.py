@@ -106,9 +106,11 @@ def _picture(png: bytes, max_w: float, max_h: float) -> Image:
 
 
 def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, community: str,
-              tz: ZoneInfo, picture: bytes | None = None, picture_caption: str = "") -> bytes:
-    """The report version as an A4 PDF: header, patient, findings, impression, picture,
-    signature line. ``picture`` is PNG bytes (a key image or the ECG sheet)."""
+              tz: ZoneInfo, picture: bytes | None = None, picture_caption: str = "",
+              key_pictures: list[tuple[bytes, str]] | None = None) -> bytes:
+    """The report version as an A4 PDF: header, patient, findings, impression,
+    measurements, pictures, signature line. ``picture`` is PNG bytes (a representative image
+    or the ECG sheet), used when the doctor marked no key images (``key_pictures``)."""
     st = _styles(cjk_font())
     story: list = [_para(hospital or community, st["title"]),
                    _para("远程诊断报告 Teleconsultation Report", st["subtitle"]),
@@ -120,10 +122,15 @@ def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, comm
                                                           st["body"]),
               _para("诊断意见 Impression", st["heading"]), _para(report.get("impression", ""),
                                                             st["body"])]
-    if picture:
-        story += [Spacer(1, 4 * mm), _picture(picture, 170 * mm, 95 * mm)]
-        if picture_caption:
-            story.append(_para(picture_caption, st["small"]))
+    if report.get("measurements"):
+        story += [_para("测量 Measurements", st["heading"]),
+                  *(_para(f"{i}. {m.get('text', '')}", st["body"])
+                    for i, m in enumerate(report["measurements"], 1))]
+    pictures = key_pictures or ([(picture, picture_caption)] if picture else [])
+    for png, caption in pictures:
+        story += [Spacer(1, 4 * mm), _picture(png, 170 * mm, 95 * mm)]
+        if caption:
+            story.append(_para(caption, st["small"]))
     if report.get("amends"):
         story.append(_para(f"本报告为修订版 (version {report['version']})，取代 "
                            f"{report['amends']}。This amended report replaces the earlier "

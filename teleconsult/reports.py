@@ -17,6 +17,7 @@ from teleconsult import events, keys
 from teleconsult.cases import transition
 from teleconsult.core.numbers import strict_int
 from teleconsult.queue import CaseQueue, QueueError
+from teleconsult.reporting import annotations
 from teleconsult.storage import Storage
 
 _MAX_TEXT = 20_000
@@ -90,6 +91,8 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
     elif fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
         raise QueueError("stale_fence")
     seq = int(await queue.redis.incr(keys.REPORT_SEQ))
+    # the signer's measurements and key images as they are now belong to this version
+    extras = {k: v for k, v in annotations.snapshot(storage, record, doctor_id).items() if v}
     version = len(previous) + 1
     for _attempt in range(5):
         # the safety net goes down before the file: whenever the process dies after the
@@ -104,6 +107,7 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             "signed_by_name": doctor_name, "signed_at": iso(now), "clinic": record["clinic"],
             "modality": record["modality"], "patient": record["patient"], "seq": seq,
             "amends": report_id(case_id, version - 1) if version > 1 else None,
+            **extras,
         }
         if fields.get("idempotency_key"):
             report["idempotency_key"] = fields["idempotency_key"]

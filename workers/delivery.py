@@ -24,7 +24,7 @@ from teleconsult import delivery, events, keys, reports
 from teleconsult.cases import transition
 from teleconsult.delivery import ReportsConfig
 from teleconsult.ingest import Ingest, IngestError
-from teleconsult.reporting import signing
+from teleconsult.reporting import key_images, signing
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -126,11 +126,19 @@ def _epoch(iso: str) -> float:
 
 
 def _archive(ctx: WorkerContext, report: dict) -> None:
-    """Store the SR with its study through the ingest path (QIDO/WADO find it); once."""
-    if reports.sr_path(ctx.storage, report).exists():
-        return
+    """Store the SR, and the KOS of its key images, with the study through the ingest path
+    (QIDO/WADO find them); each once."""
     settings = ctx.settings
-    data = reports.sr_bytes(ctx.storage, report, settings.county_hospital, settings.timezone)
+    if not reports.sr_path(ctx.storage, report).exists():
+        _ingest(ctx, report, reports.sr_bytes(ctx.storage, report, settings.county_hospital,
+                                              settings.timezone))
+    if report.get("key_images") and not key_images.kos_path(ctx.storage, report).exists():
+        _ingest(ctx, report, key_images.kos_bytes(ctx.storage, report,
+                                                  settings.county_hospital, settings.timezone))
+
+
+def _ingest(ctx: WorkerContext, report: dict, data: bytes) -> None:
+    settings = ctx.settings
     clinic = settings.clinics.get(report["clinic"])
     if clinic is None or settings.redis_url is None:
         raise ChannelFailed(f"cannot archive: clinic {report['clinic']} or Redis unknown")

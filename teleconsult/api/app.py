@@ -11,6 +11,7 @@ from teleconsult.api import (
     access_audit,
     accounts_api,
     admin,
+    annotations_api,
     appkeys,
     cases,
     dicomweb,
@@ -87,7 +88,8 @@ def create_app(settings: Settings) -> web.Application:
     for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
                   admin.routes, presence_api.routes, events_api.routes, patients.routes,
-                  accounts_api.routes, dicomweb_frames.routes, history_api.routes):
+                  accounts_api.routes, dicomweb_frames.routes, history_api.routes,
+                  annotations_api.routes):
         app.add_routes(table)
     app.add_routes(mpi_api.routes)
     pages.setup(app)  # login, pages and /static

@@ -157,6 +157,15 @@ _ENDPOINTS = [
          "home_clinic": {"type": "string"}}}, 201, {"type": "object"}),
     ("get", "/api/v1/admin/mpi/{community_id}", "A community id's registration", "admin", None,
      200, {"type": "object"}),
+    ("get", "/api/v1/cases/{case_id}/annotations",
+     "The caller's measurements and key images on the case (?reader= for another's)",
+     "doctor (owner/signer), admin", None, 200, {"type": "object"}),
+    ("put", "/api/v1/cases/{case_id}/annotations",
+     "Replace the caller's measurements and key images (optional fence)",
+     "doctor (owner while reading, or signer)", {"type": "object", "properties": {
+         "measurements": {"type": "array", "items": {"type": "object"}},
+         "key_images": {"type": "array", "items": {"type": "object"}},
+         "fence": {"type": "integer"}}}, 200, {"type": "object"}),
 ]
 # query parameters beyond the path's (documented so clients and fuzzers know them)
 _QUERY = {

@@ -20,6 +20,7 @@ from teleconsult.api.cases import json_response, read_json
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound
 from teleconsult.api.params import query_int
 from teleconsult.delivery import find_template
+from teleconsult.reporting import key_images
 from teleconsult.storage import Storage, check_case_id
 
 log = logging.getLogger(__name__)
@@ -64,11 +65,12 @@ async def get_report_pdf(request: web.Request) -> web.Response:
     settings, storage = request.app[SETTINGS], request.app[STORAGE]
     record = storage.read_case(report["case_id"]) or {}
     clinic = settings.clinics.get(report["clinic"])
-    picture, caption = await asyncio.to_thread(_picture, storage, record)
+    keys = await asyncio.to_thread(key_images.pictures, storage, report)
+    picture, caption = (None, "") if keys else await asyncio.to_thread(_picture, storage, record)
     body = await asyncio.to_thread(
         pdf.build_pdf, report, record, clinic_name=clinic.name if clinic else report["clinic"],
         hospital=settings.county_hospital, community=settings.community_name,
-        tz=settings.timezone, picture=picture, picture_caption=caption)
+        tz=settings.timezone, picture=picture, picture_caption=caption, key_pictures=keys)
     return web.Response(body=body, content_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{report["report_id"]}.pdf"'})
 

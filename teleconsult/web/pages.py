@@ -30,7 +30,9 @@ from teleconsult.web.sessions import (
 STATIC_DIR = Path(__file__).parent / "static"
 HOME = {"doctor": "/worklist", "clinic": "/desk", "admin": "/supervisor"}
 _HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+    # wasm-unsafe-eval: the image viewer's codecs (JPEG 2000, JPEG-LS…) are WebAssembly
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+                               "img-src 'self' data: blob:; "
                                "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
                                "form-action 'self'; base-uri 'none'",
     "X-Frame-Options": "DENY",

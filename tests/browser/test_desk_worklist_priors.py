@@ -149,6 +149,7 @@ async def test_case_page_shows_prior_from_another_clinic(web_settings, store_fil
     assert await possible.locator(".prior-clinic").inner_text() == "石马乡卫生院"
     await expect(possible.locator(".badge.possible-match")).to_have_text("疑似同一患者")
     assert await possible.locator(".prior-report").count() == 0  # no reports for a maybe
-    await page.wait_for_selector("#viewer-image")
+    await page.wait_for_function("() => document.querySelector('#viewer-info')?.textContent"
+                                 ".includes('/')")  # the image is on screen
     await shot(page, "case-priors")
     assert not new_page.errors, new_page.errors

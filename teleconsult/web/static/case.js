@@ -6,7 +6,7 @@ import {
 import { ecgViewer } from "./ecg.js";
 import { confirmMachine, enhanceEcg, flagBadges, measurements, prefill } from "./ecg_panel.js";
 import { templateFor } from "./templates.js";
-import { Viewer, loadStack } from "./viewer.js";
+import { openImages } from "./imaging.js";
 
 const app = document.getElementById("app");
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -61,10 +61,7 @@ async function openSeries(s) {
       area.replaceChildren(await enhanceEcg(await ecgViewer(api, caseId), api, caseId));
       return;
     }
-    viewer = new Viewer(record.modality);
-    area.replaceChildren(viewer.root);
-    viewer.show(await loadStack(api, record.study_instance_uid, s.series_instance_uid));
-    viewer.stage.focus();
+    viewer = await openImages(area, record, s);
   } catch (err) { fail(err); }
 }
 

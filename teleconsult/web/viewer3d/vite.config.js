@@ -1,0 +1,33 @@
+// Builds src/main.js into ../static/viewer3d/ (an ES module the case page imports, the
+// decode worker as a separate module, the codecs' .wasm files under assets/: Vite follows
+// the loader's new URL(…, import.meta.url) references to both).
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "static", "viewer3d");
+export default defineConfig({
+  base: "/static/viewer3d/",
+  logLevel: "error",
+  worker: { format: "es" },
+  // xmlbuilder2 (via @cornerstonejs/metadata) extends Node's EventEmitter: use the npm
+  // "events" package instead of Vite's empty browser stub
+  resolve: { alias: { events: "events/events.js" } },
+  build: {
+    outDir: out,
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+    chunkSizeWarningLimit: 8000,
+    rollupOptions: {
+      input: join(here, "src", "main.js"),
+      preserveEntrySignatures: "exports-only",
+      output: {
+        entryFileNames: "viewer3d.js",
+        chunkFileNames: "chunks/[name]-[hash].js",
+        assetFileNames: "assets/[name]-[hash][extname]",
+      },
+    },
+  },
+});
