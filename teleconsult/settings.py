@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 if TYPE_CHECKING:
     from teleconsult.config_tables import Reader
     from teleconsult.delivery import ReportsConfig
+    from teleconsult.routing.people_config import HandoverConfig, PagingConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -160,6 +161,8 @@ class Settings:
     source: str = ""
     demo_tokens: Mapping[str, str] = field(default_factory=dict)
     reports: ReportsConfig | None = None  # the [reports] table (teleconsult.delivery)
+    handover: HandoverConfig | None = None  # [handover] (teleconsult.routing.people_config)
+    paging: PagingConfig | None = None  # [paging] (teleconsult.routing.people_config)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -202,7 +205,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
 
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
-                             "demo_tokens", "reports"},
+                             "demo_tokens", "reports", "handover", "paging"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -229,6 +232,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     except ConfigError as exc:
         r.problems.extend(exc.problems)
         reports_cfg = ReportsConfig()
+    handover_cfg, paging_cfg = _people_tables(r, top, clinics, doctors)
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -244,6 +248,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
+        handover=handover_cfg, paging=paging_cfg,
     )
     if r.problems:
         raise ConfigError(r.problems)
@@ -252,3 +257,25 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
 
         settings = replace(settings, **overrides)
     return settings
+
+
+def _people_tables(r: Reader, top: dict, clinics: Mapping, doctors: Mapping) -> tuple:
+    """The [handover] and [paging] tables (problems recorded on ``r``)."""
+    from teleconsult.routing.people_config import (
+        HandoverConfig,
+        PagingConfig,
+        parse_handover,
+        parse_paging,
+    )
+
+    handover, paging = HandoverConfig(), PagingConfig()
+    admins = {a.get("id") for a in top.get("admins", []) if isinstance(a, dict)}
+    try:
+        handover = parse_handover(top.get("handover"), r.source)
+    except ConfigError as exc:
+        r.problems.extend(exc.problems)
+    try:
+        paging = parse_paging(top.get("paging"), r.source, set(clinics) | set(doctors) | admins)
+    except ConfigError as exc:
+        r.problems.extend(exc.problems)
+    return handover, paging

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from teleconsult import keys
-from workers import assembler, critical, delivery, router, timers
+from workers import assembler, critical, delivery, paging, router, timers
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ class Worker:
         n += await router.route_once(self.ctx)
         n += await delivery.deliver_due(self.ctx)
         n += await critical.escalate_due(self.ctx)
+        n += await timers.check_reads(self.ctx)
+        n += await paging.page_due(self.ctx)
         return n
 
     async def run(self, burst: bool = False) -> None:

@@ -21,6 +21,7 @@ from teleconsult.api import (
     openapi,
     patients,
     presence_api,
+    reading_api,
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
@@ -75,5 +76,6 @@ def create_app(settings: Settings) -> web.Application:
                   dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
                   admin.routes, presence_api.routes, events_api.routes, patients.routes):
         app.add_routes(table)
+    app.add_routes(reading_api.routes)
     pages.setup(app)  # login, pages and /static
     return app

@@ -11,7 +11,7 @@ from teleconsult import events, keys, metrics_store, presence, reports
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
-from teleconsult.cases import OPEN_STATUSES, current_status, transition
+from teleconsult.cases import OPEN_STATUSES, current_status, past_readers, transition
 from teleconsult.priority import rank
 from teleconsult.queue import QueueError
 from teleconsult.storage import check_case_id
@@ -82,9 +82,11 @@ async def get_case(request: web.Request) -> web.Response:
     record, state = await load_case(request)
     storage = request.app[STORAGE]
     case_reports = storage.reports(record["case_id"])
-    if not may_read_case(who, record, state, {r["signed_by"] for r in case_reports}):
-        raise Forbidden("this case is not routed to you", "not_yours")
     history = storage.history(record["case_id"])
+    # earlier readers keep a read-only view (a handed-over case, a lease that ran out)
+    if not may_read_case(who, record, state,
+                         {r["signed_by"] for r in case_reports} | past_readers(history)):
+        raise Forbidden("this case is not routed to you", "not_yours")
     body = dict(record)
     body.update(
         status=state.get("status") or current_status(history),
@@ -180,14 +182,20 @@ async def clinic_cases(request: web.Request) -> web.Response:
 @routes.post("/api/v1/cases/{case_id}/claim")
 async def claim(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
-    record, _ = await load_case(request)
+    record, state = await load_case(request)
+    from teleconsult.api import reading_api
+
+    if state.get("status") == "queued":  # offered by a page that followed the case
+        await reading_api.take_queued(request, who, record)
     try:
         fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review",
                                                     await _fence_arg(request))
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
+    now = time.time()
     request.app[STORAGE].append_history(record["case_id"], transition(
-        "in_review", time.time(), who.id, fence=fence))
+        "in_review", now, who.id, fence=fence))
+    await reading_api.after_claim(request, record, now)
     return json_response({"case_id": record["case_id"], "status": "in_review", "fence": fence})
 
 
@@ -229,6 +237,9 @@ async def sign_report(request: web.Request) -> web.Response:
                                     doctor.name, fields, now)
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
+    from teleconsult.reporting import drafts
+
+    drafts.consume(request.app[STORAGE], record["case_id"])  # signing takes the draft
     if report["version"] == 1:
         await metrics_store.observe(request.app[REDIS], "time_to_report", record["priority"],
                                     now - record["received_at"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from teleconsult.api import reading_api
 from teleconsult.api.cases import json_response
 
 routes = web.RouteTableDef()
@@ -110,6 +111,7 @@ _ENDPOINTS = [
     ("post", "/api/v1/admin/reload", "Validate the configuration file and reload every process",
      "admin", None, 200, {"type": "object"}),
 ]
+_ENDPOINTS += reading_api.ENDPOINTS
 
 # responses that are not JSON
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",

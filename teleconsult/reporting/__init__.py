@@ -1,0 +1,1 @@
+"""Reporting: reports, drafts, delivery policy, measurements."""
