@@ -54,7 +54,11 @@ async def worklist(request: web.Request) -> web.Response:
         p: t.lease_seconds for p, t in routing.priority_times.items()})
     items = await request.app[QUEUE].worklist(who.id)
     items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
-    return json_response({"doctor": who.id, "items": [_worklist_item(r) for r in items]})
+    out = [_worklist_item(r) for r in items]
+    from teleconsult.api import reading_api
+
+    await reading_api.add_read_clocks(request, out)  # the read timer's clock
+    return json_response({"doctor": who.id, "items": out})
 
 
 async def load_case(request: web.Request) -> tuple[dict, dict]:
@@ -97,6 +101,9 @@ async def get_case(request: web.Request) -> web.Response:
         reports=[reports.public(r) for r in case_reports],
         priors=await _priors(request, who, record),
     )
+    from teleconsult.api import reading_api
+
+    await reading_api.add_read_clocks(request, [body])
     return json_response(body)
 
 

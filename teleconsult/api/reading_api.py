@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from teleconsult import presence
+from teleconsult import keys, presence
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.cases import json_response, load_case, read_json
@@ -202,3 +202,24 @@ ENDPOINTS = [
      "Who holds the case now and what the caller may do (claim, read-only)", "doctor", None,
      200, {"type": "object"}),
 ]
+
+
+async def add_read_clocks(request: web.Request, items: list[dict]) -> None:
+    """``reading_since`` (claim time) and ``read_due_at`` (its read limit, if the priority
+    has one) on each open read, for the clocks of the worklist and the case page."""
+    from teleconsult.reports import iso
+
+    reading = [i for i in items if i.get("status") == "in_review"]
+    if not reading:
+        return
+    pipe = request.app[REDIS].pipeline(transaction=False)
+    for item in reading:
+        pipe.hget(keys.case(item["case_id"]), "claimed_at")
+    limits = (request.app[SETTINGS].handover or HandoverConfig()).read_limit_seconds
+    for item, raw in zip(reading, await pipe.execute(), strict=True):
+        if not raw:
+            continue
+        claimed = float(raw)
+        limit = limits.get(item.get("priority", ""))
+        item["reading_since"] = iso(claimed)
+        item["read_due_at"] = iso(claimed + limit) if limit is not None else None
