@@ -47,6 +47,8 @@ async def reclaim_expired(ctx: WorkerContext) -> int:
         if not await _requeue(ctx, case_id, state, "lease_expired", now, expired_by=now):
             continue
         done += 1
+        # the next assignment goes to someone else when anyone else may take it
+        await ctx.redis.hset(keys.case(case_id), "not_to", state.get("owner", ""))
         expiries = await ctx.redis.hincrby(keys.case(case_id), "expiries", 1)
         if expiries >= ctx.settings.routing.max_lease_expiries:
             await escalate(ctx.redis, ctx.storage, case_id, "lease_expired_repeatedly", now,
