@@ -208,3 +208,19 @@ def test_vendor_request_shapes():
 ])
 def test_vendor_answers(kind, status, body, ok):
     assert paging.answer_ok(kind, status, body)[0] is ok
+
+
+def test_level_three_calls_in_anyone_of_the_specialty_online_first():
+    from teleconsult.roster import LEVEL_ANY_DOCTOR, LEVEL_CALL_IN, eligible
+
+    s = load_settings(DEMO_CONFIG, env={})
+    noon = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: card-chen's shift
+    args = dict(specialty="cardiology", clinic_id="futian", zone="north", subspecialty=None,
+                at=noon, tz=s.timezone)
+    docs = s.doctors.values()
+    assert [d.id for d in eligible(docs, online=set(), level=LEVEL_ANY_DOCTOR, **args)] == [
+        "card-chen"]
+    assert [d.id for d in eligible(docs, online=set(), level=LEVEL_CALL_IN, **args)] == [
+        "card-chen", "card-zhao"]
+    assert [d.id for d in eligible(docs, online={"card-zhao"}, level=LEVEL_CALL_IN,
+                                   **args)] == ["card-zhao"]

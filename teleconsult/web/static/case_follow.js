@@ -46,6 +46,7 @@ function banner(key, caseId, own) {
   box.dataset.state = key;
   box.replaceChildren(el("strong", { text: tx(key) }), " ", ...actions(caseId, own));
   if (!box.isConnected) document.getElementById("app").prepend(box);
+  if (!own.mine) lockEditor();  // what is typed now could not be saved or signed
 }
 
 // Instead of "not routed to you": look again for a few seconds (a lease that expired a
@@ -84,11 +85,13 @@ export function decorate(rec, caseId) {
     } }));
   }
   const signedByMe = (rec.reports || []).some((r) => r.signed_by === me.id);
-  if (!open(rec) && !signedByMe) {
-    for (const id of ["findings", "impression", "critical", "sign", "use-template"]) {
-      const node = document.getElementById(id);
-      if (node) node.disabled = true;
-    }
+  if (!open(rec) && !signedByMe) lockEditor();
+}
+
+function lockEditor() {
+  for (const id of ["findings", "impression", "critical", "sign", "use-template", "claim", "release", "handover"]) {
+    const node = document.getElementById(id);
+    if (node) node.disabled = true;
   }
 }
 
@@ -100,7 +103,7 @@ export function followCase(caseId, getRecord) {
     let own;
     try { own = await api(`/api/v1/cases/${caseId}/ownership`); } catch { return; }
     if (own.mine && (!open(rec) || own.fence !== rec.fence)) banner("back_to_you", caseId, own);
-    else if (!own.mine && open(rec)) banner(own.held_by ? "taken_by_other" : "back_in_queue", caseId, own);
+    else if (!own.mine && (open(rec) || own.can_claim)) banner(own.held_by ? "taken_by_other" : "back_in_queue", caseId, own);
   };
   const beat = async () => {
     const rec = getRecord();
@@ -113,6 +116,7 @@ export function followCase(caseId, getRecord) {
   };
   setInterval(beat, BEAT_MS);
   beat();
+  if (!open(getRecord())) check();  // read-only view of a case that may be free to take
   document.addEventListener("case-check", check);
   liveEvents(["case_assigned", "case_reassigning", "case_released", "case_handed_over"],
     (_type, data) => { if (!data.case_id || data.case_id === caseId) check(); }, check, CHECK_MS);
