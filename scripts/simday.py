@@ -276,7 +276,8 @@ def table(result: Result) -> str:
     p = result.people
     rows.append(f"handovers of open reads: {hand}; doctors who vanished mid-read "
                 f"{p.vanished_mid_read}, left at shift end with a read open "
-                f"{p.left_with_open_read}, stayed to finish {p.stayed_to_finish}")
+                f"{p.left_with_open_read}, stayed to finish {p.stayed_to_finish}; reads set "
+                f"aside for a STAT {p.set_aside_for_stat}")
     pages = ", ".join(f"{k} {v}" for k, v in sorted(p.pages.items())) or "none"
     rows.append(f"pages sent {result.pages_sent} ({pages}); answered {p.answered}; "
                 f"bad signatures {p.bad_signatures}")

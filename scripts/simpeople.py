@@ -34,6 +34,9 @@ class Reader:
     return_at: float = 0.0  # answering a page: back at work then
     finish_by: float = 0.0  # stayed after the shift to finish the open read
     was_on_shift: bool = False
+    stat: bool = False  # the open read is a STAT
+    started: float = 0.0
+    held: list[str] = field(default_factory=list)  # reads put aside for a STAT
 
 
 @dataclass
@@ -46,6 +49,11 @@ class People:
     pages: dict[str, int] = field(default_factory=dict)
     answered: int = 0
     bad_signatures: int = 0
+    set_aside_for_stat: int = 0
+    # the draft, as reading time: a case's total read time and the part already done (a
+    # reader who takes over a case with a draft only reads the rest, plus a minute)
+    total: dict[str, float] = field(default_factory=dict)
+    done: dict[str, float] = field(default_factory=dict)
 
 
 class Phones:
@@ -112,7 +120,8 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
                       rng: random.Random, read_minutes: dict[str, float],
                       people: People) -> None:
     """Doctors at work poll, keep their open case page beating, open what they were given
-    and sign when done; the others are away (no presence, no page open)."""
+    (a STAT first: another read is put aside for it) and sign when done; the others are
+    away (no presence, no page open)."""
     reading = Reading(client)
     at = datetime.fromtimestamp(now, UTC)
     leases = {p: t.lease_seconds for p, t in settings.routing.priority_times.items()}
@@ -125,17 +134,34 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
         # presence is a TTL in real seconds; the simulated clock runs faster, so refresh it
         await presence.seen(client, d.id, 3600)
         await queue.renew_leases(d.id, now, leases)
+        waiting = [i for i in await queue.worklist(d.id) if i["status"] == "assigned"]
+        if r.reading and not r.stat and any(i["priority"] == "stat" for i in waiting):
+            people.done[r.reading] = people.done.get(r.reading, 0) + now - r.started
+            r.held.append(r.reading)  # still in review, still theirs (they are online)
+            people.set_aside_for_stat += 1
+            r.reading = None
         if r.reading:
-            await _read_on(client, queue, storage, reading, r, d.id, now)
+            await _read_on(client, queue, storage, reading, r, d.id, now, people)
         if r.reading is None:
-            await _open_next(queue, storage, reading, r, d.id, now, rng, read_minutes, limits)
+            await _open_next(queue, storage, reading, r, d.id, now, rng, read_minutes, limits,
+                             waiting, people)
+        if r.reading is None and r.held:
+            _resume(r, r.held.pop(), now, people)
+
+
+def _resume(r: Reader, case_id: str, now: float, people: People) -> None:
+    r.reading, r.stat, r.started = case_id, False, now
+    r.busy_until = now + max(60.0, people.total[case_id] - people.done.get(case_id, 0))
 
 
 async def _read_on(client, queue, storage, reading: Reading, r: Reader, doctor: str,
-                   now: float) -> None:
+                   now: float, people: People) -> None:
     try:
         if now < r.busy_until:
             await reading.touch(r.reading, doctor, now, "page")  # the case page is open
+            # what is read so far is in the draft (saved as they type)
+            people.done[r.reading] = people.done.get(r.reading, 0) + now - r.started
+            r.started = now
             return
         await queue.owner_step(r.reading, doctor, "reported")
         storage.append_history(r.reading, transition("reported", now, doctor))
@@ -146,16 +172,22 @@ async def _read_on(client, queue, storage, reading: Reading, r: Reader, doctor: 
 
 
 async def _open_next(queue, storage, reading: Reading, r: Reader, doctor: str, now: float,
-                     rng: random.Random, read_minutes: dict[str, float], limits) -> None:
-    for item in await queue.worklist(doctor):
+                     rng: random.Random, read_minutes: dict[str, float], limits,
+                     waiting: list[dict], people: People) -> None:
+    for item in sorted(waiting, key=lambda i: i["priority"] != "stat"):
         if rng.random() < 0.05:
             continue  # did not notice it this minute: leases will catch it
         try:
             await queue.owner_step(item["case_id"], doctor, "in_review")
         except QueueError:
             continue
-        storage.append_history(item["case_id"], transition("in_review", now, doctor))
-        await reading.claimed(item["case_id"], now, limits.get(item["priority"]))
-        r.reading = item["case_id"]
-        r.busy_until = now + 60 * read_minutes.get(item["modality"], 5) * rng.uniform(0.6, 1.6)
+        cid = item["case_id"]
+        storage.append_history(cid, transition("in_review", now, doctor))
+        await reading.claimed(cid, now, limits.get(item["priority"]))
+        people.total.setdefault(cid, 60 * read_minutes.get(item["modality"], 5)
+                                * rng.uniform(0.6, 1.6))
+        _resume(r, cid, now, people)
+        r.stat = item["priority"] == "stat"
+        if cid in people.done:  # a draft from an earlier reader: read it first
+            r.busy_until += 60
         return
