@@ -102,3 +102,8 @@ def current_owner(history: list[dict]) -> tuple[str | None, int]:
         elif status == "queued":
             owner = None
     return owner, fence
+
+
+def past_readers(history: list[dict]) -> set[str]:
+    """Every doctor the case was ever assigned to (they keep a read-only view)."""
+    return {h["to"] for h in history if h.get("status") == "assigned" and h.get("to")}

@@ -7,9 +7,13 @@ import orjson
 import redis.asyncio as aioredis
 
 from teleconsult import events, keys
+from teleconsult.routing import pager
 from teleconsult.storage import Storage
 
-REASONS = ("no_one_eligible", "lease_expired_repeatedly", "sla_at_risk", "sla_breached")
+REASONS = ("no_one_eligible", "lease_expired_repeatedly", "sla_at_risk", "sla_breached",
+           "read_overdue")
+# the page an escalation asks for (teleconsult.routing.pager); others page as "escalation"
+_PAGE_EVENT = {"sla_at_risk": "sla_at_risk", "read_overdue": "read_overdue"}
 MAX_RECORDS = 50_000
 
 
@@ -40,6 +44,10 @@ async def escalate(client: aioredis.Redis, storage: Storage, case_id: str, reaso
                          clinic=state.get("clinic"), specialty=state.get("specialty"),
                          priority=state.get("priority"), doctor=state.get("owner") or None,
                          supervisors=True)
+    await pager.request(client, _PAGE_EVENT.get(reason, "escalation"), now, case_id=case_id,
+                        reason=reason, priority=state.get("priority"),
+                        specialty=state.get("specialty"), clinic=state.get("clinic"),
+                        doctor=state.get("owner") or None)
     return level
 
 

@@ -140,3 +140,19 @@ def share_granted(clinic: str, patient_id: str) -> str:
 
 # supervision: the newest beat of every worker (readiness, metrics, reindex's live check)
 WORKER_HEARTBEATS = f"{PREFIX}:workers:heartbeat"  # zset worker name -> last beat (epoch s)
+
+
+# people in the chain: open reads, read timers, on-call pages
+READ_TIMERS = f"{PREFIX}:{{route}}:read-timers"  # zset case in review -> read limit (epoch s)
+PAGE_REQUESTS = f"{PREFIX}:{{paging}}:requests"  # zset JSON request -> due (epoch s)
+PAGES_DUE = f"{PREFIX}:{{paging}}:due"  # zset page job id -> next try (epoch s)
+PAGE_JOBS = f"{PREFIX}:{{paging}}:jobs"  # hash page job id -> JSON (recipient, channel, text)
+PAGE_ATTEMPTS = f"{PREFIX}:{{paging}}:attempts"  # hash page job id -> failed attempts
+
+
+def page_sent(recipient: str) -> str:
+    return f"{PREFIX}:{{paging}}:sent:{recipient}"  # zset page id -> sent at (rate limit)
+
+
+def watching(doctor_id: str) -> str:
+    return f"{PREFIX}:watching:{doctor_id}"  # set (short TTL) while a worklist/case page is open

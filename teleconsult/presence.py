@@ -9,12 +9,21 @@ import redis.asyncio as aioredis
 
 from teleconsult import keys
 
+WATCH_SECONDS = 45  # a worklist page polls every 5 s (stream: every 15 s): open within this
+
 
 async def seen(client: aioredis.Redis, doctor_id: str, ttl: int) -> bool:
-    """Note activity; True when the doctor was not online before (routers should look)."""
+    """Note activity; True when the doctor was not online before (routers should look).
+
+    Also marks the doctor as *watching* for a short while: a STAT given to someone with no
+    page open is paged to their phone (``teleconsult.routing.pager``).
+    """
     if await client.exists(keys.checked_out(doctor_id)):
         return False
-    was = await client.set(keys.online(doctor_id), "1", ex=ttl, get=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.set(keys.online(doctor_id), "1", ex=ttl, get=True)
+    pipe.set(keys.watching(doctor_id), "1", ex=WATCH_SECONDS)
+    was, _ = await pipe.execute()
     if was is None:
         await client.lpush(keys.ROUTE_WAKE, f"online:{doctor_id}")
         return True
@@ -30,6 +39,7 @@ async def check_out(client: aioredis.Redis, doctor_id: str) -> None:
     pipe = client.pipeline(transaction=True)
     pipe.set(keys.checked_out(doctor_id), "1")
     pipe.delete(keys.online(doctor_id))
+    pipe.delete(keys.watching(doctor_id))
     await pipe.execute()
 
 

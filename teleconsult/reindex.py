@@ -13,6 +13,7 @@ import redis
 from teleconsult import keys, roster_store
 from teleconsult.cases import at_risk_time, current_owner, current_status, summary
 from teleconsult.priority import queue_score
+from teleconsult.routing import reading
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage, case_id_for_study
 
@@ -103,6 +104,7 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
         "zone": record.get("zone") or "", "subspecialty": record.get("subspecialty") or "",
         "patient": record["patient"].get("id") or "",
         "assigned_once": int(any(h.get("status") == "assigned" for h in history))})
+    reading.restore(client, Storage(settings.data_dir), settings, record, history, status, now)
     escalated = [h for h in history if h.get("event") == "escalated"]
     if escalated:
         client.hset(keys.case(cid), mapping={

@@ -65,6 +65,7 @@ def on_duty(doctors: Iterable[Doctor], specialty: str, clinic_id: str, at: datet
 
 # Escalation widens who may take a case, one step at a time.
 LEVEL_NORMAL, LEVEL_ANY_ZONE, LEVEL_ANY_DOCTOR = 0, 1, 2
+LEVEL_CALL_IN = 3  # anyone of the specialty, on shift or not: called in by a page
 
 
 def eligible(doctors: Iterable[Doctor], *, specialty: str, clinic_id: str, zone: str,
@@ -75,6 +76,7 @@ def eligible(doctors: Iterable[Doctor], *, specialty: str, clinic_id: str, zone:
     Level 0: on shift, online, covering the clinic or its zone. Level 1 (escalated): on
     shift and online, any zone. Level 2: any doctor of the specialty on shift, online or
     not, and failing that any doctor of the specialty at all (called in by the escalation).
+    Level 3 (the rostered ones did not answer): anyone of the specialty, online first.
     A sub-specialist is preferred when one is in the pool; otherwise anyone in it will do.
     """
     of_specialty = [d for d in doctors if specialty in d.specialties]
@@ -83,8 +85,10 @@ def eligible(doctors: Iterable[Doctor], *, specialty: str, clinic_id: str, zone:
         pool = [d for d in rostered if d.id in online and d.covers(clinic_id, zone)]
     elif level == LEVEL_ANY_ZONE:
         pool = [d for d in rostered if d.id in online]
-    else:
+    elif level == LEVEL_ANY_DOCTOR:
         pool = ([d for d in rostered if d.id in online] or rostered or of_specialty)
+    else:
+        pool = [d for d in of_specialty if d.id in online] or of_specialty
     if subspecialty:
         experts = [d for d in pool if subspecialty in d.subspecialties]
         return experts or pool

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from teleconsult.core.tls import TlsConfig
     from teleconsult.delivery import ReportsConfig
     from teleconsult.ingress.limits import DicomLimits
+    from teleconsult.routing.people_config import HandoverConfig, PagingConfig
 
 PRIORITIES = ("stat", "urgent", "routine")
 NON_IMAGE_MODALITIES = ("SR", "KO", "PR", "DOC", "SEG", "REG", "RWV", "FID", "PLAN", "RTPLAN",
@@ -195,6 +196,8 @@ class Settings:
     http: HttpLimits = field(default_factory=HttpLimits)  # the [http] table
     supervision: SupervisionConfig = field(default_factory=SupervisionConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    handover: HandoverConfig | None = None  # [handover] (teleconsult.routing.people_config)
+    paging: PagingConfig | None = None  # [paging] (teleconsult.routing.people_config)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()
@@ -281,7 +284,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
                                f"{exc}"]) from None
     top = r.table(data, "", {"community", "server", "clinics", "doctors", "admins", "routing",
                              "demo_tokens", "reports", "dicom_limits", "http", "supervision",
-                             "health"},
+                             "health", "handover", "paging"},
                   {"community", "clinics", "doctors", "routing"})
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
@@ -314,6 +317,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     from teleconsult.ingress.limits import parse_dicom_limits
 
     dicom_limits = parse_dicom_limits(r, top.get("dicom_limits"), set(clinics))
+    handover_cfg, paging_cfg = _people_tables(r, top, clinics, doctors)
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -337,6 +341,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         http=parse_http(r, top.get("http", {})),
         supervision=parse_supervision(r, top.get("supervision")),
         health=parse_health(r, top.get("health")),
+        handover=handover_cfg, paging=paging_cfg,
     )
     _check_listeners(r, settings)
     if r.problems:
@@ -356,3 +361,23 @@ def reread(settings: Settings, pending: Sequence[dict] = ()) -> Settings:
     env = {**os.environ, "TELECONSULT_DATA_DIR": str(settings.data_dir)}
     fresh = load_settings(settings.source, env=env, with_accounts=True, pending=pending)
     return replace(fresh, redis_url=settings.redis_url, data_dir=settings.data_dir)
+def _people_tables(r: Reader, top: dict, clinics: Mapping, doctors: Mapping) -> tuple:
+    """The [handover] and [paging] tables (problems recorded on ``r``)."""
+    from teleconsult.routing.people_config import (
+        HandoverConfig,
+        PagingConfig,
+        parse_handover,
+        parse_paging,
+    )
+
+    handover, paging = HandoverConfig(), PagingConfig()
+    admins = {a.get("id") for a in top.get("admins", []) if isinstance(a, dict)}
+    try:
+        handover = parse_handover(top.get("handover"), r.source)
+    except ConfigError as exc:
+        r.problems.extend(exc.problems)
+    try:
+        paging = parse_paging(top.get("paging"), r.source, set(clinics) | set(doctors) | admins)
+    except ConfigError as exc:
+        r.problems.extend(exc.problems)
+    return handover, paging

@@ -129,7 +129,7 @@ async def test_check_out_returns_unopened_cases_and_check_in_takes_them(settings
                              for d in s.doctors.values()})
     http = await aiohttp_client(create_app(s2))
     r1 = {"Authorization": "Bearer tok-r1"}
-    # r1 opens one case, then checks out: the unopened one goes to r2, the opened stays
+    # r1 opens one case, then checks out: both go to r2, the opened one with a handover
     mine = [c for c, d in before.items() if d == "r1"]
     assert (await http.post(f"/api/v1/cases/{mine[0]}/claim", headers=r1)).status == 200
     r = await http.post("/api/v1/presence/check-out", headers=r1)
@@ -138,10 +138,12 @@ async def test_check_out_returns_unopened_cases_and_check_in_takes_them(settings
     await http.get("/api/v1/worklist", headers=r1)
     assert (await (await http.get("/api/v1/presence", headers=r1)).json())["online"] is False
     w = ctx(s2, client, clock)
-    assert await timers.sweep_absent(w) == 1
+    assert await timers.sweep_absent(w) == 2
     await router.route_once(w)
     after = await owners(client, s2)
-    assert after[mine[0]] == "r1" and after[mine[1]] == "r2"
+    assert after[mine[0]] == "r2" and after[mine[1]] == "r2"
+    assert [h.get("reason") for h in Storage(s.data_dir).history(mine[0])
+            if h.get("handover")] == ["checked_out"]
     history = Storage(s.data_dir).history(mine[1])
     assert [h.get("reason") for h in history if h["status"] == "queued"][-1] == "checked_out"
     r = await http.post("/api/v1/presence/check-in", headers=r1)

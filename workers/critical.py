@@ -11,6 +11,7 @@ import logging
 
 from teleconsult import events, keys, reports
 from teleconsult.cases import transition
+from teleconsult.routing import pager
 from workers.context import WorkerContext
 from workers.delivery import claim_due
 
@@ -49,4 +50,6 @@ async def _escalate(ctx: WorkerContext, report: dict, n: int) -> None:
     await events.publish(ctx.redis, "critical_escalated", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"],
                          doctor=report["signed_by"], escalation=n, contacts=contacts)
+    await pager.request(ctx.redis, "critical_unacknowledged", now, case_id=report["case_id"],
+                        clinic=report["clinic"], doctor=report["signed_by"], escalation=n)
     log.warning("critical result %s not acknowledged: escalation %d", report["report_id"], n)

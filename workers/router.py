@@ -23,6 +23,7 @@ from teleconsult.escalation import escalate
 from teleconsult.priority import rank
 from teleconsult.queue import Candidate
 from teleconsult.roster import LEVEL_ANY_DOCTOR, eligible
+from teleconsult.routing import pager
 from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
@@ -114,9 +115,9 @@ async def _states(ctx: WorkerContext, case_ids: list[str]) -> list[dict]:
     pipe = ctx.redis.pipeline(transaction=False)
     for cid in case_ids:
         pipe.hmget(keys.case(cid), "status", "owner", "priority", "specialty", "clinic",
-                   "zone", "subspecialty", "patient", "level", "assigned_once")
+                   "zone", "subspecialty", "patient", "level", "assigned_once", "not_to")
     names = ("status", "owner", "priority", "specialty", "clinic", "zone", "subspecialty",
-             "patient", "level", "assigned_once")
+             "patient", "level", "assigned_once", "not_to")
     return [{n: v.decode() for n, v in zip(names, raw, strict=True) if v is not None}
             for raw in await pipe.execute()]
 
@@ -169,6 +170,8 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
     stat = rank(priority) == 0
     if not stat:
         pool = [d for d in pool if d.id not in snap.full]
+    # a reader who handed the case over is not given it straight back, if anyone else may
+    pool = [d for d in pool if d.id != state.get("not_to")] or pool
     reader = next((d for d in pool if d.id == same_reader), None)
     if reader and (stat or snap.loads.get(reader.id, 0) < reader.capacity):
         return [reader]  # the patient's current reader
@@ -212,6 +215,10 @@ async def _record(ctx: WorkerContext, done: list[tuple], now: float) -> None:
                                                        fence=fence), durable=False)
         events.publish_into(pipe, "case_assigned", at=now, case_id=case_id, doctor=doctor,
                             clinic=state.get("clinic"), priority=state.get("priority"))
+        if state.get("priority") == "stat":  # paged unless a page of theirs is open
+            pager.request_into(pipe, "stat_assigned", now, case_id=case_id, doctor=doctor,
+                               priority="stat", specialty=state.get("specialty"),
+                               clinic=state.get("clinic"))
         if not int(state.get("assigned_once") or 0):
             pipe.hset(keys.case(case_id), "assigned_once", 1)
             received = score % _STAT_BAND  # the score is rank * 1e10 + arrival time

@@ -15,7 +15,7 @@ import time
 import redis
 
 from teleconsult import keys
-from workers import assembler, critical, delivery, router, timers
+from workers import assembler, critical, delivery, paging, router, timers
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ class Worker:
         n += await router.route_once(self.ctx)
         n += await delivery.deliver_due(self.ctx)
         n += await critical.escalate_due(self.ctx)
+        n += await timers.check_reads(self.ctx)
+        n += await paging.page_due(self.ctx)
         return n
 
     async def run(self, burst: bool = False) -> None:

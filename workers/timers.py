@@ -11,6 +11,10 @@ from teleconsult.escalation import escalate
 from teleconsult.presence import online_ids
 from teleconsult.queue import QueueError
 from teleconsult.roster import LEVEL_ANY_DOCTOR, on_shift
+from teleconsult.routing import handing, handover
+from teleconsult.routing.people_config import HandoverConfig
+from teleconsult.routing.reading import Reading
+from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,8 @@ async def reclaim_expired(ctx: WorkerContext) -> int:
         if not await _requeue(ctx, case_id, state, "lease_expired", now, expired_by=now):
             continue
         done += 1
+        # the next assignment goes to someone else when anyone else may take it
+        await ctx.redis.hset(keys.case(case_id), "not_to", state.get("owner", ""))
         expiries = await ctx.redis.hincrby(keys.case(case_id), "expiries", 1)
         if expiries >= ctx.settings.routing.max_lease_expiries:
             await escalate(ctx.redis, ctx.storage, case_id, "lease_expired_repeatedly", now,
@@ -68,6 +74,9 @@ async def sweep_absent(ctx: WorkerContext) -> int:
             "checked_out" if await ctx.redis.exists(keys.checked_out(d.id)) else "silent")
         for case_id in case_ids:
             state = await ctx.queue.state(case_id)
+            if state.get("status") == "in_review" and state.get("owner") == d.id:
+                done += await _review(ctx, d, case_id, state, now, d.id in online)
+                continue
             # a case given to someone called in by escalation stays with them; a stale
             # worklist entry (owner is someone else now) is not this doctor's to give back
             if state.get("status") == "assigned" and state.get("owner") == d.id and int(
@@ -96,5 +105,47 @@ async def check_slas(ctx: WorkerContext) -> int:
             await escalate(ctx.redis, ctx.storage, case_id, "sla_at_risk", now, "timer",
                            due_at=record["due_at"])
             await ctx.redis.zadd(keys.DEADLINES, {case_id: record["due_at"]})
+        done += 1
+    return done
+
+
+async def _review(ctx: WorkerContext, doctor: Doctor, case_id: str, state: dict, now: float,
+                  online: bool) -> int:
+    """An absent doctor's open read: kept, or handed back with its draft (see
+    ``teleconsult.routing.handover`` for who loses a case when)."""
+    cfg = ctx.settings.handover or HandoverConfig()
+    tz = ctx.settings.timezone
+    # someone called in by escalation is judged by silence only, not by the roster
+    on = int(state.get("level") or 0) >= LEVEL_ANY_DOCTOR or on_shift(
+        doctor, datetime.fromtimestamp(now, UTC), tz)
+    reader = handover.ReaderState(
+        priority=state.get("priority", "routine"), on_shift=on, online=online,
+        checked_out=bool(await ctx.redis.exists(keys.checked_out(doctor.id))),
+        active_at=float(state.get("active_at") or 0), page_at=float(state.get("page_at") or 0),
+        shift_ended_recently=not on and handover.shift_ended_within(
+            lambda t: on_shift(doctor, t, tz), now, cfg.end_of_shift_seconds))
+    reason = handover.decide(reader, now, cfg)
+    if reason == handover.KEEP:
+        return 0
+    return int(await handing.hand_back(
+        Reading(ctx.redis), ctx.storage, case_id, state, reason, now, "timer",
+        beat=state.get("beat") or "0", fence=int(state.get("fence") or 0)))
+
+
+async def check_reads(ctx: WorkerContext) -> int:
+    """A read open longer than its priority's limit (STAT: 10 min) is escalated, which
+    pages the supervisors; the reader keeps the case."""
+    now = ctx.clock()
+    done = 0
+    for raw in await ctx.redis.zrangebyscore(keys.READ_TIMERS, "-inf", now, start=0, num=200):
+        case_id = raw.decode()
+        await ctx.redis.zrem(keys.READ_TIMERS, case_id)
+        state = await ctx.queue.state(case_id)
+        if state.get("status") != "in_review":
+            continue
+        claimed = float(state.get("claimed_at") or now)
+        await escalate(ctx.redis, ctx.storage, case_id, "read_overdue", now, "timer",
+                       widen=False, reader=state.get("owner"),
+                       reading_minutes=round((now - claimed) / 60, 1))
         done += 1
     return done

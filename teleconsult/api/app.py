@@ -27,6 +27,7 @@ from teleconsult.api import (
     openapi,
     patients,
     presence_api,
+    reading_api,
     reports_api,
 )
 from teleconsult.api.errors import NotFound, error_middleware
@@ -92,5 +93,6 @@ def create_app(settings: Settings) -> web.Application:
                   annotations_api.routes):
         app.add_routes(table)
     app.add_routes(mpi_api.routes)
+    app.add_routes(reading_api.routes)
     pages.setup(app)  # login, pages and /static
     return app

@@ -12,7 +12,7 @@ from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
 from teleconsult.api.params import int_arg
-from teleconsult.cases import OPEN_STATUSES, current_status, transition
+from teleconsult.cases import OPEN_STATUSES, current_status, past_readers, transition
 from teleconsult.priority import rank
 from teleconsult.queue import QueueError
 from teleconsult.reporting import signing
@@ -57,7 +57,11 @@ async def worklist(request: web.Request) -> web.Response:
         p: t.lease_seconds for p, t in routing.priority_times.items()})
     items = await request.app[QUEUE].worklist(who.id)
     items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
-    return json_response({"doctor": who.id, "items": [_worklist_item(r) for r in items]})
+    out = [_worklist_item(r) for r in items]
+    from teleconsult.api import reading_api
+
+    await reading_api.add_read_clocks(request, out)  # the read timer's clock
+    return json_response({"doctor": who.id, "items": out})
 
 
 async def load_case(request: web.Request) -> tuple[dict, dict]:
@@ -85,9 +89,11 @@ async def get_case(request: web.Request) -> web.Response:
     record, state = await load_case(request)
     storage = request.app[STORAGE]
     case_reports = storage.reports(record["case_id"])
-    if not may_read_case(who, record, state, {r["signed_by"] for r in case_reports}):
-        raise Forbidden("this case is not routed to you", "not_yours")
     history = storage.history(record["case_id"])
+    # earlier readers keep a read-only view (a handed-over case, a lease that ran out)
+    if not may_read_case(who, record, state,
+                         {r["signed_by"] for r in case_reports} | past_readers(history)):
+        raise Forbidden("this case is not routed to you", "not_yours")
     body = dict(record)
     body.update(
         status=state.get("status") or current_status(history),
@@ -98,6 +104,9 @@ async def get_case(request: web.Request) -> web.Response:
         reports=[reports.public(r) for r in case_reports],
         priors=await _priors(request, who, record),
     )
+    from teleconsult.api import reading_api
+
+    await reading_api.add_read_clocks(request, [body])
     return json_response(body)
 
 
@@ -184,14 +193,20 @@ async def clinic_cases(request: web.Request) -> web.Response:
 @routes.post("/api/v1/cases/{case_id}/claim")
 async def claim(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
-    record, _ = await load_case(request)
+    record, state = await load_case(request)
+    from teleconsult.api import reading_api
+
+    if state.get("status") == "queued":  # offered by a page that followed the case
+        await reading_api.take_queued(request, who, record)
     try:
         fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review",
                                                     await _fence_arg(request))
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
+    now = time.time()
     request.app[STORAGE].append_history(record["case_id"], transition(
-        "in_review", time.time(), who.id, fence=fence))
+        "in_review", now, who.id, fence=fence))
+    await reading_api.after_claim(request, record, now)
     return json_response({"case_id": record["case_id"], "status": "in_review", "fence": fence})
 
 
@@ -240,6 +255,9 @@ async def sign_report(request: web.Request) -> web.Response:
         raise Conflict(str(exc), "idempotency_key_reused") from None
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
+    from teleconsult.reporting import drafts
+
+    drafts.consume(request.app[STORAGE], record["case_id"])  # signing takes the draft
     if not created:  # a repeat of an earlier request: its version, nothing new
         response = json_response(reports.public(report), status=200)
         response.headers["Idempotent-Replayed"] = "true"

@@ -158,13 +158,17 @@ async def _shared_families(client) -> list:
     esc = CounterMetricFamily("teleconsult_escalations", "Escalations by reason", labels=["reason"])
     breaches = CounterMetricFamily("teleconsult_sla_breaches", "Cases past their SLA",
                                    labels=["priority"])
+    pages = CounterMetricFamily("teleconsult_pages", "On-call page attempts",
+                                labels=["channel", "outcome"])
     for name, value in sorted(counters.items()):
         kind, _, label = name.partition(":")
         if kind == "escalations":
             esc.add_metric([label], value)
         elif kind == "sla_breaches":
             breaches.add_metric([label], value)
-    families = [esc, breaches]
+        elif kind == "pages":
+            pages.add_metric(label.split("|", 1), value)
+    families = [esc, breaches, pages]
     for name, text in (("time_to_assignment", "Seconds from arrival to first assignment"),
                        ("time_to_report", "Seconds from arrival to the signed report")):
         fam = HistogramMetricFamily(f"teleconsult_{name}_seconds", text, labels=["priority"])

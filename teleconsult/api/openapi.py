@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from teleconsult.api import reading_api
 from teleconsult.api.cases import json_response
 
 routes = web.RouteTableDef()
@@ -176,6 +177,8 @@ _QUERY = {
     "/api/v1/cases/{case_id}/release": ("fence",),
     "/api/v1/clinic/cases": ("date",),
 }
+
+_ENDPOINTS += reading_api.ENDPOINTS
 
 # responses that are not JSON
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",

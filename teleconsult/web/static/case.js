@@ -3,6 +3,8 @@
 import {
   api, badge, clock, clinicName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
 } from "./common.js";
+import { decorate, followCase, notYours } from "./case_follow.js";
+import { attachDraft } from "./drafts.js";
 import { ecgViewer } from "./ecg.js";
 import { confirmMachine, enhanceEcg, flagBadges, measurements, prefill } from "./ecg_panel.js";
 import { templateFor } from "./templates.js";
@@ -12,6 +14,7 @@ const app = document.getElementById("app");
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
 let record = null;
 let viewer = null;
+let following = false;
 
 function header(c) {
   const p = c.patient || {};
@@ -85,6 +88,9 @@ function reportPanel(c) {
       localStorage.setItem(`draft-i-${caseId}`, impression.value);
     });
   }
+  // the server keeps the draft of an open read (the next reader gets it after a handover)
+  const draftStatus = mine && !last && c.assigned_to === me.id
+    ? attachDraft(caseId, c, findings, impression, critical) : null;
   const useTemplate = async () => {
     const tpl = templateFor(c.modality, lang(), document.getElementById("ecg-hr")?.dataset.value);
     findings.value = tpl.findings;
@@ -113,7 +119,8 @@ function reportPanel(c) {
     el("label", {}, el("span", { i18n: "findings" }), findings),
     el("label", {}, el("span", { i18n: "impression" }), impression),
     el("label.inline.critical-flag", {}, critical, el("span", { i18n: "critical" })),
-    mine ? el("button#sign", { type: "button", i18n: "sign", onclick: sign }) : null);
+    mine ? el("button#sign", { type: "button", i18n: "sign", onclick: sign }) : null,
+    draftStatus);
 }
 
 // The patient's other studies across the community (result sharing): each with its clinic;
@@ -163,6 +170,7 @@ async function load() {
   try {
     record = await api(`/api/v1/cases/${caseId}`);
   } catch (err) {
+    if (err.code === "not_yours") { notYours(app, caseId, load); return; }  // never a dead end
     app.replaceChildren(el("p.error", { text: `${t("failed")}: ${err.message}` }));
     return;
   }
@@ -172,6 +180,8 @@ async function load() {
     keep || el("section#view-area.view"),
     el("aside.panel.right", {}, reportPanel(record), priorsPanel(record), historyPanel(record))));
   if (!keep && record.series?.length) openSeries(record.series[0]);
+  decorate(record, caseId);
+  if (!following) { following = true; followCase(caseId, () => record); }
 }
 
 initPage(() => load());

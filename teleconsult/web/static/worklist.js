@@ -7,7 +7,7 @@ import {
 const app = document.getElementById("app");
 const state = { items: [], known: null, filters: { modality: "", clinic: "", status: "" } };
 const EVENTS = ["case_queued", "case_assigned", "case_reassigning", "case_released",
-  "report_signed", "escalation"];
+  "report_signed", "escalation", "case_handed_over"];
 
 function shell() {
   app.replaceChildren(
@@ -61,7 +61,8 @@ function row(item) {
   el("td", { text: item.modality }),
   el("td", { text: clinicName(item.clinic) }),
   el("td", { text: fmtTime(item.received_at) }),
-  el("td", {}, badge("status", item.status)),
+  el("td", {}, badge("status", item.status),
+    item.read_due_at ? el("div.read-clock.small", {}, "⏱ ", clock(item.read_due_at)) : null),
   el("td", {}, el("a.button", { href: `/cases/${item.case_id}`, i18n: "open" })));
 }
 

@@ -1,0 +1,193 @@
+"""The people of the simulated day (see simday.py): doctors who poll, open, read and sign;
+who vanish mid-read, leave at the end of a shift (some stay to finish), and answer a page
+after a delay. Their phones are a local HTTP receiver for the community's paging webhook,
+so pages go through the real paging worker, signature and all."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import orjson
+from aiohttp import web
+
+from teleconsult import keys, presence
+from teleconsult.cases import transition
+from teleconsult.delivery import verify_webhook
+from teleconsult.queue import QueueError
+from teleconsult.roster import on_shift
+from teleconsult.routing.reading import Reading
+
+PAGE_SECRET_ENV, PAGE_SECRET = "TC_SIM_PAGE_SECRET", "simulated-day"
+
+
+@dataclass
+class Reader:
+    """One simulated doctor: reads one case at a time."""
+
+    id: str
+    busy_until: float = 0.0
+    reading: str | None = None
+    silent_until: float = 0.0
+    on_call_until: float = 0.0  # called in by a page while off shift
+    return_at: float = 0.0  # answering a page: back at work then
+    finish_by: float = 0.0  # stayed after the shift to finish the open read
+    was_on_shift: bool = False
+    stat: bool = False  # the open read is a STAT
+    started: float = 0.0
+    held: list[str] = field(default_factory=list)  # reads put aside for a STAT
+
+
+@dataclass
+class People:
+    """What the people did, for the summary."""
+
+    vanished_mid_read: int = 0
+    left_with_open_read: int = 0
+    stayed_to_finish: int = 0
+    pages: dict[str, int] = field(default_factory=dict)
+    answered: int = 0
+    bad_signatures: int = 0
+    set_aside_for_stat: int = 0
+    # the draft, as reading time: a case's total read time and the part already done (a
+    # reader who takes over a case with a draft only reads the rest, plus a minute)
+    total: dict[str, float] = field(default_factory=dict)
+    done: dict[str, float] = field(default_factory=dict)
+
+
+class Phones:
+    """The doctors' phones: a page arrives, and (usually) its doctor comes back after a delay."""
+
+    def __init__(self, settings, readers: dict[str, Reader], clock: list[float],
+                 rng: random.Random, people: People) -> None:
+        self.settings, self.readers, self.clock, self.rng = settings, readers, clock, rng
+        self.people = people
+        self.runner: web.AppRunner | None = None
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/page", self.page)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        return f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/page"
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    async def page(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        if not verify_webhook(PAGE_SECRET, request.headers.get("X-Teleconsult-Signature", ""),
+                              raw):
+            self.people.bad_signatures += 1
+            return web.Response(status=401)
+        body = orjson.loads(raw)
+        self.people.pages[body["event"]] = self.people.pages.get(body["event"], 0) + 1
+        r = self.readers.get(body["recipient"])
+        if r is not None and self.rng.random() < 0.9:  # one in ten pages goes unanswered
+            now = self.clock[0]
+            doctor = self.settings.doctors[r.id]
+            working = on_shift(doctor, datetime.fromtimestamp(now, UTC), self.settings.timezone)
+            delay = self.rng.uniform(120, 360) if working else self.rng.uniform(300, 720)
+            r.return_at = min(r.return_at or now + delay, now + delay)
+            self.people.answered += 1
+        return web.json_response({"ok": True})
+
+
+def _at_work(r: Reader, shift: bool, now: float, rng: random.Random, people: People) -> bool:
+    if r.return_at and now >= r.return_at:  # answered a page
+        r.silent_until = min(r.silent_until, now)
+        if not shift:
+            r.on_call_until = max(r.on_call_until, now + 3600)
+        r.return_at = 0.0
+    if shift and rng.random() < (0.004 if r.reading else 0.0008):
+        r.silent_until = now + rng.uniform(1800, 5400)  # phone died, ward emergency …
+        people.vanished_mid_read += bool(r.reading)
+    if r.was_on_shift and not shift and r.reading:  # the shift ends with a read open
+        if rng.random() < 0.6:
+            r.finish_by, people.stayed_to_finish = now + 1800, people.stayed_to_finish + 1
+        else:
+            people.left_with_open_read += 1
+    r.was_on_shift = shift
+    present = shift or now < r.on_call_until or (r.reading is not None and now < r.finish_by)
+    return present and now >= r.silent_until
+
+
+async def people_step(settings, client, queue, storage, readers: dict[str, Reader], now: float,
+                      rng: random.Random, read_minutes: dict[str, float],
+                      people: People) -> None:
+    """Doctors at work poll, keep their open case page beating, open what they were given
+    (a STAT first: another read is put aside for it) and sign when done; the others are
+    away (no presence, no page open)."""
+    reading = Reading(client)
+    at = datetime.fromtimestamp(now, UTC)
+    leases = {p: t.lease_seconds for p, t in settings.routing.priority_times.items()}
+    limits = settings.handover.read_limit_seconds
+    for d in settings.doctors.values():
+        r = readers[d.id]
+        if not _at_work(r, on_shift(d, at, settings.timezone), now, rng, people):
+            await client.delete(keys.online(d.id), keys.watching(d.id))
+            continue
+        # presence is a TTL in real seconds; the simulated clock runs faster, so refresh it
+        await presence.seen(client, d.id, 3600)
+        await queue.renew_leases(d.id, now, leases)
+        waiting = [i for i in await queue.worklist(d.id) if i["status"] == "assigned"]
+        if r.reading and not r.stat and any(i["priority"] == "stat" for i in waiting):
+            people.done[r.reading] = people.done.get(r.reading, 0) + now - r.started
+            r.held.append(r.reading)  # still in review, still theirs (they are online)
+            people.set_aside_for_stat += 1
+            r.reading = None
+        if r.reading:
+            await _read_on(client, queue, storage, reading, r, d.id, now, people)
+        if r.reading is None:
+            await _open_next(queue, storage, reading, r, d.id, now, rng, read_minutes, limits,
+                             waiting, people)
+        if r.reading is None and r.held:
+            _resume(r, r.held.pop(), now, people)
+
+
+def _resume(r: Reader, case_id: str, now: float, people: People) -> None:
+    r.reading, r.stat, r.started = case_id, False, now
+    r.busy_until = now + max(60.0, people.total[case_id] - people.done.get(case_id, 0))
+
+
+async def _read_on(client, queue, storage, reading: Reading, r: Reader, doctor: str,
+                   now: float, people: People) -> None:
+    try:
+        if now < r.busy_until:
+            await reading.touch(r.reading, doctor, now, "page")  # the case page is open
+            # what is read so far is in the draft (saved as they type)
+            people.done[r.reading] = people.done.get(r.reading, 0) + now - r.started
+            r.started = now
+            return
+        await queue.owner_step(r.reading, doctor, "reported")
+        storage.append_history(r.reading, transition("reported", now, doctor))
+        await client.zrem(keys.READ_TIMERS, r.reading)
+    except QueueError:
+        pass  # handed over while they were away: someone else has it now
+    r.reading = None
+
+
+async def _open_next(queue, storage, reading: Reading, r: Reader, doctor: str, now: float,
+                     rng: random.Random, read_minutes: dict[str, float], limits,
+                     waiting: list[dict], people: People) -> None:
+    for item in sorted(waiting, key=lambda i: i["priority"] != "stat"):
+        if rng.random() < 0.05:
+            continue  # did not notice it this minute: leases will catch it
+        try:
+            await queue.owner_step(item["case_id"], doctor, "in_review")
+        except QueueError:
+            continue
+        cid = item["case_id"]
+        storage.append_history(cid, transition("in_review", now, doctor))
+        await reading.claimed(cid, now, limits.get(item["priority"]))
+        people.total.setdefault(cid, 60 * read_minutes.get(item["modality"], 5)
+                                * rng.uniform(0.6, 1.6))
+        _resume(r, cid, now, people)
+        r.stat = item["priority"] == "stat"
+        if cid in people.done:  # a draft from an earlier reader: read it first
+            r.busy_until += 60
+        return

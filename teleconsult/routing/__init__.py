@@ -1,0 +1,1 @@
+"""Routing: roster, presence, queue, escalation, paging and handover."""
