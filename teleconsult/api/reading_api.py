@@ -51,7 +51,7 @@ def _fence(body: object) -> int | None:
 
 
 async def _optional_json(request: web.Request) -> object:
-    return await read_json(request) if request.can_read_body else {}
+    return await read_json(request) if request.body_exists else {}
 
 
 @routes.post("/api/v1/cases/{case_id}/heartbeat")
