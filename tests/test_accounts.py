@@ -161,6 +161,8 @@ async def test_admin_api_refuses_bad_changes_in_the_json_shape(settings, aiohttp
         assert (await r.json())["error"]["code"] == "invalid_account"
     r = await client.post("/api/v1/admin/accounts/doctor/nobody/disable", headers=auth("admin"))
     assert r.status == 404
+    r = await client.post("/api/v1/admin/accounts/admin/admin/disable", headers=auth("admin"))
+    assert r.status == 409 and (await r.json())["error"]["code"] == "last_admin"
     assert not accounts.log_path(settings.data_dir).exists()
 
 

@@ -104,8 +104,13 @@ async def add_account(request: web.Request) -> web.Response:
 async def change_account(request: web.Request) -> web.Response:
     who = principal(request, "admin")
     kind, account_id, op = (request.match_info[k] for k in ("kind", "id", "op"))
-    if not any(r["kind"] == kind and r["id"] == account_id for r in _rows(request.app[SETTINGS])):
+    rows = _rows(request.app[SETTINGS])
+    if not any(r["kind"] == kind and r["id"] == account_id for r in rows):
         raise NotFound(f"no {kind} {account_id!r}")
+    if op == "disable" and kind == "admin" and not any(
+            r["kind"] == "admin" and not r["disabled"] and r["id"] != account_id for r in rows):
+        # the page could then never be used again; the command line can still do it
+        raise Conflict("the last active admin cannot be disabled here", "last_admin")
     out: dict = {"account": {"kind": kind, "id": account_id}}
     entry: dict = {}
     if op == "reset":

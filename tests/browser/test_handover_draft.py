@@ -25,8 +25,10 @@ def web_settings(settings: Settings) -> Settings:
     always = (Shift(days=tuple(range(7)), start=dtime(0), end=dtime(0)),)
     doctors = {d.id: replace(d, shifts=always if d.id in ("card-chen", "card-zhao") else (),
                              overrides=()) for d in settings.doctors.values()}
+    # an open page's event stream notes presence at every heartbeat: beat well inside it
     return replace(settings, doctors=doctors,
                    routing=replace(settings.routing, presence_seconds=10),
+                   http=replace(settings.http, stream_heartbeat_seconds=3),
                    handover=HandoverConfig(grace_seconds={"stat": 3, "urgent": 3, "routine": 3},
                                            page_alive_seconds=5))
 
