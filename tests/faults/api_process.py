@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, free_port
+from tests.faults.parts import spawn_part
 from tests.test_e2e_serve import http, poll
 
 
@@ -42,14 +41,9 @@ def api_process(data_dir: Path, redis_url: str, http_table: str = "") -> Iterato
     config = data_dir / "teleconsult.toml"
     config.write_text(DEMO_CONFIG.read_text(encoding="utf-8") + f"\n[http]\n{http_table}\n",
                       encoding="utf-8")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
-    env.update(TELECONSULT_DATA_DIR=str(data_dir), TELECONSULT_HTTP_PORT=str(port),
-               TELECONSULT_CONFIG=str(config), TELECONSULT_REDIS_URL=redis_url)
-    log = data_dir / "api.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "api"], cwd=ROOT,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    port, log = free_port(), data_dir / "api.log"
+    proc = spawn_part("api", data_dir, redis_url, config, log,
+                      TELECONSULT_HTTP_PORT=str(port))
     api = ApiProcess(port, proc, log)
 
     def up() -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, free_port
+from tests.faults.parts import spawn_part
 
 DCMTK_ENV = {**os.environ, "TCP_NODELAY": "1"}  # Debian's DCMTK leaves Nagle on otherwise
 
@@ -65,14 +65,9 @@ class DicomProcess:
 
 
 def start_dicom(data_dir: Path, redis_url: str, config: Path) -> DicomProcess:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
-    env.update(TELECONSULT_DATA_DIR=str(data_dir), TELECONSULT_DICOM_PORT=str(port),
-               TELECONSULT_CONFIG=str(config), TELECONSULT_REDIS_URL=redis_url)
-    log = data_dir / "dicom.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "dicom"], cwd=ROOT,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    port, log = free_port(), data_dir / "dicom.log"
+    proc = spawn_part("dicom", data_dir, redis_url, config, log,
+                      TELECONSULT_DICOM_PORT=str(port))
     running = DicomProcess(proc, port, log)
 
     def listening() -> bool:
