@@ -143,7 +143,10 @@ async def test_a_case_that_is_not_yours_is_no_dead_end(live_server, new_page, we
             await chen.click("#follow-claim")
             await chen.wait_for_selector("#handover")  # in review, mine: it can be handed over
             assert await owner() == "card-chen"
-            # the supervisor moves it away: the open page notices and says so
+            # the supervisor moves it away to a doctor at work (so no sweep hands it back
+            # before the page looks): the open page notices and says so
+            await client.delete(keys.checked_out("card-zhao"))
+            await client.set(keys.online("card-zhao"), "1", ex=600)
             r = await http.post(f"{live_server}/api/v1/admin/cases/{cid}/assign",
                                 json={"doctor": "card-zhao", "reason": "test"}, headers=ADMIN)
             assert r.status == 200, await r.text()
