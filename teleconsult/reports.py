@@ -4,6 +4,7 @@ feed gets the report. Versions are immutable; an amendment is a new version."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -289,15 +290,22 @@ def sr_path(storage: Storage, report: dict) -> Path:
     return storage.instance_path(report["study_instance_uid"], series_uid, sop_uid)
 
 
-def sr_bytes(storage: Storage, report: dict, organisation: str, tz: ZoneInfo) -> bytes:
-    """The archived SR if there is one (the instance clinics got), else built now."""
-    path = sr_path(storage, report)
+def archived_or_built(storage: Storage, report: dict, path: Path,
+                      build: Callable[[dict], bytes]) -> bytes:
+    """An object archived with the report's study (the instance clinics got), or ``build``
+    called with the case record (a minimal one when the case file is gone)."""
     if path.exists():
         return path.read_bytes()
     record = storage.read_case(report["case_id"]) or {
         "study_instance_uid": report["study_instance_uid"], "patient": report["patient"]}
+    return build(record)
+
+
+def sr_bytes(storage: Storage, report: dict, organisation: str, tz: ZoneInfo) -> bytes:
+    """The archived SR if there is one, else built now."""
     previous = load(storage, report["amends"]) if report.get("amends") else None
-    return sr.sr_bytes(report, record, organisation=organisation, tz=tz, predecessor=previous)
+    return archived_or_built(storage, report, sr_path(storage, report), lambda record: (
+        sr.sr_bytes(report, record, organisation=organisation, tz=tz, predecessor=previous)))
 
 
 async def dead_letters(client: aioredis.Redis) -> list[dict]:

@@ -17,7 +17,7 @@ from aiohttp import web
 from teleconsult import audit
 from teleconsult.api.appkeys import AUDIT, SETTINGS
 from teleconsult.api.auth import PRINCIPAL
-from teleconsult.api.errors import _to_api_error
+from teleconsult.api.errors import to_api_error
 from teleconsult.core.audit_writer import AuditWriter
 
 # Routes that read or write patient data (everything else is configuration, health, static).
@@ -60,7 +60,7 @@ async def access_audit(request: web.Request, handler) -> web.StreamResponse:
         await _record(request, exc.status)
         raise
     except Exception as exc:  # recorded with the status the error middleware will give it
-        api = _to_api_error(exc)
+        api = to_api_error(exc)
         await _record(request, api.status if api else 500)
         raise
     # (a prepared stream has been sent already; its line is written as it ends)

@@ -86,7 +86,7 @@ def error_response(status: int, code: str, message: str) -> web.Response:
     return web.Response(status=status, body=body, content_type="application/json")
 
 
-def _to_api_error(exc: Exception) -> ApiError | None:
+def to_api_error(exc: Exception) -> ApiError | None:
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, QueueError):
@@ -123,7 +123,7 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
         log.info("%s %s -> %d %s", request.method, request.path, exc.status, code)
         return error_response(exc.status, code, exc.text or exc.reason)
     except Exception as exc:  # noqa: BLE001 - the one place exceptions become HTTP
-        api = _to_api_error(exc)
+        api = to_api_error(exc)
         if api is None:
             log.exception("%s %s failed", request.method, request.path)
             return error_response(500, "internal_error", "internal error; see the server log")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dicom import kos
 from dicom.render import render
+from teleconsult.reports import archived_or_built
 from teleconsult.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -22,12 +23,8 @@ def kos_path(storage: Storage, report: dict) -> Path:
 
 def kos_bytes(storage: Storage, report: dict, organisation: str, tz: ZoneInfo) -> bytes:
     """The archived KOS if there is one, else built now (the report must have key images)."""
-    path = kos_path(storage, report)
-    if path.exists():
-        return path.read_bytes()
-    record = storage.read_case(report["case_id"]) or {
-        "study_instance_uid": report["study_instance_uid"], "patient": report["patient"]}
-    return kos.kos_bytes(report, record, organisation=organisation, tz=tz)
+    return archived_or_built(storage, report, kos_path(storage, report), lambda record: (
+        kos.kos_bytes(report, record, organisation=organisation, tz=tz)))
 
 
 def pictures(storage: Storage, report: dict) -> list[tuple[bytes, str]]:

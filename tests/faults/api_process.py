@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import DEMO_CONFIG, free_port
-from tests.faults.parts import spawn_part
+from tests.faults.parts import rss_mib, spawn_part
 from tests.test_e2e_serve import http, poll
 
 
@@ -24,11 +24,7 @@ class ApiProcess:
     log: Path
 
     def rss_mib(self) -> float:
-        """The process's resident memory now (from /proc)."""
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise AssertionError("no VmRSS")
+        return rss_mib(self.proc.pid)
 
     def connect(self, timeout: float = 10) -> socket.socket:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import DEMO_CONFIG, free_port
-from tests.faults.parts import spawn_part
+from tests.faults.parts import rss_mib, spawn_part
 
 DCMTK_ENV = {**os.environ, "TCP_NODELAY": "1"}  # Debian's DCMTK leaves Nagle on otherwise
 
@@ -46,10 +46,7 @@ class DicomProcess:
     log: Path
 
     def rss_mib(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise AssertionError("no VmRSS")
+        return rss_mib(self.proc.pid)
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")

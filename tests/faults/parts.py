@@ -20,3 +20,11 @@ def spawn_part(part: str, data_dir: Path, redis_url: str, config: Path, log: Pat
     with log.open("w") as out:
         return subprocess.Popen([sys.executable, "-m", "teleconsult", part], cwd=ROOT,
                                 env=environ, stdout=out, stderr=subprocess.STDOUT)
+
+
+def rss_mib(pid: int) -> float:
+    """A process's resident memory now (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
