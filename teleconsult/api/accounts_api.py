@@ -8,8 +8,6 @@ version in Redis), so a disabled account's token and page sessions stop working 
 from __future__ import annotations
 
 import asyncio
-import tomllib
-from pathlib import Path
 
 from aiohttp import web
 
@@ -64,15 +62,11 @@ def _record(settings, changes: list[dict]) -> None:
         accounts.append(settings.data_dir, change)
 
 
-def _rows(settings) -> list[dict]:
-    data = tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
-    return accounts.status(data, accounts.read_log(settings.data_dir))
-
-
 @routes.get("/api/v1/admin/accounts")
 async def list_accounts(request: web.Request) -> web.Response:
     principal(request, "admin")
-    return json_response({"accounts": await asyncio.to_thread(_rows, request.app[SETTINGS])})
+    return json_response({"accounts": await asyncio.to_thread(accounts.listing,
+                                                                request.app[SETTINGS])})
 
 
 @routes.post("/api/v1/admin/accounts")
@@ -88,7 +82,8 @@ async def add_account(request: web.Request) -> web.Response:
     if not isinstance(account_id, str) or unknown:
         raise BadRequest(f"unknown fields {sorted(unknown)}" if unknown else "id is required",
                          "invalid_account")
-    if any(r["kind"] == kind and r["id"] == account_id for r in _rows(request.app[SETTINGS])):
+    rows = accounts.listing(request.app[SETTINGS])
+    if any(r["kind"] == kind and r["id"] == account_id for r in rows):
         raise Conflict(f"{kind} {account_id!r} exists already", "account_exists")
     password = body.get("password")
     made, hashed = accounts.credentials(kind, account_id,
@@ -104,7 +99,7 @@ async def add_account(request: web.Request) -> web.Response:
 async def change_account(request: web.Request) -> web.Response:
     who = principal(request, "admin")
     kind, account_id, op = (request.match_info[k] for k in ("kind", "id", "op"))
-    rows = _rows(request.app[SETTINGS])
+    rows = accounts.listing(request.app[SETTINGS])
     if not any(r["kind"] == kind and r["id"] == account_id for r in rows):
         raise NotFound(f"no {kind} {account_id!r}")
     if op == "disable" and kind == "admin" and not any(

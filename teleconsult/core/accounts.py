@@ -236,8 +236,7 @@ def read_rows(name: str, body: bytes) -> list[dict[str, Any]]:
 def import_doctors(settings: Settings, name: str, body: bytes, by: str,
                    ) -> tuple[Settings, list[Issued]]:
     """Add or update every doctor of a file in one validated step; new ones get credentials."""
-    data = tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
-    current = replay(data, read_log(settings.data_dir))
+    current = replay(file_tables(settings), read_log(settings.data_dir))
     changes, issued = [], []
     for i, row in enumerate(read_rows(name, body), start=2):
         try:
@@ -259,3 +258,13 @@ def import_doctors(settings: Settings, name: str, body: bytes, by: str,
     for c in changes:
         append(settings.data_dir, c)
     return fresh, issued
+
+
+def file_tables(settings: Settings) -> dict:
+    """The configuration file's tables as written (before any change is replayed)."""
+    return tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
+
+
+def listing(settings: Settings) -> list[dict]:
+    """Every account of the running configuration and its state (`list`, the admin API)."""
+    return status(file_tables(settings), read_log(settings.data_dir))

@@ -109,10 +109,7 @@ def _import(settings: Settings, args: argparse.Namespace, by: str) -> list[accou
 
 
 def _list(settings: Settings, args: argparse.Namespace, by: str) -> list[accounts.Issued]:
-    import tomllib
-
-    data = tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
-    rows = accounts.status(data, accounts.read_log(settings.data_dir))
+    rows = accounts.listing(settings)
     if args.json:
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return []
