@@ -374,6 +374,10 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     """
     # Receive each C-STORE dataset straight into a file instead of memory (invariant 5).
     _config.STORE_RECV_CHUNKED_DATASET = True
+    # pynetdicom's standard handlers format a debug line for every PDU and DIMSE message
+    # (its logger is at WARNING, so nobody reads them) and, bound to EVT_DIMSE_SENT, would
+    # keep C-STORE-RSPs off their fast path (SpoolingDIMSE.send_msg).
+    _config.LOG_HANDLER_LEVEL = "none"
     # pynetdicom creates that file with tempfile.NamedTemporaryFile; putting tempfile's
     # directory on the data dir's filesystem lets ingest hard-link it into storage
     # instead of copying every byte a second time.

@@ -6,7 +6,10 @@ The SCP swaps these classes onto each association it creates (same objects, our 
   and one log line names the peer and the reason.
 - ``SpoolingDIMSE`` keeps receiving a C-STORE whose temp file could not be written (disk
   full) instead of letting the error abort the association: the rest of the data set is
-  dropped, the partial file removed, and the C-STORE handler answers 0xA700.
+  dropped, the partial file removed, and the C-STORE handler answers 0xA700. It also writes
+  the spool file's File Meta Information and the C-STORE-RSP from fixed layouts
+  (``dicom.store_bytes``) instead of through pydicom datasets: together they were a fifth of
+  the CPU the ingress spent per instance.
 """
 
 from __future__ import annotations
@@ -15,13 +18,22 @@ import contextlib
 import logging
 import os
 import tempfile
+from io import BytesIO
 from pathlib import Path
 
+from pynetdicom import _config, evt
 from pynetdicom.dimse import DIMSEServiceProvider
-from pynetdicom.dimse_messages import C_STORE_RQ
+from pynetdicom.dimse_messages import C_STORE_RQ, DIMSEMessage
+from pynetdicom.dimse_primitives import C_STORE
+from pynetdicom.dsutils import (
+    PYNETDICOM_IMPLEMENTATION_UID,
+    PYNETDICOM_IMPLEMENTATION_VERSION,
+    decode,
+)
 from pynetdicom.dul import DULServiceProvider
 from pynetdicom.pdu_primitives import P_DATA
 
+from dicom import store_bytes
 from dicom.pdu_limits import HEADER, PduRefused, check_length, encode_abort, parse_header
 from teleconsult.ingress.limits import DEFAULT_MAX_PDU
 
@@ -105,7 +117,8 @@ class SpoolingDIMSE(DIMSEServiceProvider):
 
     def _receive_one(self, primitive: P_DATA) -> None:
         try:
-            super().receive_primitive(primitive)
+            if not self._begin_store(primitive):
+                super().receive_primitive(primitive)
         except OSError as exc:
             msg = self.message
             if msg is None or msg.__class__ is not C_STORE_RQ:
@@ -117,6 +130,54 @@ class SpoolingDIMSE(DIMSEServiceProvider):
                 # A data fragment: replay it into the stand-in, so that the last one still
                 # completes the message and the handler answers it.
                 super().receive_primitive(primitive)
+
+    def _begin_store(self, primitive: P_DATA) -> bool:
+        """The last command fragment of a C-STORE-RQ with a data set: start its message and
+        spool file here (what pynetdicom's ``decode_msg`` does, with the File Meta written
+        from its fixed layout). False for anything else, which pynetdicom decodes as usual.
+        """
+        context_id, data = primitive.presentation_data_value_list[0]
+        if data[0] & 3 != 3 or not _config.STORE_RECV_CHUNKED_DATASET:
+            return False
+        msg = self.message or DIMSEMessage()
+        encoded = BytesIO(msg.encoded_command_set.getvalue() + data[1:])
+        try:
+            command = decode(encoded, True, True)
+            if (command.get("CommandField") != 0x0001
+                    or command.get("CommandDataSetType") == 0x0101):
+                return False
+            meta = store_bytes.file_meta(
+                str(command.AffectedSOPClassUID), str(command.AffectedSOPInstanceUID),
+                str(self.assoc._accepted_cx[context_id].transfer_syntax[0]),
+                PYNETDICOM_IMPLEMENTATION_UID, PYNETDICOM_IMPLEMENTATION_VERSION)
+        except Exception:  # noqa: BLE001 - a command pynetdicom must judge: it decodes it
+            return False
+        msg.encoded_command_set, msg.command_set = encoded, command
+        msg.context_id = context_id
+        msg.__class__ = C_STORE_RQ
+        self.message = msg
+        # pynetdicom's storage service closes it after the handler, as it does its own
+        msg._data_set_file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            delete=False, mode="wb", suffix=".dcm")
+        msg._data_set_path = Path(msg._data_set_file.name)
+        msg._data_set_file.write(store_bytes.PREAMBLE + meta)
+        return True
+
+    def send_msg(self, primitive, context_id: int) -> None:  # type: ignore[no-untyped-def]
+        """A plain C-STORE-RSP goes out from its fixed layout; everything else, and any
+        response someone listens to with EVT_DIMSE_SENT, through pynetdicom."""
+        if (primitive.__class__ is not C_STORE or primitive.MessageIDBeingRespondedTo is None
+                or primitive.ErrorComment is not None or primitive.OffendingElement is not None
+                or primitive.AffectedSOPClassUID is None or primitive.Status is None
+                or primitive.AffectedSOPInstanceUID is None
+                or self.assoc.get_handlers(evt.EVT_DIMSE_SENT)):
+            super().send_msg(primitive, context_id)
+            return
+        pdata = P_DATA()
+        pdata.presentation_data_value_list = [[context_id, b"\x03" + store_bytes.store_rsp(
+            str(primitive.AffectedSOPClassUID), str(primitive.AffectedSOPInstanceUID),
+            primitive.MessageIDBeingRespondedTo, primitive.Status)]]
+        self.dul.send_pdu(pdata)
 
     def _drop_spool(self, msg: C_STORE_RQ, exc: OSError) -> None:
         path = discard_spool(msg)
