@@ -50,12 +50,12 @@ from teleconsult.settings import Settings
 
 log = logging.getLogger(__name__)
 
-DUL_LOOP_DELAY = 0.0001  # seconds; pynetdicom's default is 0.001 (see handle_conn_open)
 STUDY_ROOT_QR = ("1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.2.2",
                  "1.2.840.10008.5.1.4.1.2.2.3")  # FIND, MOVE, GET
-# How long the association thread blocks on its message queue before it looks at release,
-# abort and timeouts again; a message wakes it at once (see _PromptAssociation).
-IDLE_WAIT = 0.005
+# How long the association thread blocks on its message queue before it looks at the
+# network idle timer again; a DIMSE message, a release or an abort wakes it at once
+# (see _PromptAssociation and GuardedDUL.wake_reactor_on_user_events).
+IDLE_WAIT = 0.1
 _GC_SECONDS = 30.0
 # First buffer of a PDU read; it grows with the bytes that arrive, up to the checked length.
 _FIRST_READ = 64 * 1024
@@ -157,6 +157,7 @@ class _PromptAssociation(Association):
             super().run()
         finally:
             discard_spool(self.dimse.message)  # a C-STORE cut off by abort or close
+            self.dul.close_wake()  # its reactor has stopped: nobody wakes it any more
             release = getattr(self, "release_slot", None)
             if release is not None:
                 release()
@@ -275,6 +276,7 @@ class _PromptRequestHandler(RequestHandler):
         assoc.__class__ = _PromptAssociation
         assoc.dul.socket.__class__ = _BulkRecvSocket  # same object, faster recv
         assoc.dul.__class__ = GuardedDUL  # PDU lengths checked before reading
+        assoc.dul.wake_reactor_on_user_events(assoc.dimse.msg_queue)
         assoc.dul.max_pdata = self.ae.maximum_pdu_size
         assoc.dimse.__class__ = SpoolingDIMSE  # a full disk is a status, not an abort
         assoc.dul.daemon = True  # an open association must not keep the process from exiting
@@ -311,17 +313,6 @@ def handle_store(event: evt.Event, settings: Settings, ingest: Ingest) -> int:
 def handle_echo(event: evt.Event) -> int:
     """EVT_C_ECHO: verification always succeeds for an accepted association."""
     return int(Status.SUCCESS)
-
-
-def handle_conn_open(event: evt.Event) -> None:
-    """EVT_CONN_OPEN: poll faster than pynetdicom's default while this association lives.
-
-    pynetdicom's DUL thread sleeps ``_run_loop_delay`` (1 ms) whenever a loop finds nothing to
-    do, and each C-STORE-RSP waits out one such sleep before it is sent: with one instance in
-    flight per association that alone caps a sender near 300-400 instances/s. 0.1 ms costs a
-    few per cent of a core per idle association, which is short-lived anyway.
-    """
-    event.assoc.dul._run_loop_delay = DUL_LOOP_DELAY
 
 
 def handle_rejected(event: evt.Event) -> None:
@@ -386,7 +377,6 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     handlers = [
         (evt.EVT_C_STORE, handle_store, [settings, ingest]),
         (evt.EVT_C_ECHO, handle_echo),
-        (evt.EVT_CONN_OPEN, handle_conn_open),
         (evt.EVT_REJECTED, handle_rejected),
         (evt.EVT_C_FIND, qr.handle_find, [settings, ingest.storage, ingest.redis]),
         (evt.EVT_C_MOVE, qr.handle_move, [settings, ingest.storage, ingest.redis]),
