@@ -105,6 +105,11 @@ def test_supervision_and_health_keys(tmp_path):
     assert "supervision.bogus: unknown key" in text
     assert "supervision.backoff_initial_seconds: must not exceed" in text
     assert "health.worker_heartbeat_max_seconds: must be > 0" in text
+    assert load_settings(_config(tmp_path, "\n[supervision]\nworker_nice = 0\n"),
+                         env={}).supervision.worker_nice == 0
+    with pytest.raises(ConfigError) as err:
+        load_settings(_config(tmp_path, "\n[supervision]\nworker_nice = 20\n"), env={})
+    assert "supervision.worker_nice: must be between 0 and 19, got 20" in str(err.value.problems)
 
 
 async def test_a_dead_workers_unacknowledged_arrivals_are_taken_over(settings, store_file):

@@ -109,9 +109,10 @@ class ForkedPart:
         self.send_signal(signal.SIGKILL)
 
 
-def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool
-              ) -> ForkedPart:
-    """``teleconsult <part>`` in a forked child that dies with the supervisor.
+def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool,
+              nice: int = 0) -> ForkedPart:
+    """``teleconsult <part>`` in a forked child that dies with the supervisor, ``nice``
+    steps below the supervisor's CPU priority.
 
     The supervisor runs no threads, so forking it is safe."""
     sys.stdout.flush()
@@ -127,6 +128,8 @@ def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)  # the part installs its own
         _die_with_parent()
+        if nice:
+            os.nice(nice)
         os.environ.update(settings_env)
         os.environ[SUPERVISED_AS] = name
         from teleconsult.cli import main

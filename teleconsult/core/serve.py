@@ -54,7 +54,8 @@ def _children(settings: Settings, verbose: bool) -> tuple[list[Child], str]:
            "TELECONSULT_CONFIG": settings.source}
     names = [(f"dicom-{i}", "dicom") for i in range(settings.supervision.dicom_processes)]
     for name, part in [*names, ("api", "api"), ("worker", "worker")]:
-        out.append(Child(name, lambda p=part, n=name: fork_part(p, n, env, verbose),
+        nice = settings.supervision.worker_nice if part == "worker" else 0
+        out.append(Child(name, lambda p=part, n=name, k=nice: fork_part(p, n, env, verbose, k),
                          heartbeat_path(settings.data_dir, name)))
     return out, url
 

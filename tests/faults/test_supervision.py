@@ -4,6 +4,7 @@ study becomes exactly one case. The tests share one serve and run in file order.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -41,9 +42,13 @@ def test_a_killed_worker_is_restarted_and_arrivals_meanwhile_become_cases(serve)
     during = [serve.new_study() for _ in range(3)]
     for path in during:  # the ingress does not depend on the worker
         assert serve.push(path).returncode == 0
-    serve.restarted("worker", old)
+    new = serve.restarted("worker", old)
     serve.every_study_one_case()
     assert "part worker killed by SIGKILL" in serve.log()
+    # the restarted worker still yields the CPU to the ingress ([supervision] worker_nice)
+    assert new == serve.pid("worker")
+    assert (os.getpriority(os.PRIO_PROCESS, new)
+            - os.getpriority(os.PRIO_PROCESS, serve.pid("dicom-0"))) == 5
     assert http(serve.http_port, "/healthz")[0] == 200
     with urllib.request.urlopen(f"http://127.0.0.1:{serve.http_port}/metrics",
                                 timeout=10) as resp:
