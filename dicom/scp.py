@@ -19,6 +19,7 @@ import contextlib
 import copy
 import gc
 import logging
+import os
 import queue
 import socket
 import ssl
@@ -41,7 +42,7 @@ from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAsso
 from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
 from dicom.status import Status, status_for
 from teleconsult.ingest import Ingest, OutOfSpace
-from teleconsult.ingress import qr
+from teleconsult.ingress import listeners, qr
 from teleconsult.ingress.door import Admission, Door
 from teleconsult.ingress.limits import DicomLimits
 from teleconsult.ingress.qr_access import qr_only_aes
@@ -111,16 +112,31 @@ class _NoDelayServer(ThreadedAssociationServer):
         self.door.stop()
         super().shutdown()
 
+    # An inherited listening socket shared with the other ingress processes of a ``serve``
+    # (teleconsult.ingress.listeners); None: this server binds its own.
+    listen_fd: int | None = None
+
     def server_bind(self) -> None:
-        # Several ingress processes (``serve``'s dicom children, or scaled-out ``teleconsult
-        # dicom``s on one host) listen on the one DICOM port; the kernel spreads the
-        # associations across them.
+        if self.listen_fd is not None:
+            self.socket.close()
+            # a copy: a reload closes this server's socket, the shared one stays open
+            self.socket = socket.socket(fileno=os.dup(self.listen_fd))
+            self.server_address = self.socket.getsockname()
+            return
+        # Scaled-out ``teleconsult dicom``s on one host listen on the one DICOM port; the
+        # kernel spreads the associations across them.
         if hasattr(socket, "SO_REUSEPORT"):
             self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         super().server_bind()
 
     def get_request(self):  # type: ignore[no-untyped-def]
-        client, address = super().get_request()
+        """The next connection; on a shared socket, after letting less loaded processes go
+        first (an OSError when one of them took it: socketserver then waits again)."""
+        if self.listen_fd is not None:
+            delay = listeners.accept_delay(self.door.load())
+            if delay:
+                time.sleep(delay)
+        client, address = self.socket.accept()
         with contextlib.suppress(OSError):  # only a latency hint; never refuse a peer for it
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return client, address
@@ -357,12 +373,15 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
               port: int | None = None, *, ssl_context: ssl.SSLContext | None = None,
               server_class: type[ThreadedAssociationServer] = _NoDelayServer,
               request_handler: type[RequestHandler] = _PromptRequestHandler,
-              ) -> ThreadedAssociationServer:
+              listen_fd: int | None = None) -> ThreadedAssociationServer:
     """Start the ingress SCP in background threads; call ``.shutdown()`` on the result to stop.
 
     ``ssl_context``, ``server_class`` and ``request_handler``: the TLS listener's hook
     (``teleconsult.ingress.tls``); subclasses of this module's server and handler.
+    ``listen_fd``: accept from this inherited listening socket instead of binding one.
     """
+    if listen_fd is not None:
+        server_class = type(server_class.__name__, (server_class,), {"listen_fd": listen_fd})
     # Receive each C-STORE dataset straight into a file instead of memory (invariant 5).
     _config.STORE_RECV_CHUNKED_DATASET = True
     # pynetdicom's standard handlers format a debug line for every PDU and DIMSE message

@@ -83,12 +83,15 @@ def http_sites(runner: web.AppRunner, settings: Settings) -> list[web.TCPSite]:
 @contextlib.contextmanager
 def dicom_part(settings: Settings):
     from teleconsult.ingest import Ingest
+    from teleconsult.ingress import listeners
     from teleconsult.ingress.tls import start_listeners
     from teleconsult.storage import Storage
 
     client = redis.Redis.from_url(settings.redis_url)
-    # plain and/or TLS, each checking client certificates against the calling clinic
-    servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client))
+    # plain and/or TLS, each checking client certificates against the calling clinic; on
+    # the sockets serve opened for all its ingress processes, when it did
+    servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client),
+                              listeners.inherited(os.environ))
     try:
         yield servers
     finally:

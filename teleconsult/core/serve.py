@@ -1,7 +1,8 @@
 """``teleconsult serve``: a supervisor of child processes.
 
 It owns the embedded ``redis-server`` (unless ``TELECONSULT_REDIS_URL`` is set), N DICOM
-ingress processes sharing the DICOM port (SO_REUSEPORT), the HTTP API and the worker. A
+ingress processes accepting from the DICOM port(s) it opens once for all of them
+(``teleconsult.ingress.listeners``), the HTTP API and the worker. A
 child that exits or stops beating is restarted with backoff and logged at ERROR; the others
 go on (each survives a Redis outage by itself). ``run/supervisor.json`` under the data dir
 tells ``/healthz`` what the supervisor sees. SIGTERM/SIGINT stop everything, SIGHUP is passed
@@ -26,6 +27,7 @@ from teleconsult.core.children import (
     run_dir,
 )
 from teleconsult.core.supervision import part_state, wedged
+from teleconsult.ingress import listeners
 from teleconsult.redis_server import start_redis
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage
@@ -41,8 +43,10 @@ def status_path(data_dir: Path) -> Path:
     return data_dir / "run" / STATUS_FILE
 
 
-def _children(settings: Settings, verbose: bool) -> tuple[list[Child], str]:
-    """The parts to run, Redis first; and the Redis URL the others use."""
+def _children(settings: Settings, verbose: bool, shared_fds: str
+              ) -> tuple[list[Child], str]:
+    """The parts to run, Redis first; and the Redis URL the others use. ``shared_fds``:
+    the listening sockets every DICOM ingress process accepts from (listeners.env_value)."""
     out: list[Child] = []
     url = settings.redis_url
     if not url:
@@ -51,7 +55,7 @@ def _children(settings: Settings, verbose: bool) -> tuple[list[Child], str]:
         # Same socket path and AOF dir on every restart: the data is still there.
         out.append(Child("redis", lambda: start_redis(directory).process))
     env = {"TELECONSULT_REDIS_URL": url, "TELECONSULT_DATA_DIR": str(settings.data_dir),
-           "TELECONSULT_CONFIG": settings.source}
+           "TELECONSULT_CONFIG": settings.source, listeners.ENV: shared_fds}
     names = [(f"dicom-{i}", "dicom") for i in range(settings.supervision.dicom_processes)]
     for name, part in [*names, ("api", "api"), ("worker", "worker")]:
         nice = settings.supervision.worker_nice if part == "worker" else 0
@@ -66,7 +70,11 @@ class Supervisor:
     def __init__(self, settings: Settings, verbose: bool = False) -> None:
         self.settings = settings
         self.cfg = settings.supervision
-        self.children, self.redis_url = _children(settings, verbose)
+        # Opened before any part is forked, kept open across their restarts.
+        self.listening = listeners.open_shared("0.0.0.0", [
+            settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0])
+        self.children, self.redis_url = _children(settings, verbose,
+                                                  listeners.env_value(self.listening))
         self.storage = Storage(settings.data_dir)
         self._signal: int | None = None
         self._last_status: dict | None = None
@@ -95,6 +103,8 @@ class Supervisor:
                 time.sleep(TICK)
         finally:
             self._stop_all()
+            for sock in self.listening.values():
+                sock.close()
             lock.close()
         log.info("shut down")
         return 0
@@ -176,4 +186,9 @@ def serve(settings: Settings, verbose: bool = False) -> int:
     import workers.runner  # noqa: F401
 
     run_dir(settings.data_dir)
-    return Supervisor(settings, verbose).run()
+    try:
+        supervisor = Supervisor(settings, verbose)
+    except OSError as exc:  # e.g. another program on the DICOM port: say so, start nothing
+        log.error("cannot listen on the DICOM port(s) %s: %s", settings.dicom_port, exc)
+        return 1
+    return supervisor.run()

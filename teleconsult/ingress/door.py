@@ -104,6 +104,11 @@ class Door:
             self._wake_w.send(b"\0")
         self._thread.join(5)
 
+    def load(self) -> int:
+        """Connections this process carries: screening at the door, and associations."""
+        with self._slots_lock:
+            return len(self._pending) + sum(self._slots.by_clinic.values())
+
     def counts(self) -> tuple[int, dict[str, int]]:
         """``(pending connections, associations per clinic)``, for tests and metrics."""
         with self._slots_lock:

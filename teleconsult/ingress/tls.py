@@ -8,10 +8,8 @@ not in the accept loop, so a peer that opens a connection and says nothing holds
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pynetdicom import evt
 from pynetdicom.acse import ACSE
@@ -30,9 +28,7 @@ _REJECT_CALLING_AE = (0x01, 0x01, 0x03)
 
 class _DeferredHandshakeServer(_NoDelayServer):
     def get_request(self):  # type: ignore[no-untyped-def]
-        client, address = self.socket.accept()
-        with contextlib.suppress(OSError):
-            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        client, address = super().get_request()
         if self.ssl_context:
             client = self.ssl_context.wrap_socket(client, server_side=True,
                                                   do_handshake_on_connect=False)
@@ -75,25 +71,31 @@ def peer_check(settings: Settings) -> Callable[[str, object], str | None]:
     return check
 
 
-def _start(settings: Settings, ingest: Ingest, port: int, tls: bool
-           ) -> ThreadedAssociationServer:
+def _start(settings: Settings, ingest: Ingest, port: int, tls: bool,
+           listen_fd: int | None) -> ThreadedAssociationServer:
     ctx = server_context(settings.tls, client_certs=True) if tls and settings.tls else None
     server = start_scp(settings, ingest, port=port, ssl_context=ctx,
                        server_class=_DeferredHandshakeServer,
-                       request_handler=_CertCheckingHandler)
+                       request_handler=_CertCheckingHandler, listen_fd=listen_fd)
     server.tc_peer_check = peer_check(settings)
     return server
 
 
-def start_listeners(settings: Settings, ingest: Ingest) -> list[ThreadedAssociationServer]:
+def start_listeners(settings: Settings, ingest: Ingest, shared: Mapping[int, int] | None = None
+                    ) -> list[ThreadedAssociationServer]:
     """The configured DICOM listeners, started: plain unless ``dicom_port`` is 0, TLS when
-    ``dicom_tls_port`` is set. Stop each with ``.shutdown()``."""
+    ``dicom_tls_port`` is set. ``shared``: port → listening fd inherited from ``serve``
+    (teleconsult.ingress.listeners); a port not in it is bound here. Stop each with
+    ``.shutdown()``."""
+    shared = shared or {}
     servers = []
     try:
         if settings.dicom_port:
-            servers.append(_start(settings, ingest, settings.dicom_port, tls=False))
+            servers.append(_start(settings, ingest, settings.dicom_port, False,
+                                  shared.get(settings.dicom_port)))
         if settings.tls and settings.tls.dicom_tls_port:
-            servers.append(_start(settings, ingest, settings.tls.dicom_tls_port, tls=True))
+            port = settings.tls.dicom_tls_port
+            servers.append(_start(settings, ingest, port, True, shared.get(port)))
     except Exception:
         for server in servers:
             server.shutdown()

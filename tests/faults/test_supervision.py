@@ -4,7 +4,9 @@ study becomes exactly one case. The tests share one serve and run in file order.
 
 from __future__ import annotations
 
+import collections
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from pynetdicom import AE
+from pynetdicom.sop_class import Verification
 
 from tests.conftest import ROOT
 from tests.faults.conftest import DEADLINE, Serve, start_serve, stop_serve
@@ -87,6 +91,42 @@ def test_a_wedged_part_is_killed_and_restarted(serve):
     assert f"part api (pid {old}) is wedged" in serve.log()
     poll(lambda: serve.get("/readyz")[0] == 200, DEADLINE, "the new api ready")
     serve.push_until_acked(serve.new_study())
+    serve.every_study_one_case()
+
+
+def _holders(port: int) -> collections.Counter:
+    """pid → established connections on the DICOM port, as the kernel sees them."""
+    out = subprocess.run(["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+                         capture_output=True, text=True, check=True).stdout
+    return collections.Counter(int(pid) for pid in re.findall(r"pid=(\d+)", out))
+
+
+def test_associations_spread_over_ingress_processes_and_skip_a_stopped_one(serve):
+    """One listening socket for all ingress processes: the less loaded one takes the next
+    association, and a process that cannot accept (stopped) leaves its share to the others."""
+    ae = AE(ae_title="FUTIAN_ECG")
+    ae.add_requested_context(Verification)
+    held = []
+    try:
+        for _ in range(4):  # four clinics connecting one after the other, all staying on
+            assoc = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
+            assert assoc.is_established
+            held.append(assoc)
+        dicom = {serve.pid("dicom-0"), serve.pid("dicom-1")}
+        holders = poll(lambda: (h := _holders(serve.dicom_port)) and sum(h.values()) == 4
+                       and h, DEADLINE, "four established associations")
+        assert set(holders) == dicom, holders  # not all on one process
+    finally:
+        for assoc in held:
+            assoc.release()
+    stopped = serve.kill("dicom-0", signal.SIGSTOP)
+    try:
+        for _ in range(3):  # with a socket of its own, some would wait for dicom-0
+            path = serve.new_study()
+            out = serve.push(path)
+            assert out.returncode == 0, out.stderr
+    finally:
+        os.kill(stopped, signal.SIGCONT)
     serve.every_study_one_case()
 
 
