@@ -9,7 +9,8 @@ The SCP swaps these classes onto each association it creates (same objects, our 
   dropped, the partial file removed, and the C-STORE handler answers 0xA700. It also writes
   the spool file's File Meta Information and the C-STORE-RSP from fixed layouts
   (``dicom.store_bytes``) instead of through pydicom datasets: together they were a fifth of
-  the CPU the ingress spent per instance.
+  the CPU the ingress spent per instance; the spool file starts its writeback while the
+  data set arrives (``teleconsult.ingress.spool``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pynetdicom.pdu_primitives import P_DATA
 from dicom import store_bytes
 from dicom.pdu_limits import HEADER, PduRefused, check_length, encode_abort, parse_header
 from teleconsult.ingress.limits import DEFAULT_MAX_PDU
+from teleconsult.ingress.spool import SpoolFile
 
 log = logging.getLogger(__name__)
 
@@ -294,9 +296,7 @@ class SpoolingDIMSE(DIMSEServiceProvider):
         msg.context_id = context_id
         msg.__class__ = C_STORE_RQ
         self.message = msg
-        # pynetdicom's storage service closes it after the handler, as it does its own
-        msg._data_set_file = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            delete=False, mode="wb", suffix=".dcm")
+        msg._data_set_file = SpoolFile()  # pynetdicom's storage service closes it
         msg._data_set_path = Path(msg._data_set_file.name)
         msg._data_set_file.write(store_bytes.PREAMBLE + meta)
         return True
