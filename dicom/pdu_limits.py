@@ -70,6 +70,25 @@ def check_length(pdu_type: int, length: int, max_pdata: int) -> None:
         raise PduRefused(f"{NAMES[pdu_type]} claims {length} bytes, more than {bound}")
 
 
+_PDV_HEAD = struct.Struct(">LB")  # item length (context id + value), presentation context id
+
+
+def pdv_items(body: memoryview) -> list[tuple[int, memoryview]]:
+    """The ``(context id, message control header + fragment)`` items of a P-DATA-TF body
+    (PS3.8 9.3.5.1), as views into ``body``: no byte is copied. ValueError when an item
+    runs past the body or has no control header."""
+    items, offset, end = [], 0, len(body)
+    while offset < end:
+        if end - offset < 6:
+            raise ValueError(f"truncated PDV item header at byte {offset}")
+        length, context_id = _PDV_HEAD.unpack_from(body, offset)
+        if length < 2 or offset + 4 + length > end:
+            raise ValueError(f"PDV item of length {length} at byte {offset} does not fit")
+        items.append((context_id, body[offset + 5:offset + 4 + length]))
+        offset += 4 + length
+    return items
+
+
 def check_first(pdu_type: int, length: int) -> None:
     """The first PDU on a new connection must be a bounded A-ASSOCIATE-RQ."""
     if pdu_type in NAMES and pdu_type != ASSOCIATE_RQ:

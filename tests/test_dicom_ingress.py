@@ -347,3 +347,57 @@ def test_bulk_recv_socket_reads_exactly_or_what_is_left() -> None:
     sender.join(10)
     assert wrapper.recv(50) == payload[-10:]  # peer gone: what was read so far
     a.close()
+
+
+def test_pdv_items_are_views_and_bad_items_are_refused() -> None:
+    from dicom.pdu_limits import pdv_items
+
+    body = bytearray(b"\x00\x00\x00\x04\x01\x03AB" + b"\x00\x00\x00\x03\x03\x02C")
+    items = pdv_items(memoryview(body))
+    assert [(cid, bytes(v)) for cid, v in items] == [(1, b"\x03AB"), (3, b"\x02C")]
+    body[6] = ord("Z")  # views, not copies
+    assert bytes(items[0][1]) == b"\x03ZB"
+    for bad in (b"\x00\x00\x00\x09\x01\x03AB", b"\x00\x00\x00\x01\x01", b"\x00\x00\x00"):
+        with pytest.raises(ValueError):
+            pdv_items(memoryview(bad))
+
+
+def test_command_and_data_set_in_one_p_data_pdu(scp: Running) -> None:
+    """A sender may put several PDVs in one P-DATA-TF (PS3.8 9.3.5): here the whole C-STORE,
+    command and data set, in a single PDU; it is stored and answered like any other."""
+    from io import BytesIO
+
+    from pynetdicom.dimse_messages import C_STORE_RQ
+    from pynetdicom.dimse_primitives import C_STORE
+    from pynetdicom.dsutils import encode
+    from pynetdicom.pdu_primitives import P_DATA
+
+    ds = dcmread(CT)
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.99.77"
+    primitive = C_STORE()
+    primitive.MessageID = 7
+    primitive.AffectedSOPClassUID = ds.SOPClassUID
+    primitive.AffectedSOPInstanceUID = ds.SOPInstanceUID
+    primitive.Priority = 0
+    primitive.DataSet = BytesIO(encode(ds, False, True))  # explicit VR LE, as CT_small is
+    ae = AE(ae_title="FUTIAN_CT")
+    ae.add_requested_context(CTImageStorage, ds.file_meta.TransferSyntaxUID)
+    assoc = ae.associate("127.0.0.1", scp.port, ae_title="TELECONSULT")
+    assert assoc.is_established
+    try:
+        cx = assoc.accepted_contexts[0].context_id
+        msg = C_STORE_RQ()
+        msg.primitive_to_message(primitive)
+        pdvs = [list(p.presentation_data_value_list[0])
+                for p in msg.encode_msg(cx, 1 << 20)]
+        assert len(pdvs) == 2  # the command, then the whole data set
+        together = P_DATA()
+        together.presentation_data_value_list = pdvs
+        assoc.dul.send_pdu(together)
+        _, rsp = assoc.dimse.get_msg(block=True)
+        assert rsp is not None and rsp.Status == Status.SUCCESS
+    finally:
+        assoc.release()
+    stored = scp.storage.instance_path(ds.StudyInstanceUID, ds.SeriesInstanceUID,
+                                       ds.SOPInstanceUID)
+    assert dcmread(stored).PixelData == ds.PixelData

@@ -42,7 +42,15 @@ from pynetdicom.pdu import A_ABORT_RQ
 from pynetdicom.pdu_primitives import P_DATA
 
 from dicom import store_bytes
-from dicom.pdu_limits import HEADER, PduRefused, check_length, encode_abort, parse_header
+from dicom.pdu_limits import (
+    HEADER,
+    P_DATA_TF,
+    PduRefused,
+    check_length,
+    encode_abort,
+    parse_header,
+    pdv_items,
+)
 from teleconsult.ingress.limits import DEFAULT_MAX_PDU
 from teleconsult.ingress.spool import SpoolFile
 
@@ -217,13 +225,36 @@ class GuardedDUL(DULServiceProvider):
             self.event_queue.put("Evt17")
             return
         try:
-            pdu, event = self._decode_pdu(header + body)
+            if pdu_type == P_DATA_TF and not (self.assoc.get_handlers(evt.EVT_DATA_RECV)
+                                              or self.assoc.get_handlers(evt.EVT_PDU_RECV)):
+                pdu, event = _ViewedPData(pdv_items(memoryview(body))), "Evt10"
+            else:
+                pdu, event = self._decode_pdu(header + body)
         except Exception as exc:  # noqa: BLE001 - any undecodable PDU is Evt19, as pynetdicom
             log.warning("association from %s sent an undecodable PDU: %s", _peer(self), exc)
             self.event_queue.put("Evt19")
             return
         self.event_queue.put(event)
         self._recv_pdu.put(pdu)
+
+
+class _ViewedPData:
+    """A received P-DATA-TF whose fragments are views into the bytes read off the socket.
+
+    pynetdicom's decoder copies each fragment four times on its way to the spool file (a
+    15 MiB DX is ~120 PDUs); no handler here looks at the PDU itself, so the state machine
+    gets only what it asks of it, the P-DATA primitive, with the views in place of bytes.
+    """
+
+    def __init__(self, items: list[tuple[int, memoryview]]) -> None:
+        self.items = items
+
+    def to_primitive(self) -> P_DATA:
+        primitive = P_DATA()
+        # pynetdicom's own to_primitive fills the list in place too: its setter wants bytes
+        primitive.presentation_data_value_list = []
+        primitive.presentation_data_value_list.extend(self.items)
+        return primitive
 
 
 class _DiscardSpool:
@@ -252,7 +283,8 @@ class SpoolingDIMSE(DIMSEServiceProvider):
             return
         for pdv in pdvs:  # one at a time, so a failure knows which fragment it was
             one = P_DATA()
-            one.presentation_data_value_list = [pdv]
+            one.presentation_data_value_list = []  # the setter refuses tuples and views
+            one.presentation_data_value_list.append(pdv)
             self._receive_one(one)
 
     def _receive_one(self, primitive: P_DATA) -> None:
