@@ -8,6 +8,7 @@ import collections
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -17,7 +18,7 @@ import pytest
 from pynetdicom import AE
 from pynetdicom.sop_class import Verification
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 from tests.faults.conftest import DEADLINE, Serve, start_serve, stop_serve
 from tests.test_e2e_serve import http, poll
 
@@ -146,3 +147,23 @@ def test_a_part_dying_past_its_budget_fails_healthz_naming_it(serve):
     serve.push_until_acked(serve.new_study())
     serve.every_study_one_case()
     stop_serve(serve)  # SIGTERM logged, exit 0, no part left behind
+
+
+def test_serve_refuses_to_start_on_a_dicom_port_taken_by_another_program(tmp_path):
+    """The supervisor opens the DICOM socket itself: a taken port is one clear error at
+    start, not ingress processes failing and restarting behind a healthy-looking serve."""
+    taken = socket.socket()
+    taken.bind(("0.0.0.0", 0))
+    taken.listen()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
+        env.update(TELECONSULT_DATA_DIR=str(tmp_path / "data"),
+                   TELECONSULT_HTTP_PORT=str(free_port()),
+                   TELECONSULT_DICOM_PORT=str(taken.getsockname()[1]))
+        out = subprocess.run([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)
+    finally:
+        taken.close()
+    assert out.returncode == 1
+    assert "cannot listen on the DICOM port" in out.stderr + out.stdout
+    assert not (tmp_path / "data" / "redis" / "redis.sock").exists()  # nothing was started
