@@ -310,6 +310,7 @@ def table(result: Result) -> str:
     rows.append(f"escalations: {esc}")
     hand = ", ".join(f"{k} {v}" for k, v in sorted(result.handovers.items())) or "none"
     p = result.people
+    rows.append(f"absences: breaks {p.breaks}, called away {p.called_away}")
     rows.append(f"handovers of open reads: {hand}; doctors who vanished mid-read "
                 f"{p.vanished_mid_read}, left at shift end with a read open "
                 f"{p.left_with_open_read}, stayed to finish {p.stayed_to_finish}; reads set "
