@@ -276,8 +276,13 @@ def story(rec: dict, hist: list[dict], tz) -> str:
             what = f"page {h['page']} to {h['to']}"
         elif h.get("event") == "escalated":
             what = f"escalated {h['reason']} (level {h['level']})"
+        elif h.get("event") == "widened":
+            what = f"widened ({h['reason']}) to level {h['level']}"
+        elif h.get("event") == "called_in":
+            what = f"called {h['to']} in ({h['reason']})"
         elif h.get("status") == "assigned":
-            what = f"assigned to {h['to']}"
+            what = f"assigned to {h['to']}" + (" (called in)" if h.get("reason") == "called_in"
+                                               else "")
         elif h.get("status") == "queued" and h.get("previous"):
             what = (f"{'handed over' if h.get('handover') else 'requeued'} from "
                     f"{h['previous']} ({h.get('reason')})")

@@ -9,6 +9,10 @@ kind of case, each case is offered to its few least-loaded candidates (loads pre
 within the page, checked for real by the script), and the page's scripts go to Redis in one
 pipeline. One router at a time works a specialty (a short lock), so several routers do
 not all evaluate the same queue head.
+
+A STAT goes to a doctor holding no other STAT when there is one (widening the pool for it),
+and calls a doctor in when there is none (``teleconsult.routing.callin``); each pass first
+follows up the doctors called in (``teleconsult.routing.calling``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from teleconsult.escalation import escalate
 from teleconsult.priority import rank
 from teleconsult.queue import Candidate
 from teleconsult.roster import LEVEL_ANY_DOCTOR, eligible
-from teleconsult.routing import pager
+from teleconsult.routing import callin, calling, pager
 from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
@@ -44,6 +48,7 @@ class Snapshot:
     at: datetime
     now: float
     loads: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)  # STATs each doctor holds
     full: set[str] = field(default_factory=set)
     pools: dict[tuple, list[Doctor]] = field(default_factory=dict)
 
@@ -56,8 +61,12 @@ async def snapshot(ctx: WorkerContext) -> Snapshot:
     pipe = ctx.redis.pipeline(transaction=False)
     for d in doctors:
         pipe.zcard(keys.doctor_cases(d.id))
-    loads = dict(zip((d.id for d in doctors), await pipe.execute(), strict=True))
-    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now, loads)
+        pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_STAT_BAND}")
+    counts = await pipe.execute()
+    ids = [d.id for d in doctors]
+    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now,
+                    dict(zip(ids, counts[0::2], strict=True)),
+                    dict(zip(ids, counts[1::2], strict=True)))
 
 
 def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
@@ -77,6 +86,8 @@ async def route_once(ctx: WorkerContext) -> int:
     specialties = {s for d in ctx.settings.doctors.values() for s in d.specialties}
     specialties |= set(ctx.settings.routing.specialty_by_modality.values())
     made = 0
+    if await ctx.redis.exists(keys.CALL_INS):
+        made += await calling.follow_up(ctx, snap)
     for specialty in sorted(specialties):
         lock = f"{keys.queue(specialty)}:router"
         token = await locks.acquire(ctx.redis, lock, _LOCK_MS)
@@ -141,6 +152,8 @@ async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[byte
                       snap.now + lease, [Candidate(d.id, d.capacity) for d in candidates]))
         planned.append(state)
         snap.loads[candidates[0].id] = snap.loads.get(candidates[0].id, 0) + 1
+        if rank(priority) == 0:
+            snap.stats[candidates[0].id] = snap.stats.get(candidates[0].id, 0) + 1
     if not plans:
         return 0
     results = await ctx.queue.assign_many(plans)
@@ -158,23 +171,47 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
                       same_reader: str | None) -> list[Doctor]:
     priority = state.get("priority", "routine")
     level = int(state.get("level") or 0)
+    stat = rank(priority) == 0
+    not_to = state.get("not_to") or ""
     pool = pool_for(snap, state, ctx.settings.timezone, level)
-    while not pool and rank(priority) == 0 and level < LEVEL_ANY_DOCTOR:
-        # STAT never waits for someone to come on duty: escalate and widen at once
-        widened = await escalate(ctx.redis, ctx.storage, case_id, "no_one_eligible",
-                                 snap.now, "router", from_level=level)
+
+    def free(pool: list[Doctor]) -> list[Doctor]:
+        ids = set(callin.free_for_stat([d.id for d in pool], snap.stats, not_to))
+        return [d for d in pool if d.id in ids]
+
+    while stat and level < LEVEL_ANY_DOCTOR and not free(pool):
+        # STAT never waits for someone to come on duty, nor behind another STAT (or for the
+        # doctor who let its lease run out) while someone else may read it: widen at once.
+        # Nobody on duty is an escalation; everyone busy is only a wider look (a history
+        # line): the supervisors are paged when a doctor has to be called in.
+        widened = None
+        if not pool:
+            widened = await escalate(ctx.redis, ctx.storage, case_id, "no_one_eligible",
+                                     snap.now, "router", from_level=level)
+        else:
+            ctx.storage.append_history(case_id, {"at": snap.now, "event": "widened",
+                                                 "reason": "no_one_free", "level": level + 1,
+                                                 "by": "router"})
         level = widened if widened is not None else level + 1
         if widened is None:
             await ctx.redis.hset(keys.case(case_id), "level", level)
         pool = pool_for(snap, state, ctx.settings.timezone, level)
-    stat = rank(priority) == 0
-    if not stat:
+    if stat:
+        if pool and not free(pool):
+            # everyone who may read it holds a STAT (or let this one lapse): call a doctor
+            # in, and meanwhile it waits with the one holding the fewest STATs
+            await calling.start(ctx, snap, case_id, state, callin.BUSY)
+        pool = free(pool) or sorted(pool, key=lambda d: snap.stats.get(d.id, 0))
+    else:
         pool = [d for d in pool if d.id not in snap.full]
     # a reader who handed the case over is not given it straight back, if anyone else may
-    pool = [d for d in pool if d.id != state.get("not_to")] or pool
+    pool = [d for d in pool if d.id != not_to] or pool
     reader = next((d for d in pool if d.id == same_reader), None)
     if reader and (stat or snap.loads.get(reader.id, 0) < reader.capacity):
         return [reader]  # the patient's current reader
+    if stat:  # one candidate: the STAT counts are predicted within the page
+        return sorted(pool, key=lambda d: (snap.stats.get(d.id, 0), snap.loads.get(d.id, 0),
+                                           d.id))[:1]
     return sorted(pool, key=lambda d: (snap.loads.get(d.id, 0), d.id))[:_CANDIDATES]
 
 
