@@ -229,3 +229,27 @@ async def test_in_a_burst_each_stat_calls_a_different_doctor(
     called = [calls(s, c["case_id"]) for c in stats]
     assert called[0] == []  # the first is r1's to read
     assert sorted(c[0][0] for c in called[1:]) == ["r2", "r3", "r4"]
+
+
+async def test_an_urgent_goes_to_the_other_zone_when_its_own_is_busy_with_urgent_cases(
+        settings, client, phones, monkeypatch):  # noqa: F811
+    got, url = phones
+    north = doctor("r1", clinics=(), zones=("north",), capacity=3)
+    south = doctor("r2", clinics=(), zones=("south",), capacity=3)
+    s = community(settings, url, monkeypatch, north, south)
+    clock = Clock()
+    w = ctx(s, client, clock)
+    await go_online(client, s, ["r1", "r2"])
+    await enqueue(s, client, 3, priorities=("routine",), clinic="miaoyu")  # south
+    await router.route_once(w)
+    assert sorted((await owners(client, s)).values()) == ["r2"] * 3  # r2's list is full
+    a, b = await enqueue(s, client, 2, priorities=("urgent",), clinic="futian")  # north
+    await router.route_once(w)
+    held = await owners(client, s)
+    assert held[a["case_id"]] == "r1"  # its own zone first
+    # r1 has an urgent to read before it; r2 only routine cases, which wait for it
+    assert held[b["case_id"]] == "r2" and await client.zcard(keys.doctor_cases("r2")) == 4
+    # a routine case still respects capacity
+    (c,) = await enqueue(s, client, 1, priorities=("routine",), clinic="miaoyu")
+    await router.route_once(w)
+    assert c["case_id"] not in await owners(client, s)

@@ -1,5 +1,6 @@
-"""Calling a doctor in: pure decisions (who is free for a STAT, whom to call, when to call
-the next, when the case moves to the doctor called) and the configuration key."""
+"""Pure routing decisions for STAT and urgent cases: who is free for a STAT, whom to call
+in, when to call the next, when the case moves to the doctor called, where an urgent goes;
+and the configuration key."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from teleconsult.routing import callin, paging
+from teleconsult.routing import callin, paging, placement
 from teleconsult.routing.callin import Doc
 from teleconsult.settings import ConfigError, load_settings
 from tests.conftest import DEMO_CONFIG
@@ -89,3 +90,22 @@ def test_call_in_wait_is_configurable_and_checked(tmp_path):
                    encoding="utf-8")
     with pytest.raises(ConfigError, match="call_in_wait_minutes"):
         load_settings(cfg, env={})
+
+
+def reader(rid: str, **kw) -> placement.Reader:
+    base = dict(id=rid, covers=True, ahead=0, load=0, capacity=8)
+    base.update(kw)
+    return placement.Reader(**base)
+
+
+def test_an_urgent_goes_to_whoever_reads_it_first():
+    # its own zone on a tie, then the fewest open cases
+    assert placement.for_urgent([reader("far", covers=False), reader("near", load=5)]) == "near"
+    assert placement.for_urgent([reader("a", load=3), reader("b", load=1)]) == "b"
+    # the zone's doctor has two urgent cases to read first; the other zone's none
+    assert placement.for_urgent([reader("near", ahead=2, load=2),
+                                 reader("far", covers=False, load=8)]) == "far"
+    # a worklist full of routine cases still has room for an urgent; STAT and urgent count
+    assert placement.for_urgent([reader("full", load=8)]) == "full"
+    assert placement.for_urgent([reader("full", ahead=8, load=8)]) is None
+    assert placement.for_urgent([]) is None

@@ -12,7 +12,8 @@ not all evaluate the same queue head.
 
 A STAT goes to a doctor holding no other STAT when there is one (widening the pool for it),
 and calls a doctor in when there is none (``teleconsult.routing.callin``); each pass first
-follows up the doctors called in (``teleconsult.routing.calling``).
+follows up the doctors called in (``teleconsult.routing.calling``). An urgent goes to
+whoever will read it first, any zone (``teleconsult.routing.placement``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from teleconsult.cases import transition
 from teleconsult.escalation import escalate
 from teleconsult.priority import rank
 from teleconsult.queue import Candidate
-from teleconsult.roster import LEVEL_ANY_DOCTOR, eligible
-from teleconsult.routing import callin, calling, pager
+from teleconsult.roster import LEVEL_ANY_DOCTOR, LEVEL_ANY_ZONE, eligible
+from teleconsult.routing import callin, calling, pager, placement
 from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
@@ -37,6 +38,7 @@ _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
+_URGENT_BAND = 2e10  # … and below this STAT or urgent
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Snapshot:
     now: float
     loads: dict[str, int] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)  # STATs each doctor holds
+    high: dict[str, int] = field(default_factory=dict)  # STAT and urgent cases held
     full: set[str] = field(default_factory=set)
     pools: dict[tuple, list[Doctor]] = field(default_factory=dict)
 
@@ -62,11 +65,13 @@ async def snapshot(ctx: WorkerContext) -> Snapshot:
     for d in doctors:
         pipe.zcard(keys.doctor_cases(d.id))
         pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_STAT_BAND}")
+        pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_URGENT_BAND}")
     counts = await pipe.execute()
     ids = [d.id for d in doctors]
     return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now,
-                    dict(zip(ids, counts[0::2], strict=True)),
-                    dict(zip(ids, counts[1::2], strict=True)))
+                    dict(zip(ids, counts[0::3], strict=True)),
+                    dict(zip(ids, counts[1::3], strict=True)),
+                    dict(zip(ids, counts[2::3], strict=True)))
 
 
 def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
@@ -149,11 +154,15 @@ async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[byte
         priority = state.get("priority", "routine")
         lease = ctx.settings.routing.priority_times[priority].lease_seconds
         plans.append((case_id, state["specialty"], score, rank(priority) == 0,
-                      snap.now + lease, [Candidate(d.id, d.capacity) for d in candidates]))
+                      snap.now + lease,
+                      [Candidate(d.id, _capacity(snap, d, priority)) for d in candidates]))
         planned.append(state)
-        snap.loads[candidates[0].id] = snap.loads.get(candidates[0].id, 0) + 1
+        first = candidates[0].id
+        snap.loads[first] = snap.loads.get(first, 0) + 1
+        if rank(priority) <= 1:
+            snap.high[first] = snap.high.get(first, 0) + 1
         if rank(priority) == 0:
-            snap.stats[candidates[0].id] = snap.stats.get(candidates[0].id, 0) + 1
+            snap.stats[first] = snap.stats.get(first, 0) + 1
     if not plans:
         return 0
     results = await ctx.queue.assign_many(plans)
@@ -165,6 +174,14 @@ async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[byte
             snap.full.update(c.doctor_id for c in plan[5])
     await _record(ctx, done, snap.now)
     return len(done)
+
+
+def _capacity(snap: Snapshot, d: Doctor, priority: str) -> int:
+    """The capacity the assignment script checks the doctor's open cases against: an urgent
+    counts only the STAT and urgent ones (its routine ones wait for it)."""
+    if rank(priority) != 1:
+        return d.capacity
+    return d.capacity + max(0, snap.loads.get(d.id, 0) - snap.high.get(d.id, 0))
 
 
 async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: dict,
@@ -202,6 +219,8 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
             # in, and meanwhile it waits with the one holding the fewest STATs
             await calling.start(ctx, snap, case_id, state, callin.BUSY)
         pool = free(pool) or sorted(pool, key=lambda d: snap.stats.get(d.id, 0))
+    elif rank(priority) == 1:
+        return _urgent(ctx, snap, state, pool, level, not_to, same_reader)
     else:
         pool = [d for d in pool if d.id not in snap.full]
     # a reader who handed the case over is not given it straight back, if anyone else may
@@ -213,6 +232,23 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
         return sorted(pool, key=lambda d: (snap.stats.get(d.id, 0), snap.loads.get(d.id, 0),
                                            d.id))[:1]
     return sorted(pool, key=lambda d: (snap.loads.get(d.id, 0), d.id))[:_CANDIDATES]
+
+
+def _urgent(ctx: WorkerContext, snap: Snapshot, state: dict, pool: list[Doctor], level: int,
+            not_to: str, same_reader: str | None) -> list[Doctor]:
+    """One candidate for an urgent: whoever will read it first, any zone on shift and
+    online (``placement.for_urgent``), the patient's current reader if they have room."""
+    if level < LEVEL_ANY_ZONE:
+        pool = pool_for(snap, state, ctx.settings.timezone, LEVEL_ANY_ZONE)
+    pool = [d for d in pool if d.id != not_to] or pool
+    readers = {d.id: placement.Reader(
+        d.id, d.covers(state.get("clinic", ""), state.get("zone", "")),
+        snap.high.get(d.id, 0), snap.loads.get(d.id, 0), d.capacity) for d in pool}
+    if same_reader in readers and placement.room_for_urgent(readers[same_reader]):
+        choice: str | None = same_reader
+    else:
+        choice = placement.for_urgent(list(readers.values()))
+    return [d for d in pool if d.id == choice]
 
 
 async def _same_patient_readers(ctx: WorkerContext, ids: list[str], states: list[dict]
