@@ -170,6 +170,28 @@ async def test_the_same_reader_again_calls_the_next_doctor_until_one_comes(
     assert (await owners(client, s))[cid] == "r3"
 
 
+async def test_whoever_called_comes_first_takes_it(
+        settings, client, phones, monkeypatch):  # noqa: F811
+    got, url = phones
+    s = community(settings, url, monkeypatch, doctor("r1"), doctor("r2"), doctor("r3"))
+    clock = Clock()
+    w = ctx(s, client, clock)
+    (rec,) = await enqueue(s, client, 1, priorities=("stat",))
+    cid = rec["case_id"]
+    await go_online(client, s, ["r1"])
+    await router.route_once(w)
+    clock.now += 121
+    await timers.reclaim_expired(w)
+    await router.route_once(w)
+    clock.now += 300
+    await router.route_once(w)
+    assert [d for d, _ in calls(s, cid)] == ["r2", "r3"]
+    await go_online(client, s, ["r1", "r2"])  # the first one called answers after all
+    await router.route_once(w)
+    assert (await owners(client, s))[cid] == "r2"
+    assert await client.zcard(keys.CALL_INS) == 0
+
+
 async def test_an_urgent_unopened_at_its_warning_point_calls_someone_in(
         settings, client, phones, monkeypatch):  # noqa: F811
     got, url = phones

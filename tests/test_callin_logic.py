@@ -83,10 +83,11 @@ def test_call_in_wait_is_configurable_and_checked(tmp_path):
     text = DEMO_CONFIG.read_text(encoding="utf-8")
     assert load_settings(DEMO_CONFIG, env={}).routing.call_in_wait_seconds == 300
     cfg = tmp_path / "t.toml"
-    cfg.write_text(text.replace("[routing]\n", "[routing]\ncall_in_wait_minutes = 3\n", 1),
+    assert "call_in_wait_minutes = 5" in text
+    cfg.write_text(text.replace("call_in_wait_minutes = 5", "call_in_wait_minutes = 3"),
                    encoding="utf-8")
     assert load_settings(cfg, env={}).routing.call_in_wait_seconds == 180
-    cfg.write_text(text.replace("[routing]\n", "[routing]\ncall_in_wait_minutes = 0\n", 1),
+    cfg.write_text(text.replace("call_in_wait_minutes = 5", "call_in_wait_minutes = 0"),
                    encoding="utf-8")
     with pytest.raises(ConfigError, match="call_in_wait_minutes"):
         load_settings(cfg, env={})

@@ -8,8 +8,9 @@ router still gives it to one of them (whoever is free first reads it) and *calls
 in*: it pages one doctor of the specialty who is away — on shift first (a break: back
 soonest), then off shift — and makes the case eligible to anyone of the specialty
 (level 3). An urgent or STAT still unopened at its SLA warning point calls someone in the
-same way. When the called doctor comes online the case moves to them if it is still
-unopened; if they have not come within ``call_in_wait``, the next one is called.
+same way. When a doctor called for it comes online the case moves to them if it is still
+unopened; if nobody has come within ``call_in_wait`` of the last call, the next one is
+called.
 """
 
 from __future__ import annotations

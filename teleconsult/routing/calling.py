@@ -99,24 +99,25 @@ async def _call(ctx: Any, snap: Any, case_id: str, state: dict, why: str,
 
 
 async def follow_up(ctx: Any, snap: Any) -> int:
-    """Each pending call-in: the case moves to the doctor called once they are online and
-    free, or the next doctor is called once the wait is over; returns how many moved."""
+    """Each pending call-in: the case moves to a doctor called for it (the first called
+    first) once they are online and free, or the next doctor is called once the wait is
+    over; returns how many moved."""
     moved = 0
-    for raw, _score in await ctx.redis.zrange(keys.CALL_INS, 0, -1, withscores=True):
+    for raw in await ctx.redis.zrange(keys.CALL_INS, 0, -1):
         case_id = raw.decode()
         state = await ctx.queue.state(case_id)
-        status, owner, doctor = (state.get("status", ""), state.get("owner", ""),
-                                 state.get("call_in", ""))
-        if status not in ("queued", "assigned") or not doctor or owner == doctor:
+        status, owner = state.get("status", ""), state.get("owner", "")
+        called, called_at = await _fields(ctx, case_id)
+        if status not in ("queued", "assigned") or not called or owner in called:
             await ctx.redis.zrem(keys.CALL_INS, case_id)  # opened, signed or theirs already
             continue
-        free = state.get("priority") != "stat" or not snap.stats.get(doctor, 0)
-        if callin.takes_it(status, owner, doctor, doctor in snap.online, free) and \
-                await _move(ctx, snap, case_id, state, doctor):
+        here = next((d for d in called if callin.takes_it(
+            status, owner, d, d in snap.online,
+            state.get("priority") != "stat" or not snap.stats.get(d, 0))), None)
+        if here is not None and await _move(ctx, snap, case_id, state, here):
             await ctx.redis.zrem(keys.CALL_INS, case_id)
             moved += 1
             continue
-        called, called_at = await _fields(ctx, case_id)
         if callin.call_next(called_at, snap.now, ctx.settings.routing.call_in_wait_seconds) \
                 and await _call(ctx, snap, case_id, state, "no_answer", called) is None:
             # nobody left to call: the doctors called may still come; look less often
