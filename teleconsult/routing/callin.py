@@ -1,5 +1,5 @@
 """Calling a doctor in for a case nobody free can read soon: pure decisions, no I/O
-(tested alone; ``workers/callin.py`` does the Redis side and the paging).
+(tested alone; ``teleconsult/routing/calling.py`` does the Redis side and the paging).
 
 A STAT goes to a doctor who holds no other STAT: one who does reads it only after the
 first — ten or twenty minutes of a thirty-minute budget. When every eligible doctor holds a

@@ -6,7 +6,8 @@ escalation (once per case: the supervisors are paged, the case becomes eligible 
 of the specialty) and three case fields: ``call_in`` (the doctor called last), ``called_in``
 (everyone called, comma-separated) and ``called_at``. ``CALL_INS`` lists the cases waiting
 for a called doctor; each routing pass follows them up (``follow_up``): the case moves to
-its doctor once they are online, or the next doctor is called when the wait is over.
+a doctor called for it once they are online, or the next doctor is called when the wait
+is over.
 """
 
 from __future__ import annotations
@@ -148,13 +149,13 @@ async def _move(ctx: Any, snap: Any, case_id: str, state: dict, doctor: str) -> 
         metrics_store.observe_into(pipe, "time_to_assignment", state.get("priority", "routine"),
                                    now - float(state.get("score", now)) % _STAT_BAND)
     await pipe.execute()
-    snap.loads[doctor] = snap.loads.get(doctor, 0) + 1
-    if owner:
-        snap.loads[owner] = max(0, snap.loads.get(owner, 0) - 1)
-    if state.get("priority") == "stat":
-        snap.stats[doctor] = snap.stats.get(doctor, 0) + 1
+    counts = [snap.loads]
+    counts += [snap.high] if state.get("priority") in ("stat", "urgent") else []
+    counts += [snap.stats] if state.get("priority") == "stat" else []
+    for count in counts:  # the pass's predictions
+        count[doctor] = count.get(doctor, 0) + 1
         if owner:
-            snap.stats[owner] = max(0, snap.stats.get(owner, 0) - 1)
+            count[owner] = max(0, count.get(owner, 0) - 1)
     log.warning("case %s: moved to %s, called in for it", case_id, doctor)
     return True
 
