@@ -2,8 +2,9 @@
 paging worker with an injected clock, pages to a local signed-webhook receiver. No sleeps.
 
 The situation from the simulated day: the only radiologist online is reading one STAT when
-a second arrives. It must not wait for them: someone away is paged and, once online, takes
-it (if it is still unopened).
+a second arrives. It waits one lease with them (a short read ends within it); when the
+lease runs out unopened, someone away is paged and, once online, takes it (if it is still
+unopened).
 """
 
 from __future__ import annotations
@@ -82,11 +83,16 @@ async def test_a_second_stat_for_the_busy_reader_calls_in_the_one_on_a_break(
     await router.route_once(w)
     await open_case(client, first["case_id"], "r1")
     assert await client.zcard(keys.CALL_INS) == 0
-    # the second STAT: r1 reads a STAT, nobody else is online: r2 is called in, and
-    # meanwhile it waits with r1 (whoever is free first reads it)
+    # the second STAT: r1 reads a STAT, nobody else is online: it waits with r1 for one
+    # lease; unopened then, r2 is called in, and meanwhile it waits with r1 again (whoever
+    # is free first reads it)
     (second,) = await enqueue(s, client, 1, priorities=("stat",))
     await router.route_once(w)
     cid = second["case_id"]
+    assert (await owners(client, s))[cid] == "r1" and calls(s, cid) == []
+    clock.now += 121
+    await timers.reclaim_expired(w)
+    await router.route_once(w)
     assert (await owners(client, s))[cid] == "r1"
     assert calls(s, cid) == [("r2", "busy")]
     esc = [h for h in history(s, cid) if h.get("event") == "escalated"]
@@ -95,7 +101,7 @@ async def test_a_second_stat_for_the_busy_reader_calls_in_the_one_on_a_break(
         "no_one_free", "no_one_free"]  # other zones, then anyone on shift: still only r1
     await paging.page_due(w)
     assert ("r2", "call_in") in got
-    # a lease later nobody new is called: r2 has the wait (5 min) to come
+    # another lease later nobody new is called: r2 has the wait (5 min) to come
     clock.now += 121
     await timers.reclaim_expired(w)
     await router.route_once(w)
@@ -248,6 +254,10 @@ async def test_in_a_burst_each_stat_calls_a_different_doctor(
     stats = await enqueue(s, client, 4, priorities=("stat",))
     await router.route_once(w)
     assert set((await owners(client, s)).values()) == {"r1"}  # every STAT assigned at once
+    await open_case(client, stats[0]["case_id"], "r1")
+    clock.now += 121  # the other three were not opened within their lease
+    await timers.reclaim_expired(w)
+    await router.route_once(w)
     called = [calls(s, c["case_id"]) for c in stats]
     assert called[0] == []  # the first is r1's to read
     assert sorted(c[0][0] for c in called[1:]) == ["r2", "r3", "r4"]

@@ -31,6 +31,13 @@ def test_a_stat_is_free_for_whoever_holds_no_other_stat():
     assert callin.free_for_stat(["r1"], {}, not_to="r1") == []
 
 
+def test_a_stat_calls_someone_in_once_its_first_lease_ran_out_with_nobody_free():
+    assert not callin.stuck([], ["r1"], offered_before=False)  # r1 may finish first
+    assert callin.stuck([], ["r1"], offered_before=True)  # the lease ran out unopened
+    assert not callin.stuck(["r2"], ["r1", "r2"], offered_before=True)  # r2 is free
+    assert not callin.stuck([], [], offered_before=True)  # nobody at all: no_one_eligible
+
+
 def test_whom_away_on_shift_first_then_covering_then_least_loaded():
     docs = [doc("off", on_shift=False), doc("far", covers=False), doc("busy", load=5),
             doc("near", load=1), doc("here", online=True)]

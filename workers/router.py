@@ -214,9 +214,10 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
             await ctx.redis.hset(keys.case(case_id), "level", level)
         pool = pool_for(snap, state, ctx.settings.timezone, level)
     if stat:
-        if pool and not free(pool):
-            # everyone who may read it holds a STAT (or let this one lapse): call a doctor
-            # in, and meanwhile it waits with the one holding the fewest STATs
+        if callin.stuck([d.id for d in free(pool)], [d.id for d in pool],
+                        bool(int(state.get("assigned_once") or 0))):
+            # everyone who may read it holds a STAT (or let this one lapse), again: call a
+            # doctor in; meanwhile it waits with the one holding the fewest STATs
             await calling.start(ctx, snap, case_id, state, callin.BUSY)
         pool = free(pool) or sorted(pool, key=lambda d: snap.stats.get(d.id, 0))
     elif rank(priority) == 1:

@@ -4,13 +4,15 @@
 A STAT goes to a doctor who holds no other STAT: one who does reads it only after the
 first — ten or twenty minutes of a thirty-minute budget. When every eligible doctor holds a
 STAT, or the only one left is the doctor whose lease on this very case just ran out, the
-router still gives it to one of them (whoever is free first reads it) and *calls someone
+router still gives it to one of them (whoever is free first reads it); if that happens
+again after the STAT's lease ran out unopened (or it was handed back), it *calls someone
 in*: it pages one doctor of the specialty who is away — on shift first (a break: back
 soonest), then off shift — and makes the case eligible to anyone of the specialty
-(level 3). An urgent or STAT still unopened at its SLA warning point calls someone in the
-same way. When a doctor called for it comes online the case moves to them if it is still
-unopened; if nobody has come within ``call_in_wait`` of the last call, the next one is
-called.
+(level 3). The first lease is the busy doctor's: a STAT ECG behind another is usually
+read within it, and nobody is woken for nothing. An urgent or STAT still unopened at its
+SLA warning point calls someone in the same way. When a doctor called for it comes online
+the case moves to them if it is still unopened; if nobody has come within
+``call_in_wait`` of the last call, the next one is called.
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ def free_for_stat(pool: Sequence[str], stats_held: Mapping[str, int], not_to: st
     """Who in the pool may be given a STAT now: holds no other STAT, and is not the doctor
     whose lease on this case just ran out (they did not open it)."""
     return [d for d in pool if not stats_held.get(d, 0) and d != not_to]
+
+
+def stuck(free: Sequence[str], pool: Sequence[str], offered_before: bool) -> bool:
+    """Whether a STAT being routed calls a doctor in for lack of a reader: nobody in the
+    pool is free, someone is (the STAT waits with them meanwhile), and it was offered
+    before — its lease ran out unopened, or it was handed back."""
+    return not free and bool(pool) and offered_before
 
 
 def whom(doctors: Sequence[Doc], called: Collection[str],
