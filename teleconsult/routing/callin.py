@@ -4,14 +4,14 @@
 A STAT goes to a doctor who holds no other STAT: one who does reads it only after the
 first — ten or twenty minutes of a thirty-minute budget. When every eligible doctor holds a
 STAT, or the only one left is the doctor whose lease on this very case just ran out, the
-router still gives it to one of them (whoever is free first reads it); if that happens
-again after the STAT's lease ran out unopened (or it was handed back), it *calls someone
-in*: it pages one doctor of the specialty who is away — on shift first (a break: back
-soonest), then off shift — and makes the case eligible to anyone of the specialty
-(level 3). The first lease is the busy doctor's: a STAT ECG behind another is usually
-read within it, and nobody is woken for nothing. An urgent or STAT still unopened at its
-SLA warning point calls someone in the same way. When a doctor called for it comes online
-the case moves to them if it is still unopened; if nobody has come within
+router still gives it to one of them (they read it next); if that happens again after the
+STAT's lease ran out unopened (or it was handed back), it *calls someone in*: it pages
+one doctor of the specialty who is away — on shift first (a break: back soonest), then off
+shift — and makes the case eligible to anyone of the specialty (level 3). The first lease
+is the busy doctor's: a STAT ECG behind another is usually read within it, and nobody is
+woken for nothing. An urgent or STAT still unopened at its SLA warning point calls someone
+in the same way. When a doctor called for it comes online the case moves to them if it is
+still unopened (the waiting doctor may have opened it first); if nobody has come within
 ``call_in_wait`` of the last call, the next one is called.
 """
 
