@@ -95,6 +95,7 @@ class Result:
     pages_sent: int = 0
     people: People = field(default_factory=People)
     late_stat: int = 0  # STATs reported more than 30 min after arrival (or never)
+    late: list[str] = field(default_factory=list)  # the story of each late STAT / breach
 
 
 def arrivals(rng: random.Random, settings: Settings, hours: float, start: float,
@@ -225,10 +226,13 @@ async def _tally(settings, client, storage, result: Result, start: float, end: f
             ttr = reported[0] - rec["received_at"]
             result.ttr.setdefault(prio, []).append(ttr)
             result.tat_points.append(((rec["received_at"] - start) / 3600, ttr / 60, prio))
-            if reported[0] > rec["due_at"]:
-                result.breaches[prio] = result.breaches.get(prio, 0) + 1
-        if prio == "stat" and (not reported or reported[0] - rec["received_at"] > 1800):
-            result.late_stat += 1
+        breached = reported[0] > rec["due_at"] if reported else end > rec["due_at"]
+        if breached:  # reported late, or still open past its SLA when the day ended
+            result.breaches[prio] = result.breaches.get(prio, 0) + 1
+        late_stat = prio == "stat" and (not reported or reported[0] - rec["received_at"] > 1800)
+        result.late_stat += late_stat
+        if late_stat or (breached and prio != "routine"):
+            result.late.append(story(rec, hist, settings.timezone))
         for h in hist:
             if h.get("event") == "escalated":
                 result.escalations[h["reason"]] = result.escalations.get(h["reason"], 0) + 1
@@ -253,6 +257,43 @@ async def _tally(settings, client, storage, result: Result, start: float, end: f
                 result.orphaned += 1  # past its SLA, unseen and never escalated
 
 
+def story(rec: dict, hist: list[dict], tz) -> str:
+    """One late case, line by line (minutes after arrival): who had it, what happened."""
+    import datetime as dt
+
+    def clock(t: float) -> str:
+        return dt.datetime.fromtimestamp(t, tz).strftime("%H:%M")
+
+    t0 = rec["received_at"]
+    reported = [h["at"] for h in hist if h.get("status") == "reported"]
+    took = f"{(reported[0] - t0) / 60:.1f} min" if reported else "never reported"
+    lines = [f"{rec['priority']} {rec['modality']} from {rec['clinic']} (zone "
+             f"{rec.get('zone') or '-'}) at {clock(t0)}: {took}"]
+    for h in hist:
+        if h.get("event") == "page":
+            if h.get("state") != "sent":
+                continue
+            what = f"page {h['page']} to {h['to']}"
+        elif h.get("event") == "escalated":
+            what = f"escalated {h['reason']} (level {h['level']})"
+        elif h.get("event") == "widened":
+            what = f"widened ({h['reason']}) to level {h['level']}"
+        elif h.get("event") == "called_in":
+            what = f"called {h['to']} in ({h['reason']})"
+        elif h.get("status") == "assigned":
+            what = f"assigned to {h['to']}" + (" (called in)" if h.get("reason") == "called_in"
+                                               else "")
+        elif h.get("status") == "queued" and h.get("previous"):
+            what = (f"{'handed over' if h.get('handover') else 'requeued'} from "
+                    f"{h['previous']} ({h.get('reason')})")
+        elif h.get("status") in ("in_review", "reported"):
+            what = f"{'opened' if h['status'] == 'in_review' else 'signed'} by {h['by']}"
+        else:
+            continue
+        lines.append(f"  {(h['at'] - t0) / 60:6.1f}  {clock(h['at'])}  {what}")
+    return "\n".join(lines)
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -274,6 +315,7 @@ def table(result: Result) -> str:
     rows.append(f"escalations: {esc}")
     hand = ", ".join(f"{k} {v}" for k, v in sorted(result.handovers.items())) or "none"
     p = result.people
+    rows.append(f"absences: breaks {p.breaks}, called away {p.called_away}")
     rows.append(f"handovers of open reads: {hand}; doctors who vanished mid-read "
                 f"{p.vanished_mid_read}, left at shift end with a read open "
                 f"{p.left_with_open_read}, stayed to finish {p.stayed_to_finish}; reads set "
@@ -284,6 +326,8 @@ def table(result: Result) -> str:
     stat = result.ttr.get("stat", [])
     rows.append(f"STAT reported later than 30 min after arrival (or never): "
                 f"{result.late_stat}; slowest STAT {max(stat, default=0) / 60:.1f} min")
+    rows.append(f"urgent reported after their SLA (or open past it): "
+                f"{result.breaches.get('urgent', 0)}")
     return "\n".join(rows)
 
 
@@ -321,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-hour", type=int, default=0)
     parser.add_argument("--plot", type=Path, default=None,
                         help="PNG to write (default: simulate_day-seed<N>.png in the temp dir)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print the story of each late STAT and urgent SLA breach")
     args = parser.parse_args(argv)
     import logging
 
@@ -328,11 +374,16 @@ def main(argv: list[str] | None = None) -> int:
     plot_path = args.plot or Path(tempfile.gettempdir()) / f"simulate_day-seed{args.seed}.png"
     result = asyncio.run(run_day(args.seed, args.hours, plot_path, start_hour=args.start_hour))
     print(table(result))
+    if args.explain:
+        for text in result.late:
+            print(text)
     print(f"plot: {plot_path}")
     stat_ok = all(x <= 1.0 for x in result.tta.get("stat", []))
     print(f"every STAT assigned within 1 s: {'yes' if stat_ok else 'NO'}")
-    ok = result.orphaned == 0 and result.late_stat == 0 and stat_ok
-    print("OK" if ok else "FAILED: orphaned cases, a late STAT or a slow STAT assignment")
+    ok = (result.orphaned == 0 and result.late_stat == 0 and stat_ok
+          and not result.breaches.get("urgent"))
+    print("OK" if ok else "FAILED: orphaned cases, a late STAT, a slow STAT assignment or an "
+          "urgent SLA breach" + ("" if args.explain else " (--explain tells each story)"))
     return 0 if ok else 1
 
 

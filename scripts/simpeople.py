@@ -1,7 +1,18 @@
 """The people of the simulated day (see simday.py): doctors who poll, open, read and sign;
-who vanish mid-read, leave at the end of a shift (some stay to finish), and answer a page
-after a delay. Their phones are a local HTTP receiver for the community's paging webhook,
-so pages go through the real paging worker, signature and all."""
+who step away, vanish mid-read, leave at the end of a shift (some stay to finish), and
+answer a page after a delay. Their phones are a local HTTP receiver for the community's
+paging webhook, so pages go through the real paging worker, signature and all.
+
+Absences (per doctor, while on shift; documented in docs/paging-and-handover.md):
+- *breaks*: about two per 8-hour shift (``BREAKS_PER_HOUR``), 10–40 min each, taken
+  between reads — one in four is taken at once, mid-read (called to the phone, a colleague
+  at the door). The phone is in the pocket: a page brings them back.
+- *called away*: about one per 12 hours of shift (``CALLED_AWAY_PER_HOUR``), 20–60 min,
+  at once, wherever they are — mid-read when reading (a ward emergency, a dead phone).
+  Pages go unanswered until they are back.
+- *end of shift* with a read open: six in ten stay up to 30 min to finish it, the others
+  leave it open.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +31,11 @@ from teleconsult.roster import on_shift
 from teleconsult.routing.reading import Reading
 
 PAGE_SECRET_ENV, PAGE_SECRET = "TC_SIM_PAGE_SECRET", "simulated-day"
+BREAKS_PER_HOUR = 1 / 4  # two breaks in an 8-hour shift
+BREAK_MINUTES = (10, 40)
+BREAK_MID_READ = 0.25  # share of breaks taken at once, leaving a read open
+CALLED_AWAY_PER_HOUR = 1 / 12
+CALLED_AWAY_MINUTES = (20, 60)
 
 
 @dataclass
@@ -30,6 +46,12 @@ class Reader:
     busy_until: float = 0.0
     reading: str | None = None
     silent_until: float = 0.0
+    reachable: bool = True  # away on a break (phone in the pocket), not called away
+    break_due: bool = False  # wants a break: takes it when the open read is signed
+    reading_left: bool = False  # the break starts at once, with the read open
+    last_step: float = 0.0
+    away_since: float = 0.0  # away (since then) with or without a read open
+    seen_at: float = 0.0  # last worklist poll
     on_call_until: float = 0.0  # called in by a page while off shift
     return_at: float = 0.0  # answering a page: back at work then
     finish_by: float = 0.0  # stayed after the shift to finish the open read
@@ -44,6 +66,8 @@ class People:
     """What the people did, for the summary."""
 
     vanished_mid_read: int = 0
+    breaks: int = 0
+    called_away: int = 0
     left_with_open_read: int = 0
     stayed_to_finish: int = 0
     pages: dict[str, int] = field(default_factory=dict)
@@ -87,7 +111,8 @@ class Phones:
         body = orjson.loads(raw)
         self.people.pages[body["event"]] = self.people.pages.get(body["event"], 0) + 1
         r = self.readers.get(body["recipient"])
-        if r is not None and self.rng.random() < 0.9:  # one in ten pages goes unanswered
+        # one in ten pages goes unanswered, and every page to a doctor called away
+        if r is not None and r.reachable and self.rng.random() < 0.9:
             now = self.clock[0]
             doctor = self.settings.doctors[r.id]
             working = on_shift(doctor, datetime.fromtimestamp(now, UTC), self.settings.timezone)
@@ -98,14 +123,27 @@ class Phones:
 
 
 def _at_work(r: Reader, shift: bool, now: float, rng: random.Random, people: People) -> bool:
+    dt, r.last_step = (now - r.last_step if r.last_step else 0.0), now
+    if now >= r.silent_until:
+        r.reachable = True
     if r.return_at and now >= r.return_at:  # answered a page
         r.silent_until = min(r.silent_until, now)
         if not shift:
             r.on_call_until = max(r.on_call_until, now + 3600)
         r.return_at = 0.0
-    if shift and rng.random() < (0.004 if r.reading else 0.0008):
-        r.silent_until = now + rng.uniform(1800, 5400)  # phone died, ward emergency …
-        people.vanished_mid_read += bool(r.reading)
+    if shift and now >= r.silent_until:
+        if rng.random() < CALLED_AWAY_PER_HOUR * dt / 3600:  # ward emergency, dead phone …
+            r.silent_until, r.reachable = now + 60 * rng.uniform(*CALLED_AWAY_MINUTES), False
+            people.called_away += 1
+            people.vanished_mid_read += bool(r.reading)
+        elif not r.break_due and rng.random() < BREAKS_PER_HOUR * dt / 3600:
+            r.break_due = True
+            if r.reading and rng.random() < BREAK_MID_READ:
+                r.reading_left = True
+        if r.break_due and now >= r.silent_until and (not r.reading or r.reading_left):
+            _take_break(r, now, rng, people)
+    if r.was_on_shift and not shift:
+        r.break_due = r.reading_left = False
     if r.was_on_shift and not shift and r.reading:  # the shift ends with a read open
         if rng.random() < 0.6:
             r.finish_by, people.stayed_to_finish = now + 1800, people.stayed_to_finish + 1
@@ -114,6 +152,13 @@ def _at_work(r: Reader, shift: bool, now: float, rng: random.Random, people: Peo
     r.was_on_shift = shift
     present = shift or now < r.on_call_until or (r.reading is not None and now < r.finish_by)
     return present and now >= r.silent_until
+
+
+def _take_break(r: Reader, now: float, rng: random.Random, people: People) -> None:
+    r.silent_until, r.break_due = now + 60 * rng.uniform(*BREAK_MINUTES), False
+    people.breaks += 1
+    people.vanished_mid_read += bool(r.reading)
+    r.reading_left = False
 
 
 async def people_step(settings, client, queue, storage, readers: dict[str, Reader], now: float,
@@ -129,10 +174,16 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
     for d in settings.doctors.values():
         r = readers[d.id]
         if not _at_work(r, on_shift(d, at, settings.timezone), now, rng, people):
-            await client.delete(keys.online(d.id), keys.watching(d.id))
+            r.away_since = r.away_since or now
+            await _fade(client, d.id, r, now, settings.routing.presence_seconds)
             continue
+        if r.away_since:  # back: the open read goes on where it was left
+            r.busy_until += now - r.away_since
+            r.started, r.away_since = now, 0.0
         # presence is a TTL in real seconds; the simulated clock runs faster, so refresh it
+        # here and let it lapse in simulated time (``_fade``)
         await presence.seen(client, d.id, 3600)
+        r.seen_at = now
         await queue.renew_leases(d.id, now, leases)
         waiting = [i for i in await queue.worklist(d.id) if i["status"] == "assigned"]
         if r.reading and not r.stat and any(i["priority"] == "stat" for i in waiting):
@@ -142,11 +193,25 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
             r.reading = None
         if r.reading:
             await _read_on(client, queue, storage, reading, r, d.id, now, people)
+        # a read put aside for a STAT is taken up again as soon as the STAT is signed
+        if r.reading is None and r.held and not any(i["priority"] == "stat" for i in waiting):
+            _resume(r, r.held.pop(), now, people)
+        if r.reading is None and r.break_due:  # signed the last one: the break starts now
+            _take_break(r, now, rng, people)
+            continue
         if r.reading is None:
             await _open_next(queue, storage, reading, r, d.id, now, rng, read_minutes, limits,
                              waiting, people)
-        if r.reading is None and r.held:
-            _resume(r, r.held.pop(), now, people)
+
+
+async def _fade(client, doctor: str, r: Reader, now: float, presence_seconds: float) -> None:
+    """Presence as the product keeps it, on the simulated clock: online for
+    ``presence_seconds`` after the last poll, a page "open" for 45 s."""
+    gone = [k for k, ttl in ((keys.online(doctor), presence_seconds),
+                             (keys.watching(doctor), presence.WATCH_SECONDS))
+            if now - r.seen_at >= ttl]
+    if gone:
+        await client.delete(*gone)
 
 
 def _resume(r: Reader, case_id: str, now: float, people: People) -> None:

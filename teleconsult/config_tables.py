@@ -302,7 +302,8 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
                                   "stability_seconds", "priorities", "priority_rules",
                                   "escalation_contacts", "subspecialty_rules",
                                   "presence_seconds", "sla_warning_fraction",
-                                  "max_lease_expiries", "non_image_studies",
+                                  "max_lease_expiries", "call_in_wait_minutes",
+                                  "non_image_studies",
                                   "non_image_modalities"},
                 {"specialty_by_modality", "priorities"})
     by_mod = r.get(t, "specialty_by_modality", "routing", dict, {})
@@ -354,12 +355,15 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
     presence = r.get(t, "presence_seconds", "routing", int, 120)
     warning = r.get(t, "sla_warning_fraction", "routing", (int, float), 0.8)
     expiries = r.get(t, "max_lease_expiries", "routing", int, 2)
+    call_in_wait = r.get(t, "call_in_wait_minutes", "routing", (int, float), 5)
     if not 10 <= presence <= 3600:
         r.fail("routing.presence_seconds", "must be 10..3600")
     if not 0 < warning < 1:
         r.fail("routing.sla_warning_fraction", "must be between 0 and 1")
     if expiries < 1:
         r.fail("routing.max_lease_expiries", "must be at least 1")
+    if not 1 <= call_in_wait <= 120:
+        r.fail("routing.call_in_wait_minutes", "must be 1..120")
     non_image = r.get(t, "non_image_studies", "routing", str, "attach")
     if non_image not in ("attach", "read"):
         r.fail("routing.non_image_studies", "must be 'attach' or 'read'")
@@ -373,6 +377,6 @@ def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
         escalation_contacts=r.str_list(t, "escalation_contacts", "routing"),
         subspecialty_rules=tuple(sub_rules), presence_seconds=presence,
         sla_warning_fraction=float(warning), max_lease_expiries=expiries,
-        non_image_studies=non_image,
+        call_in_wait_seconds=float(call_in_wait) * 60, non_image_studies=non_image,
         non_image_modalities=non_image_mods if "non_image_modalities" in t
         else NON_IMAGE_MODALITIES)

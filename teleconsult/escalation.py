@@ -11,22 +11,27 @@ from teleconsult.routing import pager
 from teleconsult.storage import Storage
 
 REASONS = ("no_one_eligible", "lease_expired_repeatedly", "sla_at_risk", "sla_breached",
-           "read_overdue")
+           "read_overdue", "call_in")
 # the page an escalation asks for (teleconsult.routing.pager); others page as "escalation"
 _PAGE_EVENT = {"sla_at_risk": "sla_at_risk", "read_overdue": "read_overdue"}
 MAX_RECORDS = 50_000
 
 
 async def escalate(client: aioredis.Redis, storage: Storage, case_id: str, reason: str,
-                   now: float, by: str, widen: bool = True, **detail: object) -> int | None:
+                   now: float, by: str, widen: bool = True, to_level: int | None = None,
+                   **detail: object) -> int | None:
     """Record an escalation unless this case already had one for ``reason``.
 
-    Returns the case's new eligibility level (widened by one when ``widen``), or None when
-    it was already escalated for this reason.
+    Returns the case's new eligibility level (widened by one when ``widen``, or raised to
+    at least ``to_level``), or None when it was already escalated for this reason.
     """
     if not await client.hsetnx(keys.case(case_id), f"esc:{reason}", repr(now)):
         return None
-    level = int(await client.hincrby(keys.case(case_id), "level", 1 if widen else 0))
+    level = int(await client.hincrby(keys.case(case_id), "level",
+                                     1 if widen and to_level is None else 0))
+    if to_level is not None and level < to_level:
+        level = to_level
+        await client.hset(keys.case(case_id), "level", level)
     state = {k.decode(): v.decode() for k, v in
              (await client.hgetall(keys.case(case_id))).items() if not k.startswith(b"summary")}
     record = {"at": now, "case_id": case_id, "reason": reason, "level": level, "by": by,

@@ -144,6 +144,7 @@ WORKER_HEARTBEATS = f"{PREFIX}:workers:heartbeat"  # zset worker name -> last be
 
 # people in the chain: open reads, read timers, on-call pages
 READ_TIMERS = f"{PREFIX}:{{route}}:read-timers"  # zset case in review -> read limit (epoch s)
+CALL_INS = f"{PREFIX}:{{route}}:call-ins"  # zset case waiting for a doctor called in -> call
 PAGE_REQUESTS = f"{PREFIX}:{{paging}}:requests"  # zset JSON request -> due (epoch s)
 PAGES_DUE = f"{PREFIX}:{{paging}}:due"  # zset page job id -> next try (epoch s)
 PAGE_JOBS = f"{PREFIX}:{{paging}}:jobs"  # hash page job id -> JSON (recipient, channel, text)

@@ -95,15 +95,18 @@ return {'ok', st[2]}
 
 
 # KEYS: case, leases, queue, old doctor, new doctor, fence
-# ARGV: case_id, new doctor, lease deadline, expected current owner ('' = queued)
-# A supervisor's move: from the queue or another doctor to the named one, new fence.
-# The caller read the owner earlier; if it changed since, KEYS[4] is the wrong worklist.
+# ARGV: case_id, new doctor, lease deadline, expected current owner ('' = queued),
+#       unopened only ('1': refuse a case in review)
+# A supervisor's move (or a called-in doctor's): from the queue or another doctor to the
+# named one, new fence. The caller read the owner earlier; if it changed since, KEYS[4] is
+# the wrong worklist.
 _MOVE = """
 local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'score')
 if not st[1] then return {'err', 'not_found'} end
 if st[1] ~= 'queued' and st[1] ~= 'assigned' and st[1] ~= 'in_review' then
   return {'err', 'bad_state:' .. st[1]}
 end
+if ARGV[5] == '1' and st[1] == 'in_review' then return {'err', 'bad_state:in_review'} end
 if (st[2] or '') ~= ARGV[4] then return {'err', 'stale_owner'} end
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
@@ -181,12 +184,14 @@ class CaseQueue:
                   record["patient"].get("id") or "", repr(first_check)]))
 
     async def move(self, case_id: str, specialty: str, old_owner: str, doctor: str,
-                   lease_deadline: float) -> int:
-        """Give a case to a named doctor (supervisor action); returns the new fence."""
+                   lease_deadline: float, unopened_only: bool = False) -> int:
+        """Give a case to a named doctor (supervisor action, or the doctor called in for it
+        with ``unopened_only``: never a read in progress); returns the new fence."""
         return int(_check(await self._move(
             keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
                   keys.doctor_cases(old_owner or "-"), keys.doctor_cases(doctor), keys.FENCE],
-            args=[case_id, doctor, repr(lease_deadline), old_owner or ""])))
+            args=[case_id, doctor, repr(lease_deadline), old_owner or "",
+                  "1" if unopened_only else "0"])))
 
     async def assign_many(self, plans: Sequence[tuple[str, str, float, bool, float,
                                                       Sequence[Candidate]]]

@@ -13,7 +13,7 @@ import redis
 from teleconsult import keys, roster_store
 from teleconsult.cases import at_risk_time, current_owner, current_status, summary
 from teleconsult.priority import queue_score
-from teleconsult.routing import reading
+from teleconsult.routing import calling, reading
 from teleconsult.settings import Settings
 from teleconsult.storage import Storage, case_id_for_study
 
@@ -105,10 +105,12 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
         "patient": record["patient"].get("id") or "",
         "assigned_once": int(any(h.get("status") == "assigned" for h in history))})
     reading.restore(client, Storage(settings.data_dir), settings, record, history, status, now)
+    calling.restore(client, record, history, status)
     escalated = [h for h in history if h.get("event") == "escalated"]
-    if escalated:
+    widened = [h for h in history if h.get("event") in ("escalated", "widened")]
+    if widened:
         client.hset(keys.case(cid), mapping={
-            "level": max(int(h.get("level", 0)) for h in escalated),
+            "level": max(int(h.get("level", 0)) for h in widened),
             **{f"esc:{h['reason']}": repr(h["at"]) for h in escalated}})
     if status in ("queued", "assigned", "in_review"):
         check = record["due_at"] if any(h.get("reason") == "sla_at_risk" for h in escalated) \

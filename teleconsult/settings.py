@@ -157,6 +157,7 @@ class Routing:
     presence_seconds: int = 120  # a doctor is online this long after a poll or check-in
     sla_warning_fraction: float = 0.8  # escalate "at risk" when this much of the SLA is used
     max_lease_expiries: int = 2  # unopened this many times → escalation
+    call_in_wait_seconds: float = 300.0  # a doctor called in has this long before the next
     # studies holding only these modalities get no reading case of their own ("attach":
     # stored, listed with the study and its case if one exists) unless the rule is "read"
     non_image_studies: str = "attach"

@@ -219,9 +219,9 @@ async def test_many_routers_never_assign_twice(settings):
     queued = sum([await client.zcard(keys.queue(s)) for s in ("radiology", "cardiology")])
     assert len(owners) == sum(made) > 0
     assert len(owners) + queued == n
-    history_assigned = sum(
+    history_assigned = sum(  # status lines (STATs beyond one a doctor also widen: events)
         1 for cid in storage.iter_case_ids() for h in storage.history(cid)
-        if h["status"] == "assigned")
+        if h.get("status") == "assigned")
     assert history_assigned == len(owners)
     for c in contexts:
         await c.redis.aclose()

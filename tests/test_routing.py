@@ -319,7 +319,7 @@ async def test_many_routers_and_timers_with_doctors_vanishing(settings, client):
     assert reported + queued + len(held) == n, "no case lost"
     storage = Storage(s.data_dir)
     for c in cases[:300]:  # history agrees with the single-owner rule
-        assigned = [h for h in storage.history(c["case_id"]) if h["status"] == "assigned"]
+        assigned = [h for h in storage.history(c["case_id"]) if h.get("status") == "assigned"]
         fences = [h["fence"] for h in assigned]
         assert fences == sorted(set(fences))
     for w in workers:

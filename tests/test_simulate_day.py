@@ -1,4 +1,5 @@
-"""A (shortened) day in a county on the real routing parts: nothing orphaned, STAT at once."""
+"""A (shortened) day in a county on the real routing parts: nothing orphaned, STAT at once,
+every STAT within 30 min and every urgent within its SLA while doctors step away."""
 
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ async def test_two_busy_hours_orphan_nothing(tmp_path):
     assert result.cases > 50
     assert result.orphaned == 0
     assert result.tta["stat"] and max(result.tta["stat"]) <= 1.0
+    assert result.late_stat == 0 and not result.breaches.get("urgent")
+    assert result.people.breaks + result.people.called_away > 0
     assert sum(len(v) for v in result.ttr.values()) > 0
     assert "| stat |" in table(result)
     with Image.open(png) as img:

@@ -9,6 +9,11 @@ kind of case, each case is offered to its few least-loaded candidates (loads pre
 within the page, checked for real by the script), and the page's scripts go to Redis in one
 pipeline. One router at a time works a specialty (a short lock), so several routers do
 not all evaluate the same queue head.
+
+A STAT goes to a doctor holding no other STAT when there is one (widening the pool for it),
+and calls a doctor in when there is none (``teleconsult.routing.callin``); each pass first
+follows up the doctors called in (``teleconsult.routing.calling``). An urgent goes to
+whoever will read it first, any zone (``teleconsult.routing.placement``).
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ from teleconsult.cases import transition
 from teleconsult.escalation import escalate
 from teleconsult.priority import rank
 from teleconsult.queue import Candidate
-from teleconsult.roster import LEVEL_ANY_DOCTOR, eligible
-from teleconsult.routing import pager
+from teleconsult.roster import LEVEL_ANY_DOCTOR, LEVEL_ANY_ZONE, eligible
+from teleconsult.routing import callin, calling, pager, placement
 from teleconsult.settings import Doctor
 from workers.context import WorkerContext
 
@@ -33,6 +38,7 @@ _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
+_URGENT_BAND = 2e10  # … and below this STAT or urgent
 
 
 @dataclass
@@ -44,6 +50,8 @@ class Snapshot:
     at: datetime
     now: float
     loads: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)  # STATs each doctor holds
+    high: dict[str, int] = field(default_factory=dict)  # STAT and urgent cases held
     full: set[str] = field(default_factory=set)
     pools: dict[tuple, list[Doctor]] = field(default_factory=dict)
 
@@ -56,8 +64,14 @@ async def snapshot(ctx: WorkerContext) -> Snapshot:
     pipe = ctx.redis.pipeline(transaction=False)
     for d in doctors:
         pipe.zcard(keys.doctor_cases(d.id))
-    loads = dict(zip((d.id for d in doctors), await pipe.execute(), strict=True))
-    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now, loads)
+        pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_STAT_BAND}")
+        pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_URGENT_BAND}")
+    counts = await pipe.execute()
+    ids = [d.id for d in doctors]
+    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now,
+                    dict(zip(ids, counts[0::3], strict=True)),
+                    dict(zip(ids, counts[1::3], strict=True)),
+                    dict(zip(ids, counts[2::3], strict=True)))
 
 
 def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
@@ -77,6 +91,8 @@ async def route_once(ctx: WorkerContext) -> int:
     specialties = {s for d in ctx.settings.doctors.values() for s in d.specialties}
     specialties |= set(ctx.settings.routing.specialty_by_modality.values())
     made = 0
+    if await ctx.redis.exists(keys.CALL_INS):
+        made += await calling.follow_up(ctx, snap)
     for specialty in sorted(specialties):
         lock = f"{keys.queue(specialty)}:router"
         token = await locks.acquire(ctx.redis, lock, _LOCK_MS)
@@ -138,9 +154,15 @@ async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[byte
         priority = state.get("priority", "routine")
         lease = ctx.settings.routing.priority_times[priority].lease_seconds
         plans.append((case_id, state["specialty"], score, rank(priority) == 0,
-                      snap.now + lease, [Candidate(d.id, d.capacity) for d in candidates]))
+                      snap.now + lease,
+                      [Candidate(d.id, _capacity(snap, d, priority)) for d in candidates]))
         planned.append(state)
-        snap.loads[candidates[0].id] = snap.loads.get(candidates[0].id, 0) + 1
+        first = candidates[0].id
+        snap.loads[first] = snap.loads.get(first, 0) + 1
+        if rank(priority) <= 1:
+            snap.high[first] = snap.high.get(first, 0) + 1
+        if rank(priority) == 0:
+            snap.stats[first] = snap.stats.get(first, 0) + 1
     if not plans:
         return 0
     results = await ctx.queue.assign_many(plans)
@@ -154,28 +176,80 @@ async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[byte
     return len(done)
 
 
+def _capacity(snap: Snapshot, d: Doctor, priority: str) -> int:
+    """The capacity the assignment script checks the doctor's open cases against: an urgent
+    counts only the STAT and urgent ones (its routine ones wait for it)."""
+    if rank(priority) != 1:
+        return d.capacity
+    return d.capacity + max(0, snap.loads.get(d.id, 0) - snap.high.get(d.id, 0))
+
+
 async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: dict,
                       same_reader: str | None) -> list[Doctor]:
     priority = state.get("priority", "routine")
     level = int(state.get("level") or 0)
+    stat = rank(priority) == 0
+    not_to = state.get("not_to") or ""
     pool = pool_for(snap, state, ctx.settings.timezone, level)
-    while not pool and rank(priority) == 0 and level < LEVEL_ANY_DOCTOR:
-        # STAT never waits for someone to come on duty: escalate and widen at once
-        widened = await escalate(ctx.redis, ctx.storage, case_id, "no_one_eligible",
-                                 snap.now, "router", from_level=level)
+
+    def free(pool: list[Doctor]) -> list[Doctor]:
+        ids = set(callin.free_for_stat([d.id for d in pool], snap.stats, not_to))
+        return [d for d in pool if d.id in ids]
+
+    while stat and level < LEVEL_ANY_DOCTOR and not free(pool):
+        # STAT never waits for someone to come on duty, nor behind another STAT (or for the
+        # doctor who let its lease run out) while someone else may read it: widen at once.
+        # Nobody on duty is an escalation; everyone busy is only a wider look (a history
+        # line): the supervisors are paged when a doctor has to be called in.
+        widened = None
+        if not pool:
+            widened = await escalate(ctx.redis, ctx.storage, case_id, "no_one_eligible",
+                                     snap.now, "router", from_level=level)
+        else:
+            ctx.storage.append_history(case_id, {"at": snap.now, "event": "widened",
+                                                 "reason": "no_one_free", "level": level + 1,
+                                                 "by": "router"})
         level = widened if widened is not None else level + 1
         if widened is None:
             await ctx.redis.hset(keys.case(case_id), "level", level)
         pool = pool_for(snap, state, ctx.settings.timezone, level)
-    stat = rank(priority) == 0
-    if not stat:
+    if stat:
+        if callin.stuck([d.id for d in free(pool)], [d.id for d in pool],
+                        bool(int(state.get("assigned_once") or 0))):
+            # everyone who may read it holds a STAT (or let this one lapse), again: call a
+            # doctor in; meanwhile it waits with the one holding the fewest STATs
+            await calling.start(ctx, snap, case_id, state, callin.BUSY)
+        pool = free(pool) or sorted(pool, key=lambda d: snap.stats.get(d.id, 0))
+    elif rank(priority) == 1:
+        return _urgent(ctx, snap, state, pool, level, not_to, same_reader)
+    else:
         pool = [d for d in pool if d.id not in snap.full]
     # a reader who handed the case over is not given it straight back, if anyone else may
-    pool = [d for d in pool if d.id != state.get("not_to")] or pool
+    pool = [d for d in pool if d.id != not_to] or pool
     reader = next((d for d in pool if d.id == same_reader), None)
     if reader and (stat or snap.loads.get(reader.id, 0) < reader.capacity):
         return [reader]  # the patient's current reader
+    if stat:  # one candidate: the STAT counts are predicted within the page
+        return sorted(pool, key=lambda d: (snap.stats.get(d.id, 0), snap.loads.get(d.id, 0),
+                                           d.id))[:1]
     return sorted(pool, key=lambda d: (snap.loads.get(d.id, 0), d.id))[:_CANDIDATES]
+
+
+def _urgent(ctx: WorkerContext, snap: Snapshot, state: dict, pool: list[Doctor], level: int,
+            not_to: str, same_reader: str | None) -> list[Doctor]:
+    """One candidate for an urgent: whoever will read it first, any zone on shift and
+    online (``placement.for_urgent``), the patient's current reader if they have room."""
+    if level < LEVEL_ANY_ZONE:
+        pool = pool_for(snap, state, ctx.settings.timezone, LEVEL_ANY_ZONE)
+    pool = [d for d in pool if d.id != not_to] or pool
+    readers = {d.id: placement.Reader(
+        d.id, d.covers(state.get("clinic", ""), state.get("zone", "")),
+        snap.high.get(d.id, 0), snap.loads.get(d.id, 0), d.capacity) for d in pool}
+    if same_reader in readers and placement.room_for_urgent(readers[same_reader]):
+        choice: str | None = same_reader
+    else:
+        choice = placement.for_urgent(list(readers.values()))
+    return [d for d in pool if d.id == choice]
 
 
 async def _same_patient_readers(ctx: WorkerContext, ids: list[str], states: list[dict]

@@ -11,11 +11,12 @@ from teleconsult.escalation import escalate
 from teleconsult.presence import online_ids
 from teleconsult.queue import QueueError
 from teleconsult.roster import LEVEL_ANY_DOCTOR, on_shift
-from teleconsult.routing import handing, handover
+from teleconsult.routing import callin, calling, handing, handover
 from teleconsult.routing.people_config import HandoverConfig
 from teleconsult.routing.reading import Reading
 from teleconsult.settings import Doctor
 from workers.context import WorkerContext
+from workers.router import snapshot
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,8 @@ async def sweep_absent(ctx: WorkerContext) -> int:
 
 
 async def check_slas(ctx: WorkerContext) -> int:
-    """Escalate open cases at the SLA's warning point, and again when it is breached."""
+    """Escalate open cases at the SLA's warning point, and again when it is breached; a
+    STAT or urgent still unopened at the warning point calls a doctor in."""
     now = ctx.clock()
     due = await ctx.redis.zrangebyscore(keys.DEADLINES, "-inf", now, start=0, num=500)
     done = 0
@@ -105,6 +107,9 @@ async def check_slas(ctx: WorkerContext) -> int:
             await escalate(ctx.redis, ctx.storage, case_id, "sla_at_risk", now, "timer",
                            due_at=record["due_at"])
             await ctx.redis.zadd(keys.DEADLINES, {case_id: record["due_at"]})
+            if record["priority"] in callin.CALLS_IN and state.get("status") != "in_review":
+                await calling.start(ctx, await snapshot(ctx), case_id, state,
+                                    callin.SLA_AT_RISK)
         done += 1
     return done
 

@@ -32,6 +32,7 @@ _SUPERVISOR_EVENTS = ("escalation", "handover", "sla_at_risk", "read_overdue")
 _PRIORITY_TEXT = {"stat": "STAT 急诊", "urgent": "加急", "routine": "常规"}
 _EVENT_TEXT = {
     "stat_assigned": "已分配给您，请立即阅片",
+    "call_in": "无空闲医生，请您上线阅片",
     "escalation": "已升级",
     "handover": "阅片已交回派单",
     "sla_at_risk": "报告时限将到",
@@ -51,7 +52,7 @@ class Outgoing:
 
 def recipients(event: str, fields: dict, settings: Settings) -> list[str]:
     """Who an event concerns, before the per-person configuration filters it."""
-    if event == "stat_assigned":
+    if event in ("stat_assigned", "call_in"):
         return [fields["doctor"]] if fields.get("doctor") else []
     if event == "critical_unacknowledged":
         return [fields["clinic"]] if fields.get("clinic") else []

@@ -39,7 +39,7 @@ from teleconsult.delivery import _number, _unknown
 from teleconsult.settings import PRIORITIES, ConfigError
 
 KINDS = ("wecom", "dingtalk", "sms", "webhook")
-EVENTS = ("stat_assigned", "escalation", "handover", "sla_at_risk", "read_overdue",
+EVENTS = ("stat_assigned", "call_in", "escalation", "handover", "sla_at_risk", "read_overdue",
           "critical_unacknowledged")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
