@@ -129,6 +129,14 @@ class _NoDelayServer(ThreadedAssociationServer):
             self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         super().server_bind()
 
+    def server_close(self) -> None:
+        if self.listen_fd is None:
+            super().server_close()
+            return
+        # Only our copy: pynetdicom's shutdown(SHUT_RDWR) would act on the socket itself
+        # and reset the connections queued for every other ingress process.
+        self.socket.close()
+
     def get_request(self):  # type: ignore[no-untyped-def]
         """The next connection; on a shared socket, after letting less loaded processes go
         first (an OSError when one of them took it: socketserver then waits again)."""
