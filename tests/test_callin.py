@@ -198,21 +198,28 @@ async def test_whoever_called_comes_first_takes_it(
     assert await client.zcard(keys.CALL_INS) == 0
 
 
-async def test_an_urgent_unopened_at_its_warning_point_calls_someone_in(
-        settings, client, phones, monkeypatch):  # noqa: F811
-    got, url = phones
+async def _urgent_past_its_warning_point(settings, rc, phones, monkeypatch):
+    """An urgent routed to r1 and left unopened to its SLA warning point: r2 is called."""
+    _, url = phones
     s = community(settings, url, monkeypatch, doctor("r1"), doctor("r2"))
     clock = Clock()
-    w = ctx(s, client, clock)
-    (rec,) = await enqueue(s, client, 1, priorities=("urgent",), start=clock.now)
+    w = ctx(s, rc, clock)
+    (rec,) = await enqueue(s, rc, 1, priorities=("urgent",), start=clock.now)
     cid = rec["case_id"]
-    await go_online(client, s, ["r1"])
+    await go_online(rc, s, ["r1"])
     await router.route_once(w)
     assert await timers.check_slas(w) == 0
     clock.now += 0.8 * 120 * 60 + 1  # the warning point; r1 has not opened it
-    await go_online(client, s, ["r1"])
+    await go_online(rc, s, ["r1"])
     assert await timers.check_slas(w) == 1
     assert calls(s, cid) == [("r2", "sla_at_risk")]
+    return s, w, cid, clock
+
+
+async def test_an_urgent_unopened_at_its_warning_point_calls_someone_in(
+        settings, client, phones, monkeypatch):  # noqa: F811
+    s, w, cid, clock = await _urgent_past_its_warning_point(settings, client, phones,
+                                                            monkeypatch)
     await go_online(client, s, ["r2"])
     await router.route_once(w)
     assert (await owners(client, s))[cid] == "r2"
@@ -220,17 +227,8 @@ async def test_an_urgent_unopened_at_its_warning_point_calls_someone_in(
 
 async def test_a_read_in_progress_is_never_taken_for_the_called_doctor(
         settings, client, phones, monkeypatch):  # noqa: F811
-    got, url = phones
-    s = community(settings, url, monkeypatch, doctor("r1"), doctor("r2"))
-    clock = Clock()
-    w = ctx(s, client, clock)
-    (rec,) = await enqueue(s, client, 1, priorities=("urgent",), start=clock.now)
-    cid = rec["case_id"]
-    await go_online(client, s, ["r1"])
-    await router.route_once(w)
-    clock.now += 0.8 * 120 * 60 + 1
-    await timers.check_slas(w)
-    assert calls(s, cid) == [("r2", "sla_at_risk")]
+    s, w, cid, clock = await _urgent_past_its_warning_point(settings, client, phones,
+                                                            monkeypatch)
     await open_case(client, cid, "r1")  # r1 opens it before r2 arrives
     await go_online(client, s, ["r1", "r2"])
     await router.route_once(w)
