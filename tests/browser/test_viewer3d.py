@@ -4,7 +4,9 @@ the PDF and a KOS, and the calibration notice for Imager Pixel Spacing / no spac
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
+import time
 
 import pytest
 from browser_util import login, shot
@@ -219,6 +221,11 @@ async def test_key_images_reach_the_pdf_and_a_kos_that_dciodvfy_accepts(
     await page.wait_for_function(
         f"() => fetch('/dicomweb/studies/{study}/series?Modality=KO').then(r => r.ok"
         " ? r.json() : []).then(items => items.length === 1)", polling=250, timeout=30_000)
+    deadline = time.monotonic() + 30  # the KO series is listed from the file: same instance
+    while not kos.exists() and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    assert kos.exists(), sorted(p.relative_to(kos.parents[1]).as_posix()
+                                for p in kos.parents[1].rglob("*.dcm"))
     check = subprocess.run(["dciodvfy", str(kos)], capture_output=True, text=True)
     assert "Error" not in check.stdout + check.stderr, check.stdout + check.stderr
     keys = {k["sop"] for k in report["key_images"]}
