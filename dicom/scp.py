@@ -396,7 +396,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     # (its logger is at WARNING, so nobody reads them) and, bound to EVT_DIMSE_SENT, would
     # keep C-STORE-RSPs off their fast path (SpoolingDIMSE.send_msg).
     _config.LOG_HANDLER_LEVEL = "none"
-    # pynetdicom creates that file with tempfile.NamedTemporaryFile; putting tempfile's
+    # That file is made in tempfile's directory (teleconsult.ingress.spool); putting tempfile's
     # directory on the data dir's filesystem lets ingest hard-link it into storage
     # instead of copying every byte a second time.
     tempfile.tempdir = str(ingest.storage.tmp)

@@ -18,6 +18,7 @@ _IMPLICIT = struct.Struct("<HHI")  # tag, 32-bit length (PS3.5 7.1.3: command se
 _US = struct.Struct("<H")
 _UL = struct.Struct("<I")
 
+C_STORE_RQ = 0x0001  # CommandField values (PS3.7 E.1)
 C_STORE_RSP = 0x8001
 NO_DATA_SET = 0x0101
 PREAMBLE = b"\x00" * 128 + b"DICM"

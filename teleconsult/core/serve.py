@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -67,12 +68,11 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
 class Supervisor:
     """The restart loop; ``run()`` returns the exit code of ``teleconsult serve``."""
 
-    def __init__(self, settings: Settings, verbose: bool = False) -> None:
+    def __init__(self, settings: Settings, listening: dict[int, socket.socket],
+                 verbose: bool = False) -> None:
         self.settings = settings
         self.cfg = settings.supervision
-        # Opened before any part is forked, kept open across their restarts.
-        self.listening = listeners.open_shared("0.0.0.0", [
-            settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0])
+        self.listening = listening  # kept open across the parts' restarts
         self.children, self.redis_url = _children(settings, verbose,
                                                   listeners.env_value(self.listening))
         self.storage = Storage(settings.data_dir)
@@ -186,9 +186,11 @@ def serve(settings: Settings, verbose: bool = False) -> int:
     import workers.runner  # noqa: F401
 
     run_dir(settings.data_dir)
-    try:
-        supervisor = Supervisor(settings, verbose)
+    ports = [settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0]
+    try:  # before any part is forked: every DICOM ingress process accepts from these
+        listening = listeners.open_shared("0.0.0.0", ports)
     except OSError as exc:  # e.g. another program on the DICOM port: say so, start nothing
-        log.error("cannot listen on the DICOM port(s) %s: %s", settings.dicom_port, exc)
+        log.error("cannot listen on the DICOM port(s) %s: %s",
+                  ", ".join(str(p) for p in ports if p), exc)
         return 1
-    return supervisor.run()
+    return Supervisor(settings, listening, verbose).run()

@@ -106,8 +106,8 @@ class Door:
 
     def load(self) -> int:
         """Connections this process carries: screening at the door, and associations."""
-        with self._slots_lock:
-            return len(self._pending) + sum(self._slots.by_clinic.values())
+        pending, per_clinic = self.counts()
+        return pending + sum(per_clinic.values())
 
     def counts(self) -> tuple[int, dict[str, int]]:
         """``(pending connections, associations per clinic)``, for tests and metrics."""

@@ -38,11 +38,11 @@ from pynetdicom.dsutils import (
     decode,
 )
 from pynetdicom.dul import DULServiceProvider
-from pynetdicom.pdu import A_ABORT_RQ
 from pynetdicom.pdu_primitives import P_DATA
 
 from dicom import store_bytes
 from dicom.pdu_limits import (
+    ABORT_REASON_NOT_SPECIFIED,
     HEADER,
     P_DATA_TF,
     PduRefused,
@@ -141,10 +141,8 @@ class GuardedDUL(DULServiceProvider):
 
     def _abort_now(self) -> None:
         """pynetdicom's way out of a broken loop: an A-ABORT past the state machine."""
-        abort = A_ABORT_RQ()
-        abort.source, abort.reason_diagnostic = 0x02, 0x00
         with contextlib.suppress(OSError, AttributeError):
-            self.socket.send(abort.encode())
+            self.socket.send(encode_abort(ABORT_REASON_NOT_SPECIFIED))
         self.assoc.is_aborted, self.assoc.is_established = True, False
         self.assoc._kill = True
         self._kill_thread = True
@@ -315,8 +313,8 @@ class SpoolingDIMSE(DIMSEServiceProvider):
         encoded = BytesIO(msg.encoded_command_set.getvalue() + data[1:])
         try:
             command = decode(encoded, True, True)
-            if (command.get("CommandField") != 0x0001
-                    or command.get("CommandDataSetType") == 0x0101):
+            if (command.get("CommandField") != store_bytes.C_STORE_RQ
+                    or command.get("CommandDataSetType") == store_bytes.NO_DATA_SET):
                 return False
             meta = store_bytes.file_meta(
                 str(command.AffectedSOPClassUID), str(command.AffectedSOPInstanceUID),
