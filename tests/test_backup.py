@@ -14,14 +14,14 @@ from pathlib import Path
 
 import orjson
 import pytest
-from pydicom.data import get_charset_files, get_testdata_file
+from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
 from teleconsult.api.app import create_app
 from teleconsult.core.backup import MANIFEST, BackupError, backup, restore
 from teleconsult.storage import Storage
 from tests.conftest import DEMO_CONFIG, ROOT
-from tests.test_pipeline import auth, drain, worklists
+from tests.test_pipeline import auth, store_mixed_studies, worklists
 
 CT = get_testdata_file("CT_small.dcm")
 ECG = get_testdata_file("waveform_ecg.dcm")
@@ -45,11 +45,7 @@ def fresh_dir():
 
 async def test_backup_while_storing_restores_and_reindexes(settings, store_file, aiohttp_client,
                                                            fresh_dir, tmp_path):
-    store_file(CT, "FUTIAN_CT")
-    store_file(ECG, "FUTIAN_ECG")
-    for path in get_charset_files("chrX*"):
-        store_file(path, "GUANDU_DR", Modality="CT")
-    await drain(settings)
+    await store_mixed_studies(settings, store_file)
     client = await aiohttp_client(create_app(settings))
     case = next(i for items in (await worklists(client, *settings.doctors)).values()
                 for i in items if i["modality"] == "ECG")

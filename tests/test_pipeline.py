@@ -228,12 +228,17 @@ async def test_many_routers_never_assign_twice(settings):
     await client.aclose()
 
 
-async def test_flushall_then_reindex_restores_worklists(settings, store_file, aiohttp_client):
+async def store_mixed_studies(settings, store_file) -> None:
+    """A CT, an ECG and the Chinese-name charset samples (as CT), each made a case."""
     store_file(CT, "FUTIAN_CT")
     store_file(ECG, "FUTIAN_ECG")
     for path in get_charset_files("chrX*"):
         store_file(path, "GUANDU_DR", Modality="CT")
     await drain(settings)
+
+
+async def test_flushall_then_reindex_restores_worklists(settings, store_file, aiohttp_client):
+    await store_mixed_studies(settings, store_file)
     client = await aiohttp_client(create_app(settings))
     doctors = list(settings.doctors)
     before = await worklists(client, *doctors)
