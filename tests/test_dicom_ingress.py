@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -393,8 +394,18 @@ def test_command_and_data_set_in_one_p_data_pdu(scp: Running) -> None:
         assert len(pdvs) == 2  # the command, then the whole data set
         together = P_DATA()
         together.presentation_data_value_list = pdvs
-        assoc.dul.send_pdu(together)
-        _, rsp = assoc.dimse.get_msg(block=True)
+        # As pynetdicom's own send_c_store: pause the requestor's reactor, or it may take
+        # the response off the queue first.
+        assoc._reactor_checkpoint.clear()
+        deadline = time.monotonic() + 10
+        while not assoc._is_paused and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert assoc._is_paused
+        try:
+            assoc.dul.send_pdu(together)
+            _, rsp = assoc.dimse.get_msg(block=True)
+        finally:
+            assoc._reactor_checkpoint.set()
         assert rsp is not None and rsp.Status == Status.SUCCESS
     finally:
         assoc.release()
