@@ -3,6 +3,13 @@
 The loop outlives everything but ``stop()``: a failed step, a Redis outage of any length
 (blip, restart, ``kill -9``, MISCONF on a full disk) is logged and retried with backoff, and
 work resumes by itself when Redis answers again.
+
+Arrivals are taken as they come (a STAT ECG must become a case at once), but the other
+duties (routing, timers, delivery, paging) cost a dozen Redis round trips whether or not
+anything is due. A series of 400 CT instances arriving one by one would pay them 400 times,
+taking a core from the ingress that is receiving it; so they run when a case was made, when
+something nudged the router, and otherwise every ``FULL_ROUND_EVERY`` — about as often as
+an idle loop runs them.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ BACKOFF_INITIAL = 0.1  # seconds; doubles per failed round while Redis (or a ste
 BACKOFF_MAX = 5.0
 BEAT_EVERY = 1.0  # seconds between heartbeats in Redis
 RECLAIM_EVERY = 5.0  # seconds between sweeps for arrivals a dead worker never acknowledged
+FULL_ROUND_EVERY = 0.25  # seconds: the longest the other duties wait while arrivals stream in
 _BEAT_KEEP = 3600  # heartbeats older than this (long-gone workers) are dropped
 
 
@@ -36,15 +44,30 @@ class Worker:
         self._stop = asyncio.Event()
         self._next_beat = 0.0
         self._next_reclaim = 0.0
+        self._next_round = 0.0
+        self._nudged = False
+        # Arrivals this worker read but did not acknowledge are read again only when there
+        # can be any: at start, after a failed round, after taking over a dead worker's.
+        self._own_pending = True
 
     def stop(self) -> None:
         self._stop.set()
 
     async def step(self, block_ms: int | None = None) -> int:
         """One round of every duty; the number of things that happened."""
-        n = await assembler.take_arrivals(self.ctx, block_ms)
-        n += await assembler.promote_due(self.ctx)
-        n += await timers.reclaim_expired(self.ctx)
+        arrived, made = await self._assemble(block_ms)
+        return arrived + made + await self._duties()
+
+    async def _assemble(self, block_ms: int | None) -> tuple[int, int]:
+        """(arrivals taken, cases made)."""
+        arrived = await assembler.take_arrivals(self.ctx, block_ms, mine=self._own_pending)
+        self._own_pending = False
+        return arrived, await assembler.promote_due(self.ctx)
+
+    async def _duties(self) -> int:
+        self._next_round = time.monotonic() + FULL_ROUND_EVERY
+        self._nudged = False
+        n = await timers.reclaim_expired(self.ctx)
         n += await timers.sweep_absent(self.ctx)
         n += await timers.check_slas(self.ctx)
         n += await router.route_once(self.ctx)
@@ -62,16 +85,20 @@ class Worker:
                     await assembler.ensure_group(self.ctx.redis)
                     group_ready = True
                 await self._housekeeping()
-                n = await self.step(block_ms=None if burst else self.poll_ms)
+                n = await self._round(burst)
                 if burst and n == 0:
                     return
-                if n == 0:
-                    # nothing arrived during the blocking read: wait for a router nudge briefly
-                    await self.ctx.redis.blpop([keys.ROUTE_WAKE], timeout=0.05)
+                # nothing arrived during the blocking read: wait for a router nudge briefly
+                if n == 0 and await self.ctx.redis.blpop([keys.ROUTE_WAKE], timeout=0.05):
+                    # The next round routes whatever they were about: drop the rest of the
+                    # nudges (one per case made) so that they do not each cost a round.
+                    await self.ctx.redis.delete(keys.ROUTE_WAKE)
+                    self._nudged = True
             except Exception as exc:  # noqa: BLE001 - a worker must outlive any bad round
                 if burst:
                     raise
-                group_ready = False
+                group_ready = self._nudged = False
+                self._own_pending = True
                 if failing_since is None:
                     failing_since = time.monotonic()
                     self._log_failure(exc)
@@ -83,6 +110,13 @@ class Worker:
                             time.monotonic() - failing_since)
                 delay, failing_since = BACKOFF_INITIAL, None
         await self._farewell()
+
+    async def _round(self, burst: bool) -> int:
+        """Arrivals always; the other duties when due (see the module's docstring)."""
+        arrived, made = await self._assemble(None if burst else self.poll_ms)
+        if burst or made or self._nudged or time.monotonic() >= self._next_round:
+            return arrived + made + await self._duties()
+        return arrived
 
     def _log_failure(self, exc: Exception) -> None:
         if isinstance(exc, (redis.RedisError, OSError)):
@@ -107,7 +141,8 @@ class Worker:
             await pipe.execute()
         if now >= self._next_reclaim:
             self._next_reclaim = now + RECLAIM_EVERY
-            await assembler.reclaim_orphans(self.ctx)
+            if await assembler.reclaim_orphans(self.ctx):
+                self._own_pending = True
 
     async def _farewell(self) -> None:
         # A clean stop takes this worker out of readiness and reindex's live check at once.
