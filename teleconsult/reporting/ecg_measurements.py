@@ -70,9 +70,10 @@ def device_values(ds: Dataset) -> dict[str, float]:
     return out
 
 
-def compute(path: Path) -> dict:
-    """The API body for one ECG instance (runs in a thread: reads and computes)."""
-    ds = dcmread(path, force=True)
+def compute(path: Path, ds: Dataset | None = None) -> dict:
+    """The API body for one ECG instance (runs in a thread: reads and computes). ``ds`` is
+    the instance's header when the caller has read it (the waveform data may be deferred)."""
+    ds = dcmread(path, force=True) if ds is None else ds
     try:
         fs, leads = waveform_leads(ds)
         result = measure(leads, fs)
@@ -88,10 +89,12 @@ def compute(path: Path) -> dict:
     return result
 
 
-def cached(storage: Storage, case_id: str, study_uid: str) -> dict | None:
+def cached(storage: Storage, case_id: str, study_uid: str,
+           ecg: tuple[Path, Dataset] | None = None) -> dict | None:
     """The case's measurements from its file, computed and written first if missing or
-    stale; None when the study has no ECG waveform."""
-    path = first_ecg(storage.study_files(study_uid))
+    stale; None when the study has no ECG waveform. ``ecg`` is the study's first ECG
+    instance and its header when the caller has them (the assembler reads every series')."""
+    path, header = ecg or (first_ecg(storage.study_files(study_uid)), None)
     if path is None:
         return None
     cache = storage.case_dir(case_id) / CACHE_NAME
@@ -102,7 +105,7 @@ def cached(storage: Storage, case_id: str, study_uid: str) -> dict | None:
                 return kept
         except ValueError:
             pass  # a file we cannot parse is recomputed, never trusted
-    result = compute(path)
+    result = compute(path, header)
     storage.write_json(cache, result)
     return result
 
