@@ -287,7 +287,7 @@ class SpoolingDIMSE(DIMSEServiceProvider):
 
     def _receive_one(self, primitive: P_DATA) -> None:
         try:
-            if not self._begin_store(primitive):
+            if not (self._begin_store(primitive) or self._continue_store(primitive)):
                 super().receive_primitive(primitive)
         except OSError as exc:
             msg = self.message
@@ -296,39 +296,81 @@ class SpoolingDIMSE(DIMSEServiceProvider):
             log.warning("C-STORE data set from %s cannot be written: %s",
                         _peer(self.dul), exc.strerror or exc)
             self._drop_spool(msg, exc)
-            if not primitive.presentation_data_value_list[0][1][0] & 1:
-                # A data fragment: replay it into the stand-in, so that the last one still
-                # completes the message and the handler answers it.
+            # A data fragment: replay it into the stand-in, so that the last one still
+            # completes the message and the handler answers it.
+            if not (primitive.presentation_data_value_list[0][1][0] & 1
+                    or self._continue_store(primitive)):
                 super().receive_primitive(primitive)
 
     def _begin_store(self, primitive: P_DATA) -> bool:
         """The last command fragment of a C-STORE-RQ with a data set: start its message and
         spool file here (what pynetdicom's ``decode_msg`` does, with the File Meta written
         from its fixed layout). False for anything else, which pynetdicom decodes as usual.
+
+        A command set in the plain layout (``store_bytes.store_rq``) is read without pydicom
+        and its data fragments are then taken by ``_continue_store``; with a listener for
+        received messages (EVT_DIMSE_RECV), which wants the decoded command, pynetdicom
+        decodes it and completes the message as before.
         """
         context_id, data = primitive.presentation_data_value_list[0]
         if data[0] & 3 != 3 or not _config.STORE_RECV_CHUNKED_DATASET:
             return False
         msg = self.message or DIMSEMessage()
-        encoded = BytesIO(msg.encoded_command_set.getvalue() + data[1:])
+        raw = msg.encoded_command_set.getvalue() + data[1:]
+        rq = None if self.assoc.get_handlers(evt.EVT_DIMSE_RECV) else store_bytes.store_rq(raw)
+        command = None
         try:
-            command = decode(encoded, True, True)
-            if (command.get("CommandField") != store_bytes.C_STORE_RQ
-                    or command.get("CommandDataSetType") == store_bytes.NO_DATA_SET):
-                return False
+            if rq is None:
+                command = decode(BytesIO(raw), True, True)
+                if (command.get("CommandField") != store_bytes.C_STORE_RQ
+                        or command.get("CommandDataSetType") == store_bytes.NO_DATA_SET):
+                    return False
+                sop_class, sop_instance = (str(command.AffectedSOPClassUID),
+                                           str(command.AffectedSOPInstanceUID))
+            else:
+                sop_class, sop_instance = rq.sop_class_uid, rq.sop_instance_uid
             meta = store_bytes.file_meta(
-                str(command.AffectedSOPClassUID), str(command.AffectedSOPInstanceUID),
+                sop_class, sop_instance,
                 str(self.assoc._accepted_cx[context_id].transfer_syntax[0]),
                 PYNETDICOM_IMPLEMENTATION_UID, PYNETDICOM_IMPLEMENTATION_VERSION)
         except Exception:  # noqa: BLE001 - a command pynetdicom must judge: it decodes it
             return False
-        msg.encoded_command_set, msg.command_set = encoded, command
+        msg.encoded_command_set, msg.command_set = BytesIO(raw), command
         msg.context_id = context_id
         msg.__class__ = C_STORE_RQ
+        msg._plain_rq = rq
         self.message = msg
         msg._data_set_file = SpoolFile()  # pynetdicom's storage service closes it
         msg._data_set_path = Path(msg._data_set_file.name)
         msg._data_set_file.write(store_bytes.PREAMBLE + meta)
+        return True
+
+    def _continue_store(self, primitive: P_DATA) -> bool:
+        """A data fragment of a C-STORE-RQ whose command ``_begin_store`` read itself: into
+        the spool file, and with the last one the request goes to the association, as
+        pynetdicom's ``receive_primitive`` would send it. False for anything else."""
+        msg = self.message
+        rq = getattr(msg, "_plain_rq", None)
+        data = primitive.presentation_data_value_list[0][1]
+        if rq is None or data[0] & 1:
+            return False
+        msg._data_set_file.write(data[1:])
+        msg._data_set_file.file.flush()
+        if not data[0] & 2:
+            return True
+        req = C_STORE()
+        req.MessageID, req.Priority = rq.message_id, rq.priority
+        req.AffectedSOPClassUID = rq.sop_class_uid
+        req.AffectedSOPInstanceUID = rq.sop_instance_uid
+        if rq.move_originator_ae is not None:
+            req.MoveOriginatorApplicationEntityTitle = rq.move_originator_ae
+        if rq.move_originator_id is not None:
+            req.MoveOriginatorMessageID = rq.move_originator_id
+        req.DataSet = msg.data_set
+        req._context_id = msg.context_id
+        req._dataset_path, req._dataset_file = msg._data_set_path, msg._data_set_file
+        self.msg_queue.put((msg.context_id, req))
+        self.message = None  # the next P-DATA starts a new message
         return True
 
     def send_msg(self, primitive, context_id: int) -> None:  # type: ignore[no-untyped-def]
