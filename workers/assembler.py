@@ -54,15 +54,14 @@ async def reclaim_orphans(ctx: WorkerContext, min_idle_ms: int = _ORPHAN_IDLE_MS
     return len(ids)
 
 
-async def take_arrivals(ctx: WorkerContext, block_ms: int | None, *, mine: bool = True) -> int:
-    """Read new arrivals (and, with ``mine``, our own unacknowledged ones: after a failed
-    round or a takeover); debounce their studies.
+async def take_arrivals(ctx: WorkerContext, block_ms: int | None) -> int:
+    """Read new arrivals (and our own un-acked ones after a crash); debounce their studies.
 
     Each batch is noted and acknowledged in one transaction: one round trip for up to 500
     arrivals (a CT series arrives as hundreds), and never noted without its acknowledgement
     or acknowledged without being noted."""
     count = 0
-    for start in ("0", ">") if mine else (">",):
+    for start in ("0", ">"):
         resp = await ctx.redis.xreadgroup(keys.ASSEMBLER_GROUP, ctx.name,
                                           {keys.ARRIVALS: start}, count=500,
                                           block=block_ms if start == ">" else None)

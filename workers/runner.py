@@ -46,9 +46,6 @@ class Worker:
         self._next_reclaim = 0.0
         self._next_round = 0.0
         self._nudged = False
-        # Arrivals this worker read but did not acknowledge are read again only when there
-        # can be any: at start, after a failed round, after taking over a dead worker's.
-        self._own_pending = True
 
     def stop(self) -> None:
         self._stop.set()
@@ -60,8 +57,7 @@ class Worker:
 
     async def _assemble(self, block_ms: int | None) -> tuple[int, int]:
         """(arrivals taken, cases made)."""
-        arrived = await assembler.take_arrivals(self.ctx, block_ms, mine=self._own_pending)
-        self._own_pending = False
+        arrived = await assembler.take_arrivals(self.ctx, block_ms)
         return arrived, await assembler.promote_due(self.ctx)
 
     async def _duties(self) -> int:
@@ -98,7 +94,6 @@ class Worker:
                 if burst:
                     raise
                 group_ready = self._nudged = False
-                self._own_pending = True
                 if failing_since is None:
                     failing_since = time.monotonic()
                     self._log_failure(exc)
@@ -141,8 +136,7 @@ class Worker:
             await pipe.execute()
         if now >= self._next_reclaim:
             self._next_reclaim = now + RECLAIM_EVERY
-            if await assembler.reclaim_orphans(self.ctx):
-                self._own_pending = True
+            await assembler.reclaim_orphans(self.ctx)
 
     async def _farewell(self) -> None:
         # A clean stop takes this worker out of readiness and reindex's live check at once.
