@@ -9,8 +9,9 @@ unknown VR, say) is left to the readers downstream.
 
 Little-endian files, nearly all, are first walked by ``_flat``: one loop over the mapped
 file, no call per element, a stack for the sequences and items it is inside. An ECG's
-hundreds of annotation items cost a tenth of what the recursive walk takes; anything the
-loop does not expect sends the file to the recursive walk, which decides as before.
+~1,400 elements (its annotation items) cost 0.56 ms of CPU there against 0.87 ms in the
+recursive walk; anything the loop does not expect sends the file to the recursive walk,
+which decides as before.
 """
 
 from __future__ import annotations
