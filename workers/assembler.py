@@ -125,8 +125,9 @@ async def _failed(ctx: WorkerContext, study_uid: str, exc: Exception) -> None:
 
 
 def _read_study(ctx: WorkerContext, study_uid: str, fallback: TextPolicy | None
-                ) -> tuple[dict, dict[str, Dataset]]:
-    """The study's summary, and the header of each series' first instance by series UID."""
+                ) -> tuple[dict, dict[str, tuple[Path, Dataset]]]:
+    """The study's summary, and each series' first instance (its file and header) by series
+    UID."""
     files = ctx.storage.study_files(study_uid)
     if not files:
         raise UnreadableDataset(f"no instances on disk for {study_uid}")
@@ -136,28 +137,22 @@ def _read_study(ctx: WorkerContext, study_uid: str, fallback: TextPolicy | None
         raise UnreadableDataset(f"{files[0].name} is not an instance of study {study_uid}")
     summary = summarize(first, fallback)
     series: dict[str, dict] = {}
-    headers: dict[str, Dataset] = {}
+    firsts: dict[str, tuple[Path, Dataset]] = {}
     for path in files:
         s = series.setdefault(path.parent.name, {"series_instance_uid": path.parent.name,
                                                  "instances": []})
         s["instances"].append(Path(path).stem)
+        if path.parent.name not in firsts:  # an ECG study is one file: read once
+            firsts[path.parent.name] = (path, first if path == files[0] else read_header(path))
     for s in series.values():
-        path = instance_path(ctx, study_uid, s)
-        hdr = headers[s["series_instance_uid"]] = (
-            first if path == files[0] else read_header(path))  # an ECG is one file
+        hdr = firsts[s["series_instance_uid"]][1]
         s.update(modality=str(hdr.get("Modality", "")),
                  description=str(hdr.get("SeriesDescription", "")),
                  number=str(hdr.get("SeriesNumber", "")),
                  sop_class_uid=str(hdr.get("SOPClassUID", "")))
         s["instance_count"] = len(s["instances"])
     summary.update(series=list(series.values()), instance_count=len(files))
-    return summary, headers
-
-
-def instance_path(ctx: WorkerContext, study_uid: str, series: dict) -> Path:
-    """The file of a series' first instance (as ``_read_study`` lists it)."""
-    return (ctx.storage.study_dir(study_uid) / series["series_instance_uid"]
-            / f"{series['instances'][0]}.dcm")
+    return summary, firsts
 
 
 def only_non_image(study: dict, routing: Routing) -> bool:
@@ -175,7 +170,7 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
             (await ctx.redis.hgetall(keys.study_info(study_uid))).items()}
     clinic_id = sidecar.get("clinic") or info.get("clinic")
     clinic = ctx.settings.clinics.get(clinic_id or "")
-    study, headers = await asyncio.to_thread(_read_study, ctx, study_uid, text_policy(clinic))
+    study, firsts = await asyncio.to_thread(_read_study, ctx, study_uid, text_policy(clinic))
     study["clinical_note"] = sidecar.get("clinical_note", "")
     case_id = case_id_for_study(study_uid)
     existing = ctx.storage.read_case(case_id)
@@ -193,7 +188,7 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
         log.info("study %s holds only non-image objects (%s): attached, no reading case",
                  study_uid, ",".join(sorted({s["modality"] for s in study["series"]})))
         return None
-    study["machine_flags"] = await _machine_read(ctx, case_id, study, headers)
+    study["machine_flags"] = await _machine_read(ctx, case_id, study, firsts)
     received = float(sidecar.get("first_received_at") or info.get("first") or ctx.clock())
     record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
                         ctx.clock(), requested_priority=sidecar.get("requested_priority")
@@ -208,18 +203,16 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
 
 
 async def _machine_read(ctx: WorkerContext, case_id: str, study: dict,
-                        headers: dict[str, Dataset]) -> list[dict]:
+                        firsts: dict[str, tuple[Path, Dataset]]) -> list[dict]:
     """An ECG's automatic measurements, kept beside the case; its flags (a suspected STEMI
     makes the case STAT). A trace that cannot be measured flags nothing and blocks nothing."""
-    study_uid = study["study_instance_uid"]
-    ecg = next(((instance_path(ctx, study_uid, s), headers[s["series_instance_uid"]])
-                for s in study.get("series", [])
+    ecg = next((firsts[s["series_instance_uid"]] for s in study.get("series", [])
                 if s.get("sop_class_uid") in ecg_measurements.ECG_CLASSES), None)
     if ecg is None:
         return []
     try:
         result = await asyncio.to_thread(ecg_measurements.cached, ctx.storage, case_id,
-                                         study_uid, ecg)
+                                         study["study_instance_uid"], ecg)
     except (OSError, ValueError) as exc:
         log.warning("case %s: ECG not measured: %s", case_id, exc)
         return []
