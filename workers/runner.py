@@ -93,7 +93,7 @@ class Worker:
             except Exception as exc:  # noqa: BLE001 - a worker must outlive any bad round
                 if burst:
                     raise
-                group_ready = self._nudged = False
+                group_ready = False
                 if failing_since is None:
                     failing_since = time.monotonic()
                     self._log_failure(exc)
