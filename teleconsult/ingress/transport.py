@@ -354,8 +354,7 @@ class SpoolingDIMSE(DIMSEServiceProvider):
         data = primitive.presentation_data_value_list[0][1]
         if rq is None or data[0] & 1:
             return False
-        msg._data_set_file.write(data[1:])
-        msg._data_set_file.file.flush()
+        msg._data_set_file.write(data[1:])  # the spool file buffers nothing: no flush
         if not data[0] & 2:
             return True
         req = C_STORE()
