@@ -19,7 +19,8 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 from pynetdicom import AE, _config
 from pynetdicom.dsutils import split_dataset
-from pynetdicom.sop_class import CTImageStorage
+from pynetdicom.service_class import StorageServiceClass
+from pynetdicom.sop_class import CTImageStorage, Verification
 
 from dicom.push import MAX_CONTEXTS, _batches, _Item, push
 from dicom.scp import start_scp
@@ -412,3 +413,46 @@ def test_command_and_data_set_in_one_p_data_pdu(scp: Running) -> None:
     stored = scp.storage.instance_path(ds.StudyInstanceUID, ds.SeriesInstanceUID,
                                        ds.SOPInstanceUID)
     assert dcmread(stored).PixelData == ds.PixelData
+
+
+def test_echo_and_stores_interleaved_on_one_association(scp: Running) -> None:
+    """A C-STORE is served on the association's receiving thread, everything else on its
+    reactor thread: both kinds on one association are each answered, in order."""
+    ae = AE(ae_title="FUTIAN_CT")
+    ae.add_requested_context(Verification)
+    ae.add_requested_context(CTImageStorage, dcmread(CT).file_meta.TransferSyntaxUID)
+    assoc = ae.associate("127.0.0.1", scp.port, ae_title="TELECONSULT")
+    assert assoc.is_established
+    uids = [generate_uid() for _ in range(3)]
+    try:
+        statuses = [assoc.send_c_echo().Status]
+        for uid in uids:
+            ds = dcmread(CT)
+            ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = uid
+            statuses += [assoc.send_c_store(ds).Status, assoc.send_c_echo().Status]
+    finally:
+        assoc.release()
+    assert statuses == [Status.SUCCESS] * 7
+    assert sorted(a["sop_uid"] for a in scp.arrivals()) == sorted(uids)
+
+
+def test_a_failure_serving_a_c_store_aborts_only_its_association(
+        scp: Running, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """An error outside the C-STORE handler (which answers every failure itself) cannot
+    take the receiving thread down silently: that association is aborted with a log line,
+    nothing is acknowledged, and the next association is served."""
+    real, failed = StorageServiceClass.SCP, []
+
+    def fails_once(self, req, context):  # noqa: ANN001, ANN202 - pynetdicom's signature
+        if not failed:
+            failed.append(req.AffectedSOPInstanceUID)
+            raise RuntimeError("broken service class")
+        return real(self, req, context)
+    monkeypatch.setattr(StorageServiceClass, "SCP", fails_once)
+    first = dcmtk("storescu", scp.port, "-R", CT)
+    assert first.returncode != 0 and failed
+    assert scp.arrivals() == [] and not list(scp.storage.tmp.iterdir())
+    assert "failed outside its handler" in caplog.text
+    second = dcmtk("storescu", scp.port, "-R", CT)
+    assert second.returncode == 0, second.stderr
+    assert len(scp.stored()) == 1 and len(scp.arrivals()) == 1

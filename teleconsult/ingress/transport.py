@@ -130,7 +130,7 @@ class GuardedDUL(DULServiceProvider):
                     self._idle_timer.restart()
             except Exception as exc:  # noqa: BLE001 - as pynetdicom: any failure aborts
                 log.error("association from %s failed in the upper layer: %s", _peer(self), exc)
-                self._abort_now()
+                self.abort_now()
                 return
             try:
                 event = self.event_queue.get(block=False)
@@ -139,7 +139,7 @@ class GuardedDUL(DULServiceProvider):
                 continue
             self.state_machine.do_action(event)
 
-    def _abort_now(self) -> None:
+    def abort_now(self) -> None:
         """pynetdicom's way out of a broken loop: an A-ABORT past the state machine."""
         with contextlib.suppress(OSError, AttributeError):
             self.socket.send(encode_abort(ABORT_REASON_NOT_SPECIFIED))
@@ -168,7 +168,8 @@ class GuardedDUL(DULServiceProvider):
 
     def _nudge(self) -> None:
         wake = self._wake
-        if wake is not None:
+        # the reactor's own thread (a C-STORE served on it) goes round its loop anyway
+        if wake is not None and threading.get_ident() != self.ident:
             with contextlib.suppress(OSError):  # full (already nudged) or closed: fine
                 wake[1].send(b"\x01")
 
@@ -368,8 +369,10 @@ class SpoolingDIMSE(DIMSEServiceProvider):
         req.DataSet = msg.data_set
         req._context_id = msg.context_id
         req._dataset_path, req._dataset_file = msg._data_set_path, msg._data_set_file
-        self.msg_queue.put((msg.context_id, req))
         self.message = None  # the next P-DATA starts a new message
+        serve_now = getattr(self.assoc, "serve_store_now", None)
+        if serve_now is None or not serve_now(req, msg.context_id):
+            self.msg_queue.put((msg.context_id, req))
         return True
 
     def send_msg(self, primitive, context_id: int) -> None:  # type: ignore[no-untyped-def]
