@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 
 from teleconsult.ingress import listeners
+from teleconsult.ingress.door import Door
+from teleconsult.ingress.limits import DicomLimits
 
 
 def test_inherited_fds_round_trip_through_the_environment():
@@ -34,4 +36,22 @@ def test_garbage_in_the_environment_is_ignored():
 def test_a_loaded_process_waits_longer_but_never_long():
     delays = [listeners.accept_delay(n) for n in range(0, 50)]
     assert delays[0] == 0 and delays == sorted(delays)
-    assert max(delays) == listeners.MAX_DELAY <= 0.02
+    assert max(delays) == listeners.MAX_DELAY <= 0.05
+
+
+def test_a_connection_counts_toward_the_load_as_soon_as_it_is_accepted(settings):
+    """The accept loop asks the door for the load before the next accept; a connection it
+    has just handed over counts even before the door's thread has looked at it (else a
+    burst is all accepted by whichever process woke first)."""
+    door = Door(settings, DicomLimits(), lambda *args: None)
+    door.stop()  # no thread takes what is offered from here on
+    ours, peer = socket.socketpair()
+    try:
+        assert door.load() == 0
+        door.offer(ours, ("127.0.0.1", 40000))
+        door.offer(ours, ("127.0.0.1", 40001))
+        assert door.load() == 2
+        assert listeners.accept_delay(door.load()) > listeners.accept_delay(0)
+    finally:
+        ours.close()
+        peer.close()

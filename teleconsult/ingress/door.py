@@ -105,9 +105,11 @@ class Door:
         self._thread.join(5)
 
     def load(self) -> int:
-        """Connections this process carries: screening at the door, and associations."""
+        """Connections this process carries: accepted but not yet seen by the door's thread,
+        screening at the door, and associations. (Without the first, a burst of connections
+        was all accepted here before the door's thread had counted the first of them.)"""
         pending, per_clinic = self.counts()
-        return pending + sum(per_clinic.values())
+        return self._arrivals.qsize() + pending + sum(per_clinic.values())
 
     def counts(self) -> tuple[int, dict[str, int]]:
         """``(pending connections, associations per clinic)``, for tests and metrics."""

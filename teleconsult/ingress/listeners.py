@@ -17,9 +17,12 @@ from collections.abc import Mapping
 ENV = "TELECONSULT_DICOM_LISTEN_FDS"  # "port=fd,port=fd", set by serve for its children
 BACKLOG = 1024
 # Per association (or connection still before its A-ASSOCIATE-RQ) a process already has:
-# small against a C-STORE's time on the wire, long against the other processes' wake-up.
-DELAY_PER_LOAD = 0.002
-MAX_DELAY = 0.02
+# small against a push's time on the wire, long against the other processes' wake-up. A
+# process busy in Python may take up to the interpreter's 5 ms switch interval to run its
+# accept loop at all: at 2 ms per association, four clinics starting at once still landed
+# 3 + 1 on two processes in 2 of 5 tries (8-10 % slower than 2 + 2); at 10 ms, 0 of 8.
+DELAY_PER_LOAD = 0.01
+MAX_DELAY = 0.05
 
 
 def open_shared(host: str, ports: list[int]) -> dict[int, socket.socket]:
