@@ -81,3 +81,27 @@ async def test_a_nudge_brings_a_routing_pass_and_clears_the_rest(settings,
         worker.stop()
         await asyncio.wait_for(task, 10)
         await client.aclose()
+
+
+async def test_only_a_round_that_took_arrivals_without_a_case_waits_for_more(
+        settings, store_file, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = aioredis.Redis.from_url(settings.redis_url)
+    worker = Worker(WorkerContext.create(settings, client, name="gathering"), poll_ms=10)
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+    monkeypatch.setattr(worker, "_pause", pause)
+    try:
+        await runner.assembler.ensure_group(client)
+        await worker._round(burst=False)  # the first round runs every duty
+        worker._next_round = float("inf")
+        assert await worker._round(burst=False) == 0 and pauses == []  # nothing came
+        store_file(CT, "FUTIAN_CT", SOPInstanceUID=generate_uid())  # a series under way
+        assert await worker._round(burst=False) == 1
+        assert pauses == [runner.GATHER_ARRIVALS]
+        store_file(ECG, "FUTIAN_ECG")  # makes a case at once: never held back
+        await worker._round(burst=False)
+        assert pauses == [runner.GATHER_ARRIVALS]
+    finally:
+        await client.aclose()
