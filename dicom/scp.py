@@ -44,6 +44,7 @@ from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAsso
 
 from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
 from dicom.status import Status, status_for
+from teleconsult.core.children import run_dir
 from teleconsult.ingest import Ingest, OutOfSpace
 from teleconsult.ingress import listeners, qr
 from teleconsult.ingress.door import Admission, Door
@@ -81,6 +82,9 @@ class _NoDelayServer(ThreadedAssociationServer):
     request_queue_size = 1024
     door: Door  # set by guard()
     limits: DicomLimits
+    # On a shared socket: the loads of all ingress processes on it (None: not shared, or
+    # no place among them known; then a load of its own delays it as if others carried none)
+    board: listeners.LoadBoard | None = None
     admitting: Admission | None = None  # the door's current hand-over (its thread only)
 
     def service_actions(self) -> None:
@@ -114,6 +118,8 @@ class _NoDelayServer(ThreadedAssociationServer):
     def shutdown(self) -> None:
         self.door.stop()
         super().shutdown()
+        if self.board is not None:
+            self.board.publish(0)  # carries nothing from here on
 
     # An inherited listening socket shared with the other ingress processes of a ``serve``
     # (teleconsult.ingress.listeners); None: this server binds its own.
@@ -144,7 +150,9 @@ class _NoDelayServer(ThreadedAssociationServer):
         """The next connection; on a shared socket, after letting less loaded processes go
         first (an OSError when one of them took it: socketserver then waits again)."""
         if self.listen_fd is not None:
-            delay = listeners.accept_delay(self.door.load())
+            load = self.door.load()
+            delay = (self.board.delay(load) if self.board is not None
+                     else listeners.accept_delay(load))
             if delay:
                 time.sleep(delay)
         client, address = self.socket.accept()
@@ -401,22 +409,31 @@ def make_ae(settings: Settings) -> AE:
     return ae
 
 
-def guard(server: _NoDelayServer, settings: Settings) -> None:
-    """Give a server its limits and its door (every listening port needs one)."""
+def guard(server: _NoDelayServer, settings: Settings,
+          slot: tuple[int, int] | None = None) -> None:
+    """Give a server its limits and its door (every listening port needs one); on a shared
+    socket with this process's ``slot`` among its peers, the load board they share."""
     server.limits = settings.dicom_limits or DicomLimits()
-    server.door = Door(settings, server.limits, server.admit)
+    if server.listen_fd is not None and slot is not None:
+        port = server.server_address[1]
+        server.board = listeners.LoadBoard(run_dir(settings.data_dir) / f"dicom-load-{port}",
+                                           *slot)
+    server.door = Door(settings, server.limits, server.admit,
+                       server.board.publish if server.board is not None else None)
 
 
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
               port: int | None = None, *, ssl_context: ssl.SSLContext | None = None,
               server_class: type[ThreadedAssociationServer] = _NoDelayServer,
               request_handler: type[RequestHandler] = _PromptRequestHandler,
-              listen_fd: int | None = None) -> ThreadedAssociationServer:
+              listen_fd: int | None = None,
+              slot: tuple[int, int] | None = None) -> ThreadedAssociationServer:
     """Start the ingress SCP in background threads; call ``.shutdown()`` on the result to stop.
 
     ``ssl_context``, ``server_class`` and ``request_handler``: the TLS listener's hook
     (``teleconsult.ingress.tls``); subclasses of this module's server and handler.
-    ``listen_fd``: accept from this inherited listening socket instead of binding one.
+    ``listen_fd``: accept from this inherited listening socket instead of binding one;
+    ``slot``: this process's place among the ones sharing it (``listeners.slot``).
     """
     if listen_fd is not None:
         server_class = type(server_class.__name__, (server_class,), {"listen_fd": listen_fd})
@@ -443,7 +460,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
                             evt_handlers=handlers, server_class=server_class,
                             request_handler=request_handler, ssl_context=ssl_context)
     server.contexts = _CheaplyCopiedContexts(server.contexts)
-    guard(server, settings)
+    guard(server, settings, slot)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)
     thread.start()

@@ -91,7 +91,7 @@ def dicom_part(settings: Settings):
     # plain and/or TLS, each checking client certificates against the calling clinic; on
     # the sockets serve opened for all its ingress processes, when it did
     servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client),
-                              listeners.inherited(os.environ))
+                              listeners.inherited(os.environ), listeners.slot(os.environ))
     try:
         yield servers
     finally:

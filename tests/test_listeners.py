@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 
 from teleconsult.ingress import listeners
 from teleconsult.ingress.door import Door
@@ -55,3 +57,42 @@ def test_a_connection_counts_toward_the_load_as_soon_as_it_is_accepted(settings)
     finally:
         ours.close()
         peer.close()
+
+
+def test_the_environment_names_a_slot_only_when_it_makes_sense():
+    assert listeners.slot({listeners.SLOT_ENV: "1/4"}) == (1, 4)
+    for bad in ("", "4/4", "x/2", "1/", "-1/2", "1/99999"):
+        assert listeners.slot({listeners.SLOT_ENV: bad}) is None
+    assert listeners.slot({}) is None
+
+
+def test_only_a_process_carrying_more_than_the_lightest_waits(tmp_path):
+    path = tmp_path / "dicom-load-104"
+    boards = [listeners.LoadBoard(path, i, 3) for i in range(3)]
+    try:
+        for board, load in zip(boards, (2, 2, 2), strict=True):
+            board.publish(load)
+        assert [b.delay(2) for b in boards] == [0.0, 0.0, 0.0]  # even: nobody waits
+        boards[2].publish(0)
+        assert boards[0].delay(2) == listeners.accept_delay(2, 0) > 0
+        assert boards[2].delay(0) == 0.0
+        assert boards[0].delay(40) == listeners.MAX_DELAY
+    finally:
+        for board in boards:
+            board.close()
+
+
+def test_a_slot_left_by_a_process_that_is_gone_is_not_counted(tmp_path):
+    path = tmp_path / "dicom-load-104"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(gone.stdout)
+    mine = listeners.LoadBoard(path, 0, 2)
+    try:
+        with path.open("r+b") as f:  # slot 1 as a dead process left it: carrying nothing
+            f.seek(listeners.LoadBoard._SLOT.size)
+            f.write(listeners.LoadBoard._SLOT.pack(dead_pid, 0))
+        assert mine.lightest_other() is None and mine.delay(3) == 0.0
+    finally:
+        mine.close()
+

@@ -57,11 +57,13 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
         out.append(Child("redis", lambda: start_redis(directory).process))
     env = {"TELECONSULT_REDIS_URL": url, "TELECONSULT_DATA_DIR": str(settings.data_dir),
            "TELECONSULT_CONFIG": settings.source, listeners.ENV: shared_fds}
-    names = [(f"dicom-{i}", "dicom") for i in range(settings.supervision.dicom_processes)]
-    for name, part in [*names, ("api", "api"), ("worker", "worker")]:
+    count = settings.supervision.dicom_processes
+    names = [(f"dicom-{i}", "dicom", {**env, listeners.SLOT_ENV: f"{i}/{count}"})
+             for i in range(count)]
+    for name, part, part_env in [*names, ("api", "api", env), ("worker", "worker", env)]:
         nice = settings.supervision.worker_nice if part == "worker" else 0
-        out.append(Child(name, lambda p=part, n=name, k=nice: fork_part(p, n, env, verbose, k),
-                         heartbeat_path(settings.data_dir, name)))
+        out.append(Child(name, lambda p=part, n=name, e=part_env, k=nice:
+                         fork_part(p, n, e, verbose, k), heartbeat_path(settings.data_dir, name)))
     return out, url
 
 

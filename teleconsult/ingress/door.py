@@ -76,8 +76,11 @@ class Door:
     """Screens the new connections of one DICOM server; ``admitted`` gets the good ones."""
 
     def __init__(self, settings: Settings, limits: DicomLimits,
-                 admitted: Callable[[socket.socket, tuple, Admission], None]) -> None:
+                 admitted: Callable[[socket.socket, tuple, Admission], None],
+                 on_load: Callable[[int], None] | None = None) -> None:
+        """``on_load`` is told the load (``load()``) after anything that may change it."""
         self.settings, self.limits, self.admitted = settings, limits, admitted
+        self._on_load = on_load
         self._pending = PendingTable(limits.max_pending, limits.max_pending_per_address)
         self._slots = SlotTable(limits)
         self._slots_lock = threading.Lock()  # associations give slots back from their threads
@@ -95,6 +98,7 @@ class Door:
     def offer(self, sock: socket.socket, address: tuple) -> None:
         """A connection just accepted (called by the server's accept loop)."""
         self._arrivals.put((sock, address))
+        self._load_changed()
         with contextlib.suppress(OSError):
             self._wake_w.send(b"\0")
 
@@ -110,6 +114,10 @@ class Door:
         was all accepted here before the door's thread had counted the first of them.)"""
         pending, per_clinic = self.counts()
         return self._arrivals.qsize() + pending + sum(per_clinic.values())
+
+    def _load_changed(self) -> None:
+        if self._on_load is not None:
+            self._on_load(self.load())
 
     def counts(self) -> tuple[int, dict[str, int]]:
         """``(pending connections, associations per clinic)``, for tests and metrics."""
@@ -131,6 +139,7 @@ class Door:
                         log.exception("DICOM connection from %s failed at the door", conn.peer)
                         self._drop(conn)
             self._expire()
+            self._load_changed()  # connections screened, admitted, dropped or expired
         for conn in list(self._conns.values()):
             self._drop(conn)
         self._sel.close()
@@ -226,6 +235,7 @@ class Door:
                 done.set()
                 with self._slots_lock:
                     self._slots.give_back(clinic.id)
+                self._load_changed()
         self._hand_over(conn, Admission(pdu, clinic.id, release))
 
     def _hand_over(self, conn: _Pending, admission: Admission) -> None:

@@ -3,24 +3,31 @@
 With one socket per process (``SO_REUSEPORT``) the kernel hashes each connection to a
 process: four clinics pushing at once land 3 + 1 or 4 + 0 on two processes as often as
 2 + 2, and a process holding three associations is one core. With one shared socket, every
-ingress process waits on it and whoever calls ``accept`` first gets the connection; each
-waits longer the more it is already carrying (``accept_delay``), so the least loaded one
-wins. The kernel queue outlives any one process: connections that arrive while a process
-is being restarted wait for the others instead of being reset with its socket.
+ingress process waits on it and whoever calls ``accept`` first gets the connection. Each
+process publishes how many connections it carries on a ``LoadBoard`` (a small file all of
+them map); one carrying more than the lightest waits before it accepts, so the lightest
+wins, and nobody waits while the loads are even. The kernel queue outlives any one
+process: connections that arrive while a process is being restarted wait for the others
+instead of being reset with its socket.
 """
 
 from __future__ import annotations
 
+import mmap
+import os
 import socket
+import struct
 from collections.abc import Mapping
+from pathlib import Path
 
 ENV = "TELECONSULT_DICOM_LISTEN_FDS"  # "port=fd,port=fd", set by serve for its children
+SLOT_ENV = "TELECONSULT_DICOM_SLOT"  # "i/n": this child's place among serve's n ingress processes
 BACKLOG = 1024
-# Per association (or connection still before its A-ASSOCIATE-RQ) a process already has:
-# small against a push's time on the wire, long against the other processes' wake-up. A
-# process busy in Python may take up to the interpreter's 5 ms switch interval to run its
-# accept loop at all: at 2 ms per association, four clinics starting at once still landed
-# 3 + 1 on two processes in 2 of 5 tries (8-10 % slower than 2 + 2); at 10 ms, 0 of 8.
+# Per association (or connection still before its A-ASSOCIATE-RQ) a process carries more
+# than the lightest: small against a push's time on the wire, long against the other
+# processes' wake-up. A process busy in Python may take up to the interpreter's 5 ms
+# switch interval to run its accept loop at all: at 2 ms, four clinics starting at once
+# still landed 3 + 1 on two processes in 2 of 5 tries (8-10 % slower than 2 + 2).
 DELAY_PER_LOAD = 0.01
 MAX_DELAY = 0.05
 
@@ -59,6 +66,66 @@ def inherited(env: Mapping[str, str]) -> dict[int, int]:
     return out
 
 
-def accept_delay(load: int) -> float:
-    """How long a process carrying ``load`` connections lets the others go first."""
-    return min(MAX_DELAY, DELAY_PER_LOAD * load)
+def accept_delay(load: int, lightest: int = 0) -> float:
+    """How long a process carrying ``load`` connections lets the others go first, when the
+    lightest of them carries ``lightest`` (without a board: as if one carried none)."""
+    return min(MAX_DELAY, DELAY_PER_LOAD * (load - lightest)) if load > lightest else 0.0
+
+
+def slot(env: Mapping[str, str]) -> tuple[int, int] | None:
+    """(this process's index, how many) from what ``serve`` put in the environment."""
+    index, _, count = env.get(SLOT_ENV, "").partition("/")
+    if index.isdigit() and count.isdigit() and int(index) < int(count) <= 1024:
+        return int(index), int(count)
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class LoadBoard:
+    """The connections each ingress process on one shared socket carries, one slot each in
+    a file they all map. A slot names its process: one left by a process that is gone (it
+    died, or a previous ``serve``) is not counted."""
+
+    _SLOT = struct.Struct("<ii")  # pid, load; one aligned 4-byte store each
+
+    def __init__(self, path: Path, index: int, count: int) -> None:
+        size = self._SLOT.size * count
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_size < size:
+                os.ftruncate(fd, size)
+            self._map = mmap.mmap(fd, size)
+        finally:
+            os.close(fd)
+        self._index, self._count, self._pid = index, count, os.getpid()
+        self.publish(0)
+
+    def publish(self, load: int) -> None:
+        self._SLOT.pack_into(self._map, self._index * self._SLOT.size, self._pid, load)
+
+    def lightest_other(self) -> int | None:
+        """The smallest load another live process carries; None when there is none."""
+        loads = []
+        for i in range(self._count):
+            if i != self._index:
+                pid, load = self._SLOT.unpack_from(self._map, i * self._SLOT.size)
+                if pid > 0 and _alive(pid):
+                    loads.append(load)
+        return min(loads, default=None)
+
+    def delay(self, load: int) -> float:
+        """How long to let the others go first: only while another one carries less."""
+        lightest = self.lightest_other()
+        return 0.0 if lightest is None else accept_delay(load, lightest)
+
+    def close(self) -> None:
+        self._map.close()

@@ -72,30 +72,30 @@ def peer_check(settings: Settings) -> Callable[[str, object], str | None]:
 
 
 def _start(settings: Settings, ingest: Ingest, port: int, tls: bool,
-           listen_fd: int | None) -> ThreadedAssociationServer:
+           listen_fd: int | None, slot: tuple[int, int] | None) -> ThreadedAssociationServer:
     ctx = server_context(settings.tls, client_certs=True) if tls and settings.tls else None
     server = start_scp(settings, ingest, port=port, ssl_context=ctx,
                        server_class=_DeferredHandshakeServer,
-                       request_handler=_CertCheckingHandler, listen_fd=listen_fd)
+                       request_handler=_CertCheckingHandler, listen_fd=listen_fd, slot=slot)
     server.tc_peer_check = peer_check(settings)
     return server
 
 
-def start_listeners(settings: Settings, ingest: Ingest, shared: Mapping[int, int] | None = None
-                    ) -> list[ThreadedAssociationServer]:
+def start_listeners(settings: Settings, ingest: Ingest, shared: Mapping[int, int] | None = None,
+                    slot: tuple[int, int] | None = None) -> list[ThreadedAssociationServer]:
     """The configured DICOM listeners, started: plain unless ``dicom_port`` is 0, TLS when
     ``dicom_tls_port`` is set. ``shared``: port → listening fd inherited from ``serve``
-    (teleconsult.ingress.listeners); a port not in it is bound here. Stop each with
-    ``.shutdown()``."""
+    (teleconsult.ingress.listeners); a port not in it is bound here; ``slot``: this
+    process's place among serve's ingress processes. Stop each with ``.shutdown()``."""
     shared = shared or {}
     servers = []
     try:
         if settings.dicom_port:
             servers.append(_start(settings, ingest, settings.dicom_port, False,
-                                  shared.get(settings.dicom_port)))
+                                  shared.get(settings.dicom_port), slot))
         if settings.tls and settings.tls.dicom_tls_port:
             port = settings.tls.dicom_tls_port
-            servers.append(_start(settings, ingest, port, True, shared.get(port)))
+            servers.append(_start(settings, ingest, port, True, shared.get(port), slot))
     except Exception:
         for server in servers:
             server.shutdown()

@@ -18,6 +18,7 @@ import pytest
 from pynetdicom import AE
 from pynetdicom.sop_class import Verification
 
+from teleconsult.ingress.listeners import LoadBoard
 from tests.conftest import ROOT, free_port
 from tests.faults.conftest import DEADLINE, Serve, start_serve, stop_serve
 from tests.test_e2e_serve import http, poll
@@ -117,6 +118,16 @@ def test_associations_spread_over_ingress_processes_and_skip_a_stopped_one(serve
         holders = poll(lambda: (h := _holders(serve.dicom_port)) and sum(h.values()) == 4
                        and h, DEADLINE, "four established associations")
         assert set(holders) == dicom, holders  # not all on one process
+        # each process publishes what it carries where the others look before accepting
+        board = serve.data_dir / "run" / f"dicom-load-{serve.dicom_port}"
+
+        def all_four() -> list[tuple[int, int]] | None:
+            data = board.read_bytes()
+            slots = [LoadBoard._SLOT.unpack_from(data, i * LoadBoard._SLOT.size)
+                     for i in range(2)]
+            return slots if sum(load for _, load in slots) == 4 else None
+        published = poll(all_four, DEADLINE, "the four associations on the load board")
+        assert {pid for pid, _ in published} == dicom
     finally:
         for assoc in held:
             assoc.release()
