@@ -96,7 +96,7 @@ async def promote_due(ctx: WorkerContext) -> int:
     for raw in due:
         study_uid = raw.decode()
         lock = f"{keys.study_info(study_uid)}:lock"
-        token = await locks.acquire(ctx.redis, lock, _LOCK_SECONDS * 1000)
+        token = await locks.acquire(ctx.redis, lock, _LOCK_SECONDS * 1000, owner=ctx.name)
         if token is None:
             continue  # another assembler is on it
         try:

@@ -95,7 +95,7 @@ async def route_once(ctx: WorkerContext) -> int:
         made += await calling.follow_up(ctx, snap)
     for specialty in sorted(specialties):
         lock = f"{keys.queue(specialty)}:router"
-        token = await locks.acquire(ctx.redis, lock, _LOCK_MS)
+        token = await locks.acquire(ctx.redis, lock, _LOCK_MS, owner=ctx.name)
         if token is None:
             continue  # another router is working this queue right now
         try:

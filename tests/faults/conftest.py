@@ -97,9 +97,9 @@ class Serve:
     def push_until_acked(self, path: Path) -> None:
         poll(lambda: self.push(path).returncode == 0, DEADLINE, f"a push of {path.name}")
 
-    def every_study_one_case(self) -> None:
+    def every_study_one_case(self, deadline: float = DEADLINE) -> None:
         """Every acknowledged instance is on disk and its study is exactly one case, known
-        to Redis as queued or assigned."""
+        to Redis as queued or assigned (within ``deadline`` seconds)."""
         storage = Storage(self.data_dir)
 
         def done() -> bool:
@@ -118,7 +118,7 @@ class Serve:
             finally:
                 r.close()
 
-        poll(done, DEADLINE, f"{len(self.acked)} acknowledged studies to be one case each")
+        poll(done, deadline, f"{len(self.acked)} acknowledged studies to be one case each")
         for study, sop in self.acked.items():
             assert list(storage.study_dir(study).rglob(f"{sop}.dcm")), f"{sop} lost"
 
