@@ -14,7 +14,7 @@ import orjson
 import redis.asyncio as aioredis
 
 from dicom import sr
-from teleconsult import events, keys
+from teleconsult import events, keys, locks
 from teleconsult.cases import transition
 from teleconsult.core.numbers import strict_int
 from teleconsult.queue import CaseQueue, QueueError
@@ -26,6 +26,7 @@ SAFETY_NET_SECONDS = 5.0
 PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
 _DONE = ("reported", "delivered", "acknowledged")
 _INTERNAL = ("seq", "idempotency_key")
+_ACK_LOCK_MS = 10_000  # two acknowledgements at once: a few file writes and Redis calls
 
 
 class InvalidReport(ValueError):
@@ -214,22 +215,31 @@ async def acknowledge(storage: Storage, queue: CaseQueue, report: dict, clinic_i
         return done, False
     # two acknowledgements at once: one records, the other answers with the first's entry
     lock = f"{keys.case(report['case_id'])}:ack:{report['version']}"
-    if not await queue.redis.set(lock, by, nx=True, ex=60):
+    token = await locks.acquire(queue.redis, lock, _ACK_LOCK_MS)
+    if token is None:
         for _ in range(50):
             done = acknowledgement(comm_log(storage, report))
             if done is not None:
                 return done, False
             await asyncio.sleep(0.02)
         raise QueueError("bad_state:acknowledging")
-    entry = {"at": now, "event": "acknowledged", "by": by, "clinic": clinic_id}
-    append_comm(storage, report, entry)
-    await queue.redis.zrem(keys.CRITICAL_DUE, report["report_id"])
-    storage.append_history(report["case_id"], transition(
-        "acknowledged", now, clinic_id, report_id=report["report_id"], acknowledged_by=by))
-    await queue.redis.hset(keys.case(report["case_id"]), "status", "acknowledged")
-    await events.publish(queue.redis, "critical_acknowledged", report_id=report["report_id"],
-                         case_id=report["case_id"], clinic=clinic_id,
-                         doctor=report["signed_by"], by=by)
+    try:
+        done = acknowledgement(comm_log(storage, report))  # recorded while we waited
+        if done is not None:
+            return done, False
+        entry = {"at": now, "event": "acknowledged", "by": by, "clinic": clinic_id}
+        append_comm(storage, report, entry)
+        await queue.redis.zrem(keys.CRITICAL_DUE, report["report_id"])
+        storage.append_history(report["case_id"], transition(
+            "acknowledged", now, clinic_id, report_id=report["report_id"], acknowledged_by=by))
+        await queue.redis.hset(keys.case(report["case_id"]), "status", "acknowledged")
+        await events.publish(queue.redis, "critical_acknowledged",
+                             report_id=report["report_id"], case_id=report["case_id"],
+                             clinic=clinic_id, doctor=report["signed_by"], by=by)
+    finally:
+        # released at once (it was held for a minute): a retry after a failure in
+        # between need not wait; one after a crash waits at most its expiry
+        await locks.release(queue.redis, lock, token)
     return entry, True
 
 

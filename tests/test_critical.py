@@ -84,3 +84,12 @@ async def test_two_acknowledgements_at_once_record_one(settings, store_file, aio
     r = await client.get(url, headers=auth("futian"))
     events = [e["event"] for e in (await r.json())["communication"]]
     assert events.count("acknowledged") == 1
+    # the lock that kept them apart is gone at once (a retry after a failure need not wait)
+    import redis.asyncio as aioredis
+
+    from teleconsult import keys
+    redis = aioredis.Redis.from_url(settings.redis_url)
+    try:
+        assert not await redis.keys(f"{keys.case(report['case_id'])}:ack:*")
+    finally:
+        await redis.aclose()
