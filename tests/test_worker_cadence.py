@@ -105,3 +105,21 @@ async def test_only_a_round_that_took_arrivals_without_a_case_waits_for_more(
         assert pauses == [runner.GATHER_ARRIVALS]
     finally:
         await client.aclose()
+
+
+async def test_a_stopping_worker_leaves_due_studies_for_the_next_one(settings, store_file) -> None:
+    client = aioredis.Redis.from_url(settings.redis_url)
+    try:
+        await runner.assembler.ensure_group(client)
+        for _ in range(3):
+            store_file(ECG, "FUTIAN_ECG", StudyInstanceUID=generate_uid(),
+                       SOPInstanceUID=generate_uid())  # each its own study, due at once
+        stopping = Worker(WorkerContext.create(settings, client, name="stopping"))
+        stopping.stop()
+        assert await stopping._assemble(None) == (3, 0)  # taken, none made
+        assert await client.zcard(keys.PENDING_STUDIES) == 3
+        assert await Worker(WorkerContext.create(settings, client, name="next"))._assemble(
+            None) == (0, 3)
+        assert await client.zcard(keys.PENDING_STUDIES) == 0
+    finally:
+        await client.aclose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import redis
@@ -88,12 +89,16 @@ def _note_arrival(ctx: WorkerContext, pipe: aioredis.client.Pipeline, a: dict[st
     pipe.zadd(keys.PENDING_STUDIES, {a["study_uid"]: ctx.clock() + window})
 
 
-async def promote_due(ctx: WorkerContext) -> int:
-    """Turn every study whose window has passed into a case; returns how many."""
+async def promote_due(ctx: WorkerContext, keep_going: Callable[[], bool] = lambda: True
+                      ) -> int:
+    """Turn every study whose window has passed into a case; returns how many. Stops early
+    once ``keep_going`` says no (a stopping worker: the rest wait for the next one)."""
     due = await ctx.redis.zrangebyscore(keys.PENDING_STUDIES, "-inf", ctx.clock(), start=0,
                                         num=100)
     done = 0
     for raw in due:
+        if not keep_going():
+            break
         study_uid = raw.decode()
         lock = f"{keys.study_info(study_uid)}:lock"
         token = await locks.acquire(ctx.redis, lock, _LOCK_SECONDS * 1000, owner=ctx.name)
