@@ -417,9 +417,8 @@ def guard(server: _NoDelayServer, settings: Settings,
     if server.listen_fd is not None and slot is not None:
         port = server.server_address[1]
         server.board = listeners.LoadBoard(run_dir(settings.data_dir) / f"dicom-load-{port}",
-                                           *slot)
-    server.door = Door(settings, server.limits, server.admit,
-                       server.board.publish if server.board is not None else None)
+                                           *slot, clinic_ids=settings.clinics)
+    server.door = Door(settings, server.limits, server.admit, server.board)
 
 
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",

@@ -78,6 +78,23 @@ def test_slot_table_per_clinic_and_total() -> None:
     assert slots.by_clinic == {"futian": 1, "miaoyu": 1}
 
 
+def test_slot_table_counts_what_the_other_ingress_processes_hold() -> None:
+    """The limits bound the port: associations held by the other processes count too."""
+    others = {"futian": 2, "guandu": 0}
+
+    def elsewhere(clinic: str) -> tuple[int, int]:
+        return others.get(clinic, 0), sum(others.values())
+    slots = SlotTable(DicomLimits(max_associations=4, max_associations_per_clinic=3),
+                      elsewhere)
+    assert slots.take("futian") is None
+    assert "clinic futian already holds 3" in slots.take("futian")
+    assert slots.take("guandu") is None
+    assert "4 associations already open" in slots.take("miaoyu")
+    others["futian"] = 0  # they ended elsewhere
+    assert slots.take("futian") is None
+    assert slots.by_clinic == {"futian": 2, "guandu": 1}
+
+
 def test_dicom_limits_config(tmp_path: Path) -> None:
     assert load_settings(DEMO, env={}).dicom_limits == DicomLimits()
     path = tmp_path / "t.toml"

@@ -90,9 +90,30 @@ def test_a_slot_left_by_a_process_that_is_gone_is_not_counted(tmp_path):
     mine = listeners.LoadBoard(path, 0, 2)
     try:
         with path.open("r+b") as f:  # slot 1 as a dead process left it: carrying nothing
-            f.seek(listeners.LoadBoard._SLOT.size)
-            f.write(listeners.LoadBoard._SLOT.pack(dead_pid, 0))
+            f.seek(listeners.LoadBoard._SIZE)
+            f.write(listeners.LoadBoard._HEAD.pack(dead_pid, 0, 0, 5))
         assert mine.lightest_other() is None and mine.delay(3) == 0.0
     finally:
         mine.close()
 
+
+
+def test_association_counts_are_shared_between_processes_with_the_same_clinics(tmp_path):
+    path = tmp_path / "dicom-load-104"
+    a = listeners.LoadBoard(path, 0, 3, clinic_ids=["futian", "guandu"])
+    b = listeners.LoadBoard(path, 1, 3, clinic_ids=["guandu", "futian"])
+    c = listeners.LoadBoard(path, 2, 3, clinic_ids=["futian"])  # mid-reload: other clinics
+    try:
+        a.publish_associations({"futian": 2, "guandu": 1})
+        c.publish_associations({"futian": 5})
+        assert b.elsewhere("futian") == (2, 3)  # c's counts use another index: not counted
+        assert b.elsewhere("guandu") == (1, 3)
+        assert b.elsewhere("nobody") == (0, 3)
+        assert a.elsewhere("futian") == (0, 0)
+        a.publish_associations({})
+        assert b.elsewhere("futian") == (0, 0)
+        assert [(load, n) for _, load, n in listeners.LoadBoard.read(path, 3)] == [
+            (0, 0), (0, 0), (0, 5)]
+    finally:
+        for board in (a, b, c):
+            board.close()

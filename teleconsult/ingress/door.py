@@ -32,6 +32,7 @@ from dicom.pdu_limits import (
 )
 from teleconsult.ingress.gate import PendingTable, SlotTable
 from teleconsult.ingress.limits import DicomLimits
+from teleconsult.ingress.listeners import LoadBoard
 from teleconsult.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -77,12 +78,13 @@ class Door:
 
     def __init__(self, settings: Settings, limits: DicomLimits,
                  admitted: Callable[[socket.socket, tuple, Admission], None],
-                 on_load: Callable[[int], None] | None = None) -> None:
-        """``on_load`` is told the load (``load()``) after anything that may change it."""
+                 board: LoadBoard | None = None) -> None:
+        """``board``: shared with the other ingress processes on the port; told this one's
+        load and associations after anything that may change them, asked for theirs."""
         self.settings, self.limits, self.admitted = settings, limits, admitted
-        self._on_load = on_load
+        self._board = board
         self._pending = PendingTable(limits.max_pending, limits.max_pending_per_address)
-        self._slots = SlotTable(limits)
+        self._slots = SlotTable(limits, board.elsewhere if board is not None else None)
         self._slots_lock = threading.Lock()  # associations give slots back from their threads
         self._conns: dict[int, _Pending] = {}
         self._arrivals: queue.SimpleQueue[tuple[socket.socket, tuple]] = queue.SimpleQueue()
@@ -116,8 +118,8 @@ class Door:
         return self._arrivals.qsize() + pending + sum(per_clinic.values())
 
     def _load_changed(self) -> None:
-        if self._on_load is not None:
-            self._on_load(self.load())
+        if self._board is not None:
+            self._board.publish(self.load())
 
     def counts(self) -> tuple[int, dict[str, int]]:
         """``(pending connections, associations per clinic)``, for tests and metrics."""
@@ -224,6 +226,8 @@ class Door:
             return
         with self._slots_lock:
             refusal = self._slots.take(clinic.id)
+            if self._board is not None and not refusal:
+                self._board.publish_associations(self._slots.by_clinic)
         if refusal:
             log.warning("association from %s@%s rejected: %s", calling, conn.peer, refusal)
             _close(conn.sock, encode_reject())
@@ -235,6 +239,8 @@ class Door:
                 done.set()
                 with self._slots_lock:
                     self._slots.give_back(clinic.id)
+                    if self._board is not None:
+                        self._board.publish_associations(self._slots.by_clinic)
                 self._load_changed()
         self._hand_over(conn, Admission(pdu, clinic.id, release))
 

@@ -14,6 +14,7 @@ A-ASSOCIATE-RJ (transient, local limit exceeded) and can retry.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from teleconsult.ingress.limits import DicomLimits
 
@@ -47,22 +48,28 @@ class PendingTable:
 
 
 class SlotTable:
-    """Established associations per clinic and in total (no I/O)."""
+    """Established associations per clinic and in total (no I/O). ``elsewhere(clinic)``
+    tells (that clinic's, all) associations the other ingress processes on the same port
+    hold, so that the limits bound the port; without it they bound this process."""
 
-    def __init__(self, limits: DicomLimits) -> None:
+    def __init__(self, limits: DicomLimits,
+                 elsewhere: Callable[[str], tuple[int, int]] | None = None) -> None:
         self.limits = limits
         self.by_clinic: dict[str, int] = {}
+        self._elsewhere = elsewhere
 
     def take(self, clinic_id: str) -> str | None:
         """Take a slot for ``clinic_id``; None if taken, else why not (safe to log)."""
-        held = self.by_clinic.get(clinic_id, 0)
+        mine = self.by_clinic.get(clinic_id, 0)
+        theirs, theirs_total = self._elsewhere(clinic_id) if self._elsewhere else (0, 0)
+        held = mine + theirs
         if held >= self.limits.clinic_limit(clinic_id):
             return (f"clinic {clinic_id} already holds {held} associations "
                     "(dicom_limits.max_associations_per_clinic)")
-        if sum(self.by_clinic.values()) >= self.limits.max_associations:
+        if sum(self.by_clinic.values()) + theirs_total >= self.limits.max_associations:
             return (f"{self.limits.max_associations} associations already open "
                     "(dicom_limits.max_associations)")
-        self.by_clinic[clinic_id] = held + 1
+        self.by_clinic[clinic_id] = mine + 1
         return None
 
     def give_back(self, clinic_id: str) -> None:

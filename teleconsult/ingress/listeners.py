@@ -6,7 +6,8 @@ process: four clinics pushing at once land 3 + 1 or 4 + 0 on two processes as of
 ingress process waits on it and whoever calls ``accept`` first gets the connection. Each
 process publishes how many connections it carries on a ``LoadBoard`` (a small file all of
 them map); one carrying more than the lightest waits before it accepts, so the lightest
-wins, and nobody waits while the loads are even. The kernel queue outlives any one
+wins, and nobody waits while the loads are even. The board also carries each process's
+associations per clinic, so that ``[dicom_limits]`` bound the port, not each process. The kernel queue outlives any one
 process: connections that arrive while a process is being restarted wait for the others
 instead of being reset with its socket.
 """
@@ -17,10 +18,12 @@ import mmap
 import os
 import socket
 import struct
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 ENV = "TELECONSULT_DICOM_LISTEN_FDS"  # "port=fd,port=fd", set by serve for its children
+_INT = struct.Struct("<i")
 SLOT_ENV = "TELECONSULT_DICOM_SLOT"  # "i/n": this child's place among serve's n ingress processes
 BACKLOG = 1024
 # Per association (or connection still before its A-ASSOCIATE-RQ) a process carries more
@@ -91,14 +94,23 @@ def _alive(pid: int) -> bool:
 
 
 class LoadBoard:
-    """The connections each ingress process on one shared socket carries, one slot each in
-    a file they all map. A slot names its process: one left by a process that is gone (it
-    died, or a previous ``serve``) is not counted."""
+    """What each ingress process on one shared socket carries, one slot each in a file they
+    all map: its connections (for who accepts next) and its associations per clinic (so
+    that ``[dicom_limits]`` bound the whole port, not each process). A slot names its
+    process: one left by a process that is gone (it died, or a previous ``serve``) is not
+    counted. Every value is one aligned 4-byte store, so a reader never sees half of one."""
 
-    _SLOT = struct.Struct("<ii")  # pid, load; one aligned 4-byte store each
+    # pid, connections, fingerprint of the clinic list the counts are indexed by, associations
+    _HEAD = struct.Struct("<iiIi")
+    MAX_CLINICS = 256  # clinics past this many (sorted by id) are bounded per process only
+    _SIZE = _HEAD.size + 4 * MAX_CLINICS
 
-    def __init__(self, path: Path, index: int, count: int) -> None:
-        size = self._SLOT.size * count
+    def __init__(self, path: Path, index: int, count: int,
+                 clinic_ids: Iterable[str] = ()) -> None:
+        ids = sorted(set(clinic_ids))
+        self._clinics = {c: i for i, c in enumerate(ids[:self.MAX_CLINICS])}
+        self._fingerprint = zlib.crc32("\n".join(ids).encode())
+        size = self._SIZE * count
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             if os.fstat(fd).st_size < size:
@@ -107,25 +119,62 @@ class LoadBoard:
         finally:
             os.close(fd)
         self._index, self._count, self._pid = index, count, os.getpid()
-        self.publish(0)
+        at = index * self._SIZE
+        self._map[at:at + self._SIZE] = bytes(self._SIZE)
+        self._HEAD.pack_into(self._map, at, self._pid, 0, self._fingerprint, 0)
 
     def publish(self, load: int) -> None:
-        self._SLOT.pack_into(self._map, self._index * self._SLOT.size, self._pid, load)
+        """This process's connections (pending and associated)."""
+        _INT.pack_into(self._map, self._index * self._SIZE + 4, load)
+
+    def publish_associations(self, by_clinic: Mapping[str, int]) -> None:
+        """This process's associations per clinic (all of them, as they are now)."""
+        at = self._index * self._SIZE
+        counts = [0] * self.MAX_CLINICS
+        for clinic, n in by_clinic.items():
+            i = self._clinics.get(clinic)
+            if i is not None:
+                counts[i] = n
+        struct.pack_into(f"<{self.MAX_CLINICS}i", self._map, at + self._HEAD.size, *counts)
+        _INT.pack_into(self._map, at + 12, sum(by_clinic.values()))
+
+    def _others(self) -> Iterator[tuple[int, int, int]]:
+        """(offset, connections, associations) of every other live process's slot."""
+        for i in range(self._count):
+            if i != self._index:
+                at = i * self._SIZE
+                pid, load, fingerprint, total = self._HEAD.unpack_from(self._map, at)
+                if pid > 0 and _alive(pid):
+                    yield at, load, (total if fingerprint == self._fingerprint else 0)
 
     def lightest_other(self) -> int | None:
         """The smallest load another live process carries; None when there is none."""
-        loads = []
-        for i in range(self._count):
-            if i != self._index:
-                pid, load = self._SLOT.unpack_from(self._map, i * self._SLOT.size)
-                if pid > 0 and _alive(pid):
-                    loads.append(load)
-        return min(loads, default=None)
+        return min((load for _, load, _ in self._others()), default=None)
 
     def delay(self, load: int) -> float:
         """How long to let the others go first: only while another one carries less."""
         lightest = self.lightest_other()
         return 0.0 if lightest is None else accept_delay(load, lightest)
+
+    def elsewhere(self, clinic_id: str) -> tuple[int, int]:
+        """(associations of ``clinic_id``, all associations) the other processes hold. A
+        process that indexes its counts by another clinic list (a reload in progress)
+        counts for nothing until it has the same one."""
+        i = self._clinics.get(clinic_id)
+        clinic = total = 0
+        for at, _, associations in self._others():
+            if associations:
+                total += associations
+                if i is not None:
+                    clinic += _INT.unpack_from(self._map, at + self._HEAD.size + 4 * i)[0]
+        return clinic, total
+
+    @classmethod
+    def read(cls, path: Path, count: int) -> list[tuple[int, int, int]]:
+        """(pid, connections, associations) per slot of a board file, for tests and tools."""
+        data = path.read_bytes()
+        return [(pid, load, total) for pid, load, _, total in
+                (cls._HEAD.unpack_from(data, i * cls._SIZE) for i in range(count))]
 
     def close(self) -> None:
         self._map.close()

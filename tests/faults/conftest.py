@@ -132,12 +132,13 @@ class Serve:
                     f"{part} to be restarted")
 
 
-def start_serve(base: Path, dicom: int, redis_url: str | None = None) -> Serve:
+def start_serve(base: Path, dicom: int, redis_url: str | None = None,
+                extra_config: str = "") -> Serve:
     data_dir = base / "data"
     data_dir.mkdir()
     config = base / "teleconsult.toml"
-    config.write_text(DEMO_CONFIG.read_text(encoding="utf-8") + SUPERVISION.format(dicom=dicom),
-                      encoding="utf-8")
+    config.write_text(DEMO_CONFIG.read_text(encoding="utf-8") + SUPERVISION.format(dicom=dicom)
+                      + extra_config, encoding="utf-8")
     http_port, dicom_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
     env.update(TELECONSULT_DATA_DIR=str(data_dir), TELECONSULT_HTTP_PORT=str(http_port),

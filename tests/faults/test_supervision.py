@@ -121,13 +121,12 @@ def test_associations_spread_over_ingress_processes_and_skip_a_stopped_one(serve
         # each process publishes what it carries where the others look before accepting
         board = serve.data_dir / "run" / f"dicom-load-{serve.dicom_port}"
 
-        def all_four() -> list[tuple[int, int]] | None:
-            data = board.read_bytes()
-            slots = [LoadBoard._SLOT.unpack_from(data, i * LoadBoard._SLOT.size)
-                     for i in range(2)]
-            return slots if sum(load for _, load in slots) == 4 else None
+        def all_four() -> list[tuple[int, int, int]] | None:
+            slots = LoadBoard.read(board, 2)
+            return slots if sum(load for _, load, _ in slots) == 4 else None
         published = poll(all_four, DEADLINE, "the four associations on the load board")
-        assert {pid for pid, _ in published} == dicom
+        assert {pid for pid, _, _ in published} == dicom
+        assert sum(associations for _, _, associations in published) == 4
     finally:
         for assoc in held:
             assoc.release()
@@ -178,3 +177,34 @@ def test_serve_refuses_to_start_on_a_dicom_port_taken_by_another_program(tmp_pat
     assert out.returncode == 1
     assert "cannot listen on the DICOM port" in out.stderr + out.stdout
     assert not (tmp_path / "data" / "redis" / "redis.sock").exists()  # nothing was started
+
+
+def test_a_clinics_association_limit_holds_across_ingress_processes(tmp_path):
+    """Two ingress processes, a limit of three per clinic: the clinic gets three in all,
+    not three in each; when one ends, the next is let in."""
+    serve = start_serve(tmp_path, dicom=2,
+                        extra_config="\n[dicom_limits]\nmax_associations_per_clinic = 3\n")
+    ae = AE(ae_title="FUTIAN_CT")
+    ae.add_requested_context(Verification)
+    held = []
+    try:
+        for _ in range(3):
+            assoc = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
+            assert assoc.is_established
+            held.append(assoc)
+        dicom = {serve.pid("dicom-0"), serve.pid("dicom-1")}
+        holders = poll(lambda: (h := _holders(serve.dicom_port)) and sum(h.values()) == 3
+                       and h, DEADLINE, "three established associations")
+        assert set(holders) == dicom, holders  # on both processes
+        fourth = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
+        assert fourth.is_rejected
+        assert "clinic futian already holds 3 associations" in serve.log()
+        held.pop().release()
+        again = poll(lambda: (a := ae.associate("127.0.0.1", serve.dicom_port,
+                                                ae_title="TELECONSULT")).is_established and a,
+                     DEADLINE, "an association once one has ended")
+        held.append(again)
+    finally:
+        for assoc in held:
+            assoc.release()
+        stop_serve(serve)
