@@ -7,9 +7,9 @@ ingress process waits on it and whoever calls ``accept`` first gets the connecti
 process publishes how many connections it carries on a ``LoadBoard`` (a small file all of
 them map); one carrying more than the lightest waits before it accepts, so the lightest
 wins, and nobody waits while the loads are even. The board also carries each process's
-associations per clinic, so that ``[dicom_limits]`` bound the port, not each process. The kernel queue outlives any one
-process: connections that arrive while a process is being restarted wait for the others
-instead of being reset with its socket.
+associations per clinic, so that ``[dicom_limits]`` bound the port, not each process. The
+kernel queue outlives any one process: connections that arrive while a process is being
+restarted wait for the others instead of being reset with its socket.
 """
 
 from __future__ import annotations
