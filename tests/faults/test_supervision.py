@@ -103,21 +103,27 @@ def _holders(port: int) -> collections.Counter:
     return collections.Counter(int(pid) for pid in re.findall(r"pid=(\d+)", out))
 
 
+def _hold(serve: Serve, ae: AE, n: int, held: list) -> None:
+    """Open ``n`` associations that stay on (into ``held``), on both ingress processes."""
+    for _ in range(n):
+        assoc = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
+        assert assoc.is_established
+        held.append(assoc)
+    dicom = {serve.pid("dicom-0"), serve.pid("dicom-1")}
+    holders = poll(lambda: (h := _holders(serve.dicom_port)) and sum(h.values()) == n
+                   and h, DEADLINE, f"{n} established associations")
+    assert set(holders) == dicom, holders  # not all on one process
+
+
 def test_associations_spread_over_ingress_processes_and_skip_a_stopped_one(serve):
     """One listening socket for all ingress processes: the less loaded one takes the next
     association, and a process that cannot accept (stopped) leaves its share to the others."""
     ae = AE(ae_title="FUTIAN_ECG")
     ae.add_requested_context(Verification)
-    held = []
+    held: list = []
     try:
-        for _ in range(4):  # four clinics connecting one after the other, all staying on
-            assoc = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
-            assert assoc.is_established
-            held.append(assoc)
+        _hold(serve, ae, 4, held)  # four clinics connecting one after the other
         dicom = {serve.pid("dicom-0"), serve.pid("dicom-1")}
-        holders = poll(lambda: (h := _holders(serve.dicom_port)) and sum(h.values()) == 4
-                       and h, DEADLINE, "four established associations")
-        assert set(holders) == dicom, holders  # not all on one process
         # each process publishes what it carries where the others look before accepting
         board = serve.data_dir / "run" / f"dicom-load-{serve.dicom_port}"
 
@@ -186,16 +192,9 @@ def test_a_clinics_association_limit_holds_across_ingress_processes(tmp_path):
                         extra_config="\n[dicom_limits]\nmax_associations_per_clinic = 3\n")
     ae = AE(ae_title="FUTIAN_CT")
     ae.add_requested_context(Verification)
-    held = []
+    held: list = []
     try:
-        for _ in range(3):
-            assoc = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
-            assert assoc.is_established
-            held.append(assoc)
-        dicom = {serve.pid("dicom-0"), serve.pid("dicom-1")}
-        holders = poll(lambda: (h := _holders(serve.dicom_port)) and sum(h.values()) == 3
-                       and h, DEADLINE, "three established associations")
-        assert set(holders) == dicom, holders  # on both processes
+        _hold(serve, ae, 3, held)
         fourth = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
         assert fourth.is_rejected
         assert "clinic futian already holds 3 associations" in serve.log()
