@@ -63,8 +63,10 @@ async def test_stemi_flag_measurements_prefill_calipers_and_history(live_server,
     pr = await doctor.inner_text('#ecg-measure-table tr.ours td[data-field="pr_ms"]')
     assert abs(int(pr.split()[0]) - 160) <= 10
     await doctor.click("#use-template")
+    # a function, not an expression: Playwright polls an expression with eval, which the
+    # pages' CSP forbids (it failed whenever the first look came too early)
     await doctor.wait_for_function(
-        "document.getElementById('findings').value.includes('（机器测量）')")
+        "() => document.getElementById('findings').value.includes('（机器测量）')")
     findings = await doctor.input_value("#findings")
     assert "ST 段抬高，疑似 STEMI" in findings and "PR 间期：" in findings
     await doctor.click("#confirm-machine")
@@ -94,5 +96,6 @@ async def test_stemi_flag_measurements_prefill_calipers_and_history(live_server,
     assert "急性下壁 STEMI" in await hit.inner_text()
     await doctor.fill("#h-patient", "nobody")
     await doctor.click("#history-submit")
-    await doctor.wait_for_function("document.querySelectorAll('tr.history-row').length === 0")
+    await doctor.wait_for_function(
+        "() => document.querySelectorAll('tr.history-row').length === 0")
     assert not new_page.errors, new_page.errors

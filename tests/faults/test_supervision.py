@@ -196,8 +196,11 @@ def test_a_clinics_association_limit_holds_across_ingress_processes(tmp_path):
     try:
         _hold(serve, ae, 3, held)
         fourth = ae.associate("127.0.0.1", serve.dicom_port, ae_title="TELECONSULT")
-        assert fourth.is_rejected
-        assert "clinic futian already holds 3 associations" in serve.log()
+        # refused with A-ASSOCIATE-RJ and a close; a pynetdicom requestor sometimes sees only
+        # the close (as in the abuse tests), so the door's own line says why
+        assert not fourth.is_established
+        poll(lambda: "clinic futian already holds 3 associations" in serve.log(), DEADLINE,
+             "the door's refusal line")
         held.pop().release()
         again = poll(lambda: (a := ae.associate("127.0.0.1", serve.dicom_port,
                                                 ae_title="TELECONSULT")).is_established and a,
