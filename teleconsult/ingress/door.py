@@ -121,6 +121,11 @@ class Door:
         if self._board is not None:
             self._board.publish(self.load())
 
+    def _associations_changed(self) -> None:
+        """Under ``_slots_lock``: what the board shows is never older than what it replaced."""
+        if self._board is not None:
+            self._board.publish_associations(self._slots.by_clinic)
+
     def counts(self) -> tuple[int, dict[str, int]]:
         """``(pending connections, associations per clinic)``, for tests and metrics."""
         with self._slots_lock:
@@ -226,8 +231,8 @@ class Door:
             return
         with self._slots_lock:
             refusal = self._slots.take(clinic.id)
-            if self._board is not None and not refusal:
-                self._board.publish_associations(self._slots.by_clinic)
+            if not refusal:
+                self._associations_changed()
         if refusal:
             log.warning("association from %s@%s rejected: %s", calling, conn.peer, refusal)
             _close(conn.sock, encode_reject())
@@ -239,8 +244,7 @@ class Door:
                 done.set()
                 with self._slots_lock:
                     self._slots.give_back(clinic.id)
-                    if self._board is not None:
-                        self._board.publish_associations(self._slots.by_clinic)
+                    self._associations_changed()
                 self._load_changed()
         self._hand_over(conn, Admission(pdu, clinic.id, release))
 
