@@ -1,1 +1,3 @@
-"""The DICOM edge: ingress SCP, SCU for pushing, and the codecs the other parts need."""
+"""DICOM codecs and knowledge the service needs: identity, fields, charsets, ECG waveforms,
+SR/KOS building, rendering, PDU checks, status tables and the push SCU. Imports nothing of
+``teleconsult`` or ``workers``."""

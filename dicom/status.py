@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from teleconsult.ingest import (
+from teleconsult.ingress.ingest import (
     ConflictingInstance,
     HostileUID,
     IngestError,

@@ -25,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simpeople import PAGE_SECRET, PAGE_SECRET_ENV, People, Phones, Reader, people_step  # noqa: E402
 
-from teleconsult import keys  # noqa: E402
-from teleconsult.cases import at_risk_time, build_case, transition  # noqa: E402
-from teleconsult.priority import queue_score  # noqa: E402
-from teleconsult.queue import CaseQueue  # noqa: E402
-from teleconsult.redis_server import start_redis  # noqa: E402
-from teleconsult.settings import Settings, hash_secret, load_settings  # noqa: E402
-from teleconsult.storage import Storage  # noqa: E402
+from teleconsult.cases.priority import queue_score  # noqa: E402
+from teleconsult.cases.record import at_risk_time, build_case, transition  # noqa: E402
+from teleconsult.routing.queue import CaseQueue  # noqa: E402
+from teleconsult.run.redis_server import start_redis  # noqa: E402
+from teleconsult.settings.model import Settings, hash_secret, load_settings  # noqa: E402
+from teleconsult.store import keys  # noqa: E402
+from teleconsult.store.files import Storage  # noqa: E402
 from workers.context import WorkerContext  # noqa: E402
 from workers.runner import Worker  # noqa: E402
 
@@ -204,7 +204,7 @@ async def _arrive(settings, storage, queue, client, clinic, modality, prio, at, 
     study = {"study_instance_uid": generate_uid(), "modality": modality,
              "patient": {"id": f"P{rng.randrange(10_000)}", "name": "", "sex": "",
                          "birth_date": ""}}
-    from teleconsult.storage import case_id_for_study
+    from teleconsult.store.files import case_id_for_study
 
     rec = build_case(case_id_for_study(study["study_instance_uid"]), study, clinic, settings,
                      at, at, requested_priority=prio)

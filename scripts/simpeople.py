@@ -23,12 +23,13 @@ from datetime import UTC, datetime
 import orjson
 from aiohttp import web
 
-from teleconsult import keys, presence
-from teleconsult.cases import transition
-from teleconsult.delivery import verify_webhook
-from teleconsult.queue import QueueError
-from teleconsult.roster import on_shift
+from teleconsult.cases.record import transition
+from teleconsult.reporting.delivery import verify_webhook
+from teleconsult.routing import presence
+from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading
+from teleconsult.routing.roster import on_shift
+from teleconsult.store import keys
 
 PAGE_SECRET_ENV, PAGE_SECRET = "TC_SIM_PAGE_SECRET", "simulated-day"
 BREAKS_PER_HOUR = 1 / 4  # two breaks in an 8-hour shift

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from teleconsult.settings import ConfigError, Settings, load_settings
+from teleconsult.settings.model import ConfigError, Settings, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -34,7 +34,7 @@ def _listeners(s: Settings) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from teleconsult.core.serve import serve
+    from teleconsult.run.serve import serve
 
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
@@ -49,7 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _part(name: str):
     def run(args: argparse.Namespace) -> int:
-        from teleconsult.supervisor import run_parts
+        from teleconsult.run.parts import run_parts
 
         settings = _settings(args)
         if not settings.redis_url:
@@ -95,9 +95,9 @@ def _push(args: argparse.Namespace) -> int:
 def _reindex(args: argparse.Namespace) -> int:
     import redis
 
-    from teleconsult.core import instance_lock
-    from teleconsult.reindex import reindex
-    from teleconsult.supervisor import embedded_redis
+    from teleconsult.admin.reindex import reindex
+    from teleconsult.run import instance_lock
+    from teleconsult.run.parts import embedded_redis
 
     settings = _settings(args)
     lock = instance_lock.hold_exclusive(settings.data_dir)
@@ -121,7 +121,7 @@ def _reindex(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from teleconsult.core.backup import BackupError, backup
+    from teleconsult.admin.backup import BackupError, backup
 
     settings = _settings(args)
     try:
@@ -138,7 +138,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from teleconsult.core.backup import BackupError, restore
+    from teleconsult.admin.backup import BackupError, restore
 
     settings = _settings(args)
     try:
@@ -192,12 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--reindex", action="store_true",
                          help="rebuild Redis state from the restored files afterwards")
     restore.set_defaults(func=_restore)
-    from teleconsult.core.accounts_cli import add_parser as add_accounts
+    from teleconsult.admin.accounts_cli import add_parser as add_accounts
 
     add_accounts(sub, _settings)
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
-    from teleconsult.core import ca_cli
+    from teleconsult.admin import ca_cli
 
     ca_cli.add_parser(sub)
     return p

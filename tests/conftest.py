@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from teleconsult.redis_server import EmbeddedRedis, start_redis
-from teleconsult.settings import Settings, load_settings
+from teleconsult.run.redis_server import EmbeddedRedis, start_redis
+from teleconsult.settings.model import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,8 +69,8 @@ def free_port() -> int:
 @pytest.fixture()
 def store_file(settings: Settings):
     """Store a DICOM file through the real ingest path, as if it came from ``ae``."""
-    from teleconsult.ingest import Ingest
-    from teleconsult.storage import Storage
+    from teleconsult.ingress.ingest import Ingest
+    from teleconsult.store.files import Storage
 
     client = redis.Redis.from_url(settings.redis_url)
     ingest = Ingest(Storage(settings.data_dir), client)
@@ -101,7 +101,7 @@ def stored_files(settings: Settings) -> list[Path]:
 
 def arrival_count(settings: Settings) -> int:
     """How many arrivals the ingest path has recorded in Redis."""
-    from teleconsult import keys
+    from teleconsult.store import keys
 
     r = redis.Redis.from_url(settings.redis_url)
     try:

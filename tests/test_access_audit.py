@@ -10,9 +10,9 @@ import io
 import orjson
 from pydicom.data import get_testdata_file
 
-from teleconsult import audit
-from teleconsult.api.app import create_app
-from teleconsult.core.audit_writer import AuditWriter
+from teleconsult.store import audit
+from teleconsult.store.audit_writer import AuditWriter
+from teleconsult.web.app import create_app
 from tests.test_pipeline import auth, drain, worklists
 
 CT = get_testdata_file("CT_small.dcm")

@@ -15,10 +15,10 @@ import orjson
 import pytest
 from openpyxl import Workbook
 
-from teleconsult.api.app import create_app
-from teleconsult.core import accounts
-from teleconsult.settings import hash_secret, reread
-from teleconsult.web.sessions import SessionStore
+from teleconsult.admin import accounts
+from teleconsult.api.sessions import SessionStore
+from teleconsult.settings.model import hash_secret, reread
+from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG, ROOT, free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
 from tests.test_pipeline import auth

@@ -11,9 +11,9 @@ from pydicom import dcmread
 from test_pipeline import auth, drain, one_assigned_case
 
 from dicom.kos import KOS
-from teleconsult import audit
-from teleconsult.api.app import create_app
 from teleconsult.reporting import annotations, key_images
+from teleconsult.store import audit
+from teleconsult.web.app import create_app
 
 URL = "/api/v1/cases/{}/annotations"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from teleconsult.api.app import create_app
 from teleconsult.core.numbers import strict_float, strict_int
+from teleconsult.web.app import create_app
 from teleconsult.web.pages import safe_next
 from tests.test_delivery import CT
 from tests.test_pipeline import auth, drain, worklists

@@ -17,9 +17,9 @@ import pytest
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
-from teleconsult.api.app import create_app
-from teleconsult.core.backup import MANIFEST, BackupError, backup, restore
-from teleconsult.storage import Storage
+from teleconsult.admin.backup import MANIFEST, BackupError, backup, restore
+from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.test_pipeline import auth, store_mixed_studies, worklists
 

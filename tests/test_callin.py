@@ -17,12 +17,12 @@ import pytest
 import redis
 from aiohttp import web
 
-from teleconsult import keys
-from teleconsult.delivery import verify_webhook
-from teleconsult.reindex import reindex
+from teleconsult.admin.reindex import reindex
+from teleconsult.reporting.delivery import verify_webhook
 from teleconsult.routing.people_config import Channel, PagingConfig, Person
-from teleconsult.settings import Shift
-from teleconsult.storage import Storage
+from teleconsult.settings.model import Shift
+from teleconsult.store import keys
+from teleconsult.store.files import Storage
 from tests.test_pipeline import go_online
 from tests.test_routing import Clock, client, ctx, doctor, enqueue, owners  # noqa: F401
 from workers import paging, router, timers
@@ -67,7 +67,7 @@ def calls(s, case_id: str) -> list[tuple[str, str]]:
 
 
 async def open_case(client, case_id: str, doctor: str) -> None:  # noqa: F811
-    from teleconsult.queue import CaseQueue
+    from teleconsult.routing.queue import CaseQueue
 
     await CaseQueue(client).owner_step(case_id, doctor, "in_review")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 import redis.asyncio as aioredis
 
-from teleconsult import keys
+from teleconsult.store import keys
 from tests.test_delivery import sign_one
 from tests.test_pipeline import auth, drain
 
@@ -87,7 +87,7 @@ async def test_two_acknowledgements_at_once_record_one(settings, store_file, aio
     # the lock that kept them apart is gone at once (a retry after a failure need not wait)
     import redis.asyncio as aioredis
 
-    from teleconsult import keys
+    from teleconsult.store import keys
     redis = aioredis.Redis.from_url(settings.redis_url)
     try:
         assert not await redis.keys(f"{keys.case(report['case_id'])}:ack:*")

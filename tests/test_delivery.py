@@ -15,8 +15,8 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
 from dicom.sr import sr_uids
-from teleconsult import delivery
-from teleconsult.api.app import create_app
+from teleconsult.reporting import delivery
+from teleconsult.web.app import create_app
 from tests.conftest import free_port
 from tests.test_pipeline import auth, drain, worklists
 
@@ -91,7 +91,7 @@ def storescp(tmp_path):
 
 
 def history(settings, case_id: str) -> list[dict]:
-    from teleconsult.storage import Storage
+    from teleconsult.store.files import Storage
 
     return Storage(settings.data_dir).history(case_id)
 
@@ -188,7 +188,7 @@ def test_backoff_doubles_and_gives_up():
 
 
 def test_reports_table_rejects_unknown_keys():
-    from teleconsult.settings import ConfigError
+    from teleconsult.settings.model import ConfigError
 
     with pytest.raises(ConfigError) as err:
         delivery.parse_reports_config({"delivery": {"max_attempt": 3},

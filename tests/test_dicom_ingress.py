@@ -23,12 +23,12 @@ from pynetdicom.service_class import StorageServiceClass
 from pynetdicom.sop_class import CTImageStorage, Verification
 
 from dicom.push import MAX_CONTEXTS, _batches, _Item, push
-from dicom.scp import start_scp
 from dicom.status import Status
-from teleconsult import keys
-from teleconsult.ingest import Ingest
-from teleconsult.settings import Settings
-from teleconsult.storage import Storage
+from teleconsult.ingress.ingest import Ingest
+from teleconsult.ingress.scp import start_scp
+from teleconsult.settings.model import Settings
+from teleconsult.store import keys
+from teleconsult.store.files import Storage
 
 pytestmark = pytest.mark.skipif(shutil.which("storescu") is None, reason="DCMTK not installed")
 
@@ -288,7 +288,7 @@ def test_push_batches_at_most_128_contexts() -> None:
 
 def test_adopt_instance_links_once_and_syncs_the_directory_on_a_resend(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from teleconsult import storage as storage_module
+    from teleconsult.store import files as storage_module
     storage = Storage(tmp_path / "data")
     synced: list[Path] = []
     real_fsync_dir = storage_module._fsync_dir
@@ -313,7 +313,7 @@ def test_adopt_instance_links_once_and_syncs_the_directory_on_a_resend(
 
 def test_new_study_sidecar_and_instance_synced_once_each(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from teleconsult import storage as storage_module
+    from teleconsult.store import files as storage_module
     storage = Storage(tmp_path / "data")
     synced: list[Path] = []
     real_fsync_dir = storage_module._fsync_dir
@@ -336,7 +336,7 @@ def test_new_study_sidecar_and_instance_synced_once_each(
 def test_bulk_recv_socket_reads_exactly_or_what_is_left() -> None:
     import socket
 
-    from dicom.scp import _BulkRecvSocket
+    from teleconsult.ingress.scp import _BulkRecvSocket
     a, b = socket.socketpair()
     wrapper = object.__new__(_BulkRecvSocket)  # only .socket is used by recv
     wrapper.socket = a

@@ -15,7 +15,7 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from requests import HTTPError
 
-from teleconsult.api.app import create_app
+from teleconsult.web.app import create_app
 from tests.conftest import arrival_count, stored_files
 
 CT = get_testdata_file("CT_small.dcm")

@@ -11,7 +11,7 @@ from pydicom import config, dcmread
 from pydicom.data import get_testdata_file
 from requests import HTTPError
 
-from teleconsult.api.app import create_app
+from teleconsult.web.app import create_app
 from tests.test_dicomweb import base, client  # noqa: F401 - the running-app fixture
 
 CT = get_testdata_file("CT_small.dcm")
@@ -134,8 +134,8 @@ async def test_one_decoder_for_metadata_qido_and_case(settings, store_file, aioh
     await drain(settings)
     http = await aiohttp_client(create_app(settings))
     from dicom.charset import display_name
-    from teleconsult.dicomjson import pn_groups
-    from teleconsult.storage import Storage, case_id_for_study
+    from teleconsult.ingress.dicomjson import pn_groups
+    from teleconsult.store.files import Storage, case_id_for_study
 
     storage = Storage(settings.data_dir)
     for name, (_, _, expect, _) in cases.items():

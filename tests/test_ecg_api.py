@@ -11,7 +11,7 @@ from pydicom import dcmread
 from test_ecg import synthetic_leads
 from test_pipeline import drain
 
-from teleconsult.api.app import create_app
+from teleconsult.web.app import create_app
 from tests.conftest import arrival_count, stored_files
 
 CLINIC = {"Authorization": "Bearer demo-futian"}

@@ -10,10 +10,10 @@ from test_pipeline import CT, auth, drain, worklists
 
 from dicom.ecg_stemi import FLAG_TEXT
 from dicom.ecg_synth import Beat, direction, synth
-from teleconsult import audit
-from teleconsult.api.app import create_app
 from teleconsult.reporting import ecg_measurements
-from teleconsult.storage import case_id_for_study
+from teleconsult.store import audit
+from teleconsult.store.files import case_id_for_study
+from teleconsult.web.app import create_app
 
 KEYS = {"hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms",
         "p_axis_deg", "qrs_axis_deg", "t_axis_deg", "st_deviation_uv", "stemi", "source"}

@@ -8,9 +8,9 @@ import time
 
 import orjson
 
-from teleconsult.api.app import create_app
 from teleconsult.api.auth import Principal
 from teleconsult.api.events_api import visible
+from teleconsult.web.app import create_app
 from tests.test_delivery import CT
 from tests.test_pipeline import auth, drain, worklists
 
@@ -94,7 +94,7 @@ def test_who_sees_escalations():
 
     from teleconsult.api.auth import Principal
     from teleconsult.api.events_api import visible
-    from teleconsult.settings import load_settings
+    from teleconsult.settings.model import load_settings
     from tests.conftest import DEMO_CONFIG
 
     s = load_settings(DEMO_CONFIG, env={})

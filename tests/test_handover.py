@@ -14,11 +14,11 @@ from datetime import time as dtime
 import orjson
 import redis
 
-from teleconsult import keys
-from teleconsult.api.app import create_app
-from teleconsult.reindex import reindex
-from teleconsult.settings import Shift, hash_secret
-from teleconsult.storage import Storage
+from teleconsult.admin.reindex import reindex
+from teleconsult.settings.model import Shift, hash_secret
+from teleconsult.store import keys
+from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
 from tests.test_pipeline import go_online
 from tests.test_routing import Clock, client, ctx, doctor, enqueue, owners  # noqa: F401
 from workers import router, timers

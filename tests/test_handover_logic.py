@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 
-from teleconsult.delivery import verify_webhook
+from teleconsult.reporting.delivery import verify_webhook
 from teleconsult.routing import handover, paging
 from teleconsult.routing.handover import CHECKED_OUT, KEEP, OFF_SHIFT, SILENT, ReaderState
 from teleconsult.routing.people_config import (
@@ -24,7 +24,7 @@ from teleconsult.routing.people_config import (
     parse_handover,
     parse_paging,
 )
-from teleconsult.settings import ConfigError, load_settings
+from teleconsult.settings.model import ConfigError, load_settings
 from tests.conftest import DEMO_CONFIG
 
 CFG = HandoverConfig()
@@ -211,7 +211,7 @@ def test_vendor_answers(kind, status, body, ok):
 
 
 def test_level_three_calls_in_anyone_of_the_specialty_online_first():
-    from teleconsult.roster import LEVEL_ANY_DOCTOR, LEVEL_CALL_IN, eligible
+    from teleconsult.routing.roster import LEVEL_ANY_DOCTOR, LEVEL_CALL_IN, eligible
 
     s = load_settings(DEMO_CONFIG, env={})
     noon = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: card-chen's shift

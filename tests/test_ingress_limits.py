@@ -20,7 +20,7 @@ from dicom.pdu_limits import (
 )
 from teleconsult.ingress.gate import PendingTable, SlotTable
 from teleconsult.ingress.limits import DicomLimits
-from teleconsult.settings import ConfigError, load_settings
+from teleconsult.settings.model import ConfigError, load_settings
 
 DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
 

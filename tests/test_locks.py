@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from teleconsult import locks
+from teleconsult.store import locks
 
 
 async def test_only_the_holder_releases_and_others_wait(redis_url: str) -> None:

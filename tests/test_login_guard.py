@@ -9,7 +9,7 @@ import time
 
 import aiohttp
 
-from teleconsult.api.app import create_app
+from teleconsult.web.app import create_app
 
 
 async def _login(base: str, user: str, password: str, source: str) -> tuple[int, str]:

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
-from teleconsult.api.app import create_app
-from teleconsult.storage import Storage, case_id_for_study
+from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.web.app import create_app
 from tests.test_pipeline import drain
 
 CT = get_testdata_file("CT_small.dcm")

@@ -2,9 +2,9 @@
 
 from dataclasses import replace
 
-from teleconsult.api.app import create_app
 from teleconsult.api.openapi import document
-from teleconsult.settings import load_settings
+from teleconsult.settings.model import load_settings
+from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG
 
 

@@ -14,11 +14,11 @@ import orjson
 import pytest
 from aiohttp import web
 
-from teleconsult import keys
-from teleconsult.api.app import create_app
-from teleconsult.delivery import verify_webhook
+from teleconsult.reporting.delivery import verify_webhook
 from teleconsult.routing.people_config import Channel, PagingConfig, Person
-from teleconsult.storage import Storage
+from teleconsult.store import keys
+from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
 from tests.test_handover import two_doctors
 from tests.test_pipeline import go_online
 from tests.test_routing import Clock, client, ctx, enqueue  # noqa: F401

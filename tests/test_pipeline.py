@@ -10,9 +10,9 @@ import redis.asyncio as aioredis
 from pydicom.data import get_charset_files, get_testdata_file
 from pydicom.uid import generate_uid
 
-from teleconsult import keys
-from teleconsult.api.app import create_app
-from teleconsult.reindex import reindex
+from teleconsult.admin.reindex import reindex
+from teleconsult.store import keys
+from teleconsult.web.app import create_app
 from workers.context import WorkerContext
 from workers.runner import Worker
 
@@ -187,10 +187,10 @@ async def test_stability_window_waits_for_the_last_instance(settings, store_file
 
 async def test_many_routers_never_assign_twice(settings):
     """4 concurrent workers over 600 queued cases: every case exactly one owner."""
-    from teleconsult.cases import build_case
-    from teleconsult.priority import queue_score
-    from teleconsult.queue import CaseQueue
-    from teleconsult.storage import Storage, case_id_for_study
+    from teleconsult.cases.priority import queue_score
+    from teleconsult.cases.record import build_case
+    from teleconsult.routing.queue import CaseQueue
+    from teleconsult.store.files import Storage, case_id_for_study
 
     storage = Storage(settings.data_dir)
     client = aioredis.Redis.from_url(settings.redis_url)
@@ -266,7 +266,7 @@ async def test_lease_expiry_returns_case_to_queue(settings, store_file):
     assert len(owners) == 1
     # an hour + the routine lease later nobody opened it: requeued then reassigned
     await drain(settings, 10 + 3600 + 61)
-    from teleconsult.storage import Storage
+    from teleconsult.store.files import Storage
 
     storage = Storage(settings.data_dir)
     (cid,) = list(storage.iter_case_ids())
@@ -319,8 +319,8 @@ async def test_clinic_sees_todays_studies_and_supervisor_the_turnaround(settings
 
 async def one_assigned_case(settings, store_file, ae: str):
     """CT_small pushed by ``ae`` and routed: (redis, queue, storage, case id, owner, record)."""
-    from teleconsult.queue import CaseQueue
-    from teleconsult.storage import Storage
+    from teleconsult.routing.queue import CaseQueue
+    from teleconsult.store.files import Storage
 
     store_file(CT, ae)
     await drain(settings)
@@ -333,8 +333,8 @@ async def one_assigned_case(settings, store_file, ae: str):
 
 async def test_concurrent_signings_never_overwrite_a_version(settings, store_file):
     """Six signings at once by the owner: each 'signed' answer is its own version on disk."""
-    from teleconsult import reports
-    from teleconsult.queue import QueueError
+    from teleconsult.reporting import reports
+    from teleconsult.routing.queue import QueueError
 
     client, queue, storage, cid, owner, record = await one_assigned_case(
         settings, store_file, "MIAOYU_CT")
@@ -354,7 +354,7 @@ async def test_reindex_trusts_a_report_file_over_a_torn_history(settings, store_
                                                                 aiohttp_client):
     """Signed (file fsynced), then a crash before the 'reported' history line: after
     reindex the case is reported, not back on a worklist with a lease."""
-    from teleconsult.storage import Storage
+    from teleconsult.store.files import Storage
 
     store_file(CT, "FUTIAN_CT")
     await drain(settings)
@@ -390,7 +390,7 @@ async def test_a_crash_after_signing_still_reaches_the_clinic(settings, store_fi
                                                               aiohttp_client, monkeypatch):
     """The API process dies after the case moved to 'reported' but before publishing: the
     delivery worker's safety-net job publishes the report, history and critical event."""
-    from teleconsult import reports
+    from teleconsult.reporting import reports
 
     client, queue, storage, cid, owner, record = await one_assigned_case(
         settings, store_file, "FUTIAN_CT")

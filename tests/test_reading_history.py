@@ -9,9 +9,9 @@ import pytest
 from pydicom.uid import generate_uid
 from test_pipeline import CT, auth, drain, worklists
 
-from teleconsult import audit
-from teleconsult.api.app import create_app
 from teleconsult.reporting.history import InvalidQuery, Query, matches, parse_query, search
+from teleconsult.store import audit
+from teleconsult.web.app import create_app
 
 TZ = ZoneInfo("Asia/Shanghai")
 

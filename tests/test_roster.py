@@ -1,9 +1,9 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from teleconsult.priority import decide_priority, decide_subspecialty, queue_score
-from teleconsult.roster import on_shift
-from teleconsult.settings import Doctor, Override, Shift
+from teleconsult.cases.priority import decide_priority, decide_subspecialty, queue_score
+from teleconsult.routing.roster import on_shift
+from teleconsult.settings.model import Doctor, Override, Shift
 
 TZ = ZoneInfo("Asia/Shanghai")
 

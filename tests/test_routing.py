@@ -17,12 +17,12 @@ import redis.asyncio as aioredis
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
-from teleconsult import keys
-from teleconsult.api.app import create_app
-from teleconsult.cases import at_risk_time, build_case
-from teleconsult.priority import queue_score
-from teleconsult.settings import Doctor, Shift
-from teleconsult.storage import Storage, case_id_for_study
+from teleconsult.cases.priority import queue_score
+from teleconsult.cases.record import at_risk_time, build_case
+from teleconsult.settings.model import Doctor, Shift
+from teleconsult.store import keys
+from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.web.app import create_app
 from tests.test_pipeline import auth, go_online, worklists
 from workers import router, timers
 from workers.context import WorkerContext
@@ -55,7 +55,7 @@ def client(settings):
 
 async def enqueue(settings, client, n: int, *, priorities=("routine",), clinic="futian",
                   modality="CT", start: float | None = None, patient=None) -> list[dict]:
-    from teleconsult.queue import CaseQueue
+    from teleconsult.routing.queue import CaseQueue
 
     storage, q = Storage(settings.data_dir), CaseQueue(client)
     start = time.time() if start is None else start
@@ -123,7 +123,7 @@ async def test_check_out_returns_unopened_cases_and_check_in_takes_them(settings
     assert sorted(before.values()) == ["r1", "r1", "r2", "r2"]
     http = await aiohttp_client(create_app(s))
     r1 = {"Authorization": "Bearer x"}
-    from teleconsult.settings import hash_secret
+    from teleconsult.settings.model import hash_secret
 
     s2 = replace(s, doctors={d.id: replace(d, token_sha256=hash_secret(f"tok-{d.id}"))
                              for d in s.doctors.values()})
@@ -151,7 +151,7 @@ async def test_check_out_returns_unopened_cases_and_check_in_takes_them(settings
 
 
 async def test_late_actions_of_the_previous_owner_are_409(settings, client, aiohttp_client):
-    from teleconsult.settings import hash_secret
+    from teleconsult.settings.model import hash_secret
 
     s = replace(settings, doctors={d.id: replace(d, token_sha256=hash_secret(f"tok-{d.id}"))
                                    for d in (doctor("r1"), doctor("r2"))})
@@ -241,7 +241,7 @@ async def test_subspecialist_and_same_reader_preferred(settings, client):
     general = doctor("general")
     s = replace(settings, doctors={d.id: d for d in (neuro, general)})
     await go_online(client, s)
-    from teleconsult.queue import CaseQueue
+    from teleconsult.routing.queue import CaseQueue
 
     storage, q = Storage(s.data_dir), CaseQueue(client)
     recs = []
@@ -299,7 +299,7 @@ async def test_many_routers_and_timers_with_doctors_vanishing(settings, client):
     # three doctors vanish; leases run out; doctors sign what they hold, in rounds
     for d in rng.sample([d.id for d in docs], 3):
         await client.delete(keys.online(d))
-    from teleconsult.queue import CaseQueue
+    from teleconsult.routing.queue import CaseQueue
 
     q = CaseQueue(client)
     for _ in range(6):
@@ -347,8 +347,8 @@ async def test_admin_api(settings, client, aiohttp_client, store_file):
     audit = (settings.data_dir / "audit" / "admin.jsonl").read_text()
     assert '"roster_override"' in audit and '"by":"admin"' in audit
     # the override takes rad-li off the roster that day
-    from teleconsult import roster_store
-    from teleconsult.roster import on_shift
+    from teleconsult.routing import roster_store
+    from teleconsult.routing.roster import on_shift
 
     merged = {d.id: d for d in roster_store.merged(
         settings, await roster_store.current(client, settings))}
@@ -420,7 +420,7 @@ async def test_metrics_show_escalations_and_turnaround(settings, client, aiohttp
 async def test_supervisor_move_refuses_a_stale_owner(settings, client):
     """The admin read 'queued', a router assigned meanwhile: the move must not leave the
     case on two worklists (the API re-reads and retries on stale_owner)."""
-    from teleconsult.queue import CaseQueue, QueueError
+    from teleconsult.routing.queue import CaseQueue, QueueError
 
     s = replace(settings, doctors={d.id: d for d in (doctor("r1"), doctor("r2"))})
     (rec,) = await enqueue(s, client, 1)

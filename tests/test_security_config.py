@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from teleconsult.settings import ConfigError, load_settings
+from teleconsult.settings.model import ConfigError, load_settings
 from tests.conftest import DEMO_CONFIG
 
 SERVER = 'ae_title = "TELECONSULT"\n'

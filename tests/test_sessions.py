@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import redis.asyncio as aioredis
 
-from teleconsult.api.app import create_app
 from teleconsult.api.auth import Principal
-from teleconsult.web.sessions import COOKIE, SessionStore
+from teleconsult.api.sessions import COOKIE, SessionStore
+from teleconsult.web.app import create_app
 
 
 async def test_session_of_a_removed_doctor_is_refused(settings, aiohttp_client):

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from teleconsult.cli import main
-from teleconsult.roster import on_duty
-from teleconsult.settings import ConfigError, hash_secret, load_settings
+from teleconsult.routing.roster import on_duty
+from teleconsult.settings.model import ConfigError, hash_secret, load_settings
 
 DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
-from teleconsult import audit, sharing
-from teleconsult.api.app import create_app
-from teleconsult.delivery import ClinicChannels, ReportsConfig
+from teleconsult.reporting import sharing
+from teleconsult.reporting.delivery import ClinicChannels, ReportsConfig
+from teleconsult.store import audit
+from teleconsult.web.app import create_app
 from tests.test_delivery import CT
 from tests.test_pipeline import auth, drain, worklists
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import orjson
 import redis.asyncio as aioredis
 
-from teleconsult import keys
-from teleconsult.api.app import create_app
+from teleconsult.store import keys
+from teleconsult.web.app import create_app
 from tests.test_delivery import CT
 from tests.test_pipeline import auth, drain
 from tests.test_sharing import RESIDENT, new_study, other_ids, sign_clinic_case

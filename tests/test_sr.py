@@ -65,8 +65,8 @@ async def test_ecg_report_and_ecg_pass_dciodvfy_without_warnings(settings, aioht
                                                                tmp_path):
     """Issue 12 item 14: Study ID present, PN in family^given form, (0040,1002) in the
     Request Attributes Sequence, our coding scheme declared, an ECG report titled so."""
-    from teleconsult.api.app import create_app
-    from teleconsult.storage import Storage
+    from teleconsult.store.files import Storage
+    from teleconsult.web.app import create_app
     from tests.test_ecg_api import body
 
     client = await aiohttp_client(create_app(settings))

@@ -9,10 +9,10 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
-from teleconsult import keys
-from teleconsult.core.health import Facts, HealthConfig, all_ok, liveness, readiness
-from teleconsult.core.supervision import PartHistory, SupervisionConfig, part_state, wedged
-from teleconsult.settings import ConfigError, load_settings
+from teleconsult.api.health_checks import Facts, HealthConfig, all_ok, liveness, readiness
+from teleconsult.run.supervision import PartHistory, SupervisionConfig, part_state, wedged
+from teleconsult.settings.model import ConfigError, load_settings
+from teleconsult.store import keys
 from tests.conftest import DEMO_CONFIG, stored_files
 
 CFG = SupervisionConfig(dicom_processes=2, restart_budget=3, restart_window_seconds=60,

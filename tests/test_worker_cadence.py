@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
-from teleconsult import keys
+from teleconsult.store import keys
 from workers import router, runner
 from workers.context import WorkerContext
 from workers.runner import Worker

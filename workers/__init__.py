@@ -1,1 +1,2 @@
-"""Background loops: assembler, router, timers. Stateless; run any number of each."""
+"""Background loops over the stages: assembler, router, timers, delivery, critical results,
+paging. Stateless; any number may run against one Redis."""

@@ -18,13 +18,13 @@ from pydicom.dataset import Dataset
 
 from dicom.charset import TextPolicy
 from dicom.fields import UnreadableDataset, read_header, summarize
-from teleconsult import events, keys, locks
-from teleconsult.cases import at_risk_time, build_case, transition
-from teleconsult.dicomjson import text_policy
-from teleconsult.priority import queue_score
+from teleconsult.cases.priority import queue_score
+from teleconsult.cases.record import at_risk_time, build_case, transition
+from teleconsult.ingress.dicomjson import text_policy
 from teleconsult.reporting import ecg_measurements
-from teleconsult.settings import Routing
-from teleconsult.storage import case_id_for_study
+from teleconsult.settings.model import Routing
+from teleconsult.store import events, keys, locks
+from teleconsult.store.files import case_id_for_study
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
-from teleconsult.queue import CaseQueue
-from teleconsult.settings import Settings
-from teleconsult.storage import Storage
+from teleconsult.routing.queue import CaseQueue
+from teleconsult.settings.model import Settings
+from teleconsult.store.files import Storage
 
 
 @dataclass(frozen=True)

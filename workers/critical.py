@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from teleconsult import events, keys, reports
-from teleconsult.cases import transition
+from teleconsult.cases.record import transition
+from teleconsult.reporting import reports
 from teleconsult.routing import pager
+from teleconsult.store import events, keys
 from workers.context import WorkerContext
 from workers.delivery import claim_due
 

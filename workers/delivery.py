@@ -20,11 +20,11 @@ import orjson
 import redis
 
 from dicom import sr
-from teleconsult import delivery, events, keys, reports
-from teleconsult.cases import transition
-from teleconsult.delivery import ReportsConfig
-from teleconsult.ingest import Ingest, IngestError
-from teleconsult.reporting import key_images, signing
+from teleconsult.cases.record import transition
+from teleconsult.ingress.ingest import Ingest, IngestError
+from teleconsult.reporting import delivery, key_images, reports, signing
+from teleconsult.reporting.delivery import ReportsConfig
+from teleconsult.store import events, keys
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)

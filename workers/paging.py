@@ -15,9 +15,9 @@ from datetime import datetime
 import aiohttp
 import orjson
 
-from teleconsult import keys
 from teleconsult.routing import paging
 from teleconsult.routing.people_config import PagingConfig
+from teleconsult.store import keys
 from workers.context import WorkerContext
 from workers.delivery import claim_due
 

@@ -1,7 +1,7 @@
 """Queued cases → the least-loaded eligible doctor, one atomic assignment each.
 
 *Who may* take a case (roster with overrides, specialty, zone, presence, escalation level)
-is pure Python (``teleconsult.roster.eligible``); *who does*, and the recording of it, is one
+is pure Python (``teleconsult.routing.roster.eligible``); *who does*, and the recording of it, is one
 Lua script per case, so routers can run in any number without assigning a case twice.
 
 For throughput a pass works a page of cases at a time: eligibility is computed once per
@@ -22,14 +22,15 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from teleconsult import events, keys, locks, metrics_store, presence, roster_store
-from teleconsult.cases import transition
-from teleconsult.escalation import escalate
-from teleconsult.priority import rank
-from teleconsult.queue import Candidate
-from teleconsult.roster import LEVEL_ANY_DOCTOR, LEVEL_ANY_ZONE, eligible
-from teleconsult.routing import callin, calling, pager, placement
-from teleconsult.settings import Doctor
+from teleconsult.cases.priority import rank
+from teleconsult.cases.record import transition
+from teleconsult.routing import callin, calling, pager, placement, presence, roster_store
+from teleconsult.routing.escalation import escalate
+from teleconsult.routing.queue import Candidate
+from teleconsult.routing.roster import LEVEL_ANY_DOCTOR, LEVEL_ANY_ZONE, eligible
+from teleconsult.settings.model import Doctor
+from teleconsult.store import events, keys, locks
+from teleconsult.store import metrics as metrics_store
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ import time
 
 import redis
 
-from teleconsult import keys
+from teleconsult.store import keys
 from workers import assembler, critical, delivery, paging, router, timers
 from workers.context import WorkerContext
 

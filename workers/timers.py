@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from teleconsult import events, keys, roster_store
-from teleconsult.cases import transition
-from teleconsult.escalation import escalate
-from teleconsult.presence import online_ids
-from teleconsult.queue import QueueError
-from teleconsult.roster import LEVEL_ANY_DOCTOR, on_shift
-from teleconsult.routing import callin, calling, handing, handover
+from teleconsult.cases.record import transition
+from teleconsult.routing import callin, calling, handing, handover, roster_store
+from teleconsult.routing.escalation import escalate
 from teleconsult.routing.people_config import HandoverConfig
+from teleconsult.routing.presence import online_ids
+from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading
-from teleconsult.settings import Doctor
+from teleconsult.routing.roster import LEVEL_ANY_DOCTOR, on_shift
+from teleconsult.settings.model import Doctor
+from teleconsult.store import events, keys
 from workers.context import WorkerContext
 from workers.router import snapshot
 

@@ -1,7 +1,7 @@
 """Admins manage clinics, doctors and admins: list, add, disable, enable, re-issue, import.
 
 Each change is validated against the whole configuration, recorded durably
-(teleconsult.core.accounts), audited, and then every process reloads (the configuration
+(teleconsult.admin.accounts), audited, and then every process reloads (the configuration
 version in Redis), so a disabled account's token and page sessions stop working at once.
 """
 
@@ -11,20 +11,15 @@ import asyncio
 
 from aiohttp import web
 
-from teleconsult import keys
+from teleconsult.admin import accounts
 from teleconsult.api.admin import _audit
 from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import principal
-from teleconsult.api.cases import json_response, read_json
-from teleconsult.api.errors import (
-    BadRequest,
-    Conflict,
-    NotFound,
-    UnsupportedMediaType,
-)
-from teleconsult.core import accounts
-from teleconsult.settings import ConfigError
-from teleconsult.web.sessions import SessionStore
+from teleconsult.api.cases_api import json_response, read_json
+from teleconsult.api.errors import BadRequest, Conflict, NotFound, UnsupportedMediaType
+from teleconsult.api.sessions import SessionStore
+from teleconsult.settings.model import ConfigError
+from teleconsult.store import keys
 
 routes = web.RouteTableDef()
 _FIELDS = {"clinic": {"name", "ae_titles", "zone", "fallback_charset", "return_ae",
@@ -55,7 +50,7 @@ async def _apply(request: web.Request, changes: list[dict]) -> int:
 
 
 def _record(settings, changes: list[dict]) -> None:
-    from teleconsult.settings import reread
+    from teleconsult.settings.model import reread
 
     reread(settings, pending=changes)
     for change in changes:

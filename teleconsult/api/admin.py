@@ -9,17 +9,19 @@ from datetime import UTC, datetime
 import orjson
 from aiohttp import web
 
-from teleconsult import escalation, keys, presence, reports, roster_store
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases import json_response, load_case, read_json
+from teleconsult.api.cases_api import json_response, load_case, read_json
 from teleconsult.api.errors import BadRequest, Conflict, NotFound
 from teleconsult.api.params import query_int
-from teleconsult.cases import transition
-from teleconsult.config_tables import Reader, parse_overrides
-from teleconsult.queue import QueueError
-from teleconsult.roster import on_shift
-from teleconsult.settings import PRIORITIES, ConfigError, reread
+from teleconsult.cases.record import transition
+from teleconsult.reporting import reports
+from teleconsult.routing import escalation, presence, roster_store
+from teleconsult.routing.queue import QueueError
+from teleconsult.routing.roster import on_shift
+from teleconsult.settings.model import PRIORITIES, ConfigError, reread
+from teleconsult.settings.people import Reader, parse_overrides
+from teleconsult.store import keys
 
 routes = web.RouteTableDef()
 
@@ -109,7 +111,7 @@ async def assign(request: web.Request) -> web.Response:
     request.app[STORAGE].append_history(record["case_id"], transition(
         "assigned", now, who.id, to=doctor, fence=fence, reason=reason or "supervisor"))
     _audit(request, who, "assign", case_id=record["case_id"], doctor=doctor, reason=reason)
-    from teleconsult import events
+    from teleconsult.store import events
 
     await events.publish(request.app[REDIS], "case_assigned", case_id=record["case_id"],
                          doctor=doctor, clinic=record["clinic"], priority=record["priority"])

@@ -13,12 +13,12 @@ import time
 
 from aiohttp import web
 
-from teleconsult import audit, reports
 from teleconsult.api.appkeys import SETTINGS, STORAGE
 from teleconsult.api.auth import principal
-from teleconsult.api.cases import json_response, load_case, may_read_case, read_json
+from teleconsult.api.cases_api import json_response, load_case, may_read_case, read_json
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, TooLarge
-from teleconsult.reporting import annotations
+from teleconsult.reporting import annotations, reports
+from teleconsult.store import audit
 
 routes = web.RouteTableDef()
 _PATH = "/api/v1/cases/{case_id}/annotations"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from teleconsult.core.audit_writer import AuditWriter
-from teleconsult.core.event_hub import EventHub
-from teleconsult.ingest import Ingest
-from teleconsult.queue import CaseQueue
-from teleconsult.settings import Settings
-from teleconsult.storage import Storage
+from teleconsult.api.event_hub import EventHub
+from teleconsult.ingress.ingest import Ingest
+from teleconsult.routing.queue import CaseQueue
+from teleconsult.settings.model import Settings
+from teleconsult.store.audit_writer import AuditWriter
+from teleconsult.store.files import Storage
 
 SETTINGS = web.AppKey("settings", Settings)
 REDIS = web.AppKey("redis", aioredis.Redis)

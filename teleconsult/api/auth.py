@@ -9,7 +9,7 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS
 from teleconsult.api.errors import Forbidden, Unauthorized
-from teleconsult.settings import Settings, hash_secret
+from teleconsult.settings.model import Settings, hash_secret
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Principal:
 
 
 PRINCIPAL = web.RequestKey("principal", Principal)
-# set by the web pages' session middleware (teleconsult.web.sessions), which also puts a
+# set by the web pages' session middleware (teleconsult.api.sessions), which also puts a
 # cookie-authenticated caller in PRINCIPAL and checks its CSRF token
 SESSION_EXPIRED = web.RequestKey("session_expired", bool)
 

@@ -15,13 +15,13 @@ import redis
 from aiohttp import web
 
 from dicom.charset import TextPolicy
-from teleconsult import keys
 from teleconsult.api.appkeys import INGEST, QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal
 from teleconsult.api.errors import Forbidden, NotFound
-from teleconsult.dicomjson import StudyInfo, study_info, text_policy
-from teleconsult.ingest import Ingest
-from teleconsult.storage import case_id_for_study, check_uid
+from teleconsult.ingress.dicomjson import StudyInfo, study_info, text_policy
+from teleconsult.ingress.ingest import Ingest
+from teleconsult.store import keys
+from teleconsult.store.files import case_id_for_study, check_uid
 
 DICOM_JSON = "application/dicom+json"
 

@@ -25,7 +25,7 @@ from teleconsult.api.dicomweb import (
 from teleconsult.api.errors import BadRequest, NotFound
 from teleconsult.api.params import query_int
 from teleconsult.core.numbers import strict_int
-from teleconsult.dicomjson import (
+from teleconsult.ingress.dicomjson import (
     StudyInfo,
     instance_info,
     instance_json,
@@ -41,7 +41,7 @@ from teleconsult.ingress.matching import (
     study_matches,
 )
 from teleconsult.ingress.matching import values as _values
-from teleconsult.storage import check_uid
+from teleconsult.store.files import check_uid
 
 routes = web.RouteTableDef()
 

@@ -20,16 +20,16 @@ from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, base_url
 from teleconsult.api.errors import BadRequest, TooLarge, UnsupportedMediaType
 from teleconsult.api.limits import within
-from teleconsult.dicomjson import element
-from teleconsult.ingest import (
+from teleconsult.ingress.dicomjson import element
+from teleconsult.ingress.ingest import (
     ConflictingInstance,
     IngestError,
     MalformedInstance,
     NotDurable,
     OutOfSpace,
 )
-from teleconsult.settings import Clinic
-from teleconsult.storage import check_uid
+from teleconsult.settings.model import Clinic
+from teleconsult.store.files import check_uid
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

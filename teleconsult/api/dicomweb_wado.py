@@ -28,8 +28,8 @@ from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, base_url, fallback_charset, load_study
 from teleconsult.api.errors import ApiError, BadRequest, NotFound
 from teleconsult.api.params import float_arg, int_arg
-from teleconsult.dicomjson import StudyInfo, metadata
-from teleconsult.storage import check_uid
+from teleconsult.ingress.dicomjson import StudyInfo, metadata
+from teleconsult.store.files import check_uid
 
 routes = web.RouteTableDef()
 CHUNK = 256 * 1024

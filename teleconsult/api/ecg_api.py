@@ -13,23 +13,19 @@ import orjson
 from aiohttp import web
 from pydicom import dcmread
 
-from dicom.ecg import (
-    InvalidEcg,
-    build_ecg_dataset,
-    parse_upload,
-)
+from dicom.ecg import InvalidEcg, build_ecg_dataset, parse_upload
 from dicom.ecg_svg import draw_dataset
-from teleconsult import audit
 from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases import json_response, load_case, may_read_case
+from teleconsult.api.cases_api import json_response, load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
 from teleconsult.api.limits import within
-from teleconsult.ingest import Arrival, IngestError, NotDurable, OutOfSpace
+from teleconsult.ingress.ingest import Arrival, IngestError, NotDurable, OutOfSpace
 from teleconsult.reporting import ecg_measurements
 from teleconsult.reporting.ecg_measurements import first_ecg
-from teleconsult.settings import Clinic
-from teleconsult.storage import case_id_for_study
+from teleconsult.settings.model import Clinic
+from teleconsult.store import audit
+from teleconsult.store.files import case_id_for_study
 
 routes = web.RouteTableDef()
 MAX_ECG_BYTES = 10 * 2**20

@@ -9,10 +9,10 @@ import orjson
 import redis
 from aiohttp import web
 
-from teleconsult.cases import IllegalTransition
-from teleconsult.ingest import is_disk_full
-from teleconsult.queue import QueueError
-from teleconsult.storage import InvalidUID
+from teleconsult.cases.record import IllegalTransition
+from teleconsult.ingress.ingest import is_disk_full
+from teleconsult.routing.queue import QueueError
+from teleconsult.store.files import InvalidUID
 
 log = logging.getLogger(__name__)
 

@@ -23,11 +23,10 @@ import redis
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from teleconsult import keys, presence
 from teleconsult.api.appkeys import EVENT_HUB, REDIS, SETTINGS
 from teleconsult.api.auth import Principal, principal
 from teleconsult.api.errors import ApiError, BadRequest
-from teleconsult.core.event_hub import (
+from teleconsult.api.event_hub import (
     EventHub,
     Subscriber,
     TooManyStreams,
@@ -35,7 +34,9 @@ from teleconsult.core.event_hub import (
     later,
     stream_id,
 )
-from teleconsult.settings import Settings
+from teleconsult.routing import presence
+from teleconsult.settings.model import Settings
+from teleconsult.store import keys
 
 log = logging.getLogger(__name__)
 _STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")

@@ -13,11 +13,13 @@ from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from teleconsult import keys, metrics_store, presence
 from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
-from teleconsult.api.cases import json_response
-from teleconsult.core.health import Facts, all_ok, liveness, readiness
-from teleconsult.settings import PRIORITIES
+from teleconsult.api.cases_api import json_response
+from teleconsult.api.health_checks import Facts, all_ok, liveness, readiness
+from teleconsult.routing import presence
+from teleconsult.settings.model import PRIORITIES
+from teleconsult.store import keys
+from teleconsult.store import metrics as metrics_store
 
 routes = web.RouteTableDef()
 

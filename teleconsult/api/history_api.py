@@ -8,12 +8,12 @@ import time
 
 from aiohttp import web
 
-from teleconsult import audit, reports
 from teleconsult.api.appkeys import SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases import json_response
+from teleconsult.api.cases_api import json_response
 from teleconsult.api.errors import BadRequest
-from teleconsult.reporting import history
+from teleconsult.reporting import history, reports
+from teleconsult.store import audit
 
 routes = web.RouteTableDef()
 

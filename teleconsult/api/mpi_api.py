@@ -1,7 +1,7 @@
 """``/api/v1/admin/mpi/{community_id}``: the county's master patient index (admins only).
 
 A registered identity outranks what studies claim when records are shared (see
-``teleconsult.sharing``); every registration is audited.
+``teleconsult.reporting.sharing``); every registration is audited.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import time
 
 from aiohttp import web
 
-from teleconsult import audit
 from teleconsult.api.appkeys import SETTINGS, STORAGE
 from teleconsult.api.auth import principal
-from teleconsult.api.cases import json_response, read_json
+from teleconsult.api.cases_api import json_response, read_json
 from teleconsult.api.errors import BadRequest, NotFound
 from teleconsult.reporting import mpi
+from teleconsult.store import audit
 
 routes = web.RouteTableDef()
 _PATH = "/api/v1/admin/mpi/{community_id}"

@@ -15,15 +15,15 @@ import time
 
 from aiohttp import web
 
-from teleconsult import audit, events, keys, reports, sharing
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases import json_response, may_read_case
+from teleconsult.api.cases_api import json_response, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden
 from teleconsult.api.params import float_arg, query_int
-from teleconsult.delivery import ReportsConfig
-from teleconsult.reporting import mpi
-from teleconsult.storage import Storage, check_case_id
+from teleconsult.reporting import mpi, reports, sharing
+from teleconsult.reporting.delivery import ReportsConfig
+from teleconsult.store import audit, events, keys
+from teleconsult.store.files import Storage, check_case_id
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from teleconsult import keys, presence
 from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import principal
-from teleconsult.api.cases import json_response
+from teleconsult.api.cases_api import json_response
+from teleconsult.routing import presence
+from teleconsult.store import keys
 
 routes = web.RouteTableDef()
 

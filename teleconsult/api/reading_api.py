@@ -8,18 +8,18 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from teleconsult import keys, presence
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases import json_response, load_case, read_json
+from teleconsult.api.cases_api import json_response, load_case, read_json
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden
-from teleconsult.cases import past_readers, transition
-from teleconsult.queue import QueueError
-from teleconsult.reporting import drafts
-from teleconsult.roster import on_shift
-from teleconsult.routing import handing
+from teleconsult.cases import drafts
+from teleconsult.cases.record import past_readers, transition
+from teleconsult.routing import handing, presence
 from teleconsult.routing.people_config import HandoverConfig
+from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading
+from teleconsult.routing.roster import on_shift
+from teleconsult.store import keys
 
 routes = web.RouteTableDef()
 
@@ -207,7 +207,7 @@ ENDPOINTS = [
 async def add_read_clocks(request: web.Request, items: list[dict]) -> None:
     """``reading_since`` (claim time) and ``read_due_at`` (its read limit, if the priority
     has one) on each open read, for the clocks of the worklist and the case page."""
-    from teleconsult.reports import iso
+    from teleconsult.reporting.reports import iso
 
     reading = [i for i in items if i.get("status") == "in_review"]
     if not reading:

@@ -13,15 +13,14 @@ from pydicom import dcmread
 
 from dicom.ecg_svg import draw_dataset
 from dicom.render import render
-from teleconsult import pdf, reports
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases import json_response, read_json
+from teleconsult.api.cases_api import json_response, read_json
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound
 from teleconsult.api.params import query_int
-from teleconsult.delivery import find_template
-from teleconsult.reporting import key_images
-from teleconsult.storage import Storage, check_case_id
+from teleconsult.reporting import key_images, pdf, reports
+from teleconsult.reporting.delivery import find_template
+from teleconsult.store.files import Storage, check_case_id
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from teleconsult.config_tables import Reader
-    from teleconsult.settings import Clinic
+    from teleconsult.settings.model import Clinic
+    from teleconsult.settings.people import Reader
 
 KEYS = {"https_port", "dicom_tls_port", "tls_cert", "tls_key", "tls_client_ca", "hsts_max_age"}
 DEFAULT_HSTS = 365 * 24 * 3600

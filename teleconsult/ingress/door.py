@@ -33,7 +33,7 @@ from dicom.pdu_limits import (
 from teleconsult.ingress.gate import PendingTable, SlotTable
 from teleconsult.ingress.limits import DicomLimits
 from teleconsult.ingress.listeners import LoadBoard
-from teleconsult.settings import Settings
+from teleconsult.settings.model import Settings
 
 log = logging.getLogger(__name__)
 _CHUNK = 64 * 1024

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
-from teleconsult.dicomjson import InstanceInfo, SeriesInfo, StudyInfo
+from teleconsult.ingress.dicomjson import InstanceInfo, SeriesInfo, StudyInfo
 
 _DATE = re.compile(r"^(\d{8})?(-)?(\d{8})?$")
 

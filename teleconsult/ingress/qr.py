@@ -24,7 +24,7 @@ from dicom.fields import text_of
 from dicom.frames import NATIVE_SYNTAXES
 from dicom.identity import read_ids
 from dicom.status import QrStatus
-from teleconsult.dicomjson import InstanceInfo, SeriesInfo, StudyInfo, instance_info
+from teleconsult.ingress.dicomjson import InstanceInfo, SeriesInfo, StudyInfo, instance_info
 from teleconsult.ingress.matching import (
     BadQuery,
     instance_matches,
@@ -33,8 +33,8 @@ from teleconsult.ingress.matching import (
     values,
 )
 from teleconsult.ingress.qr_access import Caller, NotVisible, Scope, caller_for_ae, destination
-from teleconsult.settings import Settings
-from teleconsult.storage import Storage
+from teleconsult.settings.model import Settings
+from teleconsult.store.files import Storage
 
 log = logging.getLogger(__name__)
 LEVELS = ("STUDY", "SERIES", "IMAGE")

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import redis
 
-from teleconsult import audit, keys
-from teleconsult.dicomjson import StudyInfo, study_info, text_policy
-from teleconsult.settings import DicomNode, Settings
-from teleconsult.storage import InvalidUID, Storage, case_id_for_study, check_uid
+from teleconsult.ingress.dicomjson import StudyInfo, study_info, text_policy
+from teleconsult.settings.model import DicomNode, Settings
+from teleconsult.store import audit, keys
+from teleconsult.store.files import InvalidUID, Storage, case_id_for_study, check_uid
 
 
 class NotVisible(Exception):

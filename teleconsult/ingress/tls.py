@@ -16,10 +16,10 @@ from pynetdicom.acse import ACSE
 from pynetdicom.association import Association
 from pynetdicom.transport import ThreadedAssociationServer
 
-from dicom.scp import _NoDelayServer, _PromptRequestHandler, start_scp
 from teleconsult.core.tls import cert_refusal, peer_cert, server_context
-from teleconsult.ingest import Ingest
-from teleconsult.settings import Settings
+from teleconsult.ingress.ingest import Ingest
+from teleconsult.ingress.scp import _NoDelayServer, _PromptRequestHandler, start_scp
+from teleconsult.settings.model import Settings
 
 log = logging.getLogger(__name__)
 # A-ASSOCIATE-RJ: rejected-permanent, DICOM UL service-user, calling AE title not recognised

@@ -1,2 +1,3 @@
-"""Reports and what goes into them (measurements, drafts, key images, reading history),
-delivery policy, sharing and the patient identities it relies on."""
+"""Reports and what goes into them: signing (one module), the report record and feed,
+delivery policy, PDF, measurements and key images, reading history, result sharing and
+the patient identities it relies on."""

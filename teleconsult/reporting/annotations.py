@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from teleconsult.reporting.measurement_text import describe
-from teleconsult.storage import InvalidUID, Storage, check_uid
+from teleconsult.store.files import InvalidUID, Storage, check_uid
 
 MAX_MEASUREMENTS = 200
 MAX_KEY_IMAGES = 100

@@ -19,7 +19,7 @@ from dicom.ecg import device_measurements, waveform_leads
 from dicom.ecg_measure import ALGORITHM, empty, measure
 from dicom.ecg_stemi import FLAG_TEXT, age_years, assess
 from dicom.fields import UnreadableDataset, read_header
-from teleconsult.storage import Storage
+from teleconsult.store.files import Storage
 
 log = logging.getLogger(__name__)
 ECG_CLASSES = {"1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.9.1.2",

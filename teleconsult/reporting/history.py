@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from teleconsult.storage import Storage
+from teleconsult.store.files import Storage
 
 MAX_LIMIT = 200
 

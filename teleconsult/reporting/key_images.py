@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from dicom import kos
 from dicom.render import render
-from teleconsult.reports import archived_or_built
-from teleconsult.storage import Storage
+from teleconsult.reporting.reports import archived_or_built
+from teleconsult.store.files import Storage
 
 log = logging.getLogger(__name__)
 MAX_PDF_PICTURES = 6

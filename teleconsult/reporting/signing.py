@@ -16,9 +16,10 @@ import re
 
 import redis.asyncio as aioredis
 
-from teleconsult import keys, reports
-from teleconsult.queue import CaseQueue, QueueError
-from teleconsult.storage import Storage
+from teleconsult.reporting import reports
+from teleconsult.routing.queue import CaseQueue, QueueError
+from teleconsult.store import keys
+from teleconsult.store.files import Storage
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 OPEN_STATES = ("queued", "assigned", "in_review")

@@ -16,13 +16,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from teleconsult import events, keys, metrics_store
-from teleconsult.cases import transition
-from teleconsult.escalation import escalate
-from teleconsult.queue import QueueError
-from teleconsult.roster import LEVEL_CALL_IN, on_shift
+from teleconsult.cases.record import transition
 from teleconsult.routing import callin, pager, paging
+from teleconsult.routing.escalation import escalate
 from teleconsult.routing.people_config import PagingConfig
+from teleconsult.routing.queue import QueueError
+from teleconsult.routing.roster import LEVEL_CALL_IN, on_shift
+from teleconsult.store import events, keys
+from teleconsult.store import metrics as metrics_store
 
 log = logging.getLogger(__name__)
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from teleconsult import events, keys
-from teleconsult.cases import transition
-from teleconsult.queue import QueueError
-from teleconsult.reporting import drafts
+from teleconsult.cases import drafts
+from teleconsult.cases.record import transition
 from teleconsult.routing import pager
+from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading
-from teleconsult.storage import Storage
+from teleconsult.store import events, keys
+from teleconsult.store.files import Storage
 
 log = logging.getLogger(__name__)
 

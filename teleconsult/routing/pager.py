@@ -13,7 +13,7 @@ import os
 import orjson
 import redis.asyncio as aioredis
 
-from teleconsult import keys
+from teleconsult.store import keys
 
 
 def request_into(client, event: str, at: float, **fields: object):  # noqa: ANN001

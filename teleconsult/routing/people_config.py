@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from teleconsult.delivery import _number, _unknown
-from teleconsult.settings import PRIORITIES, ConfigError
+from teleconsult.reporting.delivery import _number, _unknown
+from teleconsult.settings.model import PRIORITIES, ConfigError
 
 KINDS = ("wecom", "dingtalk", "sms", "webhook")
 EVENTS = ("stat_assigned", "call_in", "escalation", "handover", "sla_at_risk", "read_overdue",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from teleconsult import keys
-from teleconsult.queue import QueueError
+from teleconsult.routing.queue import QueueError
+from teleconsult.store import keys
 
 # KEYS: case   ARGV: doctor, fence ('' = any), now, mode (page | active | draft), base version
 _TOUCH = """
@@ -104,7 +104,7 @@ def restore(client, storage, settings, record: dict, history: list[dict], status
             now: float) -> None:
     """``reindex``: the draft version from its file; an open read gets its claim time back
     and a fresh grace (the reader's silence is counted from the restart)."""
-    from teleconsult.reporting import drafts
+    from teleconsult.cases import drafts
     from teleconsult.routing.people_config import HandoverConfig
 
     cid = record["case_id"]

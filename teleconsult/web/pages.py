@@ -14,9 +14,8 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 
 from teleconsult.api.appkeys import REDIS, SETTINGS
-from teleconsult.web import templates
-from teleconsult.web.login_guard import LoginGuard
-from teleconsult.web.sessions import (
+from teleconsult.api.login_guard import LoginGuard
+from teleconsult.api.sessions import (
     COOKIE,
     LOGIN_CSRF_COOKIE,
     SESSION,
@@ -26,6 +25,7 @@ from teleconsult.web.sessions import (
     set_cookie,
     store_for,
 )
+from teleconsult.web import templates
 
 STATIC_DIR = Path(__file__).parent / "static"
 HOME = {"doctor": "/worklist", "clinic": "/desk", "admin": "/supervisor"}

@@ -21,8 +21,8 @@ import pytest
 import redis.asyncio as aioredis
 from aiohttp import web
 
-from teleconsult.api.app import create_app
-from teleconsult.settings import Settings, Shift
+from teleconsult.settings.model import Settings, Shift
+from teleconsult.web.app import create_app
 from workers.context import WorkerContext
 from workers.runner import Worker
 

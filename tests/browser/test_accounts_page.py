@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from browser_util import login, shot
 
-from teleconsult.settings import hash_secret, reread
+from teleconsult.settings.model import hash_secret, reread
 
 expect = pytest.importorskip("playwright.async_api").expect
 

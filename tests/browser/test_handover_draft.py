@@ -13,7 +13,7 @@ import pytest
 from test_doctor_clinic_flow import ECG_BODY, push_ecg
 
 from teleconsult.routing.people_config import HandoverConfig
-from teleconsult.settings import Settings, Shift
+from teleconsult.settings.model import Settings, Shift
 
 expect = pytest.importorskip("playwright.async_api").expect
 ADMIN = {"Authorization": "Bearer demo-admin"}
@@ -112,7 +112,7 @@ async def test_a_case_that_is_not_yours_is_no_dead_end(live_server, new_page, we
     banner and a read-only editor."""
     import redis.asyncio as aioredis
 
-    from teleconsult import keys
+    from teleconsult.store import keys
 
     chen = await logged_in(new_page, live_server, "card-chen")
     made = await push_ecg(live_server, dict(ECG_BODY, priority="urgent", clinical_note="心悸"),
@@ -129,7 +129,7 @@ async def test_a_case_that_is_not_yours_is_no_dead_end(live_server, new_page, we
             # back to the queue as by an expired lease (nobody else is online to take it)
             r = await http.get(f"{live_server}/api/v1/cases/{cid}", headers=ADMIN)
             holder = (await r.json())["assigned_to"]
-            from teleconsult.queue import CaseQueue
+            from teleconsult.routing.queue import CaseQueue
 
             for d in ("card-chen", "card-zhao"):  # nobody to route to: the case must wait
                 await client.set(keys.checked_out(d), "1")

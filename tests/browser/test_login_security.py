@@ -9,7 +9,7 @@ from browser_util import login, shot
 from test_pipeline import drain
 from test_radiologist_viewer import store_ct_series
 
-from teleconsult import keys
+from teleconsult.store import keys
 
 FETCH_POST = """async ([url, token]) => {
   const headers = {"Content-Type": "application/json"};

@@ -15,7 +15,7 @@ from pydicom import dcmread
 from test_pipeline import drain
 
 from teleconsult.reporting import key_images
-from teleconsult.storage import Storage, case_id_for_study
+from teleconsult.store.files import Storage, case_id_for_study
 
 expect = pytest.importorskip("playwright.async_api").expect
 

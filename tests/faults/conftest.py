@@ -21,8 +21,8 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
-from teleconsult import keys
-from teleconsult.storage import Storage, case_id_for_study
+from teleconsult.store import keys
+from teleconsult.store.files import Storage, case_id_for_study
 from tests.conftest import DEMO_CONFIG, ROOT, free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
 

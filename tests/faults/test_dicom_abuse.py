@@ -26,8 +26,8 @@ from pynetdicom.sop_class import CTImageStorage, Verification
 from test_dicom_ingress import send_with_pynetdicom
 
 from dicom.pdu_limits import encode_abort
-from teleconsult.api.app import create_app
-from teleconsult.storage import Storage
+from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
 from tests.conftest import arrival_count, stored_files
 from tests.faults.ingress_peer import (
     DCMTK_ENV,

@@ -21,11 +21,11 @@ from pydicom.uid import generate_uid
 from test_ecg_api import body as ecg_body
 from test_pipeline import drain
 
-from dicom.scp import start_scp
-from teleconsult.api.app import create_app
-from teleconsult.ingest import Ingest
-from teleconsult.settings import Settings
-from teleconsult.storage import Storage, case_id_for_study
+from teleconsult.ingress.ingest import Ingest
+from teleconsult.ingress.scp import start_scp
+from teleconsult.settings.model import Settings
+from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.web.app import create_app
 from tests.conftest import arrival_count, stored_files
 from tests.faults.ingress_peer import storescu
 

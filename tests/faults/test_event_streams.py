@@ -13,7 +13,7 @@ import time
 import pytest
 import redis
 
-from teleconsult import events
+from teleconsult.store import events
 from tests.faults.api_process import ApiProcess, api_process
 from tests.test_e2e_serve import http, poll
 
@@ -114,8 +114,8 @@ async def test_hub_survives_a_redis_outage_and_resumes_without_a_gap():
 
     import redis.asyncio as aioredis
 
-    from teleconsult.core.event_hub import EventHub
-    from teleconsult.redis_server import start_redis
+    from teleconsult.api.event_hub import EventHub
+    from teleconsult.run.redis_server import start_redis
 
     directory = Path(tempfile.mkdtemp(prefix="tc-hub-"))
     server = start_redis(directory, persistent=True)
@@ -144,8 +144,8 @@ async def test_hub_survives_a_redis_outage_and_resumes_without_a_gap():
 
 
 def test_caps_and_a_lagging_subscriber_is_ended_not_buffered():
-    from teleconsult.core import event_hub
-    from teleconsult.core.event_hub import EventHub, TooManyStreams
+    from teleconsult.api import event_hub
+    from teleconsult.api.event_hub import EventHub, TooManyStreams
 
     hub = EventHub("unix:///nonexistent", max_per_caller=2, max_total=3)
     hub.position = "1-0"
@@ -171,8 +171,8 @@ def test_caps_and_a_lagging_subscriber_is_ended_not_buffered():
 async def test_an_open_stream_keeps_its_doctor_online(settings, aiohttp_client):
     import asyncio
 
-    from teleconsult import keys
-    from teleconsult.api.app import create_app
+    from teleconsult.store import keys
+    from teleconsult.web.app import create_app
 
     client = await aiohttp_client(create_app(settings))
     stream = await client.get("/api/v1/events", headers={"Authorization": "Bearer demo-rad-wang"})

@@ -115,7 +115,7 @@ def test_route_limits_and_config():
 
 
 def test_bad_http_table_names_file_and_key(tmp_path):
-    from teleconsult.settings import ConfigError, load_settings
+    from teleconsult.settings.model import ConfigError, load_settings
     from tests.conftest import DEMO_CONFIG
 
     path = tmp_path / "t.toml"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from teleconsult.redis_server import start_redis
+from teleconsult.run.redis_server import start_redis
 from tests.faults.conftest import DEADLINE, start_serve, stop_serve
 from tests.test_e2e_serve import http, poll
 

@@ -17,11 +17,11 @@ import redis.asyncio as aioredis
 from aiohttp.test_utils import TestClient, TestServer
 from pydicom.uid import generate_uid
 
-from teleconsult import keys
-from teleconsult.api.app import create_app
-from teleconsult.queue import CaseQueue
 from teleconsult.reporting import signing
-from teleconsult.storage import Storage
+from teleconsult.routing.queue import CaseQueue
+from teleconsult.store import keys
+from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
 from tests.test_delivery import CT
 from tests.test_e2e_serve import poll
 from tests.test_pipeline import auth, drain, worklists

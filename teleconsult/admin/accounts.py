@@ -1,0 +1,270 @@
+"""Accounts managed without editing TOML: an append-only change log on the data dir.
+
+The TOML file bootstraps a community; every later change to its clinics, doctors and admins
+(`teleconsult accounts …`, the admin API, the supervisor page) is one fsynced line in
+``<data>/accounts/changes.jsonl``. Loading the configuration replays the log over the file's
+tables *before* they are parsed, so a change is validated by exactly the rules the file is,
+and the log (files are the truth) is all a restored data dir needs.
+
+A disabled account is kept — its name still labels the cases and reports it touched — but
+it can no longer act: no credentials, no AE titles, no shifts.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import time
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from teleconsult.settings.model import Settings, hash_secret, reread
+from teleconsult.store.files import Storage
+
+KINDS = {"clinic": "clinics", "doctor": "doctors", "admin": "admins"}
+OPS = ("put", "disable", "enable", "credentials")
+
+
+class AccountError(ValueError):
+    """A change that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """Credentials made for a person: shown once, stored only hashed."""
+
+    kind: str
+    id: str
+    token: str
+    password: str
+
+
+def log_path(data_dir: Path) -> Path:
+    return data_dir / "accounts" / "changes.jsonl"
+
+
+def read_log(data_dir: Path) -> list[dict]:
+    return Storage.read_jsonl(log_path(data_dir))
+
+
+def append(data_dir: Path, change: dict) -> None:
+    """Record one change durably (the caller validated it first)."""
+    Storage.append_jsonl(log_path(data_dir), change)
+
+
+def _table(data: dict, kind: str) -> list[dict]:
+    return data.setdefault(KINDS[kind], [])
+
+
+def _find(rows: list[dict], account_id: str) -> int | None:
+    return next((i for i, row in enumerate(rows) if row.get("id") == account_id), None)
+
+
+def _neutralised(row: dict, kind: str) -> dict:
+    """A disabled account: it stays known by id and name, and can no longer act."""
+    out = dict(row, token_sha256=hash_secret(secrets.token_hex(32)))
+    out.pop("password_hash", None)
+    if kind == "clinic":
+        out["ae_titles"] = []
+    if kind == "doctor":
+        out["shifts"], out["overrides"] = [], []
+    return out
+
+
+def replay(data: dict, changes: Iterable[dict]) -> dict:
+    """The configuration tables with every change applied in order (pure)."""
+    data = copy.deepcopy(data)
+    disabled: set[tuple[str, str]] = set()
+    for change in changes:
+        kind, account_id, op = change["kind"], change["id"], change["op"]
+        rows = _table(data, kind)
+        at = _find(rows, account_id)
+        if op == "put":
+            entry = dict(change["entry"], id=account_id)
+            if at is None:
+                rows.append(entry)
+            else:
+                rows[at] = entry
+        elif op == "credentials" and at is not None:
+            rows[at] = {k: v for k, v in rows[at].items() if k != "password_hash"}
+            rows[at].update({k: v for k, v in change["entry"].items() if v is not None})
+        if op == "disable":
+            disabled.add((kind, account_id))
+        elif op == "enable":
+            disabled.discard((kind, account_id))
+    for kind, account_id in disabled:
+        rows = _table(data, kind)
+        at = _find(rows, account_id)
+        if at is not None:
+            rows[at] = _neutralised(rows[at], kind)
+    return data
+
+
+def status(data: dict, changes: Iterable[dict]) -> list[dict]:
+    """Every account with its kind, name and whether it is disabled (for `list` and the API)."""
+    changes = list(changes)
+    merged = replay(data, [c for c in changes if c["op"] != "disable"])
+    state: dict[tuple[str, str], bool] = {}
+    for change in changes:
+        if change["op"] == "disable":
+            state[(change["kind"], change["id"])] = True
+        elif change["op"] == "enable":
+            state[(change["kind"], change["id"])] = False
+    out = []
+    for kind, table in KINDS.items():
+        for row in merged.get(table, []):
+            out.append({"kind": kind, "id": row.get("id"), "name": row.get("name", row.get("id")),
+                        "disabled": state.get((kind, row.get("id")), False),
+                        "specialties": row.get("specialties", []),
+                        "ae_titles": row.get("ae_titles", [])})
+    return out
+
+
+def credentials(kind: str, account_id: str, password: str | None = None) -> tuple[Issued, dict]:
+    """A fresh API token (and page password) and the hashed form a change stores."""
+    from argon2 import PasswordHasher
+
+    token = f"{account_id}-{secrets.token_urlsafe(18)}"
+    password = password or secrets.token_urlsafe(12)
+    return (Issued(kind, account_id, token, password),
+            {"token_sha256": hash_secret(token), "password_hash": PasswordHasher().hash(password)})
+
+
+def change(op: str, kind: str, account_id: str, by: str, entry: dict | None = None) -> dict:
+    """One line of the log."""
+    if kind not in KINDS:
+        raise AccountError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if op not in OPS:
+        raise AccountError(f"unknown change {op!r}")
+    return {"at": time.time(), "by": by, "op": op, "kind": kind, "id": account_id,
+            "entry": entry or {}}
+
+
+def dumps(changes: Iterable[dict]) -> bytes:
+    return b"".join(orjson.dumps(c) + b"\n" for c in changes)
+
+
+def known(data: dict, kind: str, account_id: str) -> bool:
+    return _find(data.get(KINDS[kind], []), account_id) is not None
+
+
+def as_entry(data: dict, kind: str, account_id: str) -> dict[str, Any] | None:
+    rows = data.get(KINDS[kind], [])
+    at = _find(rows, account_id)
+    return None if at is None else dict(rows[at])
+
+
+def apply_change(settings: Settings, entry: dict) -> Settings:
+    """Validate a change against the whole configuration, then record it; the settings it
+    makes (raises ``ConfigError`` naming the problem, recording nothing)."""
+    fresh = reread(settings, pending=[entry])
+    append(settings.data_dir, entry)
+    return fresh
+
+
+def parse_shifts(text: str) -> list[dict]:
+    """``"daily 08:00-20:00; sat,sun 20:00-08:00"`` → the TOML shape of ``shifts``."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        days, _, hours = part.rpartition(" ")
+        start, sep, end = hours.partition("-")
+        if not sep or not days.strip():
+            raise AccountError(f"shift {part!r}: write it as 'daily 08:00-20:00' or "
+                               "'mon,tue 20:00-08:00'")
+        days = days.strip()
+        out.append({"days": days if days == "daily" else [d.strip() for d in days.split(",")],
+                    "start": start.strip(), "end": end.strip()})
+    return out
+
+
+def _items(value: str) -> list[str]:
+    return [v.strip() for v in value.replace("，", ";").replace(",", ";").split(";") if v.strip()]
+
+
+def doctor_entry(row: dict[str, Any]) -> dict:
+    """One doctor of an import (CSV or spreadsheet row) in the TOML shape."""
+    def cell(name: str) -> str:
+        value = row.get(name)
+        return "" if value is None else str(value).strip()
+
+    if not cell("id") or not cell("name"):
+        raise AccountError("every row needs an id and a name")
+    entry: dict[str, Any] = {"name": cell("name"), "specialties": _items(cell("specialties")),
+                             "shifts": parse_shifts(cell("shifts"))}
+    for key in ("clinics", "zones", "subspecialties"):
+        if cell(key):
+            entry[key] = _items(cell(key))
+    if cell("capacity"):
+        if not cell("capacity").isascii() or not cell("capacity").isdigit():
+            raise AccountError(f"capacity {cell('capacity')!r} is not a whole number")
+        entry["capacity"] = int(cell("capacity"))
+    if cell("supervisor"):
+        entry["supervisor"] = cell("supervisor").lower() in ("1", "yes", "true", "y", "是")
+    return entry
+
+
+def read_rows(name: str, body: bytes) -> list[dict[str, Any]]:
+    """The rows of a CSV (UTF-8, with or without BOM) or .xlsx file, keyed by its header."""
+    if name.lower().endswith(".xlsx"):
+        import io
+
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).active
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for bad files
+            raise AccountError(f"not a readable .xlsx file: {type(exc).__name__}") from exc
+        rows = list(sheet.iter_rows(values_only=True))
+        header = [str(h or "").strip().lower() for h in (rows[0] if rows else ())]
+        return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(r)]
+    import csv
+    import io
+
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AccountError("the CSV must be UTF-8") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    return [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
+
+
+def import_doctors(settings: Settings, name: str, body: bytes, by: str,
+                   ) -> tuple[Settings, list[Issued]]:
+    """Add or update every doctor of a file in one validated step; new ones get credentials."""
+    current = replay(file_tables(settings), read_log(settings.data_dir))
+    changes, issued = [], []
+    for i, row in enumerate(read_rows(name, body), start=2):
+        try:
+            entry = doctor_entry(row)
+        except AccountError as exc:
+            raise AccountError(f"row {i}: {exc}") from None
+        did = str(row["id"]).strip()
+        old = as_entry(current, "doctor", did)
+        if old is None:
+            made, hashed = credentials("doctor", did)
+            entry.update(hashed)
+            issued.append(made)
+        else:
+            entry.update({k: old[k] for k in ("token_sha256", "password_hash") if k in old})
+        changes.append(change("put", "doctor", did, by, entry))
+    if not changes:
+        raise AccountError("the file has no rows")
+    fresh = reread(settings, pending=changes)  # ConfigError names the row's problem
+    for c in changes:
+        append(settings.data_dir, c)
+    return fresh, issued
+
+
+def file_tables(settings: Settings) -> dict:
+    """The configuration file's tables as written (before any change is replayed)."""
+    return tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
+
+
+def listing(settings: Settings) -> list[dict]:
+    """Every account of the running configuration and its state (`list`, the admin API)."""
+    return status(file_tables(settings), read_log(settings.data_dir))

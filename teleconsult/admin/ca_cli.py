@@ -1,0 +1,68 @@
+"""``teleconsult ca init|issue``: the county CA from the command line (see ``core.ca``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+CA_DAYS, LEAF_DAYS = 10 * 365, 2 * 365  # (core.ca, imported only when a command runs)
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("TELECONSULT_DATA_DIR") or "./var").resolve() / "tls"
+
+
+def _init(args: argparse.Namespace) -> int:
+    from teleconsult.admin import ca
+
+    made = ca.init_ca(args.dir, args.name, args.days)
+    print(f"CA certificate {made.cert}\nCA key         {made.key} (keep it safe, offline "
+          "once the certificates are issued)")
+    return 0
+
+
+def _issue(args: argparse.Namespace) -> int:
+    name = args.name or ("server" if args.kind == "server" else "")
+    if not name:
+        print("teleconsult ca issue clinic: name the clinic id", file=sys.stderr)
+        return 2
+    from teleconsult.admin import ca
+
+    made = ca.issue(args.dir, args.kind, name, args.host, args.days)
+    print(f"certificate {made.cert}\nkey         {made.key}\nsha256      {made.fingerprint}")
+    if args.kind == "clinic":
+        print(f"(clinic {name}: its certificate speaks for it by CN; pin it with "
+              f'cert_fingerprints = ["{made.fingerprint}"] if you like)')
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch ``ca init`` / ``ca issue``; errors an operator must fix exit 2."""
+    from teleconsult.admin.ca import CaError
+
+    try:
+        return _init(args) if args.ca_command == "init" else _issue(args)
+    except CaError as exc:
+        print(f"teleconsult ca: {exc}", file=sys.stderr)
+        return 2
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """``ca`` and its two subcommands on the main parser."""
+    p = sub.add_parser("ca", help="a private county CA: server and clinic certificates")
+    p.set_defaults(func=run)
+    cmds = p.add_subparsers(dest="ca_command", required=True)
+    init = cmds.add_parser("init", help="create the CA key and certificate")
+    init.add_argument("--name", default="Teleconsult County CA")
+    init.add_argument("--days", type=int, default=CA_DAYS)
+    issue = cmds.add_parser("issue", help="issue a server or clinic certificate")
+    issue.add_argument("kind", choices=["server", "clinic"])
+    issue.add_argument("name", nargs="?", help="the clinic id (clinic); default 'server'")
+    issue.add_argument("--host", action="append", default=[],
+                       help="server DNS name or IP address (repeat)")
+    issue.add_argument("--days", type=int, default=LEAF_DAYS)
+    for cmd in (init, issue):
+        cmd.add_argument("--dir", type=Path, default=default_dir(),
+                         help="CA directory (default $TELECONSULT_DATA_DIR/tls)")

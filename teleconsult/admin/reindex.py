@@ -1,0 +1,140 @@
+"""Rebuild every Redis structure from the data dir (files are the source of truth)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+import redis
+
+from teleconsult.cases.priority import queue_score
+from teleconsult.cases.record import at_risk_time, current_owner, current_status, summary
+from teleconsult.routing import calling, reading, roster_store
+from teleconsult.settings.model import Settings
+from teleconsult.store import keys
+from teleconsult.store.files import Storage, case_id_for_study
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReindexResult:
+    cases: int = 0
+    queued: int = 0
+    assigned: int = 0
+    reports: int = 0
+    pending_studies: int = 0
+    redeliveries: int = 0
+    unacknowledged: int = 0
+
+
+def _clear(client: redis.Redis) -> None:
+    for key in client.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
+        client.delete(key)
+
+
+def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -> ReindexResult:
+    """Drop all ``tc:*`` keys and rebuild queues, worklists, leases, feeds and indexes."""
+    now = time.time() if now is None else now
+    storage = Storage(settings.data_dir)
+    _clear(client)
+    result = ReindexResult()
+    max_fence, max_seq = 0, 0
+    for case_id in storage.iter_case_ids():
+        record = storage.read_case(case_id)
+        history = storage.history(case_id)
+        status = current_status(history)
+        owner, fence = current_owner(history)
+        if status in ("queued", "assigned", "in_review") and storage.reports(case_id):
+            # signed, then a crash before the history line: the report file decides
+            status, owner = "reported", None
+        max_fence = max(max_fence, fence)
+        _restore_case(client, settings, record, history, status, owner, fence, now, result)
+        delivered = {h.get("report_id") for h in history if h.get("status") == "delivered"}
+        for report in storage.reports(case_id):
+            client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})
+            max_seq = max(max_seq, int(report["seq"]))
+            result.reports += 1
+            _reschedule(client, storage, report, report["report_id"] in delivered, now, result)
+        result.cases += 1
+    roster_store.rebuild(client, storage)
+    client.set(keys.FENCE, max_fence)
+    client.set(keys.REPORT_SEQ, max_seq)
+    for study_uid in storage.iter_study_uids():
+        if storage.read_case(case_id_for_study(study_uid)) is None:
+            sidecar = storage.study_sidecar(study_uid) or {}
+            client.hset(keys.study_info(study_uid), mapping={
+                "clinic": sidecar.get("clinic", ""),
+                "first": str(sidecar.get("first_received_at", now))})
+            client.zadd(keys.PENDING_STUDIES, {study_uid: now})
+            result.pending_studies += 1
+    log.info("reindex: %s", result)
+    return result
+
+
+def _reschedule(client: redis.Redis, storage: Storage, report: dict, delivered: bool,
+                now: float, result: ReindexResult) -> None:
+    """Deliveries not finished and critical results not acknowledged start again: the
+    delivery plan is idempotent (same SR instance), a late acknowledgement escalates now."""
+    from teleconsult.reporting import reports
+
+    if not delivered:
+        client.zadd(keys.DELIVERY_DUE, {reports.delivery_job(report["report_id"],
+                                                             reports.PLAN): now})
+        result.redeliveries += 1
+    if report["critical"] and reports.acknowledgement(reports.comm_log(storage, report)) is None:
+        client.zadd(keys.CRITICAL_DUE, {report["report_id"]: now})
+        result.unacknowledged += 1
+
+
+def _restore_case(client: redis.Redis, settings: Settings, record: dict, history: list[dict],
+                  status: str, owner: str | None, fence: int, now: float,
+                  result: ReindexResult) -> None:
+    cid = record["case_id"]
+    score = queue_score(record["priority"], record["received_at"])
+    if status in ("assigned", "in_review") and owner not in settings.doctors:
+        status, owner = "queued", None  # the doctor left the roster: back to the queue
+    client.hset(keys.case(cid), mapping={
+        "summary": orjson.dumps(summary(record)), "status": status, "priority": record["priority"],
+        "specialty": record["specialty"], "clinic": record["clinic"], "score": repr(score),
+        "fence": fence, "owner": owner or "", "lease_until": "",
+        "zone": record.get("zone") or "", "subspecialty": record.get("subspecialty") or "",
+        "patient": record["patient"].get("id") or "",
+        "assigned_once": int(any(h.get("status") == "assigned" for h in history))})
+    reading.restore(client, Storage(settings.data_dir), settings, record, history, status, now)
+    calling.restore(client, record, history, status)
+    escalated = [h for h in history if h.get("event") == "escalated"]
+    widened = [h for h in history if h.get("event") in ("escalated", "widened")]
+    if widened:
+        client.hset(keys.case(cid), mapping={
+            "level": max(int(h.get("level", 0)) for h in widened),
+            **{f"esc:{h['reason']}": repr(h["at"]) for h in escalated}})
+    if status in ("queued", "assigned", "in_review"):
+        check = record["due_at"] if any(h.get("reason") == "sla_at_risk" for h in escalated) \
+            else at_risk_time(record, settings)
+        if not any(h.get("reason") == "sla_breached" for h in escalated):
+            client.zadd(keys.DEADLINES, {cid: check})
+    client.hset(keys.CASES_BY_STUDY, record["study_instance_uid"], cid)
+    client.zadd(keys.clinic_cases(record["clinic"]), {cid: record["received_at"]})
+    signed = [h["at"] for h in history if h.get("status") == "reported"]
+    if signed:
+        day = datetime.fromtimestamp(signed[0], settings.timezone).date().isoformat()
+        client.rpush(keys.turnaround(day), orjson.dumps({
+            "case_id": cid, "priority": record["priority"],
+            "received_at": record["received_at"], "signed_at": signed[0]}))
+    pid = record["patient"].get("id")
+    if pid:
+        client.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), cid)
+    if status == "queued":
+        client.zadd(keys.queue(record["specialty"]), {cid: score})
+        result.queued += 1
+    elif status in ("assigned", "in_review") and owner:
+        client.zadd(keys.doctor_cases(owner), {cid: score})
+        result.assigned += 1
+        if status == "assigned":
+            lease = settings.routing.priority_times[record["priority"]].lease_seconds
+            client.hset(keys.case(cid), "lease_until", repr(now + lease))
+            client.zadd(keys.LEASES, {cid: now + lease})

@@ -1,0 +1,271 @@
+"""Doctors' side of the JSON API: worklist, case detail, claim, release, sign."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+from aiohttp import web
+
+from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
+from teleconsult.api.auth import Principal, principal
+from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
+from teleconsult.api.params import int_arg
+from teleconsult.cases.priority import rank
+from teleconsult.cases.record import OPEN_STATUSES, current_status, past_readers, transition
+from teleconsult.reporting import reports, signing
+from teleconsult.routing import presence
+from teleconsult.routing.queue import QueueError
+from teleconsult.store import events, keys
+from teleconsult.store import metrics as metrics_store
+from teleconsult.store.files import check_case_id
+
+routes = web.RouteTableDef()
+
+
+def json_response(data: object, status: int = 200) -> web.Response:
+    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+
+
+async def read_json(request: web.Request) -> object:
+    if request.content_type != "application/json":
+        from teleconsult.api.errors import UnsupportedMediaType
+
+        raise UnsupportedMediaType("send Content-Type: application/json")
+    try:
+        return orjson.loads(await request.read())
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}", "invalid_json") from None
+
+
+def _worklist_item(rec: dict) -> dict:
+    keep = ("case_id", "study_instance_uid", "patient", "modality", "specialty", "priority",
+            "clinic", "status", "assigned_to", "fence", "instance_count", "clinical_note")
+    item = {k: rec.get(k) for k in keep}
+    item["study_description"] = rec.get("study", {}).get("study_description", "")
+    item["machine_flags"] = rec.get("machine_flags") or []  # e.g. a suspected STEMI
+    item["received_at"] = reports.iso(rec["received_at"])
+    item["due_at"] = reports.iso(rec["due_at"])
+    return item
+
+
+@routes.get("/api/v1/worklist")
+async def worklist(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    # polling the worklist is what makes an on-shift doctor count as online
+    routing = request.app[SETTINGS].routing
+    await presence.seen(request.app[REDIS], who.id, routing.presence_seconds)
+    await request.app[QUEUE].renew_leases(who.id, time.time(), {
+        p: t.lease_seconds for p, t in routing.priority_times.items()})
+    items = await request.app[QUEUE].worklist(who.id)
+    items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
+    out = [_worklist_item(r) for r in items]
+    from teleconsult.api import reading_api
+
+    await reading_api.add_read_clocks(request, out)  # the read timer's clock
+    return json_response({"doctor": who.id, "items": out})
+
+
+async def load_case(request: web.Request) -> tuple[dict, dict]:
+    try:
+        case_id = check_case_id(request.match_info["case_id"])
+    except ValueError:
+        raise NotFound("no such case") from None
+    record = request.app[STORAGE].read_case(case_id)
+    if record is None:
+        raise NotFound("no such case")
+    return record, await request.app[QUEUE].state(case_id)
+
+
+def may_read_case(who: Principal, record: dict, state: dict, signers: set[str]) -> bool:
+    if who.kind == "admin":
+        return True
+    if who.kind == "clinic":
+        return record["clinic"] == who.id
+    return state.get("owner") == who.id or who.id in signers
+
+
+@routes.get("/api/v1/cases/{case_id}")
+async def get_case(request: web.Request) -> web.Response:
+    who = principal(request)
+    record, state = await load_case(request)
+    storage = request.app[STORAGE]
+    case_reports = storage.reports(record["case_id"])
+    history = storage.history(record["case_id"])
+    # earlier readers keep a read-only view (a handed-over case, a lease that ran out)
+    if not may_read_case(who, record, state,
+                         {r["signed_by"] for r in case_reports} | past_readers(history)):
+        raise Forbidden("this case is not routed to you", "not_yours")
+    body = dict(record)
+    body.update(
+        status=state.get("status") or current_status(history),
+        assigned_to=state.get("owner") or None, fence=int(state.get("fence") or 0),
+        received_at=reports.iso(record["received_at"]), due_at=reports.iso(record["due_at"]),
+        created_at=reports.iso(record["created_at"]),
+        history=[dict(h, at=reports.iso(h["at"])) for h in history],
+        reports=[reports.public(r) for r in case_reports],
+        priors=await _priors(request, who, record),
+    )
+    from teleconsult.api import reading_api
+
+    await reading_api.add_read_clocks(request, [body])
+    return json_response(body)
+
+
+async def _priors(request: web.Request, who: Principal, record: dict) -> list[dict]:
+    """The patient's other studies across the community, with their reports (audited when
+    they are another facility's)."""
+    from teleconsult.api.patients import shared_history
+
+    pid = record["patient"].get("id")
+    if not pid:
+        return []
+    key = keys.patient_cases(f"{record['clinic']}:{pid}")
+    own = {m.decode() for m in await request.app[REDIS].smembers(key)} | {record["case_id"]}
+    # a doctor reads a case routed to them; anyone else (the clinic, an admin) sees another
+    # facility's record here only once it was asked for with a reason (patient history)
+    items, _ = await shared_history(request, who, record["clinic"], pid, own,
+                                    f"reading case {record['case_id']}",
+                                    first_look="allow" if who.kind == "doctor" else "withhold")
+    return [i for i in items if i["case_id"] != record["case_id"]]
+
+
+async def _note_turnaround(request: web.Request, record: dict, signed: float) -> None:
+    """Today's turnaround points for the supervisor's chart (kept three days)."""
+    from datetime import datetime
+
+    day = datetime.fromtimestamp(signed, request.app[SETTINGS].timezone).date().isoformat()
+    key = keys.turnaround(day)
+    await request.app[REDIS].rpush(key, orjson.dumps({
+        "case_id": record["case_id"], "priority": record["priority"],
+        "received_at": record["received_at"], "signed_at": signed}))
+    await request.app[REDIS].expire(key, 3 * 86400)
+
+
+def _late(request: web.Request, record: dict, who: str, exc: QueueError) -> Exception:
+    """A refusal to a doctor who held the case before it was reassigned is a 409."""
+    if exc.code == "not_owner" and any(
+            h.get("to") == who for h in request.app[STORAGE].history(record["case_id"])):
+        return Conflict("the case was reassigned to someone else", "stale_fence")
+    return exc
+
+
+async def _fence_arg(request: web.Request) -> int | None:
+    raw = request.query.get("fence")
+    if raw is None:
+        return None
+    return int_arg(raw, "fence", code="invalid_fence")
+
+
+@routes.get("/api/v1/clinic/cases")
+async def clinic_cases(request: web.Request) -> web.Response:
+    """The calling clinic's studies received on a day (default today), newest first, with
+    where each one is: queued, with whom, reported."""
+    from datetime import date, datetime, timedelta
+    from datetime import time as dtime
+
+    who = principal(request, "clinic")
+    tz = request.app[SETTINGS].timezone
+    raw = request.query.get("date") or datetime.now(tz).date().isoformat()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest("date must be YYYY-MM-DD", "invalid_date") from None
+    start = datetime.combine(day, dtime(0), tz).timestamp()
+    end = (datetime.combine(day, dtime(0), tz) + timedelta(days=1)).timestamp()
+    ids = [m.decode() for m in await request.app[REDIS].zrevrangebyscore(
+        keys.clinic_cases(who.id), end, start, start=0, num=1000)]
+    storage, queue = request.app[STORAGE], request.app[QUEUE]
+    items = []
+    for cid in ids:
+        record = storage.read_case(cid)
+        if record is None:
+            continue
+        state = await queue.state(cid)
+        items.append({
+            "case_id": cid, "study_instance_uid": record["study_instance_uid"],
+            "patient": record["patient"], "modality": record["modality"],
+            "priority": record["priority"], "received_at": reports.iso(record["received_at"]),
+            "due_at": reports.iso(record["due_at"]), "status": state.get("status"),
+            "assigned_to": state.get("owner") or None,
+            "reports": [r["report_id"] for r in storage.reports(cid)]})
+    return json_response({"clinic": who.id, "date": day.isoformat(), "cases": items})
+
+
+@routes.post("/api/v1/cases/{case_id}/claim")
+async def claim(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    record, state = await load_case(request)
+    from teleconsult.api import reading_api
+
+    if state.get("status") == "queued":  # offered by a page that followed the case
+        await reading_api.take_queued(request, who, record)
+    try:
+        fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review",
+                                                    await _fence_arg(request))
+    except QueueError as exc:
+        raise _late(request, record, who.id, exc) from None
+    now = time.time()
+    request.app[STORAGE].append_history(record["case_id"], transition(
+        "in_review", now, who.id, fence=fence))
+    await reading_api.after_claim(request, record, now)
+    return json_response({"case_id": record["case_id"], "status": "in_review", "fence": fence})
+
+
+@routes.post("/api/v1/cases/{case_id}/release")
+async def release(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    record, state = await load_case(request)
+    reason = ""
+    if request.body_exists:
+        body = await read_json(request)
+        reason = str(body.get("reason", ""))[:500] if isinstance(body, dict) else ""
+    if state.get("status") not in OPEN_STATUSES:
+        raise NotFound("no such open case")
+    try:
+        await request.app[QUEUE].requeue(record["case_id"], record["specialty"], who.id,
+                                         doctor=who.id, fence=await _fence_arg(request))
+    except QueueError as exc:
+        raise _late(request, record, who.id, exc) from None
+    request.app[STORAGE].append_history(record["case_id"], transition(
+        "queued", time.time(), who.id, reason=reason or "released"))
+    redis = request.app[REDIS]
+    await redis.lpush(keys.ROUTE_WAKE, record["case_id"])
+    await events.publish(redis, "case_released", case_id=record["case_id"], doctor=who.id)
+    return json_response({"case_id": record["case_id"], "status": "queued"})
+
+
+@routes.post("/api/v1/cases/{case_id}/report")
+async def sign_report(request: web.Request) -> web.Response:
+    who = principal(request, "doctor")
+    record, _ = await load_case(request)
+    try:
+        fields = reports.parse_report(await read_json(request))
+    except reports.InvalidReport as exc:
+        raise BadRequest(str(exc), "invalid_report") from None
+    try:
+        key = signing.check_key(request.headers.get(signing.IDEMPOTENCY_HEADER))
+    except ValueError as exc:
+        raise BadRequest(str(exc), "invalid_idempotency_key") from None
+    doctor = request.app[SETTINGS].doctors[who.id]
+    now = time.time()
+    try:
+        report, created = await signing.sign_once(
+            request.app[STORAGE], request.app[QUEUE], record, who.id, doctor.name, fields, now,
+            key)
+    except signing.KeyReused as exc:
+        raise Conflict(str(exc), "idempotency_key_reused") from None
+    except QueueError as exc:
+        raise _late(request, record, who.id, exc) from None
+    from teleconsult.cases import drafts
+
+    drafts.consume(request.app[STORAGE], record["case_id"])  # signing takes the draft
+    if not created:  # a repeat of an earlier request: its version, nothing new
+        response = json_response(reports.public(report), status=200)
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+    if report["version"] == 1:
+        await metrics_store.observe(request.app[REDIS], "time_to_report", record["priority"],
+                                    now - record["received_at"])
+        await _note_turnaround(request, record, now)
+    return json_response(reports.public(report), status=201)

@@ -1,0 +1,170 @@
+"""Server-side sessions for the web pages (Redis), login checks, lockout and CSRF.
+
+The cookie holds only a random token; Redis holds ``sha256(token)`` → who + CSRF token, with
+an idle expiry. A cookie-authenticated request that changes anything must carry the session's
+CSRF token (``X-CSRF-Token`` header, or a ``csrf`` form field); bearer-token callers are not
+affected (a browser never sends ``Authorization`` on its own).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+from aiohttp import web
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from teleconsult.api.appkeys import REDIS, SETTINGS
+from teleconsult.api.auth import PRINCIPAL, SESSION_EXPIRED, Principal
+from teleconsult.api.errors import Forbidden
+from teleconsult.api.login_guard import LOCKED, OK, LoginGuard
+from teleconsult.settings.model import Settings, hash_secret
+from teleconsult.store import keys
+
+COOKIE = "tc_session"
+LOGIN_CSRF_COOKIE = "tc_login_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SESSION_SECONDS = 8 * 3600  # idle limit; every request with the cookie renews it
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_EXEMPT = frozenset({"/login"})  # the login form has its own pre-session token
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+_HASHER = PasswordHasher()
+# verified against when the user is unknown, so a wrong name costs as long as a wrong password
+_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    principal: Principal
+    csrf: str
+
+
+SESSION = web.RequestKey("session", Session)
+
+
+class LoginRefused(Exception):
+    """``reason``: ``bad_credentials``, ``locked`` (this address, this account) or
+    ``slow_down`` (the account is being guessed at from elsewhere: try again shortly)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SessionStore:
+    def __init__(self, redis: aioredis.Redis, ttl: int = SESSION_SECONDS) -> None:
+        self.redis = redis
+        self.ttl = ttl
+
+    async def create(self, who: Principal) -> Session:
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        key = keys.session(hash_secret(token))
+        async with self.redis.pipeline(transaction=True) as p:
+            p.hset(key, mapping={"kind": who.kind, "id": who.id, "name": who.name,
+                                 "csrf": csrf})
+            p.expire(key, self.ttl)
+            await p.execute()
+        return Session(token, who, csrf)
+
+    async def load(self, token: str) -> Session | None:
+        key = keys.session(hash_secret(token))
+        async with self.redis.pipeline(transaction=True) as p:
+            p.hgetall(key)
+            p.expire(key, self.ttl, xx=True)
+            data, _ = await p.execute()
+        if not data or b"csrf" not in data:
+            return None
+        d = {k.decode(): v.decode() for k, v in data.items()}
+        return Session(token, Principal(d["kind"], d["id"], d["name"]), d["csrf"])
+
+    async def drop(self, token: str) -> None:
+        await self.redis.delete(keys.session(hash_secret(token)))
+
+    async def end_all(self, kind: str, account_id: str) -> int:
+        """End every page session of an account (disabled, or its credentials re-issued)."""
+        ended = 0
+        async for key in self.redis.scan_iter(match=keys.session("*"), count=500):
+            if await self.redis.hmget(key, "kind", "id") == [kind.encode(), account_id.encode()]:
+                ended += await self.redis.delete(key)
+        return ended
+
+
+def find_account(settings: Settings, user: str) -> tuple[Principal, str | None] | None:
+    for kind, table in (("doctor", settings.doctors), ("clinic", settings.clinics),
+                        ("admin", settings.admins)):
+        item = table.get(user)
+        if item is not None:
+            return Principal(kind, item.id, item.name), item.password_hash
+    return None
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """argon2id check (slow on purpose: run it in a thread)."""
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def check_login(settings: Settings, guard: LoginGuard, user: str, password: str,
+                      address: str) -> Principal:
+    """The account for ``user``/``password``, or LoginRefused; each attempt is counted
+    (per account and source address) before the password is checked."""
+    user = user.strip()[:64]
+    attempt = await guard.begin(user, address)
+    if attempt.verdict != OK:
+        raise LoginRefused(attempt.verdict)
+    account = find_account(settings, user)
+    ok = await asyncio.to_thread(verify_password, account[1] if account else None, password)
+    if not ok or account is None:
+        last = attempt.count >= guard.limits.max_failures
+        raise LoginRefused(LOCKED if last else "bad_credentials")
+    await guard.succeeded(user, address)
+    return account[0]
+
+
+def store_for(request: web.Request) -> SessionStore:
+    return SessionStore(request.app[REDIS])
+
+
+def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str,
+               max_age: int | None = None) -> None:
+    response.set_cookie(name, value, httponly=True, samesite="Strict", path="/",
+                        secure=request.secure, max_age=max_age)
+
+
+async def _csrf_token_sent(request: web.Request) -> str:
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent and request.content_type in _FORMS:
+        sent = str((await request.post()).get("csrf", ""))
+    return sent
+
+
+@web.middleware
+async def session_middleware(request: web.Request, handler) -> web.StreamResponse:
+    """Cookie → Principal (when no Authorization header), and CSRF on unsafe methods."""
+    token = request.cookies.get(COOKIE)
+    if token and "Authorization" not in request.headers:
+        store = store_for(request)
+        session = await store.load(token)
+        account = session and find_account(request.app[SETTINGS], session.principal.id)
+        if session is not None and (account is None or account[0].kind !=
+                                    session.principal.kind):
+            # the account was removed (or changed kind) by a reload: the session ends too
+            await store.drop(token)
+            session = None
+        if session is None:
+            request[SESSION_EXPIRED] = True
+        else:
+            request[PRINCIPAL] = session.principal
+            request[SESSION] = session
+            if request.method in UNSAFE_METHODS and request.path not in CSRF_EXEMPT:
+                sent = await _csrf_token_sent(request)
+                if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+                    raise Forbidden(f"send the page's {CSRF_HEADER}", "csrf_failed")
+    return await handler(request)

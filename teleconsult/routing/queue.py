@@ -1,0 +1,312 @@
+"""The Redis side of routing: queues, assignment, leases, worklists.
+
+Every state change that must not race is one Lua script, so any number of routers, timers
+and API processes agree on exactly one owner per case. Every key a script touches is
+passed in KEYS and shares the ``{route}`` hash tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+import redis.asyncio as aioredis
+
+from teleconsult.cases.record import summary
+from teleconsult.store import keys
+
+# KEYS: case, queue, by-study, deadlines
+# ARGV: case_id, score, summary, priority, specialty, clinic, study_uid, zone, subspecialty,
+#       patient, first SLA check time
+_ENQUEUE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'summary', ARGV[3])
+  return 0
+end
+redis.call('HSET', KEYS[1], 'summary', ARGV[3], 'status', 'queued', 'priority', ARGV[4],
+           'specialty', ARGV[5], 'clinic', ARGV[6], 'score', ARGV[2], 'fence', 0, 'owner', '',
+           'zone', ARGV[8], 'subspecialty', ARGV[9], 'patient', ARGV[10], 'level', 0,
+           'expiries', 0)
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[7], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[11], ARGV[1])
+return 1
+"""
+
+# KEYS: queue, case, leases, fence, doctor_1..n
+# ARGV: case_id, lease_deadline, stat(0|1), score, then doctor_id, capacity per doctor
+_ASSIGN = """
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
+local best, bestload = nil, nil
+for i = 1, #KEYS - 4 do
+  local load = redis.call('ZCARD', KEYS[4 + i])
+  local cap = tonumber(ARGV[4 + 2 * i])
+  if (ARGV[3] == '1' or load < cap) and (best == nil or load < bestload) then
+    best, bestload = i, load
+  end
+end
+if best == nil then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local fence = redis.call('INCR', KEYS[4])
+local doctor = ARGV[3 + 2 * best]
+redis.call('HSET', KEYS[2], 'status', 'assigned', 'owner', doctor, 'fence', fence,
+           'lease_until', ARGV[2])
+redis.call('ZADD', KEYS[4 + best], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+return {doctor, fence}
+"""
+
+# KEYS: case, leases, doctor, deadlines   ARGV: doctor, fence ('' = any), new_status, case_id
+# Moves an owned open case to in_review (claim) or reported (sign).
+_OWNER_STEP = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'fence')
+if not st[1] then return {'err', 'not_found'} end
+if st[2] ~= ARGV[1] then return {'err', 'not_owner'} end
+if ARGV[2] ~= '' and st[3] ~= ARGV[2] then return {'err', 'stale_fence'} end
+if st[1] ~= 'assigned' and st[1] ~= 'in_review' then return {'err', 'bad_state:' .. st[1]} end
+redis.call('HSET', KEYS[1], 'status', ARGV[3])
+redis.call('ZREM', KEYS[2], ARGV[4])
+if ARGV[3] == 'reported' then
+  redis.call('ZREM', KEYS[3], ARGV[4])
+  redis.call('ZREM', KEYS[4], ARGV[4])
+end
+return {'ok', st[3]}
+"""
+
+# KEYS: case, leases, queue, doctor   ARGV: case_id, doctor ('' = whoever), fence ('' = any),
+#                                            not_after (lease deadline check; '' = none)
+_REQUEUE = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'fence', 'score')
+if not st[1] then return {'err', 'not_found'} end
+if ARGV[2] ~= '' and st[2] ~= ARGV[2] then return {'err', 'not_owner'} end
+if ARGV[3] ~= '' and st[3] ~= ARGV[3] then return {'err', 'stale_fence'} end
+if st[1] ~= 'assigned' and st[1] ~= 'in_review' then return {'err', 'bad_state:' .. st[1]} end
+if ARGV[4] ~= '' then
+  local lease = redis.call('ZSCORE', KEYS[2], ARGV[1])
+  if (not lease) or tonumber(lease) > tonumber(ARGV[4]) then return {'err', 'lease_live'} end
+end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'owner', '', 'lease_until', '')
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[3], st[4], ARGV[1])
+return {'ok', st[2]}
+"""
+
+
+# KEYS: case, leases, queue, old doctor, new doctor, fence
+# ARGV: case_id, new doctor, lease deadline, expected current owner ('' = queued),
+#       unopened only ('1': refuse a case in review)
+# A supervisor's move (or a called-in doctor's): from the queue or another doctor to the
+# named one, new fence. The caller read the owner earlier; if it changed since, KEYS[4] is
+# the wrong worklist.
+_MOVE = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'score')
+if not st[1] then return {'err', 'not_found'} end
+if st[1] ~= 'queued' and st[1] ~= 'assigned' and st[1] ~= 'in_review' then
+  return {'err', 'bad_state:' .. st[1]}
+end
+if ARGV[5] == '1' and st[1] == 'in_review' then return {'err', 'bad_state:in_review'} end
+if (st[2] or '') ~= ARGV[4] then return {'err', 'stale_owner'} end
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+local fence = redis.call('INCR', KEYS[6])
+redis.call('HSET', KEYS[1], 'status', 'assigned', 'owner', ARGV[2], 'fence', fence,
+           'lease_until', ARGV[3])
+redis.call('ZADD', KEYS[5], st[3], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return {'ok', tostring(fence)}
+"""
+
+
+RENEW_EVERY = 30
+
+# KEYS: case hashes. One call instead of a pipeline of HMGETs: a worklist is read on every
+# poll of every doctor, and per-command overhead dominated it.
+_READ_CASES = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'summary', 'status', 'owner', 'fence')
+  out[#out + 1] = v[1] or false
+  out[#out + 1] = v[2] or false
+  out[#out + 1] = v[3] or false
+  out[#out + 1] = v[4] or false
+end
+return out
+"""
+
+
+class QueueError(Exception):
+    """A script refused the step; ``code`` is not_found | not_owner | stale_fence | …"""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doctor_id: str
+    capacity: int
+
+
+def _check(result: list) -> str:
+    status, detail = (x.decode() if isinstance(x, bytes) else str(x) for x in result)
+    if status == "err":
+        raise QueueError(detail)
+    return detail
+
+
+class CaseQueue:
+    """Async facade over the scripts; one per process, sharing one Redis connection pool."""
+
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+        self._enqueue = client.register_script(_ENQUEUE)
+        self._assign = client.register_script(_ASSIGN)
+        self._owner_step = client.register_script(_OWNER_STEP)
+        self._requeue = client.register_script(_REQUEUE)
+        self._move = client.register_script(_MOVE)
+        self._read_cases = client.register_script(_READ_CASES)
+
+    async def enqueue(self, record: dict, score: float, first_check: float) -> bool:
+        """Put a new case in its specialty queue; False if it was already known.
+
+        ``first_check`` is when the SLA timer first looks at it (the "at risk" point).
+        """
+        cid = record["case_id"]
+        return bool(await self._enqueue(
+            keys=[keys.case(cid), keys.queue(record["specialty"]), keys.CASES_BY_STUDY,
+                  keys.DEADLINES],
+            args=[cid, repr(score), orjson.dumps(summary(record)), record["priority"],
+                  record["specialty"], record["clinic"], record["study_instance_uid"],
+                  record.get("zone") or "", record.get("subspecialty") or "",
+                  record["patient"].get("id") or "", repr(first_check)]))
+
+    async def move(self, case_id: str, specialty: str, old_owner: str, doctor: str,
+                   lease_deadline: float, unopened_only: bool = False) -> int:
+        """Give a case to a named doctor (supervisor action, or the doctor called in for it
+        with ``unopened_only``: never a read in progress); returns the new fence."""
+        return int(_check(await self._move(
+            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
+                  keys.doctor_cases(old_owner or "-"), keys.doctor_cases(doctor), keys.FENCE],
+            args=[case_id, doctor, repr(lease_deadline), old_owner or "",
+                  "1" if unopened_only else "0"])))
+
+    async def assign_many(self, plans: Sequence[tuple[str, str, float, bool, float,
+                                                      Sequence[Candidate]]]
+                          ) -> list[tuple[str, int] | None | bool]:
+        """``assign`` for many cases in one round trip; each script call is still atomic,
+        so the outcome per case is exactly what ``assign`` would have returned."""
+        pipe = self.redis.pipeline(transaction=False)
+        for case_id, specialty, score, stat, deadline, candidates in plans:
+            args: list = [case_id, repr(deadline), "1" if stat else "0", repr(score)]
+            for c in candidates:
+                args += [c.doctor_id, c.capacity]
+            await self._assign(keys=[keys.queue(specialty), keys.case(case_id), keys.LEASES,
+                               keys.FENCE, *(keys.doctor_cases(c.doctor_id) for c in candidates)],
+                         args=args, client=pipe)
+        out: list[tuple[str, int] | None | bool] = []
+        for result in await pipe.execute():
+            if result is None:
+                out.append(False)
+            elif result == 0:
+                out.append(None)
+            else:
+                doctor, fence = result
+                out.append((doctor.decode() if isinstance(doctor, bytes) else doctor,
+                            int(fence)))
+        return out
+
+    async def assign(self, case_id: str, specialty: str, score: float, stat: bool,
+                     lease_deadline: float, candidates: Sequence[Candidate]
+                     ) -> tuple[str, int] | None | bool:
+        """Give the case to the least-loaded candidate atomically.
+
+        Returns (doctor, fence); False when the case is no longer queued (another router
+        took it); None when every candidate is at capacity.
+        """
+        args: list = [case_id, repr(lease_deadline), "1" if stat else "0", repr(score)]
+        for c in candidates:
+            args += [c.doctor_id, c.capacity]
+        result = await self._assign(
+            keys=[keys.queue(specialty), keys.case(case_id), keys.LEASES, keys.FENCE,
+                  *(keys.doctor_cases(c.doctor_id) for c in candidates)], args=args)
+        if result is None:
+            return False
+        if result == 0:
+            return None
+        doctor, fence = result
+        return (doctor.decode() if isinstance(doctor, bytes) else doctor), int(fence)
+
+    async def owner_step(self, case_id: str, doctor: str, new_status: str,
+                         fence: int | None = None) -> int:
+        """claim (→ in_review) or sign (→ reported) by the owner; returns the fence."""
+        return int(_check(await self._owner_step(
+            keys=[keys.case(case_id), keys.LEASES, keys.doctor_cases(doctor), keys.DEADLINES],
+            args=[doctor, "" if fence is None else str(fence), new_status, case_id])))
+
+    async def requeue(self, case_id: str, specialty: str, owner: str, doctor: str = "",
+                      fence: int | None = None, expired_by: float | None = None) -> str:
+        """Back to the queue at the original priority and arrival order."""
+        return _check(await self._requeue(
+            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
+                  keys.doctor_cases(owner)],
+            args=[case_id, doctor, "" if fence is None else str(fence),
+                  "" if expired_by is None else repr(expired_by)]))
+
+    async def renew_leases(self, doctor: str, now: float, lease_seconds: dict[str, int]) -> int:
+        """A doctor at work keeps the unopened cases they hold (except STAT, whose short
+        acknowledgement window stands): push each lease to now + its priority's lease.
+
+        Done at most every ``RENEW_EVERY`` seconds per doctor: leases are minutes long, and
+        a worklist poll every few seconds need not rewrite them each time.
+        """
+        # the last renewal time is compared with ``now`` (not a key TTL) so an injected
+        # clock (tests, simulate_day) throttles the same way real time does
+        last = await self.redis.set(keys.lease_renewed(doctor), repr(now), get=True,
+                                    ex=10 * RENEW_EVERY)
+        if last is not None and 0 <= now - float(last) < RENEW_EVERY:
+            await self.redis.set(keys.lease_renewed(doctor), last, ex=10 * RENEW_EVERY)
+            return 0
+        ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
+        if not ids:
+            return 0
+        pipe = self.redis.pipeline(transaction=False)
+        for cid in ids:
+            pipe.hget(keys.case(cid), "priority")
+        renew = {cid: now + lease_seconds[p.decode()] for cid, p in
+                 zip(ids, await pipe.execute(), strict=True)
+                 if p and p.decode() != "stat" and p.decode() in lease_seconds}
+        if not renew:
+            return 0
+        # XX: never re-create a lease the timer already took back; GT: never shorten one
+        return int(await self.redis.zadd(keys.LEASES, renew, xx=True, gt=True, ch=True))
+
+    async def state(self, case_id: str) -> dict[str, str]:
+        raw = await self.redis.hgetall(keys.case(case_id))
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    async def queued(self, specialty: str, limit: int = 100) -> list[tuple[str, float]]:
+        items = await self.redis.zrange(keys.queue(specialty), 0, limit - 1, withscores=True)
+        return [(m.decode(), s) for m, s in items]
+
+    async def worklist(self, doctor: str) -> list[dict]:
+        ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
+        if not ids:
+            return []
+        flat = await self._read_cases(keys=[keys.case(cid) for cid in ids])
+        out = []
+        for i in range(0, len(flat), 4):
+            summary, status, owner, fence = flat[i:i + 4]
+            if not summary:
+                continue
+            rec = orjson.loads(summary)
+            rec.update(status=status.decode(), assigned_to=(owner or b"").decode() or None,
+                       fence=int(fence or 0))
+            out.append(rec)
+        return out
+
+    async def expired_leases(self, now: float, limit: int = 500) -> list[str]:
+        items = await self.redis.zrangebyscore(keys.LEASES, "-inf", now, start=0, num=limit)
+        return [m.decode() for m in items]

@@ -1,0 +1,52 @@
+"""Who is using a data dir: a shared flock held by every running part, taken exclusively
+by ``teleconsult reindex`` so it never rebuilds Redis under a live service."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+from typing import IO
+
+import redis
+
+from teleconsult.store import keys
+
+_NAME = "instance.lock"
+
+
+def _lock_file(data_dir: Path) -> IO[bytes]:
+    path = data_dir / "run" / _NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return open(path, "ab")  # noqa: SIM115 - the caller keeps it open as the lock
+
+
+def hold_shared(data_dir: Path) -> IO[bytes]:
+    """Mark this process as a live user of ``data_dir`` until the returned file is closed
+    (or the process ends: the kernel drops the lock even after SIGKILL)."""
+    f = _lock_file(data_dir)
+    fcntl.flock(f.fileno(), fcntl.LOCK_SH)
+    return f
+
+
+def hold_exclusive(data_dir: Path) -> IO[bytes] | None:
+    """The lock for a maintenance run, or None when any part is running on ``data_dir``."""
+    f = _lock_file(data_dir)
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        return None
+    os.set_inheritable(f.fileno(), False)
+    return f
+
+
+def live_worker(client: redis.Redis, max_age: float) -> tuple[str, float] | None:
+    """A worker (on any host) that beat within ``max_age`` seconds: its name and age."""
+    newest = client.zrevrange(keys.WORKER_HEARTBEATS, 0, 0, withscores=True)
+    if not newest:
+        return None
+    name, at = newest[0]
+    age = time.time() - at
+    return (name.decode(), age) if age < max_age else None

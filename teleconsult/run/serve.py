@@ -1,0 +1,198 @@
+"""``teleconsult serve``: a supervisor of child processes.
+
+It owns the embedded ``redis-server`` (unless ``TELECONSULT_REDIS_URL`` is set), N DICOM
+ingress processes accepting from the DICOM port(s) it opens once for all of them
+(``teleconsult.ingress.listeners``), the HTTP API and the worker. A
+child that exits or stops beating is restarted with backoff and logged at ERROR; the others
+go on (each survives a Redis outage by itself). ``run/supervisor.json`` under the data dir
+tells ``/healthz`` what the supervisor sees. SIGTERM/SIGINT stop everything, SIGHUP is passed
+on to every part, which reloads its configuration.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import time
+from pathlib import Path
+
+from teleconsult.ingress import listeners
+from teleconsult.run import instance_lock
+from teleconsult.run.children import (
+    Child,
+    describe_exit,
+    fork_part,
+    heartbeat_path,
+    last_beat,
+    run_dir,
+)
+from teleconsult.run.redis_server import start_redis
+from teleconsult.run.supervision import part_state, wedged
+from teleconsult.settings.model import Settings
+from teleconsult.store.files import Storage
+
+log = logging.getLogger(__name__)
+
+STATUS_FILE = "supervisor.json"
+TICK = 0.1  # seconds between looks at the children
+STOP_GRACE = 20.0  # seconds a part gets to finish after SIGTERM
+
+
+def status_path(data_dir: Path) -> Path:
+    return data_dir / "run" / STATUS_FILE
+
+
+def _children(settings: Settings, verbose: bool, shared_fds: str
+              ) -> tuple[list[Child], str]:
+    """The parts to run, Redis first; and the Redis URL the others use. ``shared_fds``:
+    the listening sockets every DICOM ingress process accepts from (listeners.env_value)."""
+    out: list[Child] = []
+    url = settings.redis_url
+    if not url:
+        directory = settings.data_dir / "redis"
+        url = f"unix://{directory / 'redis.sock'}"
+        # Same socket path and AOF dir on every restart: the data is still there.
+        out.append(Child("redis", lambda: start_redis(directory).process))
+    env = {"TELECONSULT_REDIS_URL": url, "TELECONSULT_DATA_DIR": str(settings.data_dir),
+           "TELECONSULT_CONFIG": settings.source, listeners.ENV: shared_fds}
+    count = settings.supervision.dicom_processes
+    names = [(f"dicom-{i}", "dicom", {**env, listeners.SLOT_ENV: f"{i}/{count}"})
+             for i in range(count)]
+    for name, part, part_env in [*names, ("api", "api", env), ("worker", "worker", env)]:
+        nice = settings.supervision.worker_nice if part == "worker" else 0
+        out.append(Child(name, lambda p=part, n=name, e=part_env, k=nice:
+                         fork_part(p, n, e, verbose, k), heartbeat_path(settings.data_dir, name)))
+    return out, url
+
+
+class Supervisor:
+    """The restart loop; ``run()`` returns the exit code of ``teleconsult serve``."""
+
+    def __init__(self, settings: Settings, listening: dict[int, socket.socket],
+                 verbose: bool = False) -> None:
+        self.settings = settings
+        self.cfg = settings.supervision
+        self.listening = listening  # kept open across the parts' restarts
+        self.children, self.redis_url = _children(settings, verbose,
+                                                  listeners.env_value(self.listening))
+        self.storage = Storage(settings.data_dir)
+        self._signal: int | None = None
+        self._last_status: dict | None = None
+
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        self._signal = signum
+
+    def run(self) -> int:
+        lock = instance_lock.hold_shared(self.settings.data_dir)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+        try:
+            for child in self.children:
+                self._start(child)
+            while True:
+                if self._signal is not None:
+                    sig, self._signal = self._signal, None
+                    log.warning("received %s", signal.Signals(sig).name)
+                    if sig != signal.SIGHUP:
+                        break
+                    log.info("SIGHUP: every part reloads its configuration")
+                    for child in self.children:
+                        if child.name != "redis":
+                            child.signal(signal.SIGHUP)
+                self._watch()
+                time.sleep(TICK)
+        finally:
+            self._stop_all()
+            for sock in self.listening.values():
+                sock.close()
+            lock.close()
+        log.info("shut down")
+        return 0
+
+    def _start(self, child: Child) -> None:
+        try:
+            child.start()
+        except Exception as exc:  # noqa: BLE001 - a part that cannot start counts as an exit
+            log.error("part %s could not start: %s", child.name, exc)
+            child.process = None
+            self._exited(child, -1, time.time())
+
+    def _watch(self) -> None:
+        now = time.time()
+        for child in self.children:
+            code = child.exited()
+            if child.process is None:
+                if now >= child.start_after:
+                    child.restarts += 1
+                    self._start(child)
+            elif code is not None:
+                self._exited(child, code, now)
+            elif child.heartbeat is not None and wedged(
+                    child.started_at, last_beat(child.heartbeat), now, self.cfg):
+                log.error("part %s (pid %d) is wedged: no heartbeat for %.0f s; killing it",
+                          child.name, child.process.pid, self.cfg.heartbeat_timeout_seconds)
+                child.signal(signal.SIGKILL)
+        self._write_status(now)
+
+    def _exited(self, child: Child, code: int, now: float) -> None:
+        child.last_exit, child.process = code, None
+        child.history = child.history.after_exit(now, self.cfg)
+        delay = child.history.restart_delay(now, self.cfg)
+        child.start_after = now + delay
+        if child.history.failed(now, self.cfg):
+            log.error("part %s %s: FAILED (%d exits within %.0f s, budget %d); retrying in "
+                      "%.1f s", child.name, describe_exit(code), len(child.history.exits),
+                      self.cfg.restart_window_seconds, self.cfg.restart_budget, delay)
+        else:
+            log.error("part %s %s; restarting in %.1f s", child.name, describe_exit(code),
+                      delay)
+
+    def _write_status(self, now: float) -> None:
+        parts = {c.name: c.status(part_state(c.process is not None, c.history, now, self.cfg))
+                 for c in self.children}
+        view = {name: {k: v for k, v in p.items() if k != "started_at"}
+                for name, p in parts.items()}
+        if view == self._last_status:
+            return  # written on change only: the API reads it, nobody needs it fresher
+        self._last_status = view
+        try:
+            self.storage.write_json(status_path(self.settings.data_dir),
+                                    {"pid": os.getpid(), "updated_at": now, "parts": parts})
+        except OSError as exc:  # a full disk must not stop the supervision itself
+            log.error("cannot write the supervisor status file: %s", exc)
+            self._last_status = None
+
+    def _stop_all(self) -> None:
+        """Parts first (they may still write to Redis), then Redis."""
+        parts = [c for c in self.children if c.name != "redis"]
+        for child in parts:
+            child.signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        for child in parts:
+            child.stop(deadline)
+        for child in self.children:
+            if child.name == "redis":
+                child.signal(signal.SIGTERM)
+                child.stop(time.monotonic() + 10)
+                log.info("embedded redis-server stopped")
+        status_path(self.settings.data_dir).unlink(missing_ok=True)
+
+
+def serve(settings: Settings, verbose: bool = False) -> int:
+    """Run ``teleconsult serve`` until SIGTERM/SIGINT."""
+    # Every part's modules, imported once here: forked parts start without importing.
+    import teleconsult.ingress.scp  # noqa: F401
+    import teleconsult.web.app  # noqa: F401
+    import workers.runner  # noqa: F401
+
+    run_dir(settings.data_dir)
+    ports = [settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0]
+    try:  # before any part is forked: every DICOM ingress process accepts from these
+        listening = listeners.open_shared("0.0.0.0", ports)
+    except OSError as exc:  # e.g. another program on the DICOM port: say so, start nothing
+        log.error("cannot listen on the DICOM port(s) %s: %s",
+                  ", ".join(str(p) for p in ports if p), exc)
+        return 1
+    return Supervisor(settings, listening, verbose).run()

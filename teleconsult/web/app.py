@@ -1,0 +1,98 @@
+"""``create_app(settings)``: the aiohttp application, one cleanup_ctx per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import redis.asyncio as aioredis
+from aiohttp import web
+
+from teleconsult.api import (
+    access_audit,
+    accounts_api,
+    admin,
+    annotations_api,
+    appkeys,
+    dicomweb,
+    dicomweb_frames,
+    dicomweb_qido,
+    dicomweb_stow,
+    dicomweb_wado,
+    ecg_api,
+    events_api,
+    health,
+    history_api,
+    mpi_api,
+    openapi,
+    patients,
+    presence_api,
+    reading_api,
+    reports_api,
+)
+from teleconsult.api import cases_api as cases
+from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.api.limits import body_limits
+from teleconsult.api.sessions import session_middleware
+from teleconsult.core.tls import hsts_middleware
+from teleconsult.routing.queue import CaseQueue
+from teleconsult.settings.model import Settings
+from teleconsult.store.files import Storage
+from teleconsult.web import pages
+
+
+def redis_client(url: str) -> aioredis.Redis:
+    return aioredis.Redis.from_url(url, health_check_interval=30)
+
+
+async def _redis_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[appkeys.SETTINGS]
+    if settings.redis_url is None:
+        raise RuntimeError("settings.redis_url must be set before create_app")
+    client = redis_client(settings.redis_url)
+    app[appkeys.REDIS] = client
+    app[appkeys.QUEUE] = CaseQueue(client)
+    yield
+    await client.aclose()
+
+
+async def _storage_ctx(app: web.Application) -> AsyncIterator[None]:
+    app[appkeys.STORAGE] = Storage(app[appkeys.SETTINGS].data_dir)
+    yield
+
+
+@web.middleware
+async def _not_found(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        raise NotFound(f"no route {request.path}") from None
+    except web.HTTPMethodNotAllowed:
+        from teleconsult.api.errors import ApiError
+
+        raise ApiError(f"{request.method} is not allowed here", "method_not_allowed",
+                       405) from None
+
+
+def create_app(settings: Settings) -> web.Application:
+    # client_max_size is the JSON limit; body_limits narrows or widens it per route
+    app = web.Application(middlewares=[hsts_middleware(settings.tls), error_middleware,
+                                       access_audit.access_audit, body_limits, _not_found,
+                                       session_middleware],
+                          client_max_size=settings.http.max_json_kb * 1024)
+    app[appkeys.SETTINGS] = settings
+    app.cleanup_ctx.append(_storage_ctx)
+    app.cleanup_ctx.append(access_audit.audit_ctx)
+    app.cleanup_ctx.append(_redis_ctx)
+    app.cleanup_ctx.append(dicomweb.ingest_ctx)
+    app.cleanup_ctx.append(events_api.hub_ctx)
+    app.on_shutdown.append(events_api.end_streams)
+    for table in (cases.routes, reports_api.routes, health.routes, openapi.routes,
+                  dicomweb_stow.routes, dicomweb_qido.routes, dicomweb_wado.routes, ecg_api.routes,
+                  admin.routes, presence_api.routes, events_api.routes, patients.routes,
+                  accounts_api.routes, dicomweb_frames.routes, history_api.routes,
+                  annotations_api.routes):
+        app.add_routes(table)
+    app.add_routes(mpi_api.routes)
+    app.add_routes(reading_api.routes)
+    pages.setup(app)  # login, pages and /static
+    return app
