@@ -1,21 +1,12 @@
-"""DIMSE status codes as a named table, and the one place an exception becomes a status.
+"""DIMSE status codes as named tables (storage and Query/Retrieve).
 
-Pure: no I/O, no pynetdicom. The ingress SCP (and anything else answering a C-STORE) calls
-``status_for`` once, at the edge.
+Pure: no I/O, no pynetdicom. The ingress SCP maps its exceptions to these once, at the edge
+(``teleconsult.ingress.scp.status_for``).
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
-
-from teleconsult.ingress.ingest import (
-    ConflictingInstance,
-    HostileUID,
-    IngestError,
-    MalformedInstance,
-    NotDurable,
-    OutOfSpace,
-)
 
 
 class Status(IntEnum):
@@ -32,35 +23,6 @@ class Status(IntEnum):
     DATASET_DOES_NOT_MATCH_SOP_CLASS = 0xA900
     CANNOT_UNDERSTAND = 0xC000
     CANNOT_UNDERSTAND_UID = 0xC001  # Cxxx is "cannot understand"; 01 = an invalid UID
-
-
-# Most specific class first: the first isinstance match wins.
-_BY_EXCEPTION: tuple[tuple[type[BaseException], Status], ...] = (
-    (OutOfSpace, Status.OUT_OF_RESOURCES),  # disk full: the sender retries once space is back
-    (NotDurable, Status.OUT_OF_RESOURCES),
-    (HostileUID, Status.CANNOT_UNDERSTAND_UID),
-    (MalformedInstance, Status.CANNOT_UNDERSTAND),
-    (ConflictingInstance, Status.DUPLICATE_SOP_INSTANCE),
-    (IngestError, Status.PROCESSING_FAILURE),
-    (OSError, Status.OUT_OF_RESOURCES),  # disk full, permissions: retry once fixed
-)
-
-
-def status_for(exc: BaseException) -> tuple[Status, str]:
-    """Map an exception to ``(status, reason)``; the reason is safe to log (no patient data).
-
-    An exception may carry its own ``dimse_status`` (edge-local refusals such as an unknown
-    calling AE); ``IngestError`` subclasses and ``OSError`` use the table; anything else is
-    a processing failure, never success.
-    """
-    own = getattr(exc, "dimse_status", None)
-    if isinstance(own, int) and own != Status.SUCCESS:
-        status = Status(own) if own in Status._value2member_map_ else Status.PROCESSING_FAILURE
-        return status, getattr(exc, "reason", None) or type(exc).__name__
-    for kind, status in _BY_EXCEPTION:
-        if isinstance(exc, kind):
-            return status, getattr(exc, "reason", None) or type(exc).__name__
-    return Status.PROCESSING_FAILURE, f"internal_error ({type(exc).__name__})"
 
 
 def is_success(status: int) -> bool:

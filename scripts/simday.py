@@ -27,9 +27,11 @@ from simpeople import PAGE_SECRET, PAGE_SECRET_ENV, People, Phones, Reader, peop
 
 from teleconsult.cases.priority import queue_score  # noqa: E402
 from teleconsult.cases.record import at_risk_time, build_case, transition  # noqa: E402
+from teleconsult.core.digest import hash_secret
 from teleconsult.routing.queue import CaseQueue  # noqa: E402
 from teleconsult.run.redis_server import start_redis  # noqa: E402
-from teleconsult.settings.model import Settings, hash_secret, load_settings  # noqa: E402
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.model import Settings  # noqa: E402
 from teleconsult.store import keys  # noqa: E402
 from teleconsult.store.files import Storage  # noqa: E402
 from workers.context import WorkerContext  # noqa: E402

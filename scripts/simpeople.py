@@ -24,7 +24,7 @@ import orjson
 from aiohttp import web
 
 from teleconsult.cases.record import transition
-from teleconsult.reporting.delivery import verify_webhook
+from teleconsult.core.webhook import verify_webhook
 from teleconsult.routing import presence
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading

@@ -1,23 +1,35 @@
-"""The ``teleconsult`` command."""
+"""The ``teleconsult`` command: parses, then calls ``run/`` or ``admin/``.
+
+A command imports the stack it runs when it runs (``serve``, a part, ``push``): a clinic PC
+pushing files, or an operator listing accounts, never loads the server.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from pathlib import Path
 
-from teleconsult.settings.model import ConfigError, Settings, load_settings
+from teleconsult.admin import accounts_cli, ca_cli
+from teleconsult.admin.backup import BackupError, backup, restore
+from teleconsult.admin.reindex import reindex
+from teleconsult.core import logfile
+from teleconsult.core.numbers import strict_int
+from teleconsult.core.tls import client_context
+from teleconsult.run import instance_lock
+from teleconsult.run.redis_server import embedded_redis
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.model import Settings
+from teleconsult.settings.reader import ConfigError
+from teleconsult.store.redis import sync_client
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(args.config, with_accounts=True)
     if settings.log_file and not getattr(args, "log_attached", False):
-        from teleconsult.core.logfile import add_file_log
-
-        add_file_log(settings.log_file, settings.log_max_mb, settings.log_backups)
+        logfile.add_file_log(settings.log_file, settings.log_max_mb, settings.log_backups)
         args.log_attached = True
     return settings
 
@@ -47,23 +59,35 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(settings, verbose=args.verbose)
 
 
-def _part(name: str):
+def _part(name: str):  # noqa: ANN202 - an argparse handler
     def run(args: argparse.Namespace) -> int:
-        from teleconsult.run.parts import run_parts
+        from teleconsult.run.process import run_parts
 
         settings = _settings(args)
         if not settings.redis_url:
             print(f"teleconsult {name}: set TELECONSULT_REDIS_URL to the shared Redis "
                   "(only `serve` starts its own)", file=sys.stderr)
             return 2
-        asyncio.run(run_parts(settings, {name}))
+        asyncio.run(run_parts(settings, [_part_factory(name)]))
         return 0
     return run
 
 
+def _part_factory(name: str):  # noqa: ANN202 - a part (run.process.Part)
+    """The part ``name``; only its own stack is imported (a DICOM ingress process never
+    loads aiohttp)."""
+    if name == "api":
+        from teleconsult.run.http_part import http_part
+        return http_part
+    if name == "dicom":
+        from teleconsult.run.dicom_part import dicom_part
+        return dicom_part
+    from teleconsult.run.worker_part import worker_part
+    return worker_part
+
+
 def _push(args: argparse.Namespace) -> int:
     from dicom.push import push
-    from teleconsult.core.numbers import strict_int
 
     host, _, raw_port = args.target.rpartition(":")
     try:
@@ -83,8 +107,6 @@ def _push(args: argparse.Namespace) -> int:
         return 2
     tls_args = None
     if args.tls_ca:
-        from teleconsult.core.tls import client_context
-
         tls_args = (client_context(args.tls_ca, args.tls_cert, args.tls_key), host)
     result = push(host, port, [Path(p) for p in args.paths], calling_ae=aet.strip(),
                   called_ae=args.aec, progress=not args.quiet, tls_args=tls_args)
@@ -93,12 +115,6 @@ def _push(args: argparse.Namespace) -> int:
 
 
 def _reindex(args: argparse.Namespace) -> int:
-    import redis
-
-    from teleconsult.admin.reindex import reindex
-    from teleconsult.run import instance_lock
-    from teleconsult.run.parts import embedded_redis
-
     settings = _settings(args)
     lock = instance_lock.hold_exclusive(settings.data_dir)
     if lock is None:  # serve's Redis (and its socket) would be pulled from under it
@@ -106,7 +122,7 @@ def _reindex(args: argparse.Namespace) -> int:
               f"worker) is using {settings.data_dir}; stop it first", file=sys.stderr)
         return 3
     with lock, embedded_redis(settings) as live:
-        client = redis.Redis.from_url(live.redis_url)
+        client = sync_client(live.redis_url)
         busy = instance_lock.live_worker(client, settings.health.worker_heartbeat_max_seconds)
         if busy is not None:
             print(f"teleconsult reindex: refused: worker {busy[0]} is live on this Redis "
@@ -121,8 +137,6 @@ def _reindex(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from teleconsult.admin.backup import BackupError, backup
-
     settings = _settings(args)
     try:
         if args.archive == "-":
@@ -138,8 +152,6 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from teleconsult.admin.backup import BackupError, restore
-
     settings = _settings(args)
     try:
         if args.archive == "-":
@@ -192,24 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--reindex", action="store_true",
                          help="rebuild Redis state from the restored files afterwards")
     restore.set_defaults(func=_restore)
-    from teleconsult.admin.accounts_cli import add_parser as add_accounts
-
-    add_accounts(sub, _settings)
+    accounts_cli.add_parser(sub, _settings)
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
-    from teleconsult.admin import ca_cli
-
     ca_cli.add_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    part = os.environ.get("TELECONSULT_SUPERVISED_AS")  # a child of `serve`: say which
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s " + (f"[{part}] " if part else "")
-                        + "%(name)s: %(message)s", force=True)  # a forked part: its own
-    logging.getLogger("pynetdicom").setLevel(logging.WARNING)
+    logfile.configure(args.verbose)
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -14,7 +14,8 @@ import pytest
 import redis
 
 from teleconsult.run.redis_server import EmbeddedRedis, start_redis
-from teleconsult.settings.model import Settings, load_settings
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

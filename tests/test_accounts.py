@@ -16,8 +16,10 @@ import pytest
 from openpyxl import Workbook
 
 from teleconsult.admin import accounts
-from teleconsult.api.sessions import SessionStore
-from teleconsult.settings.model import hash_secret, reread
+from teleconsult.core.digest import hash_secret
+from teleconsult.settings import accounts_log
+from teleconsult.settings.load import reread
+from teleconsult.store.sessions import SessionStore
 from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG, ROOT, free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
@@ -107,7 +109,7 @@ def test_cli_refuses_what_the_configuration_refuses(data_dir):
     done = cli(data_dir, "add", "doctor", "rad-x", "--name", "x", "--specialty", "radiology",
                "--shifts", "whenever")
     assert done.returncode == 2 and "daily 08:00-20:00" in done.stderr
-    assert not accounts.log_path(data_dir).exists()
+    assert not accounts_log.log_path(data_dir).exists()
 
 
 async def test_admin_api_adds_resets_disables_and_ends_sessions(settings, aiohttp_client):
@@ -130,7 +132,7 @@ async def test_admin_api_adds_resets_disables_and_ends_sessions(settings, aiohtt
     new = (await r.json())["credentials"]["token"]
     assert reread(settings).doctors["card-sun"].token_sha256 == hash_secret(new)
 
-    from teleconsult.api.auth import Principal
+    from teleconsult.store.sessions import Principal
 
     store = SessionStore(client.app[__import__("teleconsult.api.appkeys",
                                                fromlist=["REDIS"]).REDIS])
@@ -163,7 +165,7 @@ async def test_admin_api_refuses_bad_changes_in_the_json_shape(settings, aiohttp
     assert r.status == 404
     r = await client.post("/api/v1/admin/accounts/admin/admin/disable", headers=auth("admin"))
     assert r.status == 409 and (await r.json())["error"]["code"] == "last_admin"
-    assert not accounts.log_path(settings.data_dir).exists()
+    assert not accounts_log.log_path(settings.data_dir).exists()
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:

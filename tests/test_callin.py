@@ -18,9 +18,9 @@ import redis
 from aiohttp import web
 
 from teleconsult.admin.reindex import reindex
-from teleconsult.reporting.delivery import verify_webhook
-from teleconsult.routing.people_config import Channel, PagingConfig, Person
+from teleconsult.core.webhook import verify_webhook
 from teleconsult.settings.model import Shift
+from teleconsult.settings.paging import Channel, PagingConfig, Person
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
 from tests.test_pipeline import go_online

@@ -10,7 +10,8 @@ import pytest
 
 from teleconsult.routing import callin, paging, placement
 from teleconsult.routing.callin import Doc
-from teleconsult.settings.model import ConfigError, load_settings
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
 from tests.conftest import DEMO_CONFIG
 
 NOW = 1_800_000_000.0

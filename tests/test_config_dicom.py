@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from teleconsult.settings.model import load_settings
+from teleconsult.settings.load import load_settings
 from tests.test_settings import DEMO, _broken
 from tests.test_settings import test_bad_values_name_file_and_key as check_bad_value
 

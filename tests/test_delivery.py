@@ -15,7 +15,9 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
 from dicom.sr import sr_uids
+from teleconsult.core import webhook
 from teleconsult.reporting import delivery
+from teleconsult.settings.reports import parse_reports_config
 from teleconsult.web.app import create_app
 from tests.conftest import free_port
 from tests.test_pipeline import auth, drain, worklists
@@ -51,7 +53,7 @@ def with_reports_table(settings, tmp_path: Path, text: str):
     """Settings whose ``[reports]`` table is ``text`` (the rest stays the demo's)."""
     import tomllib
 
-    cfg = delivery.parse_reports_config(tomllib.loads(text).get("reports"), "test.toml")
+    cfg = parse_reports_config(tomllib.loads(text).get("reports"), "test.toml")
     return replace(settings, reports=cfg)
 
 
@@ -161,7 +163,7 @@ async def test_webhook_is_signed(settings, store_file, aiohttp_client, aiohttp_s
     got = []
 
     async def hook(request):
-        got.append((request.headers[delivery.SIGNATURE_HEADER], await request.read()))
+        got.append((request.headers[webhook.SIGNATURE_HEADER], await request.read()))
         return web.Response(status=204)
 
     app = web.Application()
@@ -176,8 +178,8 @@ async def test_webhook_is_signed(settings, store_file, aiohttp_client, aiohttp_s
     await drain(settings, 0)
     assert len(got) == 1
     header, body = got[0]
-    assert delivery.verify_webhook("s3cret", header, body)
-    assert not delivery.verify_webhook("other", header, body)
+    assert webhook.verify_webhook("s3cret", header, body)
+    assert not webhook.verify_webhook("other", header, body)
     assert report["report_id"].encode() in body
 
 
@@ -188,10 +190,10 @@ def test_backoff_doubles_and_gives_up():
 
 
 def test_reports_table_rejects_unknown_keys():
-    from teleconsult.settings.model import ConfigError
+    from teleconsult.settings.reader import ConfigError
 
     with pytest.raises(ConfigError) as err:
-        delivery.parse_reports_config({"delivery": {"max_attempt": 3},
+        parse_reports_config({"delivery": {"max_attempt": 3},
                                        "clinics": {"futian": {"webhook_url": "ftp://x"}}},
                                       "f.toml", {"futian"})
     text = "\n".join(err.value.problems)

@@ -336,9 +336,9 @@ def test_new_study_sidecar_and_instance_synced_once_each(
 def test_bulk_recv_socket_reads_exactly_or_what_is_left() -> None:
     import socket
 
-    from teleconsult.ingress.scp import _BulkRecvSocket
+    from teleconsult.ingress.association import BulkRecvSocket
     a, b = socket.socketpair()
-    wrapper = object.__new__(_BulkRecvSocket)  # only .socket is used by recv
+    wrapper = object.__new__(BulkRecvSocket)  # only .socket is used by recv
     wrapper.socket = a
     payload = os.urandom(300_000)
     import threading

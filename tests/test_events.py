@@ -8,8 +8,8 @@ import time
 
 import orjson
 
-from teleconsult.api.auth import Principal
 from teleconsult.api.events_api import visible
+from teleconsult.store.sessions import Principal
 from teleconsult.web.app import create_app
 from tests.test_delivery import CT
 from tests.test_pipeline import auth, drain, worklists
@@ -92,9 +92,9 @@ def test_visibility_rules(settings):
 def test_who_sees_escalations():
     from dataclasses import replace
 
-    from teleconsult.api.auth import Principal
     from teleconsult.api.events_api import visible
-    from teleconsult.settings.model import load_settings
+    from teleconsult.settings.load import load_settings
+    from teleconsult.store.sessions import Principal
     from tests.conftest import DEMO_CONFIG
 
     s = load_settings(DEMO_CONFIG, env={})

@@ -15,7 +15,8 @@ import orjson
 import redis
 
 from teleconsult.admin.reindex import reindex
-from teleconsult.settings.model import Shift, hash_secret
+from teleconsult.core.digest import hash_secret
+from teleconsult.settings.model import Shift
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app

@@ -14,17 +14,13 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 
-from teleconsult.reporting.delivery import verify_webhook
+from teleconsult.core.webhook import verify_webhook
 from teleconsult.routing import handover, paging
 from teleconsult.routing.handover import CHECKED_OUT, KEEP, OFF_SHIFT, SILENT, ReaderState
-from teleconsult.routing.people_config import (
-    Channel,
-    HandoverConfig,
-    Person,
-    parse_handover,
-    parse_paging,
-)
-from teleconsult.settings.model import ConfigError, load_settings
+from teleconsult.settings.handover import HandoverConfig, parse_handover
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.paging import Channel, Person, parse_paging
+from teleconsult.settings.reader import ConfigError
 from tests.conftest import DEMO_CONFIG
 
 CFG = HandoverConfig()

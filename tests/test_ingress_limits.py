@@ -19,8 +19,9 @@ from dicom.pdu_limits import (
     parse_header,
 )
 from teleconsult.ingress.gate import PendingTable, SlotTable
-from teleconsult.ingress.limits import DicomLimits
-from teleconsult.settings.model import ConfigError, load_settings
+from teleconsult.settings.dicom_limits import DicomLimits
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
 
 DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
 

@@ -8,7 +8,7 @@ import sys
 
 from teleconsult.ingress import listeners
 from teleconsult.ingress.door import Door
-from teleconsult.ingress.limits import DicomLimits
+from teleconsult.settings.dicom_limits import DicomLimits
 
 
 def test_inherited_fds_round_trip_through_the_environment():

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from teleconsult.api.openapi import document
-from teleconsult.settings.model import load_settings
+from teleconsult.settings.load import load_settings
 from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG
 

@@ -14,8 +14,8 @@ import orjson
 import pytest
 from aiohttp import web
 
-from teleconsult.reporting.delivery import verify_webhook
-from teleconsult.routing.people_config import Channel, PagingConfig, Person
+from teleconsult.core.webhook import verify_webhook
+from teleconsult.settings.paging import Channel, PagingConfig, Person
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app

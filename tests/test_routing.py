@@ -123,7 +123,7 @@ async def test_check_out_returns_unopened_cases_and_check_in_takes_them(settings
     assert sorted(before.values()) == ["r1", "r1", "r2", "r2"]
     http = await aiohttp_client(create_app(s))
     r1 = {"Authorization": "Bearer x"}
-    from teleconsult.settings.model import hash_secret
+    from teleconsult.core.digest import hash_secret
 
     s2 = replace(s, doctors={d.id: replace(d, token_sha256=hash_secret(f"tok-{d.id}"))
                              for d in s.doctors.values()})
@@ -151,7 +151,7 @@ async def test_check_out_returns_unopened_cases_and_check_in_takes_them(settings
 
 
 async def test_late_actions_of_the_previous_owner_are_409(settings, client, aiohttp_client):
-    from teleconsult.settings.model import hash_secret
+    from teleconsult.core.digest import hash_secret
 
     s = replace(settings, doctors={d.id: replace(d, token_sha256=hash_secret(f"tok-{d.id}"))
                                    for d in (doctor("r1"), doctor("r2"))})

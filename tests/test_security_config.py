@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from teleconsult.settings.model import ConfigError, load_settings
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
 from tests.conftest import DEMO_CONFIG
 
 SERVER = 'ae_title = "TELECONSULT"\n'

@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import redis.asyncio as aioredis
 
-from teleconsult.api.auth import Principal
-from teleconsult.api.sessions import COOKIE, SessionStore
+from teleconsult.api.sessions import COOKIE
+from teleconsult.store.sessions import Principal, SessionStore
 from teleconsult.web.app import create_app
 
 

@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from teleconsult.cli import main
+from teleconsult.core.digest import hash_secret
 from teleconsult.routing.roster import on_duty
-from teleconsult.settings.model import ConfigError, hash_secret, load_settings
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
 
 DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
 

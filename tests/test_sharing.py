@@ -7,7 +7,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
 from teleconsult.reporting import sharing
-from teleconsult.reporting.delivery import ClinicChannels, ReportsConfig
+from teleconsult.settings.reports import ClinicChannels, ReportsConfig
 from teleconsult.store import audit
 from teleconsult.web.app import create_app
 from tests.test_delivery import CT

@@ -9,9 +9,12 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
-from teleconsult.api.health_checks import Facts, HealthConfig, all_ok, liveness, readiness
-from teleconsult.run.supervision import PartHistory, SupervisionConfig, part_state, wedged
-from teleconsult.settings.model import ConfigError, load_settings
+from teleconsult.api.health_checks import Facts, all_ok, liveness, readiness
+from teleconsult.run.supervision import PartHistory, part_state, wedged
+from teleconsult.settings.health import HealthConfig
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
+from teleconsult.settings.supervision import SupervisionConfig
 from teleconsult.store import keys
 from tests.conftest import DEMO_CONFIG, stored_files
 

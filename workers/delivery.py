@@ -21,9 +21,10 @@ import redis
 
 from dicom import sr
 from teleconsult.cases.record import transition
+from teleconsult.core import webhook
 from teleconsult.ingress.ingest import Ingest, IngestError
 from teleconsult.reporting import delivery, key_images, reports, signing
-from teleconsult.reporting.delivery import ReportsConfig
+from teleconsult.settings.reports import ReportsConfig
 from teleconsult.store import events, keys
 from workers.context import WorkerContext
 
@@ -171,8 +172,8 @@ async def _webhook(ctx: WorkerContext, cfg: ReportsConfig, report: dict) -> None
     if not channels.webhook_url or not secret:
         raise ChannelFailed(f"webhook secret ${channels.webhook_secret_env} is not set")
     body = orjson.dumps({"type": "report_signed", "report": reports.public(report)})
-    headers = {"Content-Type": "application/json", delivery.SIGNATURE_HEADER:
-               delivery.sign_webhook(secret, int(time.time()), body)}
+    headers = {"Content-Type": "application/json", webhook.SIGNATURE_HEADER:
+               webhook.sign_webhook(secret, int(time.time()), body)}
     try:
         async with (aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session,
                     session.post(channels.webhook_url, data=body, headers=headers) as resp):

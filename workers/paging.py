@@ -16,7 +16,7 @@ import aiohttp
 import orjson
 
 from teleconsult.routing import paging
-from teleconsult.routing.people_config import PagingConfig
+from teleconsult.settings.paging import PagingConfig
 from teleconsult.store import keys
 from workers.context import WorkerContext
 from workers.delivery import claim_due

@@ -1,8 +1,9 @@
 """Queued cases → the least-loaded eligible doctor, one atomic assignment each.
 
 *Who may* take a case (roster with overrides, specialty, zone, presence, escalation level)
-is pure Python (``teleconsult.routing.roster.eligible``); *who does*, and the recording of it, is one
-Lua script per case, so routers can run in any number without assigning a case twice.
+is pure Python (``teleconsult.routing.roster.eligible``); *who does*, and the recording of
+it, is one Lua script per case, so routers can run in any number without assigning a case
+twice.
 
 For throughput a pass works a page of cases at a time: eligibility is computed once per
 kind of case, each case is offered to its few least-loaded candidates (loads predicted

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from teleconsult.cases.record import transition
 from teleconsult.routing import callin, calling, handing, handover, roster_store
 from teleconsult.routing.escalation import escalate
-from teleconsult.routing.people_config import HandoverConfig
 from teleconsult.routing.presence import online_ids
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading
 from teleconsult.routing.roster import LEVEL_ANY_DOCTOR, on_shift
+from teleconsult.settings.handover import HandoverConfig
 from teleconsult.settings.model import Doctor
 from teleconsult.store import events, keys
 from workers.context import WorkerContext

@@ -1,18 +1,11 @@
-"""Accounts managed without editing TOML: an append-only change log on the data dir.
-
-The TOML file bootstraps a community; every later change to its clinics, doctors and admins
-(`teleconsult accounts …`, the admin API, the supervisor page) is one fsynced line in
-``<data>/accounts/changes.jsonl``. Loading the configuration replays the log over the file's
-tables *before* they are parsed, so a change is validated by exactly the rules the file is,
-and the log (files are the truth) is all a restored data dir needs.
-
-A disabled account is kept — its name still labels the cases and reports it touched — but
-it can no longer act: no credentials, no AE titles, no shifts.
-"""
+"""Operators' account changes: credentials made and shown once, validated changes recorded
+in the account log (``teleconsult.settings.accounts_log``), doctors imported from the
+county's spreadsheets, and the listing of every account with its state."""
 
 from __future__ import annotations
 
-import copy
+import csv
+import io
 import secrets
 import time
 import tomllib
@@ -22,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from argon2 import PasswordHasher
 
-from teleconsult.settings.model import Settings, hash_secret, reread
-from teleconsult.store.files import Storage
+from teleconsult.core.digest import hash_secret
+from teleconsult.settings.accounts_log import KINDS, append, find_row, read_log, replay
+from teleconsult.settings.load import reread
+from teleconsult.settings.model import Settings
 
-KINDS = {"clinic": "clinics", "doctor": "doctors", "admin": "admins"}
 OPS = ("put", "disable", "enable", "credentials")
 
 
@@ -42,67 +37,6 @@ class Issued:
     id: str
     token: str
     password: str
-
-
-def log_path(data_dir: Path) -> Path:
-    return data_dir / "accounts" / "changes.jsonl"
-
-
-def read_log(data_dir: Path) -> list[dict]:
-    return Storage.read_jsonl(log_path(data_dir))
-
-
-def append(data_dir: Path, change: dict) -> None:
-    """Record one change durably (the caller validated it first)."""
-    Storage.append_jsonl(log_path(data_dir), change)
-
-
-def _table(data: dict, kind: str) -> list[dict]:
-    return data.setdefault(KINDS[kind], [])
-
-
-def _find(rows: list[dict], account_id: str) -> int | None:
-    return next((i for i, row in enumerate(rows) if row.get("id") == account_id), None)
-
-
-def _neutralised(row: dict, kind: str) -> dict:
-    """A disabled account: it stays known by id and name, and can no longer act."""
-    out = dict(row, token_sha256=hash_secret(secrets.token_hex(32)))
-    out.pop("password_hash", None)
-    if kind == "clinic":
-        out["ae_titles"] = []
-    if kind == "doctor":
-        out["shifts"], out["overrides"] = [], []
-    return out
-
-
-def replay(data: dict, changes: Iterable[dict]) -> dict:
-    """The configuration tables with every change applied in order (pure)."""
-    data = copy.deepcopy(data)
-    disabled: set[tuple[str, str]] = set()
-    for change in changes:
-        kind, account_id, op = change["kind"], change["id"], change["op"]
-        rows = _table(data, kind)
-        at = _find(rows, account_id)
-        if op == "put":
-            entry = dict(change["entry"], id=account_id)
-            if at is None:
-                rows.append(entry)
-            else:
-                rows[at] = entry
-        elif op == "credentials" and at is not None:
-            rows[at] = {k: v for k, v in rows[at].items() if k != "password_hash"}
-            rows[at].update({k: v for k, v in change["entry"].items() if v is not None})
-        if op == "disable":
-            disabled.add((kind, account_id))
-        elif op == "enable":
-            disabled.discard((kind, account_id))
-    for kind, account_id in disabled:
-        rows = _table(data, kind)
-        at = _find(rows, account_id)
-        if at is not None:
-            rows[at] = _neutralised(rows[at], kind)
-    return data
 
 
 def status(data: dict, changes: Iterable[dict]) -> list[dict]:
@@ -127,8 +61,6 @@ def status(data: dict, changes: Iterable[dict]) -> list[dict]:
 
 def credentials(kind: str, account_id: str, password: str | None = None) -> tuple[Issued, dict]:
     """A fresh API token (and page password) and the hashed form a change stores."""
-    from argon2 import PasswordHasher
-
     token = f"{account_id}-{secrets.token_urlsafe(18)}"
     password = password or secrets.token_urlsafe(12)
     return (Issued(kind, account_id, token, password),
@@ -150,12 +82,12 @@ def dumps(changes: Iterable[dict]) -> bytes:
 
 
 def known(data: dict, kind: str, account_id: str) -> bool:
-    return _find(data.get(KINDS[kind], []), account_id) is not None
+    return find_row(data.get(KINDS[kind], []), account_id) is not None
 
 
 def as_entry(data: dict, kind: str, account_id: str) -> dict[str, Any] | None:
     rows = data.get(KINDS[kind], [])
-    at = _find(rows, account_id)
+    at = find_row(rows, account_id)
     return None if at is None else dict(rows[at])
 
 
@@ -211,8 +143,7 @@ def doctor_entry(row: dict[str, Any]) -> dict:
 def read_rows(name: str, body: bytes) -> list[dict[str, Any]]:
     """The rows of a CSV (UTF-8, with or without BOM) or .xlsx file, keyed by its header."""
     if name.lower().endswith(".xlsx"):
-        import io
-
+        # openpyxl costs a noticeable import: only an .xlsx import pays it
         from openpyxl import load_workbook
 
         try:
@@ -222,9 +153,6 @@ def read_rows(name: str, body: bytes) -> list[dict[str, Any]]:
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(h or "").strip().lower() for h in (rows[0] if rows else ())]
         return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(r)]
-    import csv
-    import io
-
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import orjson
+import redis
 
 from teleconsult.admin import accounts
-from teleconsult.settings.model import ConfigError, Settings
+from teleconsult.settings.model import Settings
+from teleconsult.settings.reader import ConfigError
 from teleconsult.store import keys
+from teleconsult.store.redis import command_client, running_embedded_url
+from teleconsult.store.sessions import SessionStore
 
 
 async def _reload_running(url: str, ended: tuple[str, str] | None) -> int:
-    import redis.asyncio as aioredis
-
-    from teleconsult.api.sessions import SessionStore
-
-    client = aioredis.Redis.from_url(url, socket_timeout=5)
+    client = command_client(url)
     try:
         if ended:
             await SessionStore(client).end_all(*ended)
@@ -31,14 +32,7 @@ async def _reload_running(url: str, ended: tuple[str, str] | None) -> int:
 def _notify(settings: Settings, ended: tuple[str, str] | None) -> str:
     """Tell a running service to reload (its Redis, or the embedded one's socket), ending
     the page sessions of ``ended`` (kind, id) first."""
-    import asyncio
-
-    import redis
-
-    url = settings.redis_url
-    sock = settings.data_dir / "redis" / "redis.sock"
-    if not url and sock.exists():
-        url = f"unix://{sock}"
+    url = settings.redis_url or running_embedded_url(settings.data_dir)
     if not url:
         return "no running service found: the change applies when it starts"
     try:

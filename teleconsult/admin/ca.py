@@ -24,9 +24,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from teleconsult.admin.ca_cli import CA_DAYS, LEAF_DAYS
-
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")  # names a file: no path characters
+
+
+CA_DAYS, LEAF_DAYS = 10 * 365, 2 * 365  # validity of the CA and of what it issues
 
 
 class CaError(Exception):

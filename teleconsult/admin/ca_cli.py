@@ -1,4 +1,4 @@
-"""``teleconsult ca init|issue``: the county CA from the command line (see ``core.ca``)."""
+"""``teleconsult ca init|issue``: the county CA from the command line (see ``admin.ca``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-CA_DAYS, LEAF_DAYS = 10 * 365, 2 * 365  # (core.ca, imported only when a command runs)
+from teleconsult.admin import ca
 
 
 def default_dir() -> Path:
@@ -15,8 +15,6 @@ def default_dir() -> Path:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from teleconsult.admin import ca
-
     made = ca.init_ca(args.dir, args.name, args.days)
     print(f"CA certificate {made.cert}\nCA key         {made.key} (keep it safe, offline "
           "once the certificates are issued)")
@@ -28,8 +26,6 @@ def _issue(args: argparse.Namespace) -> int:
     if not name:
         print("teleconsult ca issue clinic: name the clinic id", file=sys.stderr)
         return 2
-    from teleconsult.admin import ca
-
     made = ca.issue(args.dir, args.kind, name, args.host, args.days)
     print(f"certificate {made.cert}\nkey         {made.key}\nsha256      {made.fingerprint}")
     if args.kind == "clinic":
@@ -40,11 +36,9 @@ def _issue(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch ``ca init`` / ``ca issue``; errors an operator must fix exit 2."""
-    from teleconsult.admin.ca import CaError
-
     try:
         return _init(args) if args.ca_command == "init" else _issue(args)
-    except CaError as exc:
+    except ca.CaError as exc:
         print(f"teleconsult ca: {exc}", file=sys.stderr)
         return 2
 
@@ -56,13 +50,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmds = p.add_subparsers(dest="ca_command", required=True)
     init = cmds.add_parser("init", help="create the CA key and certificate")
     init.add_argument("--name", default="Teleconsult County CA")
-    init.add_argument("--days", type=int, default=CA_DAYS)
+    init.add_argument("--days", type=int, default=ca.CA_DAYS)
     issue = cmds.add_parser("issue", help="issue a server or clinic certificate")
     issue.add_argument("kind", choices=["server", "clinic"])
     issue.add_argument("name", nargs="?", help="the clinic id (clinic); default 'server'")
     issue.add_argument("--host", action="append", default=[],
                        help="server DNS name or IP address (repeat)")
-    issue.add_argument("--days", type=int, default=LEAF_DAYS)
+    issue.add_argument("--days", type=int, default=ca.LEAF_DAYS)
     for cmd in (init, issue):
         cmd.add_argument("--dir", type=Path, default=default_dir(),
                          help="CA directory (default $TELECONSULT_DATA_DIR/tls)")

@@ -12,6 +12,7 @@ import redis
 
 from teleconsult.cases.priority import queue_score
 from teleconsult.cases.record import at_risk_time, current_owner, current_status, summary
+from teleconsult.reporting import reports
 from teleconsult.routing import calling, reading, roster_store
 from teleconsult.settings.model import Settings
 from teleconsult.store import keys
@@ -79,8 +80,6 @@ def _reschedule(client: redis.Redis, storage: Storage, report: dict, delivered: 
                 now: float, result: ReindexResult) -> None:
     """Deliveries not finished and critical results not acknowledged start again: the
     delivery plan is idempotent (same SR instance), a late acknowledgement escalates now."""
-    from teleconsult.reporting import reports
-
     if not delivered:
         client.zadd(keys.DELIVERY_DUE, {reports.delivery_job(report["report_id"],
                                                              reports.PLAN): now})

@@ -15,11 +15,13 @@ from teleconsult.admin import accounts
 from teleconsult.api.admin import _audit
 from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import principal
-from teleconsult.api.cases_api import json_response, read_json
 from teleconsult.api.errors import BadRequest, Conflict, NotFound, UnsupportedMediaType
-from teleconsult.api.sessions import SessionStore
-from teleconsult.settings.model import ConfigError
+from teleconsult.api.json_io import json_response, read_json
+from teleconsult.settings.load import reread
+from teleconsult.settings.model import Settings
+from teleconsult.settings.reader import ConfigError
 from teleconsult.store import keys
+from teleconsult.store.sessions import SessionStore
 
 routes = web.RouteTableDef()
 _FIELDS = {"clinic": {"name", "ae_titles", "zone", "fallback_charset", "return_ae",
@@ -49,9 +51,7 @@ async def _apply(request: web.Request, changes: list[dict]) -> int:
     return int(await request.app[REDIS].incr(keys.CONFIG_VERSION))
 
 
-def _record(settings, changes: list[dict]) -> None:
-    from teleconsult.settings.model import reread
-
+def _record(settings: Settings, changes: list[dict]) -> None:
     reread(settings, pending=changes)
     for change in changes:
         accounts.append(settings.data_dir, change)

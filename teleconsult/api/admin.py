@@ -10,18 +10,22 @@ import orjson
 from aiohttp import web
 
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases_api import json_response, load_case, read_json
+from teleconsult.api.auth import principal
+from teleconsult.api.case_access import load_case
 from teleconsult.api.errors import BadRequest, Conflict, NotFound
+from teleconsult.api.json_io import json_response, read_json
 from teleconsult.api.params import query_int
 from teleconsult.cases.record import transition
-from teleconsult.reporting import reports
+from teleconsult.core.times import iso
 from teleconsult.routing import escalation, presence, roster_store
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.roster import on_shift
-from teleconsult.settings.model import PRIORITIES, ConfigError, reread
-from teleconsult.settings.people import Reader, parse_overrides
-from teleconsult.store import keys
+from teleconsult.settings.load import reread
+from teleconsult.settings.people import parse_overrides
+from teleconsult.settings.reader import ConfigError, Reader
+from teleconsult.settings.terms import PRIORITIES
+from teleconsult.store import events, keys
+from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
 
@@ -58,28 +62,28 @@ async def overview(request: web.Request) -> web.Response:
     today = datetime.now(settings.timezone).date().isoformat()
     points = [orjson.loads(x) for x in await client.lrange(keys.turnaround(today), 0, -1)]
     turnaround = [{"case_id": p["case_id"], "priority": p["priority"],
-                   "received_at": reports.iso(p["received_at"]),
-                   "signed_at": reports.iso(p["signed_at"]),
+                   "received_at": iso(p["received_at"]),
+                   "signed_at": iso(p["signed_at"]),
                    "minutes": round((p["signed_at"] - p["received_at"]) / 60, 1)}
                   for p in points]
     return json_response({"queues": queues, "doctors": staff,
                           "escalations": await escalation.recent(client, 50),
-                          "turnaround_today": turnaround, "at": reports.iso(time.time())})
+                          "turnaround_today": turnaround, "at": iso(time.time())})
 
 
 def _summary(state: dict) -> dict:
     rec = orjson.loads(state["summary"]) if state.get("summary") else {}
     return {"priority": state.get("priority"), "clinic": state.get("clinic"),
             "modality": rec.get("modality"), "patient": rec.get("patient"),
-            "received_at": reports.iso(rec["received_at"]) if rec else None,
-            "due_at": reports.iso(rec["due_at"]) if rec else None,
+            "received_at": iso(rec["received_at"]) if rec else None,
+            "due_at": iso(rec["due_at"]) if rec else None,
             "level": int(state.get("level") or 0)}
 
 
 def _worklist_entry(rec: dict) -> dict:
     return {"case_id": rec["case_id"], "priority": rec["priority"], "status": rec["status"],
             "modality": rec["modality"], "clinic": rec["clinic"],
-            "due_at": reports.iso(rec["due_at"])}
+            "due_at": iso(rec["due_at"])}
 
 
 @routes.post("/api/v1/admin/cases/{case_id}/assign")
@@ -111,8 +115,6 @@ async def assign(request: web.Request) -> web.Response:
     request.app[STORAGE].append_history(record["case_id"], transition(
         "assigned", now, who.id, to=doctor, fence=fence, reason=reason or "supervisor"))
     _audit(request, who, "assign", case_id=record["case_id"], doctor=doctor, reason=reason)
-    from teleconsult.store import events
-
     await events.publish(request.app[REDIS], "case_assigned", case_id=record["case_id"],
                          doctor=doctor, clinic=record["clinic"], priority=record["priority"])
     if state.get("owner") and state["owner"] != doctor:

@@ -15,9 +15,11 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS, STORAGE
 from teleconsult.api.auth import principal
-from teleconsult.api.cases_api import json_response, load_case, may_read_case, read_json
+from teleconsult.api.case_access import load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, TooLarge
-from teleconsult.reporting import annotations, reports
+from teleconsult.api.json_io import json_response, read_json
+from teleconsult.core.times import iso
+from teleconsult.reporting import annotations
 from teleconsult.store import audit
 
 routes = web.RouteTableDef()
@@ -78,7 +80,7 @@ async def put_annotations(request: web.Request) -> web.Response:
     except annotations.InvalidAnnotations as exc:
         raise BadRequest(str(exc), "invalid_annotations") from None
     stored = await asyncio.to_thread(annotations.save, storage, record["case_id"], who.id, doc,
-                                     reports.iso(time.time()))
+                                     iso(time.time()))
     _audit(request, who, record, "annotations_saved", who.id)
     return json_response({k: v for k, v in stored.items() if k != "reader"} | {
         "reader": who.id})

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 
 from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS
 from teleconsult.api.errors import Forbidden, Unauthorized
-from teleconsult.settings.model import Settings, hash_secret
-
-
-@dataclass(frozen=True)
-class Principal:
-    kind: str  # "clinic" | "doctor" | "admin"
-    id: str
-    name: str
-
+from teleconsult.core.digest import hash_secret
+from teleconsult.settings.model import Settings
+from teleconsult.store.sessions import Principal
 
 PRINCIPAL = web.RequestKey("principal", Principal)
 # set by the web pages' session middleware (teleconsult.api.sessions), which also puts a

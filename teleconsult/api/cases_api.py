@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 
 import orjson
 from aiohttp import web
 
+from teleconsult.api import reading
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
+from teleconsult.api.auth import principal
+from teleconsult.api.case_access import load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
+from teleconsult.api.json_io import json_response, read_json
 from teleconsult.api.params import int_arg
+from teleconsult.api.patients import shared_history
+from teleconsult.cases import drafts
 from teleconsult.cases.priority import rank
 from teleconsult.cases.record import OPEN_STATUSES, current_status, past_readers, transition
+from teleconsult.core.times import iso
 from teleconsult.reporting import reports, signing
 from teleconsult.routing import presence
 from teleconsult.routing.queue import QueueError
 from teleconsult.store import events, keys
 from teleconsult.store import metrics as metrics_store
-from teleconsult.store.files import check_case_id
+from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
-
-
-def json_response(data: object, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
-
-
-async def read_json(request: web.Request) -> object:
-    if request.content_type != "application/json":
-        from teleconsult.api.errors import UnsupportedMediaType
-
-        raise UnsupportedMediaType("send Content-Type: application/json")
-    try:
-        return orjson.loads(await request.read())
-    except orjson.JSONDecodeError as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}", "invalid_json") from None
 
 
 def _worklist_item(rec: dict) -> dict:
@@ -44,8 +37,8 @@ def _worklist_item(rec: dict) -> dict:
     item = {k: rec.get(k) for k in keep}
     item["study_description"] = rec.get("study", {}).get("study_description", "")
     item["machine_flags"] = rec.get("machine_flags") or []  # e.g. a suspected STEMI
-    item["received_at"] = reports.iso(rec["received_at"])
-    item["due_at"] = reports.iso(rec["due_at"])
+    item["received_at"] = iso(rec["received_at"])
+    item["due_at"] = iso(rec["due_at"])
     return item
 
 
@@ -60,29 +53,8 @@ async def worklist(request: web.Request) -> web.Response:
     items = await request.app[QUEUE].worklist(who.id)
     items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
     out = [_worklist_item(r) for r in items]
-    from teleconsult.api import reading_api
-
-    await reading_api.add_read_clocks(request, out)  # the read timer's clock
+    await reading.add_read_clocks(request, out)  # the read timer's clock
     return json_response({"doctor": who.id, "items": out})
-
-
-async def load_case(request: web.Request) -> tuple[dict, dict]:
-    try:
-        case_id = check_case_id(request.match_info["case_id"])
-    except ValueError:
-        raise NotFound("no such case") from None
-    record = request.app[STORAGE].read_case(case_id)
-    if record is None:
-        raise NotFound("no such case")
-    return record, await request.app[QUEUE].state(case_id)
-
-
-def may_read_case(who: Principal, record: dict, state: dict, signers: set[str]) -> bool:
-    if who.kind == "admin":
-        return True
-    if who.kind == "clinic":
-        return record["clinic"] == who.id
-    return state.get("owner") == who.id or who.id in signers
 
 
 @routes.get("/api/v1/cases/{case_id}")
@@ -100,23 +72,19 @@ async def get_case(request: web.Request) -> web.Response:
     body.update(
         status=state.get("status") or current_status(history),
         assigned_to=state.get("owner") or None, fence=int(state.get("fence") or 0),
-        received_at=reports.iso(record["received_at"]), due_at=reports.iso(record["due_at"]),
-        created_at=reports.iso(record["created_at"]),
-        history=[dict(h, at=reports.iso(h["at"])) for h in history],
+        received_at=iso(record["received_at"]), due_at=iso(record["due_at"]),
+        created_at=iso(record["created_at"]),
+        history=[dict(h, at=iso(h["at"])) for h in history],
         reports=[reports.public(r) for r in case_reports],
         priors=await _priors(request, who, record),
     )
-    from teleconsult.api import reading_api
-
-    await reading_api.add_read_clocks(request, [body])
+    await reading.add_read_clocks(request, [body])
     return json_response(body)
 
 
 async def _priors(request: web.Request, who: Principal, record: dict) -> list[dict]:
     """The patient's other studies across the community, with their reports (audited when
     they are another facility's)."""
-    from teleconsult.api.patients import shared_history
-
     pid = record["patient"].get("id")
     if not pid:
         return []
@@ -132,8 +100,6 @@ async def _priors(request: web.Request, who: Principal, record: dict) -> list[di
 
 async def _note_turnaround(request: web.Request, record: dict, signed: float) -> None:
     """Today's turnaround points for the supervisor's chart (kept three days)."""
-    from datetime import datetime
-
     day = datetime.fromtimestamp(signed, request.app[SETTINGS].timezone).date().isoformat()
     key = keys.turnaround(day)
     await request.app[REDIS].rpush(key, orjson.dumps({
@@ -161,9 +127,6 @@ async def _fence_arg(request: web.Request) -> int | None:
 async def clinic_cases(request: web.Request) -> web.Response:
     """The calling clinic's studies received on a day (default today), newest first, with
     where each one is: queued, with whom, reported."""
-    from datetime import date, datetime, timedelta
-    from datetime import time as dtime
-
     who = principal(request, "clinic")
     tz = request.app[SETTINGS].timezone
     raw = request.query.get("date") or datetime.now(tz).date().isoformat()
@@ -185,8 +148,8 @@ async def clinic_cases(request: web.Request) -> web.Response:
         items.append({
             "case_id": cid, "study_instance_uid": record["study_instance_uid"],
             "patient": record["patient"], "modality": record["modality"],
-            "priority": record["priority"], "received_at": reports.iso(record["received_at"]),
-            "due_at": reports.iso(record["due_at"]), "status": state.get("status"),
+            "priority": record["priority"], "received_at": iso(record["received_at"]),
+            "due_at": iso(record["due_at"]), "status": state.get("status"),
             "assigned_to": state.get("owner") or None,
             "reports": [r["report_id"] for r in storage.reports(cid)]})
     return json_response({"clinic": who.id, "date": day.isoformat(), "cases": items})
@@ -196,10 +159,8 @@ async def clinic_cases(request: web.Request) -> web.Response:
 async def claim(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     record, state = await load_case(request)
-    from teleconsult.api import reading_api
-
     if state.get("status") == "queued":  # offered by a page that followed the case
-        await reading_api.take_queued(request, who, record)
+        await reading.take_queued(request, who, record)
     try:
         fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review",
                                                     await _fence_arg(request))
@@ -208,7 +169,7 @@ async def claim(request: web.Request) -> web.Response:
     now = time.time()
     request.app[STORAGE].append_history(record["case_id"], transition(
         "in_review", now, who.id, fence=fence))
-    await reading_api.after_claim(request, record, now)
+    await reading.after_claim(request, record, now)
     return json_response({"case_id": record["case_id"], "status": "in_review", "fence": fence})
 
 
@@ -257,8 +218,6 @@ async def sign_report(request: web.Request) -> web.Response:
         raise Conflict(str(exc), "idempotency_key_reused") from None
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
-    from teleconsult.cases import drafts
-
     drafts.consume(request.app[STORAGE], record["case_id"])  # signing takes the draft
     if not created:  # a repeat of an earlier request: its version, nothing new
         response = json_response(reports.public(report), status=200)

@@ -16,12 +16,12 @@ from aiohttp import web
 
 from dicom.charset import TextPolicy
 from teleconsult.api.appkeys import INGEST, QUEUE, REDIS, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal
 from teleconsult.api.errors import Forbidden, NotFound
 from teleconsult.ingress.dicomjson import StudyInfo, study_info, text_policy
 from teleconsult.ingress.ingest import Ingest
 from teleconsult.store import keys
 from teleconsult.store.files import case_id_for_study, check_uid
+from teleconsult.store.sessions import Principal
 
 DICOM_JSON = "application/dicom+json"
 

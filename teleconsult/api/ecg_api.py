@@ -16,9 +16,10 @@ from pydicom import dcmread
 from dicom.ecg import InvalidEcg, build_ecg_dataset, parse_upload
 from dicom.ecg_svg import draw_dataset
 from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases_api import json_response, load_case, may_read_case
+from teleconsult.api.auth import principal
+from teleconsult.api.case_access import load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
+from teleconsult.api.json_io import json_response
 from teleconsult.api.limits import within
 from teleconsult.ingress.ingest import Arrival, IngestError, NotDurable, OutOfSpace
 from teleconsult.reporting import ecg_measurements
@@ -26,6 +27,7 @@ from teleconsult.reporting.ecg_measurements import first_ecg
 from teleconsult.settings.model import Clinic
 from teleconsult.store import audit
 from teleconsult.store.files import case_id_for_study
+from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
 MAX_ECG_BYTES = 10 * 2**20

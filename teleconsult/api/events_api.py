@@ -24,7 +24,7 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.api.appkeys import EVENT_HUB, REDIS, SETTINGS
-from teleconsult.api.auth import Principal, principal
+from teleconsult.api.auth import principal
 from teleconsult.api.errors import ApiError, BadRequest
 from teleconsult.api.event_hub import (
     EventHub,
@@ -37,6 +37,7 @@ from teleconsult.api.event_hub import (
 from teleconsult.routing import presence
 from teleconsult.settings.model import Settings
 from teleconsult.store import keys
+from teleconsult.store.sessions import Principal
 
 log = logging.getLogger(__name__)
 _STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")

@@ -14,10 +14,10 @@ from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
-from teleconsult.api.cases_api import json_response
 from teleconsult.api.health_checks import Facts, all_ok, liveness, readiness
+from teleconsult.api.json_io import json_response
 from teleconsult.routing import presence
-from teleconsult.settings.model import PRIORITIES
+from teleconsult.settings.terms import PRIORITIES
 from teleconsult.store import keys
 from teleconsult.store import metrics as metrics_store
 

@@ -9,11 +9,12 @@ import time
 from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases_api import json_response
+from teleconsult.api.auth import principal
 from teleconsult.api.errors import BadRequest
+from teleconsult.api.json_io import json_response
 from teleconsult.reporting import history, reports
 from teleconsult.store import audit
+from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
 

@@ -1,6 +1,10 @@
-"""The body-limit middleware and the read timeout helper of the HTTP edge.
+"""HTTP limits per route: the body-limit middleware, the read timeouts.
 
-Limits per route come from ``teleconsult.core.http_limits``. A body over its route's limit is
+aiohttp reads a request body only when the handler asks, and its ``client_max_size`` is one
+number for the whole app; an unauthenticated ``POST /login`` could make it buffer gigabytes.
+Here every route gets the smallest limit that serves it (the ``[http]`` table,
+``teleconsult.settings.http``): page forms tiny, JSON small, and only the streamed uploads
+(STOW-RS, ECG) big — those handlers write to disk as they read. A body over its route's limit is
 answered 413 before it is read (declared length) or as soon as the limit is passed (chunked);
 a body that stops arriving is answered 408. Small bodies are read here, whole, under one
 deadline; the streamed uploads read chunk by chunk with ``within`` around each read.
@@ -16,9 +20,35 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS
 from teleconsult.api.errors import ApiError, TooLarge
-from teleconsult.core.http_limits import STREAMED_ROUTES, body_limit
+from teleconsult.settings.http import HttpLimits
 
 T = TypeVar("T")
+# after answering 413/408 with a body still coming, read and drop it this long (so the
+# client sees the answer instead of a reset), then close
+LINGER_SECONDS = 2.0
+FORM_ROUTES = frozenset({("POST", "/login"), ("POST", "/logout")})
+STREAMED_ROUTES = frozenset({("POST", "/dicomweb/studies"), ("POST", "/dicomweb/studies/{study}"),
+                             ("POST", "/api/v1/ecg")})
+
+
+def body_limit(method: str, route: str, limits: HttpLimits, max_upload: int) -> int:
+    """The most body bytes a request to ``route`` (its canonical path) may carry."""
+    if (method, route) in STREAMED_ROUTES:
+        return max_upload
+    if (method, route) in FORM_ROUTES:
+        return limits.max_form_kb * 1024
+    return limits.max_json_kb * 1024
+
+
+def runner_options(limits: HttpLimits) -> dict[str, float]:
+    """``web.AppRunner`` keyword arguments for the timeouts.
+
+    aiohttp arms its keep-alive timer when a connection opens and after every response, and
+    closes the connection if no complete request head has arrived when it fires: the same
+    timer is the header-read timeout (slowloris) and the idle keep-alive timeout.
+    """
+    return {"keepalive_timeout": limits.header_timeout_seconds,
+            "lingering_time": LINGER_SECONDS}
 
 
 class BodyTimeout(ApiError):

@@ -13,8 +13,8 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS, STORAGE
 from teleconsult.api.auth import principal
-from teleconsult.api.cases_api import json_response, read_json
 from teleconsult.api.errors import BadRequest, NotFound
+from teleconsult.api.json_io import json_response, read_json
 from teleconsult.reporting import mpi
 from teleconsult.store import audit
 

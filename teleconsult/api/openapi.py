@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from teleconsult.api import reading_api
-from teleconsult.api.cases_api import json_response
+from teleconsult.api.json_io import json_response
 
 routes = web.RouteTableDef()
 

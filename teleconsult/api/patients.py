@@ -16,14 +16,17 @@ import time
 from aiohttp import web
 
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases_api import json_response, may_read_case
+from teleconsult.api.auth import principal
+from teleconsult.api.case_access import may_read_case
 from teleconsult.api.errors import BadRequest, Forbidden
+from teleconsult.api.json_io import json_response
 from teleconsult.api.params import float_arg, query_int
+from teleconsult.core.times import iso
 from teleconsult.reporting import mpi, reports, sharing
-from teleconsult.reporting.delivery import ReportsConfig
+from teleconsult.settings.reports import ReportsConfig
 from teleconsult.store import audit, events, keys
 from teleconsult.store.files import Storage, check_case_id
+from teleconsult.store.sessions import Principal
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -212,7 +215,7 @@ async def audit_log(request: web.Request) -> web.Response:
                                     who=q.get("who"), patient=q.get("patient"),
                                     clinic=q.get("clinic"), since=since, limit=limit,
                                     action=q.get("action"))
-    items = [dict(e, at=reports.iso(e["at"])) for e in items]
+    items = [dict(e, at=iso(e["at"])) for e in items]
     if q.get("format") == "csv":
         return web.Response(body=audit.to_csv(items), content_type="text/csv", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="audit.csv"'})

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import principal
-from teleconsult.api.cases_api import json_response
+from teleconsult.api.json_io import json_response
 from teleconsult.routing import presence
 from teleconsult.store import keys
 

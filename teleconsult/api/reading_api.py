@@ -4,28 +4,20 @@ the case now (so a page can follow it instead of dead-ending)."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 from aiohttp import web
 
-from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases_api import json_response, load_case, read_json
+from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
+from teleconsult.api.auth import principal
+from teleconsult.api.case_access import load_case, previous_readers
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden
+from teleconsult.api.json_io import json_response, optional_json, read_json
+from teleconsult.api.reading import may_take, reading
 from teleconsult.cases import drafts
-from teleconsult.cases.record import past_readers, transition
 from teleconsult.routing import handing, presence
-from teleconsult.routing.people_config import HandoverConfig
 from teleconsult.routing.queue import QueueError
-from teleconsult.routing.reading import Reading
-from teleconsult.routing.roster import on_shift
-from teleconsult.store import keys
 
 routes = web.RouteTableDef()
-
-
-def _reading(request: web.Request) -> Reading:
-    return Reading(request.app[REDIS])
 
 
 def _refused(exc: QueueError, request: web.Request, record: dict, who: str) -> Exception:
@@ -39,10 +31,6 @@ def _refused(exc: QueueError, request: web.Request, record: dict, who: str) -> E
     return exc
 
 
-def previous_readers(request: web.Request, case_id: str) -> set[str]:
-    return past_readers(request.app[STORAGE].history(case_id))
-
-
 def _fence(body: object) -> int | None:
     fence = body.get("fence") if isinstance(body, dict) else None
     if fence is not None and (isinstance(fence, bool) or not isinstance(fence, int)):
@@ -50,19 +38,15 @@ def _fence(body: object) -> int | None:
     return fence
 
 
-async def _optional_json(request: web.Request) -> object:
-    return await read_json(request) if request.body_exists else {}
-
-
 @routes.post("/api/v1/cases/{case_id}/heartbeat")
 async def heartbeat(request: web.Request) -> web.Response:
     """The case page is open (every 15 s): the reader keeps the case while it beats."""
     who = principal(request, "doctor")
     record, _ = await load_case(request)
-    fence = _fence(await _optional_json(request))
+    fence = _fence(await optional_json(request))
     now = time.time()
     try:
-        status, fence_now, version = await _reading(request).touch(
+        status, fence_now, version = await reading(request).touch(
             record["case_id"], who.id, now, "page", fence)
     except QueueError as exc:
         raise _refused(exc, request, record, who.id) from None
@@ -97,7 +81,7 @@ async def put_draft(request: web.Request) -> web.Response:
         raise BadRequest(str(exc), "invalid_draft") from None
     now = time.time()
     try:
-        _, fence, version = await _reading(request).touch(
+        _, fence, version = await reading(request).touch(
             record["case_id"], who.id, now, "draft", fields["fence"], fields["base_version"])
     except QueueError as exc:
         raise _refused(exc, request, record, who.id) from None
@@ -113,7 +97,7 @@ async def handover(request: web.Request) -> web.Response:
     """Give an open read back to routing with a note; the draft goes with it."""
     who = principal(request, "doctor")
     record, state = await load_case(request)
-    body = await _optional_json(request)
+    body = await optional_json(request)
     note = body.get("note", "") if isinstance(body, dict) else ""
     if not isinstance(note, str) or len(note) > 1000:
         raise BadRequest("note must be a string of at most 1000 characters", "invalid_note")
@@ -122,7 +106,7 @@ async def handover(request: web.Request) -> web.Response:
         raise _refused(QueueError("not_owner"), request, record, who.id)
     if fence is not None and str(fence) != state.get("fence"):
         raise Conflict("the case was reassigned since you opened it", "stale_fence")
-    done = await handing.hand_back(_reading(request), request.app[STORAGE], record["case_id"],
+    done = await handing.hand_back(reading(request), request.app[STORAGE], record["case_id"],
                                    state, "handover", time.time(), who.id,
                                    fence=int(state.get("fence") or 0), note=note or None,
                                    avoid=who.id)
@@ -145,38 +129,6 @@ async def ownership(request: web.Request) -> web.Response:
         "can_claim": status == "queued" and may_take(request, who, record),
         "can_read": mine or who.id in previous_readers(request, record["case_id"]) or any(
             r["signed_by"] == who.id for r in request.app[STORAGE].reports(record["case_id"]))})
-
-
-def may_take(request: web.Request, who: Principal, record: dict) -> bool:
-    """A queued case may be taken by a doctor of its specialty who is on shift."""
-    doctor = request.app[SETTINGS].doctors.get(who.id)
-    return doctor is not None and record["specialty"] in doctor.specialties and on_shift(
-        doctor, datetime.now(UTC), request.app[SETTINGS].timezone)
-
-
-async def take_queued(request: web.Request, who: Principal, record: dict) -> None:
-    """Claiming a queued case (the page offered it) first gives it to the caller."""
-    if not may_take(request, who, record):
-        raise Forbidden("this case is not routed to you", "not_yours")
-    routing = request.app[SETTINGS].routing
-    lease = routing.priority_times[record["priority"]].lease_seconds
-    now = time.time()
-    try:
-        fence = await request.app[QUEUE].move(record["case_id"], record["specialty"], "",
-                                              who.id, now + lease)
-    except QueueError as exc:
-        if exc.code == "stale_owner":
-            raise Conflict("someone else took the case meanwhile", "stale_owner") from None
-        raise
-    request.app[STORAGE].append_history(record["case_id"], transition(
-        "assigned", now, who.id, to=who.id, fence=fence, reason="taken"))
-
-
-async def after_claim(request: web.Request, record: dict, now: float) -> None:
-    """The read clock starts (and the case's read timer, if its priority has one)."""
-    cfg = request.app[SETTINGS].handover or HandoverConfig()
-    await _reading(request).claimed(record["case_id"], now,
-                                    cfg.read_limit_seconds.get(record["priority"]))
 
 
 _DRAFT = {"type": "object", "properties": {
@@ -204,22 +156,3 @@ ENDPOINTS = [
 ]
 
 
-async def add_read_clocks(request: web.Request, items: list[dict]) -> None:
-    """``reading_since`` (claim time) and ``read_due_at`` (its read limit, if the priority
-    has one) on each open read, for the clocks of the worklist and the case page."""
-    from teleconsult.reporting.reports import iso
-
-    reading = [i for i in items if i.get("status") == "in_review"]
-    if not reading:
-        return
-    pipe = request.app[REDIS].pipeline(transaction=False)
-    for item in reading:
-        pipe.hget(keys.case(item["case_id"]), "claimed_at")
-    limits = (request.app[SETTINGS].handover or HandoverConfig()).read_limit_seconds
-    for item, raw in zip(reading, await pipe.execute(), strict=True):
-        if not raw:
-            continue
-        claimed = float(raw)
-        limit = limits.get(item.get("priority", ""))
-        item["reading_since"] = iso(claimed)
-        item["read_due_at"] = iso(claimed + limit) if limit is not None else None

@@ -14,13 +14,15 @@ from pydicom import dcmread
 from dicom.ecg_svg import draw_dataset
 from dicom.render import render
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
-from teleconsult.api.auth import Principal, principal
-from teleconsult.api.cases_api import json_response, read_json
+from teleconsult.api.auth import principal
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound
+from teleconsult.api.json_io import json_response, read_json
 from teleconsult.api.params import query_int
+from teleconsult.core.times import iso
 from teleconsult.reporting import key_images, pdf, reports
 from teleconsult.reporting.delivery import find_template
 from teleconsult.store.files import Storage, check_case_id
+from teleconsult.store.sessions import Principal
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -123,7 +125,7 @@ async def acknowledge(request: web.Request) -> web.Response:
     entry, new = await reports.acknowledge(request.app[STORAGE], request.app[QUEUE], report,
                                            who.id, by.strip(), time.time())
     return json_response({"report_id": report["report_id"], "acknowledged": True,
-                          "by": entry["by"], "at": reports.iso(entry["at"])},
+                          "by": entry["by"], "at": iso(entry["at"])},
                          status=201 if new else 200)
 
 
@@ -143,7 +145,7 @@ async def template(request: web.Request) -> web.Response:
 async def dead_letters(request: web.Request) -> web.Response:
     principal(request, "admin")
     items = await reports.dead_letters(request.app[REDIS])
-    return json_response({"items": [dict(d, at=reports.iso(d["at"])) for d in items]})
+    return json_response({"items": [dict(d, at=iso(d["at"])) for d in items]})
 
 
 @routes.post("/api/v1/admin/dead-letters/{job_id}/redeliver")

@@ -1,9 +1,10 @@
-"""Server-side sessions for the web pages (Redis), login checks, lockout and CSRF.
+"""The web pages' sessions at the HTTP edge: the cookie, login checks, lockout and CSRF.
 
 The cookie holds only a random token; Redis holds ``sha256(token)`` → who + CSRF token, with
-an idle expiry. A cookie-authenticated request that changes anything must carry the session's
-CSRF token (``X-CSRF-Token`` header, or a ``csrf`` form field); bearer-token callers are not
-affected (a browser never sends ``Authorization`` on its own).
+an idle expiry (``teleconsult.store.sessions``). A cookie-authenticated request that changes
+anything must carry the session's CSRF token (``X-CSRF-Token`` header, or a ``csrf`` form
+field); bearer-token callers are not affected (a browser never sends ``Authorization`` on
+its own).
 """
 
 from __future__ import annotations
@@ -11,37 +12,27 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
-from dataclasses import dataclass
 
-import redis.asyncio as aioredis
 from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from teleconsult.api.appkeys import REDIS, SETTINGS
-from teleconsult.api.auth import PRINCIPAL, SESSION_EXPIRED, Principal
+from teleconsult.api.auth import PRINCIPAL, SESSION_EXPIRED
 from teleconsult.api.errors import Forbidden
 from teleconsult.api.login_guard import LOCKED, OK, LoginGuard
-from teleconsult.settings.model import Settings, hash_secret
-from teleconsult.store import keys
+from teleconsult.settings.model import Settings
+from teleconsult.store.sessions import Principal, Session, SessionStore
 
 COOKIE = "tc_session"
 LOGIN_CSRF_COOKIE = "tc_login_csrf"
 CSRF_HEADER = "X-CSRF-Token"
-SESSION_SECONDS = 8 * 3600  # idle limit; every request with the cookie renews it
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_EXEMPT = frozenset({"/login"})  # the login form has its own pre-session token
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _HASHER = PasswordHasher()
 # verified against when the user is unknown, so a wrong name costs as long as a wrong password
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
-
-
-@dataclass(frozen=True)
-class Session:
-    token: str
-    principal: Principal
-    csrf: str
 
 
 SESSION = web.RequestKey("session", Session)
@@ -54,44 +45,6 @@ class LoginRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-class SessionStore:
-    def __init__(self, redis: aioredis.Redis, ttl: int = SESSION_SECONDS) -> None:
-        self.redis = redis
-        self.ttl = ttl
-
-    async def create(self, who: Principal) -> Session:
-        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        key = keys.session(hash_secret(token))
-        async with self.redis.pipeline(transaction=True) as p:
-            p.hset(key, mapping={"kind": who.kind, "id": who.id, "name": who.name,
-                                 "csrf": csrf})
-            p.expire(key, self.ttl)
-            await p.execute()
-        return Session(token, who, csrf)
-
-    async def load(self, token: str) -> Session | None:
-        key = keys.session(hash_secret(token))
-        async with self.redis.pipeline(transaction=True) as p:
-            p.hgetall(key)
-            p.expire(key, self.ttl, xx=True)
-            data, _ = await p.execute()
-        if not data or b"csrf" not in data:
-            return None
-        d = {k.decode(): v.decode() for k, v in data.items()}
-        return Session(token, Principal(d["kind"], d["id"], d["name"]), d["csrf"])
-
-    async def drop(self, token: str) -> None:
-        await self.redis.delete(keys.session(hash_secret(token)))
-
-    async def end_all(self, kind: str, account_id: str) -> int:
-        """End every page session of an account (disabled, or its credentials re-issued)."""
-        ended = 0
-        async for key in self.redis.scan_iter(match=keys.session("*"), count=500):
-            if await self.redis.hmget(key, "kind", "id") == [kind.encode(), account_id.encode()]:
-                ended += await self.redis.delete(key)
-        return ended
 
 
 def find_account(settings: Settings, user: str) -> tuple[Principal, str | None] | None:

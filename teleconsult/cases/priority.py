@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from teleconsult.settings.model import PRIORITIES, Routing
+from teleconsult.settings.model import Routing
+from teleconsult.settings.terms import PRIORITIES
 
 _DICOM_PRIORITY = {"STAT": "stat", "HIGH": "urgent", "ROUTINE": "routine", "MEDIUM": "routine",
                    "LOW": "routine"}

@@ -31,8 +31,8 @@ from dicom.pdu_limits import (
     parse_header,
 )
 from teleconsult.ingress.gate import PendingTable, SlotTable
-from teleconsult.ingress.limits import DicomLimits
 from teleconsult.ingress.listeners import LoadBoard
+from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.model import Settings
 
 log = logging.getLogger(__name__)

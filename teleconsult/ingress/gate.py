@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from teleconsult.ingress.limits import DicomLimits
+from teleconsult.settings.dicom_limits import DicomLimits
 
 
 class PendingTable:

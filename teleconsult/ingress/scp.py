@@ -1,5 +1,6 @@
 """The DICOM ingress: a pynetdicom SCP for C-ECHO and C-STORE of every storage SOP class,
-and Study Root Query/Retrieve (handlers in ``teleconsult.ingress.qr``).
+and Study Root Query/Retrieve (handlers in ``teleconsult.ingress.qr``): the handlers,
+registered as data, and the one place an exception becomes a DIMSE status.
 
 Policy (documented in README by the CLI owner):
 - Calling AE titles must belong to a configured clinic; others are rejected at association.
@@ -15,17 +16,10 @@ Policy (documented in README by the CLI owner):
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import gc
 import logging
-import os
-import queue
-import socket
 import ssl
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from pydicom.uid import AllTransferSyntaxes
@@ -36,34 +30,35 @@ from pynetdicom import (
     _config,
     evt,
 )
-from pynetdicom.association import Association
-from pynetdicom.dimse_primitives import C_STORE
-from pynetdicom.service_class import StorageServiceClass
-from pynetdicom.sop_class import uid_to_service_class
-from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAssociationServer
+from pynetdicom.transport import RequestHandler, ThreadedAssociationServer
 
 from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
-from dicom.status import Status, status_for
-from teleconsult.ingress import listeners, qr
-from teleconsult.ingress.door import Admission, Door
-from teleconsult.ingress.ingest import Ingest, OutOfSpace
-from teleconsult.ingress.limits import DicomLimits
+from dicom.status import Status
+from teleconsult.ingress import qr
+from teleconsult.ingress.association import (
+    CheaplyCopiedContexts,
+    NoDelayServer,
+    PromptRequestHandler,
+    guard,
+)
+from teleconsult.ingress.ingest import (
+    ConflictingInstance,
+    HostileUID,
+    Ingest,
+    IngestError,
+    MalformedInstance,
+    NotDurable,
+    OutOfSpace,
+)
 from teleconsult.ingress.qr_access import qr_only_aes
-from teleconsult.ingress.transport import GuardedDUL, SpoolingDIMSE, discard_spool, spool_error
-from teleconsult.run.children import run_dir
+from teleconsult.ingress.transport import spool_error
+from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.model import Settings
 
 log = logging.getLogger(__name__)
 
 STUDY_ROOT_QR = ("1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.2.2",
                  "1.2.840.10008.5.1.4.1.2.2.3")  # FIND, MOVE, GET
-# How long the association thread blocks on its message queue before it looks at the
-# network idle timer again; a DIMSE message, a release or an abort wakes it at once
-# (see _PromptAssociation and GuardedDUL.wake_reactor_on_user_events).
-IDLE_WAIT = 0.1
-_GC_SECONDS = 30.0
-# First buffer of a PDU read; it grows with the bytes that arrive, up to the checked length.
-_FIRST_READ = 64 * 1024
 
 
 class UnknownCaller(Exception):
@@ -73,276 +68,33 @@ class UnknownCaller(Exception):
     reason = "unknown_calling_ae"
 
 
-class _NoDelayServer(ThreadedAssociationServer):
-    """Sets TCP_NODELAY on accepted sockets: each C-STORE-RSP is one small write that
-    Nagle would otherwise hold back until the peer's delayed ACK."""
-
-    # socketserver's default backlog of 5 drops SYNs during a burst of connections, and
-    # the kernel retries a dropped one only after 1, 3, 7 s: a modality would wait that.
-    request_queue_size = 1024
-    door: Door  # set by guard()
-    limits: DicomLimits
-    # On a shared socket: the loads of all ingress processes on it (None: not shared, or
-    # no place among them known; then a load of its own delays it as if others carried none)
-    board: listeners.LoadBoard | None = None
-    admitting: Admission | None = None  # the door's current hand-over (its thread only)
-
-    def service_actions(self) -> None:
-        """pynetdicom runs a full ``gc.collect()`` every 60 accepted connections (for
-        association threads it saw linger); a burst of junk connections would pay seconds
-        of it at the door, so collect at most every ``_GC_SECONDS`` instead."""
-        now = time.monotonic()
-        if now - self._last_gc >= _GC_SECONDS:
-            self._last_gc = now
-            gc.collect()
-
-    _last_gc = 0.0
-
-    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-        """A new connection goes to the door: no thread until it has associated."""
-        self.door.offer(request, client_address)
-
-    def admit(self, sock: socket.socket, address: tuple, admission: Admission) -> None:
-        """Called by the door with a complete A-ASSOCIATE-RQ: start the association."""
-        self.admitting = admission
-        try:
-            self.finish_request(sock, address)  # the handler starts the association thread
-        finally:
-            self.admitting = None
-
-    def serve_forever(self, poll_interval: float = 0.5) -> None:
-        if getattr(self, "door", None) is None:  # loud, not a port without limits
-            raise RuntimeError("call teleconsult.ingress.scp.guard(server, settings) before serving")
-        super().serve_forever(poll_interval)
-
-    def shutdown(self) -> None:
-        self.door.stop()
-        super().shutdown()
-        if self.board is not None:
-            self.board.publish(0)  # carries nothing from here on
-
-    # An inherited listening socket shared with the other ingress processes of a ``serve``
-    # (teleconsult.ingress.listeners); None: this server binds its own.
-    listen_fd: int | None = None
-
-    def server_bind(self) -> None:
-        if self.listen_fd is not None:
-            self.socket.close()
-            # a copy: a reload closes this server's socket, the shared one stays open
-            self.socket = socket.socket(fileno=os.dup(self.listen_fd))
-            self.server_address = self.socket.getsockname()
-            return
-        # Scaled-out ``teleconsult dicom``s on one host listen on the one DICOM port; the
-        # kernel spreads the associations across them.
-        if hasattr(socket, "SO_REUSEPORT"):
-            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        super().server_bind()
-
-    def server_close(self) -> None:
-        if self.listen_fd is None:
-            super().server_close()
-            return
-        # Only our copy: pynetdicom's shutdown(SHUT_RDWR) would act on the socket itself
-        # and reset the connections queued for every other ingress process.
-        self.socket.close()
-
-    def get_request(self):  # type: ignore[no-untyped-def]
-        """The next connection; on a shared socket, after letting less loaded processes go
-        first (an OSError when one of them took it: socketserver then waits again)."""
-        if self.listen_fd is not None:
-            load = self.door.load()
-            delay = (self.board.delay(load) if self.board is not None
-                     else listeners.accept_delay(load))
-            if delay:
-                time.sleep(delay)
-        client, address = self.socket.accept()
-        with contextlib.suppress(OSError):  # only a latency hint; never refuse a peer for it
-            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return client, address
+# Most specific class first: the first isinstance match wins.
+_BY_EXCEPTION: tuple[tuple[type[BaseException], Status], ...] = (
+    (OutOfSpace, Status.OUT_OF_RESOURCES),  # disk full: the sender retries once space is back
+    (NotDurable, Status.OUT_OF_RESOURCES),
+    (HostileUID, Status.CANNOT_UNDERSTAND_UID),
+    (MalformedInstance, Status.CANNOT_UNDERSTAND),
+    (ConflictingInstance, Status.DUPLICATE_SOP_INSTANCE),
+    (IngestError, Status.PROCESSING_FAILURE),
+    (OSError, Status.OUT_OF_RESOURCES),  # disk full, permissions: retry once fixed
+)
 
 
-class _PromptAssociation(Association):
-    """pynetdicom's acceptor, minus the fixed 1 ms sleep per reactor loop.
+def status_for(exc: BaseException) -> tuple[Status, str]:
+    """Map an exception to ``(status, reason)``; the reason is safe to log (no patient data).
 
-    ``Association._run_reactor`` sleeps 1 ms, then polls its DIMSE message queue: with one
-    C-STORE in flight per association every request waits ~0.5-1 ms for nothing. This loop
-    blocks on the queue instead (woken as soon as the DUL thread puts a message) and does
-    the same release / abort / DUL-alive / network-timeout checks between messages.
+    An exception may carry its own ``dimse_status`` (edge-local refusals such as an unknown
+    calling AE); ``IngestError`` subclasses and ``OSError`` use the table; anything else is
+    a processing failure, never success.
     """
-
-    def _run_reactor(self) -> None:
-        self._is_paused = False
-        while not self._kill:
-            # As pynetdicom: let release()/send_*() pause the reactor at this point.
-            self._is_paused = True
-            self._reactor_checkpoint.wait()
-            self._is_paused = False
-            try:
-                context_id, msg = self.dimse.msg_queue.get(timeout=IDLE_WAIT)
-            except queue.Empty:
-                msg = None
-            if msg:
-                self._serve_request(msg, context_id)
-            if self._finished():
-                return
-
-    def run(self) -> None:
-        """The association's life, then its clean-up whatever ended it."""
-        try:
-            super().run()
-        finally:
-            discard_spool(self.dimse.message)  # a C-STORE cut off by abort or close
-            self.dul.close_wake()  # its reactor has stopped: nobody wakes it any more
-            release = getattr(self, "release_slot", None)
-            if release is not None:
-                release()
-
-    def serve_store_now(self, req: C_STORE, context_id: int) -> bool:
-        """Serve a received C-STORE on the calling thread (the DUL's); False: leave it to
-        the reactor thread.
-
-        The peer waits for this response before it sends anything more, so the DUL thread
-        has nothing else to do meanwhile; handing the request to the association thread
-        and the response back cost two thread wake-ups and GIL hand-overs per instance.
-        Same service class and checks as ``Association._serve_request``; anything that is
-        not plain storage on an accepted context goes the usual way.
-        """
-        context = self._accepted_cx.get(context_id)
-        if self._sent_release or self._kill or not self.is_established or context is None:
-            return False
-        class_uid = str(req.AffectedSOPClassUID)
-        class_uid = self.acceptor.accepted_common_extended.get(class_uid, (class_uid,))[0]
-        if uid_to_service_class(class_uid) is not StorageServiceClass:
-            return False
-        try:
-            StorageServiceClass(self).SCP(req, context)
-        except Exception:  # as pynetdicom's reactor: log it and abort the association
-            log.exception("C-STORE from %s failed outside its handler", self.requestor.ae_title)
-            with contextlib.suppress(OSError, ValueError):  # its temp file, if still there
-                req._dataset_file.close()
-                os.unlink(req._dataset_path)
-            self.dul.abort_now()
-        return True
-
-    def _finished(self) -> bool:
-        """pynetdicom's end-of-loop checks, unchanged; True once the association is over."""
-        if self.is_established and self.acse.is_release_requested():
-            self.acse.send_release(is_response=True)
-            self.is_released, self.is_established = True, False
-            evt.trigger(self, evt.EVT_RELEASED, {})
-        elif self.acse.is_aborted():
-            self.dul.receive_pdu(wait=False)  # so EVT_ACSE_RECV fires for subscribers
-            self.is_aborted, self.is_established = True, False
-            evt.trigger(self, evt.EVT_ABORTED, {})
-        elif not self.dul.is_alive():
-            pass
-        elif self.dul.idle_timer_expired():
-            log.error("network timeout on association from %s", self.requestor.ae_title)
-            self.abort()
-        else:
-            return False
-        self.kill()
-        return True
-
-
-class _CheaplyCopiedContexts(list):
-    """The server's supported contexts, whose ``deepcopy`` is a shallow copy per context.
-
-    pynetdicom deep-copies the server's contexts for every association it accepts; for
-    every storage SOP class × every transfer syntax that is ~32 ms of Python per
-    association (a fixed cost as large as 7 CT instances). Contexts hold only immutable
-    UIDs, ``None``s and bools besides the transfer syntax list, which is copied, so each
-    association still gets contexts of its own.
-    """
-
-    def __deepcopy__(self, memo: dict) -> list:
-        out = []
-        for cx in self:
-            mine = copy.copy(cx)
-            mine._transfer_syntax = list(cx._transfer_syntax)
-            out.append(mine)
-        return out
-
-
-class _BulkRecvSocket(AssociationSocket):
-    """pynetdicom's socket wrapper, reading a PDU in as few ``recv`` calls as the kernel allows.
-
-    ``AssociationSocket.recv`` asks for at most 4096 bytes per call and appends each piece to
-    a bytearray: 32 calls and copies per 128 KiB P-DATA PDU. This one receives straight into
-    a buffer with ``recv_into``; same contract (blocks until ``nr_bytes`` are read, returns
-    what it has if the peer closes, lets socket errors out). The buffer grows with what has
-    arrived (never a peer's claimed length at once); the bytes the door already read (the
-    A-ASSOCIATE-RQ) come first; a read not complete within ``pdu_seconds`` times out.
-    """
-
-    preloaded = b""
-    pdu_seconds: float | None = None
-
-    def preload(self, data: bytes, pdu_seconds: float) -> None:
-        """Serve ``data`` before the socket's own bytes; bound each read to ``pdu_seconds``."""
-        self.preloaded, self.pdu_seconds = data, pdu_seconds
-
-    @property
-    def ready(self) -> bool:
-        return bool(self.preloaded) or super().ready
-
-    def recv(self, nr_bytes: int) -> bytearray:
-        if self.preloaded:
-            head, self.preloaded = self.preloaded[:nr_bytes], self.preloaded[nr_bytes:]
-            if len(head) == nr_bytes:
-                return bytearray(head)
-            return bytearray(head) + self.recv(nr_bytes - len(head))
-        sock = self.socket
-        if sock is None or hasattr(sock, "pending"):  # closed, or TLS: pynetdicom's own way
-            return super().recv(nr_bytes)
-        deadline = None if self.pdu_seconds is None else time.monotonic() + self.pdu_seconds
-        buf = bytearray(min(nr_bytes, _FIRST_READ))
-        nr_read = 0
-        while nr_read < nr_bytes:
-            if nr_read == len(buf):  # full: grow by what has arrived, at most to nr_bytes
-                buf.extend(bytes(min(len(buf), nr_bytes - len(buf))))
-            with memoryview(buf) as view:
-                got = sock.recv_into(view[nr_read:])
-            if not got:  # connection broken: what was read so far, as pynetdicom does
-                del buf[nr_read:]
-                return buf
-            nr_read += got
-            if deadline is not None and nr_read < nr_bytes and time.monotonic() > deadline:
-                raise TimeoutError(f"PDU not complete within {self.pdu_seconds} s")
-        return buf
-
-
-class _PromptRequestHandler(RequestHandler):
-    server: _NoDelayServer
-
-    def handle(self) -> None:
-        """Start pynetdicom's association on a connection the door has admitted."""
-        admission = self.server.admitting
-        if admission is None:
-            raise RuntimeError("connections reach pynetdicom only through the door")
-        try:
-            limits = self.server.limits
-            self.request.settimeout(limits.idle_seconds)  # no read or write blocks forever
-            assoc = self._create_association()
-            assoc.dul.socket.preload(admission.first_pdu, limits.idle_seconds)
-            assoc.release_slot = admission.release
-            evt.trigger(assoc, evt.EVT_CONN_OPEN, {"address": self.client_address})
-            assoc.start()
-        except BaseException:
-            admission.release()
-            raise
-
-    def _create_association(self) -> Association:
-        assoc = super()._create_association()
-        # Same object and state, our reactor loop; nothing has started it yet.
-        assoc.__class__ = _PromptAssociation
-        assoc.dul.socket.__class__ = _BulkRecvSocket  # same object, faster recv
-        assoc.dul.__class__ = GuardedDUL  # PDU lengths checked before reading
-        assoc.dul.wake_reactor_on_user_events(assoc.dimse.msg_queue)
-        assoc.dul.max_pdata = self.ae.maximum_pdu_size
-        assoc.dimse.__class__ = SpoolingDIMSE  # a full disk is a status, not an abort
-        assoc.dul.daemon = True  # an open association must not keep the process from exiting
-        return assoc
+    own = getattr(exc, "dimse_status", None)
+    if isinstance(own, int) and own != Status.SUCCESS:
+        status = Status(own) if own in Status._value2member_map_ else Status.PROCESSING_FAILURE
+        return status, getattr(exc, "reason", None) or type(exc).__name__
+    for kind, status in _BY_EXCEPTION:
+        if isinstance(exc, kind):
+            return status, getattr(exc, "reason", None) or type(exc).__name__
+    return Status.PROCESSING_FAILURE, f"internal_error ({type(exc).__name__})"
 
 
 def _peer(event: evt.Event) -> str:
@@ -409,22 +161,10 @@ def make_ae(settings: Settings) -> AE:
     return ae
 
 
-def guard(server: _NoDelayServer, settings: Settings,
-          slot: tuple[int, int] | None = None) -> None:
-    """Give a server its limits and its door (every listening port needs one); on a shared
-    socket with this process's ``slot`` among its peers, the load board they share."""
-    server.limits = settings.dicom_limits or DicomLimits()
-    if server.listen_fd is not None and slot is not None:
-        port = server.server_address[1]
-        server.board = listeners.LoadBoard(run_dir(settings.data_dir) / f"dicom-load-{port}",
-                                           *slot, clinic_ids=settings.clinics)
-    server.door = Door(settings, server.limits, server.admit, server.board)
-
-
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
               port: int | None = None, *, ssl_context: ssl.SSLContext | None = None,
-              server_class: type[ThreadedAssociationServer] = _NoDelayServer,
-              request_handler: type[RequestHandler] = _PromptRequestHandler,
+              server_class: type[ThreadedAssociationServer] = NoDelayServer,
+              request_handler: type[RequestHandler] = PromptRequestHandler,
               listen_fd: int | None = None,
               slot: tuple[int, int] | None = None) -> ThreadedAssociationServer:
     """Start the ingress SCP in background threads; call ``.shutdown()`` on the result to stop.
@@ -458,7 +198,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
     server = ae.make_server((host, settings.dicom_port if port is None else port),
                             evt_handlers=handlers, server_class=server_class,
                             request_handler=request_handler, ssl_context=ssl_context)
-    server.contexts = _CheaplyCopiedContexts(server.contexts)
+    server.contexts = CheaplyCopiedContexts(server.contexts)
     guard(server, settings, slot)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)

@@ -1,6 +1,6 @@
 """The DICOM listeners: plain (``server.dicom_port``, 0 = off) and TLS
 (``server.dicom_tls_port``), both checking at association time that a client certificate
-speaks for the clinic whose AE title calls (``core.tls.cert_refusal``).
+speaks for the clinic whose AE title calls (``cert_refusal``).
 
 The TLS handshake runs in the association's own thread (``do_handshake_on_connect=False``),
 not in the accept loop, so a peer that opens a connection and says nothing holds up no one.
@@ -16,17 +16,19 @@ from pynetdicom.acse import ACSE
 from pynetdicom.association import Association
 from pynetdicom.transport import ThreadedAssociationServer
 
-from teleconsult.core.tls import cert_refusal, peer_cert, server_context
+from teleconsult.core.tls import PeerCert, peer_cert
+from teleconsult.ingress.association import NoDelayServer, PromptRequestHandler
 from teleconsult.ingress.ingest import Ingest
-from teleconsult.ingress.scp import _NoDelayServer, _PromptRequestHandler, start_scp
-from teleconsult.settings.model import Settings
+from teleconsult.ingress.scp import start_scp
+from teleconsult.settings.model import Clinic, Settings
+from teleconsult.settings.tls import server_context
 
 log = logging.getLogger(__name__)
 # A-ASSOCIATE-RJ: rejected-permanent, DICOM UL service-user, calling AE title not recognised
 _REJECT_CALLING_AE = (0x01, 0x01, 0x03)
 
 
-class _DeferredHandshakeServer(_NoDelayServer):
+class _DeferredHandshakeServer(NoDelayServer):
     def get_request(self):  # type: ignore[no-untyped-def]
         client, address = super().get_request()
         if self.ssl_context:
@@ -56,12 +58,30 @@ class _CertCheckingACSE(ACSE):
         self.assoc.kill()
 
 
-class _CertCheckingHandler(_PromptRequestHandler):
+class _CertCheckingHandler(PromptRequestHandler):
     def _create_association(self) -> Association:
         assoc = super()._create_association()
         assoc.acse.__class__ = _CertCheckingACSE  # same object, the check added
         assoc.tc_peer_check = getattr(self.server, "tc_peer_check", None)
         return assoc
+
+
+def cert_refusal(clinic: Clinic | None, cert: PeerCert | None) -> str | None:
+    """Why an association from ``clinic``'s AE with ``cert`` must be refused, or None.
+
+    A certificate must speak for the clinic whose AE title is calling (by a configured
+    fingerprint, or a name: ``cert_names``, by default the clinic id); a clinic with
+    ``require_client_cert`` must present one.
+    """
+    if clinic is None:
+        return None  # an unknown calling AE is rejected by the AE title check
+    if cert is None:
+        return "client certificate required" if clinic.require_client_cert else None
+    if cert.fingerprint in clinic.cert_fingerprints:
+        return None
+    if set(cert.names) & set(clinic.cert_names or (clinic.id,)):
+        return None
+    return f"certificate of {','.join(cert.names) or 'nobody'} does not speak for {clinic.id}"
 
 
 def peer_check(settings: Settings) -> Callable[[str, object], str | None]:

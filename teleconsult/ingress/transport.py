@@ -51,8 +51,8 @@ from dicom.pdu_limits import (
     parse_header,
     pdv_items,
 )
-from teleconsult.ingress.limits import DEFAULT_MAX_PDU
 from teleconsult.ingress.spool import SpoolFile
+from teleconsult.settings.dicom_limits import DEFAULT_MAX_PDU
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ import redis.asyncio as aioredis
 from dicom import sr
 from teleconsult.cases.record import transition
 from teleconsult.core.numbers import strict_int
+from teleconsult.core.times import iso
 from teleconsult.reporting import annotations
 from teleconsult.routing.queue import CaseQueue, QueueError
 from teleconsult.store import events, keys, locks
@@ -69,11 +69,6 @@ def split_report_id(rid: str) -> tuple[str, int]:
     if not sep:
         raise ValueError(f"not a report id: {rid[:60]!r}")
     return case_id, strict_int(version, "report version")
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z")
 
 
 async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,

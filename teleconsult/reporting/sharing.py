@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from teleconsult.reporting.delivery import ReportsConfig
+from teleconsult.settings.reports import ReportsConfig
 
 SAME, POSSIBLE = "same_patient", "possible_match"
 # an id shared with contradicting demographics / without the demographics to check it

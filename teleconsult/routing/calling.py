@@ -19,9 +19,9 @@ from typing import Any
 from teleconsult.cases.record import transition
 from teleconsult.routing import callin, pager, paging
 from teleconsult.routing.escalation import escalate
-from teleconsult.routing.people_config import PagingConfig
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.roster import LEVEL_CALL_IN, on_shift
+from teleconsult.settings.paging import PagingConfig
 from teleconsult.store import events, keys
 from teleconsult.store import metrics as metrics_store
 

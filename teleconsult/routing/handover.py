@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from teleconsult.routing.people_config import HandoverConfig
+from teleconsult.settings.handover import HandoverConfig
 
 KEEP = ""
 CHECKED_OUT, SILENT, OFF_SHIFT = "checked_out", "silent", "off_shift"

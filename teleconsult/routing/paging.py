@@ -24,9 +24,9 @@ from datetime import datetime, time
 
 import orjson
 
-from teleconsult.reporting.delivery import SIGNATURE_HEADER, sign_webhook
-from teleconsult.routing.people_config import Channel, PagingConfig, Person
+from teleconsult.core.webhook import SIGNATURE_HEADER, sign_webhook
 from teleconsult.settings.model import Settings
+from teleconsult.settings.paging import Channel, PagingConfig, Person
 
 _SUPERVISOR_EVENTS = ("escalation", "handover", "sla_at_risk", "read_overdue")
 _PRIORITY_TEXT = {"stat": "STAT 急诊", "urgent": "加急", "routine": "常规"}

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
+from teleconsult.cases import drafts
 from teleconsult.routing.queue import QueueError
+from teleconsult.settings.handover import HandoverConfig
 from teleconsult.store import keys
 
 # KEYS: case   ARGV: doctor, fence ('' = any), now, mode (page | active | draft), base version
@@ -104,9 +106,6 @@ def restore(client, storage, settings, record: dict, history: list[dict], status
             now: float) -> None:
     """``reindex``: the draft version from its file; an open read gets its claim time back
     and a fresh grace (the reader's silence is counted from the restart)."""
-    from teleconsult.cases import drafts
-    from teleconsult.routing.people_config import HandoverConfig
-
     cid = record["case_id"]
     draft = drafts.load(storage, cid)
     if draft is not None:

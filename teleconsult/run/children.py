@@ -2,10 +2,10 @@
 
 Each part is forked from the supervisor, which has imported every part's modules already (a
 start or restart costs milliseconds, not seconds of imports on a loaded machine), and runs
-``teleconsult <part>`` — the same code path as a scaled-out deployment — with the
-supervisor's Redis URL. It touches a heartbeat file every second (``beat_forever``) so a
-wedged process can be told from a busy one. The restart decisions themselves are in
-``teleconsult.run.supervision``.
+the function it is given — the same code path as a scaled-out ``teleconsult <part>`` — with
+the supervisor's Redis URL in its environment. It touches a heartbeat file every second
+(``beat_forever``) so a wedged process can be told from a busy one. The restart decisions
+themselves are in ``teleconsult.run.supervision``.
 """
 
 from __future__ import annotations
@@ -24,25 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teleconsult.run.redis_server import _die_with_parent
+from teleconsult.core.logfile import SUPERVISED_AS
+from teleconsult.run.redis_server import die_with_parent
 from teleconsult.run.supervision import PartHistory
 
 log = logging.getLogger(__name__)
 
-# Set by the supervisor in each child's environment: the part's name ("dicom-1", "worker").
-SUPERVISED_AS = "TELECONSULT_SUPERVISED_AS"
 BEAT_SECONDS = 1.0
-
-
-def run_dir(data_dir: Path) -> Path:
-    """Where the supervisor's status file, heartbeats and the instance lock live."""
-    path = data_dir / "run"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def heartbeat_path(data_dir: Path, name: str) -> Path:
-    return run_dir(data_dir) / f"{name}.beat"
 
 
 def last_beat(path: Path) -> float | None:
@@ -109,10 +97,11 @@ class ForkedPart:
         self.send_signal(signal.SIGKILL)
 
 
-def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool,
+def fork_part(name: str, target: Callable[[], int], env: dict[str, str],
               nice: int = 0) -> ForkedPart:
-    """``teleconsult <part>`` in a forked child that dies with the supervisor, ``nice``
-    steps below the supervisor's CPU priority.
+    """``target()`` in a forked child named ``name`` that dies with the supervisor, with
+    ``env`` added to its environment, ``nice`` steps below the supervisor's CPU priority;
+    its return value is the child's exit code.
 
     The supervisor runs no threads, so forking it is safe."""
     sys.stdout.flush()
@@ -127,14 +116,12 @@ def fork_part(part: str, name: str, settings_env: dict[str, str], verbose: bool,
     try:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)  # the part installs its own
-        _die_with_parent()
+        die_with_parent()
         if nice:
             os.nice(nice)
-        os.environ.update(settings_env)
+        os.environ.update(env)
         os.environ[SUPERVISED_AS] = name
-        from teleconsult.cli import main
-
-        code = main([*(["-v"] if verbose else []), part])
+        code = target()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # noqa: BLE001 - the child must never return into the supervisor

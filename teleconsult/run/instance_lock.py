@@ -12,14 +12,11 @@ from typing import IO
 import redis
 
 from teleconsult.store import keys
-
-_NAME = "instance.lock"
+from teleconsult.store.run_files import lock_path
 
 
 def _lock_file(data_dir: Path) -> IO[bytes]:
-    path = data_dir / "run" / _NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return open(path, "ab")  # noqa: SIM115 - the caller keeps it open as the lock
+    return open(lock_path(data_dir), "ab")  # noqa: SIM115 - the caller keeps it open as the lock
 
 
 def hold_shared(data_dir: Path) -> IO[bytes]:

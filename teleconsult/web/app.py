@@ -30,12 +30,12 @@ from teleconsult.api import (
     reports_api,
 )
 from teleconsult.api import cases_api as cases
-from teleconsult.api.errors import NotFound, error_middleware
+from teleconsult.api.errors import ApiError, NotFound, error_middleware
 from teleconsult.api.limits import body_limits
 from teleconsult.api.sessions import session_middleware
-from teleconsult.core.tls import hsts_middleware
 from teleconsult.routing.queue import CaseQueue
 from teleconsult.settings.model import Settings
+from teleconsult.settings.tls import DEFAULT_HSTS, TlsConfig
 from teleconsult.store.files import Storage
 from teleconsult.web import pages
 
@@ -67,10 +67,29 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
     except web.HTTPNotFound:
         raise NotFound(f"no route {request.path}") from None
     except web.HTTPMethodNotAllowed:
-        from teleconsult.api.errors import ApiError
-
         raise ApiError(f"{request.method} is not allowed here", "method_not_allowed",
                        405) from None
+
+
+def hsts_middleware(cfg: TlsConfig | None):  # noqa: ANN201 - an aiohttp middleware
+    """Adds ``Strict-Transport-Security`` to every response sent over HTTPS (a browser that
+    saw it once never falls back to plain HTTP for this host)."""
+    max_age = cfg.hsts_max_age if cfg else DEFAULT_HSTS
+
+    @web.middleware
+    async def hsts(request: web.Request, handler) -> web.StreamResponse:  # noqa: ANN001
+        if not (request.secure and max_age):
+            return await handler(request)
+        header = {"Strict-Transport-Security": f"max-age={max_age}"}
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:  # redirects are raised
+            exc.headers.update(header)
+            raise
+        response.headers.update(header)
+        return response
+
+    return hsts
 
 
 def create_app(settings: Settings) -> web.Application:

@@ -20,11 +20,11 @@ from teleconsult.api.sessions import (
     LOGIN_CSRF_COOKIE,
     SESSION,
     LoginRefused,
-    Session,
     check_login,
     set_cookie,
     store_for,
 )
+from teleconsult.store.sessions import Session
 from teleconsult.web import templates
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from teleconsult.api.sessions import Session
+from teleconsult.store.sessions import Session
 
 _HEAD = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from browser_util import login, shot
 
-from teleconsult.settings.model import hash_secret, reread
+from teleconsult.core.digest import hash_secret
+from teleconsult.settings.load import reread
 
 expect = pytest.importorskip("playwright.async_api").expect
 

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 from test_doctor_clinic_flow import ECG_BODY, push_ecg
 
-from teleconsult.routing.people_config import HandoverConfig
+from teleconsult.settings.handover import HandoverConfig
 from teleconsult.settings.model import Settings, Shift
 
 expect = pytest.importorskip("playwright.async_api").expect

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from teleconsult.core.http_limits import HttpLimits, body_limit
+from teleconsult.api.limits import body_limit
+from teleconsult.settings.http import HttpLimits
 from tests.faults.api_process import api_process, closed_by_server, read_response
 from tests.test_e2e_serve import http, poll
 
@@ -115,7 +116,8 @@ def test_route_limits_and_config():
 
 
 def test_bad_http_table_names_file_and_key(tmp_path):
-    from teleconsult.settings.model import ConfigError, load_settings
+    from teleconsult.settings.load import load_settings
+    from teleconsult.settings.reader import ConfigError
     from tests.conftest import DEMO_CONFIG
 
     path = tmp_path / "t.toml"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from teleconsult.settings.people import Reader
+from teleconsult.settings.reader import Reader
 
 _KEYS = {"artim_seconds", "idle_seconds", "max_pdu_bytes", "max_pending",
          "max_pending_per_address", "max_associations", "max_associations_per_clinic",

@@ -1,13 +1,7 @@
-"""The ``[handover]`` and ``[paging]`` tables: when an open read goes back to routing, how
-long a STAT may stay in review, and who is called on which channel. Pure: no I/O.
+"""The ``[paging]`` table: who is called on which channel, how often, and when not. Pure:
+no I/O.
 
 ```toml
-[handover]
-grace_minutes = { stat = 3, urgent = 10, routine = 30 }   # silent this long → handed over
-end_of_shift_minutes = 30      # off shift: this long to finish what was opened
-page_alive_seconds = 45        # a case page that beat within this counts as open
-read_limit_minutes = { stat = 10 }                        # in review longer → escalated
-
 [paging]
 base_url = "https://teleconsult.example"   # deep links in messages
 max_attempts = 6
@@ -35,23 +29,19 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from teleconsult.reporting.delivery import _number, _unknown
-from teleconsult.settings.model import PRIORITIES, ConfigError
+from teleconsult.settings.reader import ConfigError, known_table, positive_number
 
 KINDS = ("wecom", "dingtalk", "sms", "webhook")
+
+
 EVENTS = ("stat_assigned", "call_in", "escalation", "handover", "sla_at_risk", "read_overdue",
           "critical_unacknowledged")
+
+
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-
-
-@dataclass(frozen=True)
-class HandoverConfig:
-    grace_seconds: Mapping[str, float] = field(default_factory=lambda: {
-        "stat": 180.0, "urgent": 600.0, "routine": 1800.0})
-    end_of_shift_seconds: float = 1800.0
-    page_alive_seconds: float = 45.0
-    read_limit_seconds: Mapping[str, float] = field(default_factory=lambda: {"stat": 600.0})
 
 
 @dataclass(frozen=True)
@@ -87,44 +77,9 @@ class PagingConfig:
     people: Mapping[str, Person] = field(default_factory=dict)
 
 
-def _minutes_map(problems: list[str], src: str, t: dict, key: str, default: Mapping[str, float],
-                 path: str, required: bool) -> dict[str, float]:
-    raw = t.get(key)
-    if raw is None:
-        return dict(default)
-    raw = _unknown(problems, src, raw, set(PRIORITIES), f"{path}.{key}")
-    out = {} if not required else dict(default)
-    for prio, value in raw.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            problems.append(f"{src}: {path}.{key}.{prio}: must be a positive number of minutes")
-            continue
-        out[prio] = float(value) * 60
-    return out
-
-
-def parse_handover(data: Any, src: str) -> HandoverConfig:
-    """The ``[handover]`` table; ``ConfigError`` lists every problem."""
-    problems: list[str] = []
-    t = _unknown(problems, src, data if data is not None else {}, {
-        "grace_minutes", "end_of_shift_minutes", "page_alive_seconds", "read_limit_minutes"},
-        "handover")
-    base = HandoverConfig()
-    cfg = HandoverConfig(
-        grace_seconds=_minutes_map(problems, src, t, "grace_minutes", base.grace_seconds,
-                                   "handover", True),
-        end_of_shift_seconds=_number(problems, src, t, "end_of_shift_minutes", 30,
-                                     "handover") * 60,
-        page_alive_seconds=_number(problems, src, t, "page_alive_seconds", 45, "handover"),
-        read_limit_seconds=_minutes_map(problems, src, t, "read_limit_minutes",
-                                        base.read_limit_seconds, "handover", False))
-    if problems:
-        raise ConfigError(problems)
-    return cfg
-
-
 def _channel(problems: list[str], src: str, raw: Any, path: str) -> Channel | None:
-    t = _unknown(problems, src, raw, {"id", "kind", "url", "url_env", "secret_env", "internal",
-                                      "markdown", "body_template"}, path)
+    t = known_table(problems, src, raw, {"id", "kind", "url", "url_env", "secret_env",
+                                         "internal", "markdown", "body_template"}, path)
     cid, kind = t.get("id"), t.get("kind")
     if not isinstance(cid, str) or not _ID.match(cid):
         problems.append(f"{src}: {path}.id: required, lowercase letters, digits, - or _")
@@ -152,7 +107,7 @@ def _channel(problems: list[str], src: str, raw: Any, path: str) -> Channel | No
 def _quiet(problems: list[str], src: str, raw: Any, path: str) -> tuple[time | None, ...]:
     if raw is None:
         return None, None
-    t = _unknown(problems, src, raw, {"start", "end"}, path)
+    t = known_table(problems, src, raw, {"start", "end"}, path)
     out = []
     for k in ("start", "end"):
         v = t.get(k)
@@ -165,7 +120,7 @@ def _quiet(problems: list[str], src: str, raw: Any, path: str) -> tuple[time | N
 
 def _person(problems: list[str], src: str, raw: Any, path: str, channels: set[str],
             known: set[str]) -> Person | None:
-    t = _unknown(problems, src, raw, {"id", "channels", "phone", "events", "quiet_hours"}, path)
+    t = known_table(problems, src, raw, {"id", "channels", "phone", "events", "quiet_hours"}, path)
     pid = t.get("id")
     if pid not in known:
         problems.append(f"{src}: {path}.id: no doctor, admin or clinic {pid!r}")
@@ -185,7 +140,7 @@ def _person(problems: list[str], src: str, raw: Any, path: str, channels: set[st
 def parse_paging(data: Any, src: str, known_ids: set[str]) -> PagingConfig:
     """The ``[paging]`` table; ``known_ids`` are the doctors, admins and clinics."""
     problems: list[str] = []
-    t = _unknown(problems, src, data if data is not None else {}, {
+    t = known_table(problems, src, data if data is not None else {}, {
         "base_url", "max_attempts", "backoff_seconds", "backoff_max_seconds", "max_per_hour",
         "channels", "people"}, "paging")
     channels: dict[str, Channel] = {}
@@ -205,10 +160,11 @@ def parse_paging(data: Any, src: str, known_ids: set[str]) -> PagingConfig:
         base_url = PagingConfig.base_url
     cfg = PagingConfig(
         base_url=base_url.rstrip("/"),
-        max_attempts=int(_number(problems, src, t, "max_attempts", 6, "paging")),
-        backoff_seconds=_number(problems, src, t, "backoff_seconds", 10, "paging"),
-        backoff_max_seconds=_number(problems, src, t, "backoff_max_seconds", 300, "paging"),
-        max_per_hour=int(_number(problems, src, t, "max_per_hour", 20, "paging")),
+        max_attempts=int(positive_number(problems, src, t, "max_attempts", 6, "paging")),
+        backoff_seconds=positive_number(problems, src, t, "backoff_seconds", 10, "paging"),
+        backoff_max_seconds=positive_number(problems, src, t, "backoff_max_seconds", 300,
+                                            "paging"),
+        max_per_hour=int(positive_number(problems, src, t, "max_per_hour", 20, "paging")),
         channels=channels, people=people)
     if problems:
         raise ConfigError(problems)

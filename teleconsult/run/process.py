@@ -1,0 +1,124 @@
+"""One process running its parts until it is stopped: ``teleconsult api|dicom|worker``, and
+each child ``serve`` forks.
+
+A part is an async context manager factory taking the settings (``http_part``,
+``dicom_part``, ``worker_part``): entered to start, left to stop. A reload — SIGHUP, or an
+admin's reload bumping the shared configuration version, so every process of a scaled-out
+community follows — leaves and re-enters them with the file read again; an invalid file is
+logged and the running configuration kept. Under ``serve`` the process touches a heartbeat
+file so the supervisor can tell it is not wedged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+
+import redis
+
+from teleconsult.core import logfile
+from teleconsult.run import instance_lock
+from teleconsult.run.children import beat_forever
+from teleconsult.settings.load import load_settings, reread
+from teleconsult.settings.model import Settings
+from teleconsult.settings.reader import ConfigError
+from teleconsult.store import keys
+from teleconsult.store.redis import async_client
+from teleconsult.store.run_files import heartbeat_path
+
+log = logging.getLogger(__name__)
+
+Part = Callable[[Settings], AbstractAsyncContextManager[object]]
+
+
+def child_main(part: Part, verbose: bool) -> int:
+    """What a child of ``serve`` runs: ``part`` with the configuration its environment names
+    (``TELECONSULT_CONFIG``, ``TELECONSULT_REDIS_URL``, …), until stopped; the exit code."""
+    logfile.configure(verbose)
+    try:
+        settings = load_settings(with_accounts=True)
+    except ConfigError as exc:
+        print("configuration errors:", *exc.problems, sep="\n  ", file=sys.stderr)
+        return 2
+    if settings.log_file:
+        logfile.add_file_log(settings.log_file, settings.log_max_mb, settings.log_backups)
+    asyncio.run(run_parts(settings, [part]))
+    return 0
+
+
+async def run_parts(settings: Settings, parts: Sequence[Part]) -> None:
+    """Run ``parts`` until SIGINT/SIGTERM, then stop them in reverse order, restarting them
+    with the configuration read again on every reload."""
+    lock = instance_lock.hold_shared(settings.data_dir)  # reindex refuses while we run
+    name = os.environ.get(logfile.SUPERVISED_AS)
+    up = asyncio.Event()
+    beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name), up)) \
+        if name else None
+    try:
+        await _run_until_stopped(settings, parts, up)
+    finally:
+        if beat is not None:
+            beat.cancel()
+        lock.close()
+
+
+async def _run_until_stopped(settings: Settings, parts: Sequence[Part],
+                             up: asyncio.Event) -> None:
+    while True:
+        async with contextlib.AsyncExitStack() as stack:
+            for part in parts:
+                await stack.enter_async_context(part(settings))
+            up.set()
+            outcome = await _until_stop_or_reload(settings)
+        if outcome == "stop":
+            log.info("shut down")
+            return
+        try:
+            settings = reread(settings)
+            log.info("configuration reloaded from %s", settings.source)
+        except ConfigError as exc:
+            log.error("configuration not reloaded: %s", "; ".join(exc.problems))
+
+
+async def _until_stop_or_reload(settings: Settings) -> str:
+    """'stop' on SIGINT/SIGTERM; 'reload' on SIGHUP or when the shared config version moves."""
+    outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    loop = asyncio.get_running_loop()
+
+    def finish(value: str) -> None:
+        if not outcome.done():
+            outcome.set_result(value)
+
+    def on_signal(sig: signal.Signals, value: str) -> None:
+        log.warning("received %s: %s", sig.name, "shutting down" if value == "stop"
+                    else "reloading the configuration")
+        finish(value)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal, sig, "stop")
+    loop.add_signal_handler(signal.SIGHUP, on_signal, signal.SIGHUP, "reload")
+    client = async_client(settings.redis_url)
+    unknown = object()  # Redis was down when we looked first: the next answer is the baseline
+    seen: object = unknown
+    try:
+        while not outcome.done():
+            # Redis may be down for any length of time: keep looking, never end the part.
+            with contextlib.suppress(redis.RedisError, OSError):
+                version = await client.get(keys.CONFIG_VERSION)
+                if seen is unknown:
+                    seen = version
+                elif version != seen:
+                    finish("reload")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(outcome), 1.0)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(sig)
+        await client.aclose()
+    return outcome.result()
