@@ -11,7 +11,7 @@ import orjson
 from pydicom.data import get_testdata_file
 
 from teleconsult.store import audit
-from teleconsult.store.audit_writer import AuditWriter
+from teleconsult.store.audit import AuditWriter
 from teleconsult.web.app import create_app
 from tests.test_pipeline import auth, drain, worklists
 

@@ -11,6 +11,7 @@ from pydicom.data import get_charset_files, get_testdata_file
 from pydicom.uid import generate_uid
 
 from teleconsult.admin.reindex import reindex
+from teleconsult.reporting import signing
 from teleconsult.store import keys
 from teleconsult.web.app import create_app
 from workers.context import WorkerContext
@@ -333,13 +334,12 @@ async def one_assigned_case(settings, store_file, ae: str):
 
 async def test_concurrent_signings_never_overwrite_a_version(settings, store_file):
     """Six signings at once by the owner: each 'signed' answer is its own version on disk."""
-    from teleconsult.reporting import reports
     from teleconsult.routing.queue import QueueError
 
     client, queue, storage, cid, owner, record = await one_assigned_case(
         settings, store_file, "MIAOYU_CT")
     results = await asyncio.gather(*(
-        reports.sign(storage, queue, record, owner, "x",
+        signing.sign(storage, queue, record, owner, "x",
                      {"findings": "", "impression": str(i), "critical": False, "fence": None},
                      time.time()) for i in range(6)), return_exceptions=True)
     signed = [r for r in results if isinstance(r, dict)]
@@ -390,7 +390,7 @@ async def test_a_crash_after_signing_still_reaches_the_clinic(settings, store_fi
                                                               aiohttp_client, monkeypatch):
     """The API process dies after the case moved to 'reported' but before publishing: the
     delivery worker's safety-net job publishes the report, history and critical event."""
-    from teleconsult.reporting import reports
+    from teleconsult.reporting import reports, signing
 
     client, queue, storage, cid, owner, record = await one_assigned_case(
         settings, store_file, "FUTIAN_CT")
@@ -400,7 +400,7 @@ async def test_a_crash_after_signing_still_reaches_the_clinic(settings, store_fi
 
     monkeypatch.setattr(reports, "publish_report", dies)
     with pytest.raises(SystemExit):
-        await reports.sign(storage, queue, record, owner, "x",
+        await signing.sign(storage, queue, record, owner, "x",
                            {"findings": "", "impression": "气胸", "critical": True,
                             "fence": None}, time.time())
     monkeypatch.undo()

@@ -73,7 +73,13 @@ def tls_service(data_dir: Path):
         except OSError:
             return False
 
-    poll(ready, 60, "serve over HTTPS")
+    try:
+        poll(ready, 60, "serve over HTTPS")
+    except BaseException:
+        proc.kill()  # never leave a serve (and its parts) behind a failed start
+        proc.wait(30)
+        log.close()
+        raise
     yield {"https": https_port, "dicom": dicom_tls_port, "tls": tls, "ctx": ctx,
            "log": data_dir / "serve.log", "env": env}
     proc.send_signal(signal.SIGTERM)

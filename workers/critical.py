@@ -13,15 +13,15 @@ from teleconsult.cases.record import transition
 from teleconsult.reporting import reports
 from teleconsult.routing import pager
 from teleconsult.store import events, keys
+from workers import claims
 from workers.context import WorkerContext
-from workers.delivery import claim_due
 
 log = logging.getLogger(__name__)
 
 
 async def escalate_due(ctx: WorkerContext) -> int:
     """Escalate every critical result whose acknowledgement is overdue; returns how many."""
-    due = await claim_due(ctx, keys.CRITICAL_DUE)
+    due = await claims.claim_due(ctx, keys.CRITICAL_DUE)
     if not due:
         return 0
     cfg = ctx.settings.reports
@@ -33,7 +33,8 @@ async def escalate_due(ctx: WorkerContext) -> int:
             await ctx.redis.zrem(keys.CRITICAL_DUE, rid)
             continue
         await _escalate(ctx, report, 1 + sum(e.get("event") == "escalated" for e in comm))
-        await ctx.redis.zadd(keys.CRITICAL_DUE, {rid: ctx.clock() + cfg.critical_repeat_seconds})
+        await claims.due_again(ctx, keys.CRITICAL_DUE, rid,
+                               ctx.clock() + cfg.critical_repeat_seconds)
         done += 1
     return done
 

@@ -1,10 +1,9 @@
 """Delivery of signed reports: archive the SR with the study, C-STORE it to the clinic's AE,
 call the clinic's webhook; retries with backoff, then the dead-letter list.
 
-Jobs are members ``<report_id>|<channel>`` of one due-time zset. A worker claims due jobs by
-pushing their due time a lease into the future (one Lua call), so several workers never run
-one job at once and a crashed worker's job comes back after the lease. Every outcome is a
-line in the case history (status ``delivery``), so the state per channel is on disk.
+Jobs are members ``<report_id>|<channel>`` of one due-time zset, claimed with a lease and
+retried with backoff by ``workers.claims``. Every outcome is a line in the case history
+(status ``delivery``), so the state per channel is on disk.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from datetime import datetime
 
 import aiohttp
 import orjson
-import redis
 
 from dicom import sr
 from teleconsult.cases.record import transition
@@ -26,17 +24,11 @@ from teleconsult.ingress.ingest import Ingest, IngestError
 from teleconsult.reporting import delivery, key_images, reports, signing
 from teleconsult.settings.reports import ReportsConfig
 from teleconsult.store import events, keys
+from teleconsult.store.redis import sync_client
+from workers import claims
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
-LEASE_SECONDS = 120
-_CLAIM = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
-for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
-return due
-"""
-
-
 _REPORTED_TO_DELIVERED = """
 if redis.call('HGET', KEYS[1], 'status') == 'reported' then
   redis.call('HSET', KEYS[1], 'status', 'delivered')
@@ -50,16 +42,9 @@ class ChannelFailed(Exception):
     """One try of one channel failed; the message is logged and kept (IDs only)."""
 
 
-async def claim_due(ctx: WorkerContext, key: str, limit: int = 20) -> list[str]:
-    """Due members of ``key``, each pushed a lease ahead so no other worker takes it."""
-    now = ctx.clock()
-    got = await ctx.redis.eval(_CLAIM, 1, key, now, now + LEASE_SECONDS, limit)
-    return [m.decode() if isinstance(m, bytes) else m for m in got]
-
-
 async def deliver_due(ctx: WorkerContext) -> int:
     """Run every due delivery job once; returns how many ran."""
-    jobs = await claim_due(ctx, keys.DELIVERY_DUE)
+    jobs = await claims.claim_due(ctx, keys.DELIVERY_DUE)
     if not jobs:
         return 0
     cfg = ctx.settings.reports
@@ -91,8 +76,7 @@ async def _run(ctx: WorkerContext, cfg: ReportsConfig, job: str) -> None:
     except ChannelFailed as exc:
         await _failed(ctx, cfg, report, job, channel, str(exc))
         return
-    await ctx.redis.zrem(keys.DELIVERY_DUE, job)
-    await ctx.redis.hdel(keys.DELIVERY_ATTEMPTS, job)
+    await claims.finish(ctx, keys.DELIVERY_DUE, job, keys.DELIVERY_ATTEMPTS)
     if channel != reports.PLAN:
         _record(ctx, report, channel, "delivered")
     await _maybe_delivered(ctx, report)
@@ -145,7 +129,7 @@ def _ingest(ctx: WorkerContext, report: dict, data: bytes) -> None:
         raise ChannelFailed(f"cannot archive: clinic {report['clinic']} or Redis unknown")
     tmp = ctx.storage.new_temp_path(".dcm")
     tmp.write_bytes(data)
-    client = redis.Redis.from_url(settings.redis_url)
+    client = sync_client(settings.redis_url)
     try:
         Ingest(ctx.storage, client).accept_file(tmp, clinic)
     except IngestError as exc:
@@ -185,20 +169,19 @@ async def _webhook(ctx: WorkerContext, cfg: ReportsConfig, report: dict) -> None
 
 async def _failed(ctx: WorkerContext, cfg: ReportsConfig, report: dict, job: str,
                   channel: str, error: str) -> None:
-    attempt = int(await ctx.redis.hincrby(keys.DELIVERY_ATTEMPTS, job, 1))
-    delay = delivery.after_failure(attempt, cfg)
+    attempt, delay = await claims.next_attempt(ctx, keys.DELIVERY_ATTEMPTS, job,
+                                               lambda n: delivery.after_failure(n, cfg))
     if delay is not None:
-        await ctx.redis.zadd(keys.DELIVERY_DUE, {job: ctx.clock() + delay})
+        await claims.due_again(ctx, keys.DELIVERY_DUE, job, ctx.clock() + delay)
         _record(ctx, report, channel, "retrying", attempt=attempt, error=error,
                 retry_in=round(delay, 1))
         log.warning("delivery %s: attempt %d failed (%s); retry in %.0f s", job, attempt,
                     error, delay)
         return
-    await ctx.redis.hset(keys.DEAD_LETTERS, job, orjson.dumps({
+    await claims.bury(ctx, keys.DELIVERY_DUE, keys.DEAD_LETTERS, job, {
         "id": job, "report_id": report["report_id"], "case_id": report["case_id"],
         "clinic": report["clinic"], "channel": channel, "attempts": attempt, "error": error,
-        "at": ctx.clock()}))
-    await ctx.redis.zrem(keys.DELIVERY_DUE, job)
+        "at": ctx.clock()})
     _record(ctx, report, channel, "dead_letter", attempt=attempt, error=error)
     await events.publish(ctx.redis, "delivery_failed", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"], channel=channel)

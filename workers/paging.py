@@ -1,7 +1,8 @@
 """On-call pages: expand requests into per-person, per-channel jobs, and send due jobs.
 
-Jobs live in a due-time zset claimed with a lease (``claim_due``, as for report delivery),
-so several workers never send one job twice at once and a crashed worker's job comes back.
+Jobs live in a due-time zset claimed with a lease (``workers.claims``, as for report
+delivery), so several workers never send one job twice at once and a crashed worker's job
+comes back.
 Delivery is at least once: a failed try is retried with backoff until ``max_attempts``.
 Every try and its answer is a ``page`` line in the case history and a counter in /metrics.
 """
@@ -18,8 +19,8 @@ import orjson
 from teleconsult.routing import paging
 from teleconsult.settings.paging import PagingConfig
 from teleconsult.store import keys
+from workers import claims
 from workers.context import WorkerContext
-from workers.delivery import claim_due
 
 log = logging.getLogger(__name__)
 _TIMEOUT = aiohttp.ClientTimeout(total=10)
@@ -32,10 +33,10 @@ def _cfg(ctx: WorkerContext) -> PagingConfig:
 async def page_due(ctx: WorkerContext) -> int:
     """One pass: expand due requests, then send due jobs; returns how much happened."""
     n = 0
-    for raw in await claim_due(ctx, keys.PAGE_REQUESTS, limit=50):
+    for raw in await claims.claim_due(ctx, keys.PAGE_REQUESTS, limit=50):
         n += await _expand(ctx, orjson.loads(raw))
         await ctx.redis.zrem(keys.PAGE_REQUESTS, raw)
-    for job_id in await claim_due(ctx, keys.PAGES_DUE):
+    for job_id in await claims.claim_due(ctx, keys.PAGES_DUE):
         await _send(ctx, job_id)
         n += 1
     return n
@@ -88,13 +89,14 @@ async def _send(ctx: WorkerContext, job_id: str) -> None:
                                                         withscores=True)]
     wait = paging.rate_delay(sent, now, cfg.max_per_hour, job["priority"])
     if wait > 0:
-        await ctx.redis.zadd(keys.PAGES_DUE, {job_id: now + wait})
+        await claims.due_again(ctx, keys.PAGES_DUE, job_id, now + wait)
         _history(ctx, job, "rate_limited", retry_in=round(wait))
         return
     ok, answer = await _post(channel, person, job, now)
     await ctx.redis.hincrby(keys.METRICS, f"pages:{channel.kind}|{'sent' if ok else 'failed'}",
                             1)
-    attempt = int(await ctx.redis.hincrby(keys.PAGE_ATTEMPTS, job_id, 1))
+    attempt, delay = await claims.next_attempt(ctx, keys.PAGE_ATTEMPTS, job_id,
+                                               lambda n: paging.backoff(n, cfg))
     if ok:
         await ctx.redis.zadd(sent_key, {job_id: now})
         await ctx.redis.zremrangebyscore(sent_key, "-inf", now - 3600)
@@ -102,7 +104,6 @@ async def _send(ctx: WorkerContext, job_id: str) -> None:
                  latency=round(now - job["requested_at"], 3))
         await _forget(ctx, job_id)
         return
-    delay = paging.backoff(attempt, cfg)
     _history(ctx, job, "retrying" if delay is not None else "gave_up", attempt=attempt,
              answer=answer, retry_in=delay)
     log.warning("page %s via %s: attempt %d failed (%s)", job["event"], channel.id, attempt,
@@ -110,15 +111,11 @@ async def _send(ctx: WorkerContext, job_id: str) -> None:
     if delay is None:
         await _forget(ctx, job_id)
     else:
-        await ctx.redis.zadd(keys.PAGES_DUE, {job_id: now + delay})
+        await claims.due_again(ctx, keys.PAGES_DUE, job_id, now + delay)
 
 
 async def _forget(ctx: WorkerContext, job_id: str) -> None:
-    pipe = ctx.redis.pipeline(transaction=False)
-    pipe.zrem(keys.PAGES_DUE, job_id)
-    pipe.hdel(keys.PAGE_JOBS, job_id)
-    pipe.hdel(keys.PAGE_ATTEMPTS, job_id)
-    await pipe.execute()
+    await claims.finish(ctx, keys.PAGES_DUE, job_id, keys.PAGE_JOBS, keys.PAGE_ATTEMPTS)
 
 
 async def _post(channel, person, job: dict, now: float) -> tuple[bool, str]:  # noqa: ANN001

@@ -30,8 +30,7 @@ from teleconsult.routing.escalation import escalate
 from teleconsult.routing.queue import Candidate
 from teleconsult.routing.roster import LEVEL_ANY_DOCTOR, LEVEL_ANY_ZONE, eligible
 from teleconsult.settings.model import Doctor
-from teleconsult.store import events, keys, locks
-from teleconsult.store import metrics as metrics_store
+from teleconsult.store import events, keys, locks, metrics
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -298,7 +297,7 @@ async def _record(ctx: WorkerContext, done: list[tuple], now: float) -> None:
         if not int(state.get("assigned_once") or 0):
             pipe.hset(keys.case(case_id), "assigned_once", 1)
             received = score % _STAT_BAND  # the score is rank * 1e10 + arrival time
-            metrics_store.observe_into(pipe, "time_to_assignment",
+            metrics.observe_into(pipe, "time_to_assignment",
                                        state.get("priority", "routine"), now - received)
         log.info("case %s assigned to %s (fence %d)", case_id, doctor, fence)
     await pipe.execute()

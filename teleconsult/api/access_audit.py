@@ -18,7 +18,7 @@ from teleconsult.api.appkeys import AUDIT, SETTINGS
 from teleconsult.api.auth import PRINCIPAL
 from teleconsult.api.errors import to_api_error
 from teleconsult.store import audit
-from teleconsult.store.audit_writer import AuditWriter
+from teleconsult.store.audit import AuditWriter
 
 # Routes that read or write patient data (everything else is configuration, health, static).
 PATIENT_DATA = ("/api/v1/worklist", "/api/v1/cases/", "/api/v1/clinic/", "/api/v1/reports",

@@ -9,7 +9,7 @@ from teleconsult.api.event_hub import EventHub
 from teleconsult.ingress.ingest import Ingest
 from teleconsult.routing.queue import CaseQueue
 from teleconsult.settings.model import Settings
-from teleconsult.store.audit_writer import AuditWriter
+from teleconsult.store.audit import AuditWriter
 from teleconsult.store.files import Storage
 
 SETTINGS = web.AppKey("settings", Settings)

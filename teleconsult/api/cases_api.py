@@ -24,8 +24,7 @@ from teleconsult.core.times import iso
 from teleconsult.reporting import reports, signing
 from teleconsult.routing import presence
 from teleconsult.routing.queue import QueueError
-from teleconsult.store import events, keys
-from teleconsult.store import metrics as metrics_store
+from teleconsult.store import events, keys, metrics
 from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
@@ -201,8 +200,8 @@ async def sign_report(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     record, _ = await load_case(request)
     try:
-        fields = reports.parse_report(await read_json(request))
-    except reports.InvalidReport as exc:
+        fields = signing.parse_report(await read_json(request))
+    except signing.InvalidReport as exc:
         raise BadRequest(str(exc), "invalid_report") from None
     try:
         key = signing.check_key(request.headers.get(signing.IDEMPOTENCY_HEADER))
@@ -224,7 +223,7 @@ async def sign_report(request: web.Request) -> web.Response:
         response.headers["Idempotent-Replayed"] = "true"
         return response
     if report["version"] == 1:
-        await metrics_store.observe(request.app[REDIS], "time_to_report", record["priority"],
+        await metrics.observe(request.app[REDIS], "time_to_report", record["priority"],
                                     now - record["received_at"])
         await _note_turnaround(request, record, now)
     return json_response(reports.public(report), status=201)

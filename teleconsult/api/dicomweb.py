@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import redis
 from aiohttp import web
 
 from dicom.charset import TextPolicy
@@ -21,6 +20,7 @@ from teleconsult.ingress.dicomjson import StudyInfo, study_info, text_policy
 from teleconsult.ingress.ingest import Ingest
 from teleconsult.store import keys
 from teleconsult.store.files import case_id_for_study, check_uid
+from teleconsult.store.redis import sync_client
 from teleconsult.store.sessions import Principal
 
 DICOM_JSON = "application/dicom+json"
@@ -28,7 +28,7 @@ DICOM_JSON = "application/dicom+json"
 
 async def ingest_ctx(app: web.Application) -> AsyncIterator[None]:
     """A sync Redis client for ``Ingest`` (it runs in worker threads, like the DICOM SCP)."""
-    client = redis.Redis.from_url(app[SETTINGS].redis_url, health_check_interval=30)
+    client = sync_client(app[SETTINGS].redis_url)
     app[INGEST] = Ingest(app[STORAGE], client)
     yield
     client.close()

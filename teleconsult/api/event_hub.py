@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 import orjson
 import redis
-import redis.asyncio as aioredis
 
 from teleconsult.store import keys
+from teleconsult.store.redis import blocking_reader
 
 log = logging.getLogger(__name__)
 BLOCK_MS = 10_000
@@ -71,9 +71,7 @@ class EventHub:
 
     def __init__(self, redis_url: str, max_per_caller: int, max_total: int,
                  block_ms: int = BLOCK_MS) -> None:
-        self._client = aioredis.Redis.from_url(
-            redis_url, socket_timeout=block_ms / 1000 + 10, socket_connect_timeout=5,
-            single_connection_client=True)
+        self._client = blocking_reader(redis_url, block_ms)
         self._block_ms = block_ms
         self.max_per_caller, self.max_total = max_per_caller, max_total
         self.position: str | None = None  # the last stream id fanned out

@@ -19,7 +19,8 @@ from teleconsult.api.json_io import json_response
 from teleconsult.routing import presence
 from teleconsult.settings.terms import PRIORITIES
 from teleconsult.store import keys
-from teleconsult.store import metrics as metrics_store
+from teleconsult.store import metrics as shared_metrics
+from teleconsult.store.run_files import status_path
 
 routes = web.RouteTableDef()
 
@@ -28,7 +29,7 @@ def supervisor_parts(data_dir: Path) -> dict[str, dict] | None:
     """The parts of the ``serve`` that started this process, as its supervisor sees them;
     None when this process was not started by ``serve`` (scaled out, or in tests)."""
     try:
-        status = orjson.loads((data_dir / "run" / "supervisor.json").read_bytes())
+        status = orjson.loads(status_path(data_dir).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
     # Only our own parent's word counts: a file left by an earlier serve says nothing.
@@ -174,9 +175,9 @@ async def _shared_families(client) -> list:
     for name, text in (("time_to_assignment", "Seconds from arrival to first assignment"),
                        ("time_to_report", "Seconds from arrival to the signed report")):
         fam = HistogramMetricFamily(f"teleconsult_{name}_seconds", text, labels=["priority"])
-        for label, parts in sorted((await metrics_store.histogram(client, name)).items()):
+        for label, parts in sorted((await shared_metrics.histogram(client, name)).items()):
             cumulative, buckets = 0.0, []
-            for bound in [*map(str, metrics_store.BUCKETS), "+Inf"]:
+            for bound in [*map(str, shared_metrics.BUCKETS), "+Inf"]:
                 cumulative += parts.get(bound, 0.0)
                 buckets.append((bound, cumulative))
             fam.add_metric([label], buckets, parts.get("sum", 0.0))

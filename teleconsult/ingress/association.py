@@ -27,8 +27,9 @@ from pynetdicom.sop_class import uid_to_service_class
 from pynetdicom.transport import AssociationSocket, RequestHandler, ThreadedAssociationServer
 
 from teleconsult.ingress import listeners
+from teleconsult.ingress.dimse import SpoolingDIMSE, discard_spool
 from teleconsult.ingress.door import Admission, Door
-from teleconsult.ingress.transport import GuardedDUL, SpoolingDIMSE, discard_spool
+from teleconsult.ingress.transport import GuardedDUL
 from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.model import Settings
 from teleconsult.store.run_files import load_board_path

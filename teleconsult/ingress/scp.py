@@ -11,7 +11,8 @@ Policy (documented in README by the CLI owner):
   ``Ingest.accept_file``; success is sent only after that returns (fsync + arrival recorded).
 - Every connection passes ``teleconsult.ingress.door`` (ARTIM, pending and association
   limits) before pynetdicom sees it; ``teleconsult.ingress.transport`` bounds PDU lengths
-  and turns a full disk into 0xA700 (the ``[dicom_limits]`` table, docs/ingress-limits.md).
+  and ``teleconsult.ingress.dimse`` turns a full disk into 0xA700 (the ``[dicom_limits]``
+  table, docs/ingress-limits.md).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from teleconsult.ingress.association import (
     PromptRequestHandler,
     guard,
 )
+from teleconsult.ingress.dimse import spool_error
 from teleconsult.ingress.ingest import (
     ConflictingInstance,
     HostileUID,
@@ -51,7 +53,6 @@ from teleconsult.ingress.ingest import (
     OutOfSpace,
 )
 from teleconsult.ingress.qr_access import qr_only_aes
-from teleconsult.ingress.transport import spool_error
 from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.model import Settings
 

@@ -1,12 +1,13 @@
-"""Signing reports: validated, written to disk first, then the case moves and the clinic's
-feed gets the report. Versions are immutable; an amendment is a new version."""
+"""The signed report after signing: its id and versions, the clinic's feed, the delivery
+plan, critical-result announcement and acknowledgement (the communication log), the SR, and
+dead letters. Versions are immutable; an amendment is a new version. Signing itself is
+``teleconsult.reporting.signing``."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -16,48 +17,13 @@ from dicom import sr
 from teleconsult.cases.record import transition
 from teleconsult.core.numbers import strict_int
 from teleconsult.core.times import iso
-from teleconsult.reporting import annotations
 from teleconsult.routing.queue import CaseQueue, QueueError
 from teleconsult.store import events, keys, locks
 from teleconsult.store.files import Storage
 
-_MAX_TEXT = 20_000
-SAFETY_NET_SECONDS = 5.0
 PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
-_DONE = ("reported", "delivered", "acknowledged")
 _INTERNAL = ("seq", "idempotency_key")
 _ACK_LOCK_MS = 10_000  # two acknowledgements at once: a few file writes and Redis calls
-
-
-class InvalidReport(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def parse_report(body: Any) -> dict:
-    """Check the signing request; returns the clean fields."""
-    if not isinstance(body, dict):
-        raise InvalidReport("body", "the body must be a JSON object")
-    out: dict[str, Any] = {}
-    for name in ("findings", "impression"):
-        value = body.get(name, "")
-        if not isinstance(value, str):
-            raise InvalidReport(name, f"{name} must be a string")
-        if len(value) > _MAX_TEXT:
-            raise InvalidReport(name, f"{name} is longer than {_MAX_TEXT} characters")
-        out[name] = value.strip()
-    if not out["impression"] and not out["findings"]:
-        raise InvalidReport("impression", "a report needs findings or an impression")
-    critical = body.get("critical", False)
-    if not isinstance(critical, bool):
-        raise InvalidReport("critical", "critical must be true or false")
-    out["critical"] = critical
-    fence = body.get("fence")
-    if fence is not None and (isinstance(fence, bool) or not isinstance(fence, int)):
-        raise InvalidReport("fence", "fence must be an integer")
-    out["fence"] = fence
-    return out
 
 
 def report_id(case_id: str, version: int) -> str:
@@ -69,71 +35,6 @@ def split_report_id(rid: str) -> tuple[str, int]:
     if not sep:
         raise ValueError(f"not a report id: {rid[:60]!r}")
     return case_id, strict_int(version, "report version")
-
-
-async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
-               doctor_name: str, fields: dict, now: float) -> dict:
-    """Sign a first report (owner only) or an amendment (a previous signer only)."""
-    case_id = record["case_id"]
-    state = await queue.state(case_id)
-    previous = storage.reports(case_id)
-    status = state.get("status", "")
-    if previous:
-        if doctor_id not in {r["signed_by"] for r in previous}:
-            raise QueueError("not_owner")
-    elif status not in ("assigned", "in_review"):
-        raise QueueError(f"bad_state:{status or 'unknown'}")
-    elif state.get("owner") != doctor_id:
-        raise QueueError("not_owner")
-    elif fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
-        raise QueueError("stale_fence")
-    seq = int(await queue.redis.incr(keys.REPORT_SEQ))
-    # the signer's measurements and key images as they are now belong to this version
-    extras = {k: v for k, v in annotations.snapshot(storage, record, doctor_id).items() if v}
-    version = len(previous) + 1
-    for _attempt in range(5):
-        # the safety net goes down before the file: whenever the process dies after the
-        # file, the delivery worker's plan job finds it and finishes the signing
-        plan = delivery_job(report_id(case_id, version), PLAN)
-        await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
-        report = {
-            "report_id": report_id(case_id, version), "case_id": case_id,
-            "study_instance_uid": record["study_instance_uid"], "version": version,
-            "findings": fields["findings"], "impression": fields["impression"],
-            "critical": fields["critical"], "signed_by": doctor_id,
-            "signed_by_name": doctor_name, "signed_at": iso(now), "clinic": record["clinic"],
-            "modality": record["modality"], "patient": record["patient"], "seq": seq,
-            "amends": report_id(case_id, version - 1) if version > 1 else None,
-            **extras,
-        }
-        if fields.get("idempotency_key"):
-            report["idempotency_key"] = fields["idempotency_key"]
-        try:
-            storage.create_report(report)
-            break
-        except FileExistsError:
-            if version == 1:
-                # another signing of the first report won: this one must not replace it
-                raise QueueError("bad_state:reported") from None
-            version += 1  # a concurrent amendment took this number: take the next
-    else:
-        raise QueueError("bad_state:busy")
-    if version == 1:
-        try:
-            await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
-        except QueueError:
-            if (await queue.state(case_id)).get("status") not in _DONE:
-                # only the file this request created is removed; nobody was told of it
-                await queue.redis.zrem(keys.DELIVERY_DUE, plan)
-                storage.report_path(case_id, version).unlink(missing_ok=True)
-                raise
-            # a repeat of this request finished it meanwhile: go on publishing
-    storage.append_history(case_id, transition(
-        "reported", now, doctor_id, version=version, amended=version > 1 or None,
-        critical=fields["critical"] or None))
-    await publish_report(queue, report)
-    await start_delivery(queue.redis, storage, report, now)
-    return report
 
 
 async def start_delivery(client: aioredis.Redis, storage: Storage, report: dict,

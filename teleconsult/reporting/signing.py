@@ -1,4 +1,5 @@
-"""Signing as the outside sees it: once, whatever fails in between.
+"""Signing a report: validated, written to disk first, then the case moves and the clinic's
+feed gets it — once, as the outside sees it, whatever fails in between.
 
 - A repeated request (a lost response, a double click, a retry after a crash) answers the
   version it made instead of adding an amendment: matched by the ``Idempotency-Key`` header
@@ -13,10 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import re
+from typing import Any
 
 import redis.asyncio as aioredis
 
-from teleconsult.reporting import reports
+from teleconsult.cases.record import transition
+from teleconsult.core.times import iso
+from teleconsult.reporting import annotations, reports
 from teleconsult.routing.queue import CaseQueue, QueueError
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
@@ -24,6 +28,10 @@ from teleconsult.store.files import Storage
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 OPEN_STATES = ("queued", "assigned", "in_review")
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+_MAX_TEXT = 20_000
+SAFETY_NET_SECONDS = 5.0
+_DONE = ("reported", "delivered", "acknowledged")
 
 # KEYS: case, leases, deadlines, queue of its specialty, worklist of ARGV[2]
 # ARGV: case_id, the owner read before (the worklist key names it)
@@ -74,6 +82,102 @@ def find_repeat(previous: list[dict], doctor_id: str, fields: dict, key: str | N
     return None
 
 
+class InvalidReport(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def parse_report(body: Any) -> dict:
+    """Check the signing request; returns the clean fields."""
+    if not isinstance(body, dict):
+        raise InvalidReport("body", "the body must be a JSON object")
+    out: dict[str, Any] = {}
+    for name in ("findings", "impression"):
+        value = body.get(name, "")
+        if not isinstance(value, str):
+            raise InvalidReport(name, f"{name} must be a string")
+        if len(value) > _MAX_TEXT:
+            raise InvalidReport(name, f"{name} is longer than {_MAX_TEXT} characters")
+        out[name] = value.strip()
+    if not out["impression"] and not out["findings"]:
+        raise InvalidReport("impression", "a report needs findings or an impression")
+    critical = body.get("critical", False)
+    if not isinstance(critical, bool):
+        raise InvalidReport("critical", "critical must be true or false")
+    out["critical"] = critical
+    fence = body.get("fence")
+    if fence is not None and (isinstance(fence, bool) or not isinstance(fence, int)):
+        raise InvalidReport("fence", "fence must be an integer")
+    out["fence"] = fence
+    return out
+
+
+async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
+               doctor_name: str, fields: dict, now: float) -> dict:
+    """Sign a first report (owner only) or an amendment (a previous signer only)."""
+    case_id = record["case_id"]
+    state = await queue.state(case_id)
+    previous = storage.reports(case_id)
+    status = state.get("status", "")
+    if previous:
+        if doctor_id not in {r["signed_by"] for r in previous}:
+            raise QueueError("not_owner")
+    elif status not in ("assigned", "in_review"):
+        raise QueueError(f"bad_state:{status or 'unknown'}")
+    elif state.get("owner") != doctor_id:
+        raise QueueError("not_owner")
+    elif fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
+        raise QueueError("stale_fence")
+    seq = int(await queue.redis.incr(keys.REPORT_SEQ))
+    # the signer's measurements and key images as they are now belong to this version
+    extras = {k: v for k, v in annotations.snapshot(storage, record, doctor_id).items() if v}
+    version = len(previous) + 1
+    for _attempt in range(5):
+        # the safety net goes down before the file: whenever the process dies after the
+        # file, the delivery worker's plan job finds it and finishes the signing
+        plan = reports.delivery_job(reports.report_id(case_id, version), reports.PLAN)
+        await queue.redis.zadd(keys.DELIVERY_DUE, {plan: now + SAFETY_NET_SECONDS}, nx=True)
+        report = {
+            "report_id": reports.report_id(case_id, version), "case_id": case_id,
+            "study_instance_uid": record["study_instance_uid"], "version": version,
+            "findings": fields["findings"], "impression": fields["impression"],
+            "critical": fields["critical"], "signed_by": doctor_id,
+            "signed_by_name": doctor_name, "signed_at": iso(now), "clinic": record["clinic"],
+            "modality": record["modality"], "patient": record["patient"], "seq": seq,
+            "amends": reports.report_id(case_id, version - 1) if version > 1 else None,
+            **extras,
+        }
+        if fields.get("idempotency_key"):
+            report["idempotency_key"] = fields["idempotency_key"]
+        try:
+            storage.create_report(report)
+            break
+        except FileExistsError:
+            if version == 1:
+                # another signing of the first report won: this one must not replace it
+                raise QueueError("bad_state:reported") from None
+            version += 1  # a concurrent amendment took this number: take the next
+    else:
+        raise QueueError("bad_state:busy")
+    if version == 1:
+        try:
+            await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
+        except QueueError:
+            if (await queue.state(case_id)).get("status") not in _DONE:
+                # only the file this request created is removed; nobody was told of it
+                await queue.redis.zrem(keys.DELIVERY_DUE, plan)
+                storage.report_path(case_id, version).unlink(missing_ok=True)
+                raise
+            # a repeat of this request finished it meanwhile: go on publishing
+    storage.append_history(case_id, transition(
+        "reported", now, doctor_id, version=version, amended=version > 1 or None,
+        critical=fields["critical"] or None))
+    await reports.publish_report(queue, report)
+    await reports.start_delivery(queue.redis, storage, report, now)
+    return report
+
+
 async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
                     doctor_name: str, fields: dict, now: float, key: str | None
                     ) -> tuple[dict, bool]:
@@ -85,7 +189,7 @@ async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id:
             await finish(queue, storage, repeat, now)
             return repeat, False
         try:
-            return await reports.sign(storage, queue, record, doctor_id, doctor_name,
+            return await sign(storage, queue, record, doctor_id, doctor_name,
                                       dict(fields, idempotency_key=key), now), True
         except QueueError as exc:
             if exc.code != "bad_state:reported":

@@ -22,8 +22,7 @@ from teleconsult.routing.escalation import escalate
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.roster import LEVEL_CALL_IN, on_shift
 from teleconsult.settings.paging import PagingConfig
-from teleconsult.store import events, keys
-from teleconsult.store import metrics as metrics_store
+from teleconsult.store import events, keys, metrics
 
 log = logging.getLogger(__name__)
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
@@ -147,7 +146,7 @@ async def _move(ctx: Any, snap: Any, case_id: str, state: dict, doctor: str) -> 
                             clinic=state.get("clinic"), reason="called_in")
     if not int(state.get("assigned_once") or 0):
         pipe.hset(keys.case(case_id), "assigned_once", 1)
-        metrics_store.observe_into(pipe, "time_to_assignment", state.get("priority", "routine"),
+        metrics.observe_into(pipe, "time_to_assignment", state.get("priority", "routine"),
                                    now - float(state.get("score", now)) % _STAT_BAND)
     await pipe.execute()
     counts = [snap.loads]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.api import (
@@ -37,18 +36,15 @@ from teleconsult.routing.queue import CaseQueue
 from teleconsult.settings.model import Settings
 from teleconsult.settings.tls import DEFAULT_HSTS, TlsConfig
 from teleconsult.store.files import Storage
+from teleconsult.store.redis import async_client
 from teleconsult.web import pages
-
-
-def redis_client(url: str) -> aioredis.Redis:
-    return aioredis.Redis.from_url(url, health_check_interval=30)
 
 
 async def _redis_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[appkeys.SETTINGS]
     if settings.redis_url is None:
         raise RuntimeError("settings.redis_url must be set before create_app")
-    client = redis_client(settings.redis_url)
+    client = async_client(settings.redis_url)
     app[appkeys.REDIS] = client
     app[appkeys.QUEUE] = CaseQueue(client)
     yield
