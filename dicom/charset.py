@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydicom.charset import convert_encodings, decode_bytes
+from pydicom.charset import convert_encodings, decode_bytes, python_encoding
 
 _ESCAPES = re.compile(rb"\x1b[\x24\x28\x29\x2a\x2b\x2d\x2e\x2f]{1,2}[\x40-\x5a]")
 _LATIN_DEFAULTS = {"", "ISO_IR 6", "ISO_IR 100", "ISO 2022 IR 6", "ISO 2022 IR 100"}
@@ -54,7 +54,7 @@ def _decodes_cleanly(raw: bytes, charsets: list[str]) -> bool:
     if charsets[0] in ("ISO_IR 6", "ISO 2022 IR 6"):  # pydicom maps these to Latin-1
         return raw.isascii()
     try:
-        text = raw.decode(_python_codec(charsets[0]))
+        text = raw.decode(python_codec(charsets[0]))
     except (UnicodeDecodeError, LookupError):
         return False
     return not any("\x80" <= ch <= "\x9f" for ch in text)
@@ -62,7 +62,7 @@ def _decodes_cleanly(raw: bytes, charsets: list[str]) -> bool:
 
 def _try_fallback(raw: bytes, charset: str) -> str | None:
     try:
-        text = raw.decode(_python_codec(charset))
+        text = raw.decode(python_codec(charset))
     except (UnicodeDecodeError, LookupError):
         return None
     return text if _is_cjk(text) else None
@@ -96,9 +96,8 @@ def decode_text(raw: bytes, charset: object,
         return raw.decode("latin-1")
 
 
-def _python_codec(charset: str) -> str:
-    from pydicom.charset import python_encoding
-
+def python_codec(charset: str) -> str:
+    """Python's codec name for a DICOM Specific Character Set term (or the name itself)."""
     return python_encoding.get(charset, charset)
 
 

@@ -68,26 +68,56 @@ async def run_parts(settings: Settings, parts: Sequence[Part]) -> None:
         lock.close()
 
 
+# The shared configuration version could not be read (Redis down): the next answer is the
+# baseline.
+_UNKNOWN = object()
+
+
 async def _run_until_stopped(settings: Settings, parts: Sequence[Part],
                              up: asyncio.Event) -> None:
+    # The version is read before the configuration it stands for: an account change is
+    # logged before its version is bumped, so a change that lands while the parts restart
+    # is either in the file read or moves the version past the baseline — never lost.
+    seen = await _config_version(settings)
+    if seen is not _UNKNOWN:
+        settings = _reread_or_keep(settings)
     while True:
         async with contextlib.AsyncExitStack() as stack:
             for part in parts:
                 await stack.enter_async_context(part(settings))
             up.set()
-            outcome = await _until_stop_or_reload(settings)
+            outcome, seen = await _until_stop_or_reload(settings, seen)
         if outcome == "stop":
             log.info("shut down")
             return
-        try:
-            settings = reread(settings)
-            log.info("configuration reloaded from %s", settings.source)
-        except ConfigError as exc:
-            log.error("configuration not reloaded: %s", "; ".join(exc.problems))
+        settings = _reread_or_keep(settings)
 
 
-async def _until_stop_or_reload(settings: Settings) -> str:
-    """'stop' on SIGINT/SIGTERM; 'reload' on SIGHUP or when the shared config version moves."""
+def _reread_or_keep(settings: Settings) -> Settings:
+    """The configuration read again, or (when it is now invalid) the one running."""
+    try:
+        fresh = reread(settings)
+    except ConfigError as exc:
+        log.error("configuration not reloaded: %s", "; ".join(exc.problems))
+        return settings
+    log.info("configuration read from %s", fresh.source)
+    return fresh
+
+
+async def _config_version(settings: Settings) -> object:
+    """The shared configuration version now (None before any change), or ``_UNKNOWN``."""
+    client = async_client(settings.redis_url)
+    try:
+        return await client.get(keys.CONFIG_VERSION)
+    except (redis.RedisError, OSError):
+        return _UNKNOWN
+    finally:
+        await client.aclose()
+
+
+async def _until_stop_or_reload(settings: Settings, seen: object) -> tuple[str, object]:
+    """'stop' on SIGINT/SIGTERM; 'reload' on SIGHUP or when the shared config version moves
+    from ``seen``; with the version last seen."""
     outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
     loop = asyncio.get_running_loop()
 
@@ -104,16 +134,15 @@ async def _until_stop_or_reload(settings: Settings) -> str:
         loop.add_signal_handler(sig, on_signal, sig, "stop")
     loop.add_signal_handler(signal.SIGHUP, on_signal, signal.SIGHUP, "reload")
     client = async_client(settings.redis_url)
-    unknown = object()  # Redis was down when we looked first: the next answer is the baseline
-    seen: object = unknown
     try:
         while not outcome.done():
             # Redis may be down for any length of time: keep looking, never end the part.
             with contextlib.suppress(redis.RedisError, OSError):
                 version = await client.get(keys.CONFIG_VERSION)
-                if seen is unknown:
+                if seen is _UNKNOWN:
                     seen = version
                 elif version != seen:
+                    seen = version
                     finish("reload")
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(asyncio.shield(outcome), 1.0)
@@ -121,4 +150,4 @@ async def _until_stop_or_reload(settings: Settings) -> str:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(sig)
         await client.aclose()
-    return outcome.result()
+    return outcome.result(), seen

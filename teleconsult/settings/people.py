@@ -10,8 +10,7 @@ from datetime import date as dt_date
 from datetime import time
 from typing import Any
 
-from pydicom.charset import python_encoding
-
+from dicom.charset import python_codec
 from teleconsult.core.tls import normalise_fingerprint
 from teleconsult.settings.model import Admin, Clinic, DicomNode, Doctor, Override, Shift
 from teleconsult.settings.reader import AE_RE, HHMM_RE, ID_RE, Reader
@@ -110,7 +109,7 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
         charset = r.get(t, "fallback_charset", p, str)
         if charset is not None:
             try:
-                "".encode(_python_codec(charset))
+                "".encode(python_codec(charset))
             except LookupError:
                 r.fail(f"{p}.fallback_charset", f"unknown character set {charset!r}")
         port = r.get(t, "return_port", p, int)
@@ -160,10 +159,6 @@ def _fingerprints(r: Reader, t: dict, p: str) -> tuple[str, ...]:
         if not re.fullmatch(r"[0-9a-f]{64}", f):
             r.fail(f"{p}.cert_fingerprints", f"not a SHA-256 fingerprint: {f!r}")
     return out
-
-
-def _python_codec(charset: str) -> str:
-    return python_encoding.get(charset, charset)
 
 
 def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[str, Doctor]:

@@ -6,6 +6,8 @@ Keys that one Lua script touches together share a hash tag (``{route}``, ``{inge
 
 from __future__ import annotations
 
+import hashlib
+
 PREFIX = "tc"
 
 # ingest: arrivals of instances, and the studies waiting to become stable
@@ -116,8 +118,6 @@ def session(token_digest: str) -> str:
 def login_guard(user: str) -> str:
     """Hash tag of one account's login counters (all under one slot for the Lua script);
     the name is hashed so any typed text makes a well-formed key."""
-    import hashlib
-
     return f"{PREFIX}:{{login:{hashlib.sha256(user.encode()).hexdigest()[:20]}}}"
 
 
