@@ -194,8 +194,8 @@ def test_reports_table_rejects_unknown_keys():
 
     with pytest.raises(ConfigError) as err:
         parse_reports_config({"delivery": {"max_attempt": 3},
-                                       "clinics": {"futian": {"webhook_url": "ftp://x"}}},
-                                      "f.toml", {"futian"})
+                              "clinics": {"futian": {"webhook_url": "ftp://x"}}},
+                             "f.toml", {"futian"})
     text = "\n".join(err.value.problems)
     assert "reports.delivery.max_attempt: unknown key" in text
     assert "reports.clinics.futian.webhook_url" in text

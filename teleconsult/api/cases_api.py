@@ -224,6 +224,6 @@ async def sign_report(request: web.Request) -> web.Response:
         return response
     if report["version"] == 1:
         await metrics.observe(request.app[REDIS], "time_to_report", record["priority"],
-                                    now - record["received_at"])
+                              now - record["received_at"])
         await _note_turnaround(request, record, now)
     return json_response(reports.public(report), status=201)

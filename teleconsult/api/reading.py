@@ -22,6 +22,7 @@ from teleconsult.store.sessions import Principal
 
 
 def reading(request: web.Request) -> Reading:
+    """The Redis side of open reads, on this app's client."""
     return Reading(request.app[REDIS])
 
 
@@ -54,20 +55,20 @@ async def after_claim(request: web.Request, record: dict, now: float) -> None:
     """The read clock starts (and the case's read timer, if its priority has one)."""
     cfg = request.app[SETTINGS].handover or HandoverConfig()
     await reading(request).claimed(record["case_id"], now,
-                                    cfg.read_limit_seconds.get(record["priority"]))
+                                   cfg.read_limit_seconds.get(record["priority"]))
 
 
 async def add_read_clocks(request: web.Request, items: list[dict]) -> None:
     """``reading_since`` (claim time) and ``read_due_at`` (its read limit, if the priority
     has one) on each open read, for the clocks of the worklist and the case page."""
-    reading = [i for i in items if i.get("status") == "in_review"]
-    if not reading:
+    open_reads = [i for i in items if i.get("status") == "in_review"]
+    if not open_reads:
         return
     pipe = request.app[REDIS].pipeline(transaction=False)
-    for item in reading:
+    for item in open_reads:
         pipe.hget(keys.case(item["case_id"]), "claimed_at")
     limits = (request.app[SETTINGS].handover or HandoverConfig()).read_limit_seconds
-    for item, raw in zip(reading, await pipe.execute(), strict=True):
+    for item, raw in zip(open_reads, await pipe.execute(), strict=True):
         if not raw:
             continue
         claimed = float(raw)

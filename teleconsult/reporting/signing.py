@@ -190,7 +190,7 @@ async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id:
             return repeat, False
         try:
             return await sign(storage, queue, record, doctor_id, doctor_name,
-                                      dict(fields, idempotency_key=key), now), True
+                              dict(fields, idempotency_key=key), now), True
         except QueueError as exc:
             if exc.code != "bad_state:reported":
                 raise

@@ -90,7 +90,8 @@ class Reader:
 
 
 def positive_number(problems: list[str], src: str, t: dict, key: str, default: float,
-            path: str) -> float:
+                    path: str) -> float:
+    """``t[key]`` as a positive number (``default`` when absent or wrong, the problem noted)."""
     value = t.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         problems.append(f"{src}: {path}.{key}: must be a positive number")
@@ -99,6 +100,7 @@ def positive_number(problems: list[str], src: str, t: dict, key: str, default: f
 
 
 def known_table(problems: list[str], src: str, t: Any, allowed: set[str], path: str) -> dict:
+    """``t`` if it is a table (else ``{}``), every key not in ``allowed`` noted as unknown."""
     if not isinstance(t, dict):
         problems.append(f"{src}: {path}: must be a table")
         return {}
@@ -107,6 +109,7 @@ def known_table(problems: list[str], src: str, t: Any, allowed: set[str], path: 
 
 
 def port_from_env(r: Reader, env: Mapping[str, str], name: str, default: int) -> int:
+    """A port from the environment variable ``name`` if set, else ``default``."""
     raw = env.get(name)
     if raw is None:
         return default
