@@ -7,40 +7,37 @@ import os
 import sys
 from pathlib import Path
 
-from teleconsult.admin import ca
-
 
 def default_dir() -> Path:
     return Path(os.environ.get("TELECONSULT_DATA_DIR") or "./var").resolve() / "tls"
 
 
-def _init(args: argparse.Namespace) -> int:
-    made = ca.init_ca(args.dir, args.name, args.days)
-    print(f"CA certificate {made.cert}\nCA key         {made.key} (keep it safe, offline "
-          "once the certificates are issued)")
-    return 0
+def run(args: argparse.Namespace) -> int:
+    """Dispatch ``ca init`` / ``ca issue``; errors an operator must fix exit 2."""
+    # The CA needs cryptography, ~15 MiB in every process that imports it: only a `ca`
+    # command pays, not every process the CLI starts.
+    from teleconsult.admin import ca
 
-
-def _issue(args: argparse.Namespace) -> int:
-    name = args.name or ("server" if args.kind == "server" else "")
-    if not name:
-        print("teleconsult ca issue clinic: name the clinic id", file=sys.stderr)
+    days = {"days": args.days} if args.days else {}
+    try:
+        if args.ca_command == "init":
+            made = ca.init_ca(args.dir, args.name, **days)
+            print(f"CA certificate {made.cert}\nCA key         {made.key} (keep it safe, "
+                  "offline once the certificates are issued)")
+            return 0
+        name = args.name or ("server" if args.kind == "server" else "")
+        if not name:
+            print("teleconsult ca issue clinic: name the clinic id", file=sys.stderr)
+            return 2
+        made = ca.issue(args.dir, args.kind, name, args.host, **days)
+    except ca.CaError as exc:
+        print(f"teleconsult ca: {exc}", file=sys.stderr)
         return 2
-    made = ca.issue(args.dir, args.kind, name, args.host, args.days)
     print(f"certificate {made.cert}\nkey         {made.key}\nsha256      {made.fingerprint}")
     if args.kind == "clinic":
         print(f"(clinic {name}: its certificate speaks for it by CN; pin it with "
               f'cert_fingerprints = ["{made.fingerprint}"] if you like)')
     return 0
-
-
-def run(args: argparse.Namespace) -> int:
-    """Dispatch ``ca init`` / ``ca issue``; errors an operator must fix exit 2."""
-    try:
-        return _init(args) if args.ca_command == "init" else _issue(args)
-    except ca.CaError as exc:
-        print(f"teleconsult ca: {exc}", file=sys.stderr)
-        return 2
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -50,13 +47,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmds = p.add_subparsers(dest="ca_command", required=True)
     init = cmds.add_parser("init", help="create the CA key and certificate")
     init.add_argument("--name", default="Teleconsult County CA")
-    init.add_argument("--days", type=int, default=ca.CA_DAYS)
+    init.add_argument("--days", type=int, help="validity (default 10 years)")
     issue = cmds.add_parser("issue", help="issue a server or clinic certificate")
     issue.add_argument("kind", choices=["server", "clinic"])
     issue.add_argument("name", nargs="?", help="the clinic id (clinic); default 'server'")
     issue.add_argument("--host", action="append", default=[],
                        help="server DNS name or IP address (repeat)")
-    issue.add_argument("--days", type=int, default=ca.LEAF_DAYS)
+    issue.add_argument("--days", type=int, help="validity (default 2 years)")
     for cmd in (init, issue):
         cmd.add_argument("--dir", type=Path, default=default_dir(),
                          help="CA directory (default $TELECONSULT_DATA_DIR/tls)")
