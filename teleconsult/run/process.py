@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 
 import redis
+import redis.asyncio as aioredis
 
 from teleconsult.core import logfile
 from teleconsult.run import instance_lock
@@ -60,11 +61,13 @@ async def run_parts(settings: Settings, parts: Sequence[Part]) -> None:
     up = asyncio.Event()
     beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name), up)) \
         if name else None
+    client = async_client(settings.redis_url)  # a reload keeps the Redis: one client for all
     try:
-        await _run_until_stopped(settings, parts, up)
+        await _run_until_stopped(settings, parts, up, client)
     finally:
         if beat is not None:
             beat.cancel()
+        await client.aclose()
         lock.close()
 
 
@@ -73,12 +76,12 @@ async def run_parts(settings: Settings, parts: Sequence[Part]) -> None:
 _UNKNOWN = object()
 
 
-async def _run_until_stopped(settings: Settings, parts: Sequence[Part],
-                             up: asyncio.Event) -> None:
+async def _run_until_stopped(settings: Settings, parts: Sequence[Part], up: asyncio.Event,
+                             client: aioredis.Redis) -> None:
     # The version is read before the configuration it stands for: an account change is
     # logged before its version is bumped, so a change that lands while the parts restart
     # is either in the file read or moves the version past the baseline — never lost.
-    seen = await _config_version(settings)
+    seen = await _config_version(client)
     if seen is not _UNKNOWN:
         settings = _reread_or_keep(settings)
     while True:
@@ -86,7 +89,7 @@ async def _run_until_stopped(settings: Settings, parts: Sequence[Part],
             for part in parts:
                 await stack.enter_async_context(part(settings))
             up.set()
-            outcome, seen = await _until_stop_or_reload(settings, seen)
+            outcome, seen = await _until_stop_or_reload(client, seen)
         if outcome == "stop":
             log.info("shut down")
             return
@@ -104,18 +107,15 @@ def _reread_or_keep(settings: Settings) -> Settings:
     return fresh
 
 
-async def _config_version(settings: Settings) -> object:
+async def _config_version(client: aioredis.Redis) -> object:
     """The shared configuration version now (None before any change), or ``_UNKNOWN``."""
-    client = async_client(settings.redis_url)
     try:
         return await client.get(keys.CONFIG_VERSION)
     except (redis.RedisError, OSError):
         return _UNKNOWN
-    finally:
-        await client.aclose()
 
 
-async def _until_stop_or_reload(settings: Settings, seen: object) -> tuple[str, object]:
+async def _until_stop_or_reload(client: aioredis.Redis, seen: object) -> tuple[str, object]:
     """'stop' on SIGINT/SIGTERM; 'reload' on SIGHUP or when the shared config version moves
     from ``seen``; with the version last seen."""
     outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
@@ -133,21 +133,18 @@ async def _until_stop_or_reload(settings: Settings, seen: object) -> tuple[str, 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal, sig, "stop")
     loop.add_signal_handler(signal.SIGHUP, on_signal, signal.SIGHUP, "reload")
-    client = async_client(settings.redis_url)
     try:
         while not outcome.done():
             # Redis may be down for any length of time: keep looking, never end the part.
-            with contextlib.suppress(redis.RedisError, OSError):
-                version = await client.get(keys.CONFIG_VERSION)
-                if seen is _UNKNOWN:
-                    seen = version
-                elif version != seen:
-                    seen = version
-                    finish("reload")
+            version = await _config_version(client)
+            if seen is _UNKNOWN:
+                seen = version
+            elif version is not _UNKNOWN and version != seen:
+                seen = version
+                finish("reload")
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(asyncio.shield(outcome), 1.0)
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(sig)
-        await client.aclose()
     return outcome.result(), seen

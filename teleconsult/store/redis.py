@@ -55,5 +55,5 @@ def embedded_url(data_dir: Path) -> str:
 
 def running_embedded_url(data_dir: Path) -> str | None:
     """That URL if its socket exists (a ``serve`` is, or was, running), else None."""
-    sock = embedded_dir(data_dir) / EMBEDDED_SOCKET
-    return f"unix://{sock}" if sock.exists() else None
+    return embedded_url(data_dir) if (embedded_dir(data_dir) / EMBEDDED_SOCKET).exists() \
+        else None
