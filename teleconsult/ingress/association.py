@@ -317,7 +317,6 @@ class PromptRequestHandler(RequestHandler):
         return assoc
 
 
-
 def guard(server: NoDelayServer, settings: Settings,
           slot: tuple[int, int] | None = None) -> None:
     """Give a server its limits and its door (every listening port needs one); on a shared

@@ -153,6 +153,8 @@ def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str]
         seen_ae.setdefault(ae, owner)
         nodes.append(DicomNode(ae, host, port))
     return tuple(nodes)
+
+
 def _fingerprints(r: Reader, t: dict, p: str) -> tuple[str, ...]:
     out = tuple(normalise_fingerprint(f) for f in r.str_list(t, "cert_fingerprints", p))
     for f in out:

@@ -23,8 +23,6 @@ from teleconsult.core import tls
 from teleconsult.settings.reader import Reader, port_from_env
 
 KEYS = {"https_port", "dicom_tls_port", "tls_cert", "tls_key", "tls_client_ca", "hsts_max_age"}
-
-
 DEFAULT_HSTS = 365 * 24 * 3600
 
 
