@@ -60,7 +60,7 @@ async def access_audit(request: web.Request, handler) -> web.StreamResponse:
         await _record(request, exc.status)
         raise
     except Exception as exc:  # recorded with the status the error middleware will give it
-        api = to_api_error(exc)
+        api = to_api_error(exc, request)
         await _record(request, api.status if api else 500)
         raise
     # (a prepared stream has been sent already; its line is written as it ends)

@@ -69,10 +69,11 @@ async def add_account(request: web.Request) -> web.Response:
     """``{"kind", "id", "name", …}``: 201 with the credentials, shown this once."""
     who = principal(request, "admin")
     body = await read_json(request)
-    if not isinstance(body, dict) or body.get("kind") not in accounts.KINDS:
+    kind = body.get("kind") if isinstance(body, dict) else None
+    if not isinstance(kind, str) or kind not in accounts.KINDS:
         raise BadRequest("send {\"kind\": \"clinic\"|\"doctor\"|\"admin\", \"id\", \"name\", …}",
                          "invalid_account")
-    kind, account_id = body["kind"], body.get("id")
+    account_id = body.get("id")
     unknown = set(body) - _FIELDS[kind] - {"kind", "id", "password"}
     if not isinstance(account_id, str) or unknown:
         raise BadRequest(f"unknown fields {sorted(unknown)}" if unknown else "id is required",

@@ -58,8 +58,17 @@ class UnsupportedMediaType(ApiError):
 
 class InsufficientStorage(ApiError):
     status, code = 507, "insufficient_storage"
+
+
 class Unavailable(ApiError):
     status, code = 503, "unavailable"
+
+
+class ClientGone(ApiError):
+    """The caller closed the connection before its request was read: nobody gets an answer.
+    499 is what the audit line records (nginx's "client closed request"), never a 500."""
+
+    status, code = 499, "client_closed_request"
 
 
 # Replies that mean "Redis cannot serve now" rather than "this request is wrong": a restart
@@ -86,9 +95,20 @@ def error_response(status: int, code: str, message: str) -> web.Response:
     return web.Response(status=status, body=body, content_type="application/json")
 
 
-def to_api_error(exc: Exception) -> ApiError | None:
+def client_left(request: web.Request, exc: Exception) -> bool:
+    """The request failed because its own client went away (a reset while its body was
+    read), not because of anything the server talks to."""
+    if not isinstance(exc, ConnectionResetError):
+        return False
+    transport = request.transport
+    return transport is None or transport.is_closing()
+
+
+def to_api_error(exc: Exception, request: web.Request | None = None) -> ApiError | None:
     if isinstance(exc, ApiError):
         return exc
+    if request is not None and client_left(request, exc):
+        return ClientGone("the client closed the connection before sending its whole request")
     if isinstance(exc, QueueError):
         if exc.code.startswith("bad_state"):
             state = exc.code.partition(":")[2]
@@ -123,10 +143,13 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
         log.info("%s %s -> %d %s", request.method, request.path, exc.status, code)
         return error_response(exc.status, code, exc.text or exc.reason)
     except Exception as exc:  # noqa: BLE001 - the one place exceptions become HTTP
-        api = to_api_error(exc)
+        api = to_api_error(exc, request)
         if api is None:
             log.exception("%s %s failed", request.method, request.path)
             return error_response(500, "internal_error", "internal error; see the server log")
+        if isinstance(api, ClientGone):
+            log.info("%s %s: the client left before its request was read", request.method,
+                     request.path)
         log.info("%s %s -> %d %s: %s", request.method, request.path, api.status, api.code,
                  api.message)
         return error_response(api.status, api.code, api.message)

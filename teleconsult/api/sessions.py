@@ -14,12 +14,14 @@ import hmac
 import secrets
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from multidict import MultiDictProxy
 
 from teleconsult.api.appkeys import REDIS, SETTINGS
 from teleconsult.api.auth import PRINCIPAL, SESSION_EXPIRED
-from teleconsult.api.errors import Forbidden
+from teleconsult.api.errors import BadRequest, Forbidden
 from teleconsult.api.login_guard import LOCKED, OK, LoginGuard
 from teleconsult.settings.model import Settings
 from teleconsult.store.sessions import Principal, Session, SessionStore
@@ -91,10 +93,25 @@ def set_cookie(request: web.Request, response: web.StreamResponse, name: str, va
                         secure=request.secure, max_age=max_age)
 
 
+async def read_form(request: web.Request) -> MultiDictProxy:
+    """The request's form fields, or 400 ``invalid_form`` when the body is no form.
+
+    aiohttp's parsers fail with whatever is at hand (a missing boundary is a ValueError, an
+    unknown charset a LookupError, a bad part header an HttpProcessingError, an unknown
+    transfer encoding a RuntimeError): a caller's mistake, answered as one.
+    """
+    try:
+        return await request.post()
+    except (ValueError, LookupError, RuntimeError, AssertionError,
+            HttpProcessingError) as exc:
+        raise BadRequest(f"the form could not be read ({type(exc).__name__})",
+                         "invalid_form") from None
+
+
 async def _csrf_token_sent(request: web.Request) -> str:
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and request.content_type in _FORMS:
-        sent = str((await request.post()).get("csrf", ""))
+        sent = str((await read_form(request)).get("csrf", ""))
     return sent
 
 

@@ -21,6 +21,7 @@ from teleconsult.api.sessions import (
     SESSION,
     LoginRefused,
     check_login,
+    read_form,
     set_cookie,
     store_for,
 )
@@ -113,7 +114,7 @@ async def login_page(request: web.Request) -> web.Response:
 
 @routes.post("/login")
 async def login(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await read_form(request)
     user, next_url = str(form.get("user", "")), safe_next(str(form.get("next", "")))
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     sent = str(form.get("csrf", ""))
