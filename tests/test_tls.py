@@ -17,7 +17,7 @@ import pytest
 from pydicom.data import get_testdata_file
 
 from teleconsult.core.tls import PeerCert
-from teleconsult.ingress.tls import cert_refusal
+from teleconsult.ingress.callers import cert_refusal
 from teleconsult.settings.model import Clinic
 from tests.conftest import DEMO_CONFIG, ROOT, free_port
 from tests.test_e2e_serve import CT, DCMTK_ENV, poll

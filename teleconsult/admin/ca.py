@@ -1,11 +1,13 @@
 """A private county CA for a small deployment: ``teleconsult ca init`` makes it, ``teleconsult
-ca issue`` signs server and clinic certificates with it (``cryptography``, no hand-made ASN.1).
+ca issue`` signs server, clinic and doctor (workstation) certificates with it
+(``cryptography``, no hand-made ASN.1).
 
 Layout of the CA directory (default ``<data dir>/tls``)::
 
     ca.crt  ca.key            the county CA (keep ca.key offline once the clinics are issued)
     server.crt  server.key    the service's certificate (DNS names / IPs of the server)
     clinics/<id>.crt .key     one client certificate per clinic: CN = the clinic id
+    doctors/<id>.crt .key     one per doctor's workstation: CN = doctor:<id>
 
 Keys are written 0600 and never overwritten (issue again under another name, or delete).
 """
@@ -109,12 +111,13 @@ def _sans(hosts: list[str]) -> list[x509.GeneralName]:
 
 def issue(directory: Path, kind: str, name: str, hosts: list[str] | None = None,
           days: int = LEAF_DAYS) -> Issued:
-    """Sign a ``server`` certificate (``hosts``: its DNS names / IPs) or a ``clinic``
-    client certificate (CN = the clinic id ``name``) with the CA in ``directory``."""
-    if kind not in ("server", "clinic"):
-        raise CaError("kind is server or clinic")
+    """Sign a ``server`` certificate (``hosts``: its DNS names / IPs), a ``clinic``
+    client certificate (CN = the clinic id ``name``) or a ``doctor``'s workstation
+    certificate (CN = ``doctor:<id>``) with the CA in ``directory``."""
+    if kind not in ("server", "clinic", "doctor"):
+        raise CaError("kind is server, clinic or doctor")
     if not _ID.match(name):
-        raise CaError(f"{name!r}: use a clinic id (lowercase letters, digits, - or _)")
+        raise CaError(f"{name!r}: use an account id (lowercase letters, digits, - or _)")
     if kind == "server" and not hosts:
         raise CaError("a server certificate needs --host (DNS names / IP addresses)")
     ca_key, ca_cert = _load_ca(directory)
@@ -123,7 +126,8 @@ def issue(directory: Path, kind: str, name: str, hosts: list[str] | None = None,
     org = ca_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
     usage = ExtendedKeyUsageOID.SERVER_AUTH if kind == "server" else \
         ExtendedKeyUsageOID.CLIENT_AUTH
-    builder = (x509.CertificateBuilder().subject_name(_name(name, str(org)))
+    cn = f"doctor:{name}" if kind == "doctor" else name
+    builder = (x509.CertificateBuilder().subject_name(_name(cn, str(org)))
                .issuer_name(ca_cert.subject).public_key(key.public_key())
                .serial_number(x509.random_serial_number())
                .not_valid_before(now - dt.timedelta(minutes=5))
@@ -137,7 +141,8 @@ def issue(directory: Path, kind: str, name: str, hosts: list[str] | None = None,
         builder = builder.add_extension(x509.SubjectAlternativeName(_sans(hosts)),
                                         critical=False)
     cert = builder.sign(ca_key, hashes.SHA256())
-    where = directory / "server" if kind == "server" else directory / "clinics" / name
+    where = (directory / "server" if kind == "server"
+             else directory / ("doctors" if kind == "doctor" else "clinics") / name)
     return _save(where, key, cert)
 
 

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         name = args.name or ("server" if args.kind == "server" else "")
         if not name:
-            print("teleconsult ca issue clinic: name the clinic id", file=sys.stderr)
+            print(f"teleconsult ca issue {args.kind}: name the {args.kind} id", file=sys.stderr)
             return 2
         made = ca.issue(args.dir, args.kind, name, args.host, **days)
     except ca.CaError as exc:
@@ -37,20 +37,24 @@ def run(args: argparse.Namespace) -> int:
     if args.kind == "clinic":
         print(f"(clinic {name}: its certificate speaks for it by CN; pin it with "
               f'cert_fingerprints = ["{made.fingerprint}"] if you like)')
+    if args.kind == "doctor":
+        print(f"(doctor {name}: its workstations' certificate, CN doctor:{name}; "
+              "require_client_cert = true binds them to it)")
     return 0
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """``ca`` and its two subcommands on the main parser."""
-    p = sub.add_parser("ca", help="a private county CA: server and clinic certificates")
+    p = sub.add_parser("ca", help="a private county CA: server, clinic and doctor certificates")
     p.set_defaults(func=run)
     cmds = p.add_subparsers(dest="ca_command", required=True)
     init = cmds.add_parser("init", help="create the CA key and certificate")
     init.add_argument("--name", default="Teleconsult County CA")
     init.add_argument("--days", type=int, help="validity (default 10 years)")
-    issue = cmds.add_parser("issue", help="issue a server or clinic certificate")
-    issue.add_argument("kind", choices=["server", "clinic"])
-    issue.add_argument("name", nargs="?", help="the clinic id (clinic); default 'server'")
+    issue = cmds.add_parser("issue", help="issue a server, clinic or doctor certificate")
+    issue.add_argument("kind", choices=["server", "clinic", "doctor"])
+    issue.add_argument("name", nargs="?",
+                       help="the clinic or doctor id (clinic, doctor); default 'server'")
     issue.add_argument("--host", action="append", default=[],
                        help="server DNS name or IP address (repeat)")
     issue.add_argument("--days", type=int, help="validity (default 2 years)")

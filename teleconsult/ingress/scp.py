@@ -3,7 +3,10 @@ and Study Root Query/Retrieve (handlers in ``teleconsult.ingress.qr``): the hand
 registered as data, and the one place an exception becomes a DIMSE status.
 
 Policy (documented in README by the CLI owner):
-- Calling AE titles must belong to a configured clinic; others are rejected at association.
+- Calling AE titles must belong to a configured clinic (or be a clinic's viewing station or
+  a doctor's workstation, which may only query and retrieve); others are rejected at
+  association, and so is a caller that is not its AE title's owner by certificate or
+  address (``teleconsult.ingress.callers``).
 - The called AE title must equal ``settings.ae_title`` (default ``TELECONSULT``): a modality
   pointed at the wrong AE is told so at association instead of being silently accepted.
 - Every transfer syntax pydicom knows is accepted and the bytes are stored as received.
@@ -36,12 +39,8 @@ from pynetdicom.transport import RequestHandler, ThreadedAssociationServer
 from dicom.sop_classes import RETIRED_STORAGE, register_retired_storage
 from dicom.status import Status
 from teleconsult.ingress import qr
-from teleconsult.ingress.association import (
-    CheaplyCopiedContexts,
-    NoDelayServer,
-    PromptRequestHandler,
-    guard,
-)
+from teleconsult.ingress.association import CheaplyCopiedContexts, NoDelayServer, guard
+from teleconsult.ingress.callers import CallerCheckingHandler, peer_check
 from teleconsult.ingress.dimse import spool_error
 from teleconsult.ingress.ingest import (
     ConflictingInstance,
@@ -165,7 +164,7 @@ def make_ae(settings: Settings) -> AE:
 def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
               port: int | None = None, *, ssl_context: ssl.SSLContext | None = None,
               server_class: type[ThreadedAssociationServer] = NoDelayServer,
-              request_handler: type[RequestHandler] = PromptRequestHandler,
+              request_handler: type[RequestHandler] = CallerCheckingHandler,
               listen_fd: int | None = None,
               slot: tuple[int, int] | None = None) -> ThreadedAssociationServer:
     """Start the ingress SCP in background threads; call ``.shutdown()`` on the result to stop.
@@ -200,6 +199,7 @@ def start_scp(settings: Settings, ingest: Ingest, host: str = "0.0.0.0",
                             evt_handlers=handlers, server_class=server_class,
                             request_handler=request_handler, ssl_context=ssl_context)
     server.contexts = CheaplyCopiedContexts(server.contexts)
+    server.tc_peer_check = peer_check(settings)  # every caller bound to its owner
     guard(server, settings, slot)
     ae._servers.append(server)  # as AE.start_server does: server.shutdown() expects it there
     thread = threading.Thread(target=server.serve_forever, name="dicom-ingress", daemon=True)

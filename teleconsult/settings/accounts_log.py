@@ -7,7 +7,8 @@ tables *before* they are parsed, so a change is validated by exactly the rules t
 and the log (files are the truth) is all a restored data dir needs.
 
 A disabled account is kept — its name still labels the cases and reports it touched — but
-it can no longer act: no credentials, no AE titles, no shifts.
+it can no longer act: no credentials, no AE titles, no viewing stations or workstations
+(their AE titles stop querying and retrieving at once), no shifts.
 """
 
 from __future__ import annotations
@@ -49,9 +50,9 @@ def _neutralised(row: dict, kind: str) -> dict:
     out = dict(row, token_sha256=hash_secret(secrets.token_hex(32)))
     out.pop("password_hash", None)
     if kind == "clinic":
-        out["ae_titles"] = []
+        out["ae_titles"], out["qr_destinations"] = [], []
     if kind == "doctor":
-        out["shifts"], out["overrides"] = [], []
+        out["shifts"], out["overrides"], out["workstations"] = [], [], []
     return out
 
 

@@ -42,6 +42,9 @@ class DicomNode:
     ae: str
     host: str
     port: int
+    # A Q/R caller under this AE title must call from an address ``host`` resolves to; off
+    # only for an owner that requires a client certificate (teleconsult.ingress.callers).
+    match_address: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ class Doctor:
     supervisor: bool = False
     password_hash: str | None = None
     workstations: tuple[DicomNode, ...] = ()  # reading stations: Q/R callers, C-MOVE targets
+    require_client_cert: bool = False  # workstations only over TLS with the doctor's certificate
+    cert_names: tuple[str, ...] = ()  # certificate CN/SAN names for it (default doctor:<id>)
+    cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
 
     def covers(self, clinic_id: str, zone: str = "") -> bool:
         """The clinic is explicitly covered, by '*', or through one of the doctor's zones."""

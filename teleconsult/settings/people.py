@@ -122,7 +122,8 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
             return_port=port, zone=r.get(t, "zone", p, str, ""),
             emergency=r.get(t, "emergency", p, bool, False),
             password_hash=r.password_hash(t, p),
-            qr_destinations=parse_nodes(r, t, "qr_destinations", p, seen_ae, cid),
+            qr_destinations=parse_nodes(r, t, "qr_destinations", p, seen_ae, cid,
+                                        r.get(t, "require_client_cert", p, bool, False)),
             charset_mislabelled=r.get(t, "charset_mislabelled", p, bool, False),
             require_client_cert=r.get(t, "require_client_cert", p, bool, False),
             cert_names=r.str_list(t, "cert_names", p),
@@ -134,12 +135,17 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
 
 
 def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str],
-                owner: str) -> tuple[DicomNode, ...]:
-    """``[{ae, host, port}, …]``; an AE title names one party only (it decides access)."""
+                owner: str, cert_required: bool) -> tuple[DicomNode, ...]:
+    """``[{ae, host, port, match_address}, …]``; an AE title names one party only (it
+    decides access), and is bound to its owner by address, certificate or both."""
     nodes = []
     for i, item in enumerate(r.get(t, key, path, list, [])):
         p = f"{path}.{key}[{i}]"
-        nt = r.table(item, p, {"ae", "host", "port"}, {"ae", "host", "port"})
+        nt = r.table(item, p, {"ae", "host", "port", "match_address"}, {"ae", "host", "port"})
+        match_address = r.get(nt, "match_address", p, bool, True)
+        if not match_address and not cert_required:
+            r.fail(f"{p}.match_address", "false needs require_client_cert = true on its owner: "
+                   "a station that reads must be bound by its address or a certificate")
         ae, host = r.get(nt, "ae", p, str, ""), r.get(nt, "host", p, str, "")
         port = r.get(nt, "port", p, int, 0)
         if not AE_RE.match(ae) or ae != ae.strip():
@@ -151,7 +157,7 @@ def parse_nodes(r: Reader, t: dict, key: str, path: str, seen_ae: dict[str, str]
         if not 0 < port < 65536:
             r.fail(f"{p}.port", "must be 1..65535")
         seen_ae.setdefault(ae, owner)
-        nodes.append(DicomNode(ae, host, port))
+        nodes.append(DicomNode(ae, host, port, match_address))
     return tuple(nodes)
 
 
@@ -167,7 +173,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
     doctors: dict[str, Doctor] = {}
     allowed = {"id", "name", "specialties", "clinics", "capacity", "token_sha256",
                "shifts", "overrides", "subspecialties", "zones", "supervisor", "password_hash",
-               "workstations"}
+               "workstations", "require_client_cert", "cert_names", "cert_fingerprints"}
     seen_ae = {ae: c.id for c in clinics.values() for ae in c.ae_titles}
     seen_ae.update({n.ae: c.id for c in clinics.values() for n in c.qr_destinations})
     zones = {c.zone for c in clinics.values() if c.zone}
@@ -191,6 +197,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
         if capacity < 1:
             r.fail(f"{p}.capacity", "must be at least 1")
         specialties = r.str_list(t, "specialties", p)
+        required = r.get(t, "require_client_cert", p, bool, False)
         if not specialties:
             r.fail(f"{p}.specialties", "at least one specialty is required")
         doctors[did] = Doctor(
@@ -201,7 +208,9 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
             subspecialties=r.str_list(t, "subspecialties", p), zones=doctor_zones,
             supervisor=r.get(t, "supervisor", p, bool, False),
             password_hash=r.password_hash(t, p),
-            workstations=parse_nodes(r, t, "workstations", p, seen_ae, did),
+            workstations=parse_nodes(r, t, "workstations", p, seen_ae, did, required),
+            require_client_cert=required, cert_names=r.str_list(t, "cert_names", p),
+            cert_fingerprints=_fingerprints(r, t, p),
         )
     return doctors
 
