@@ -14,11 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import orjson
+import pytest
 
 from teleconsult.run.http_part import http_part
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
 from teleconsult.store import audit
 from teleconsult.web.app import create_app
-from tests.conftest import free_port
+from tests.conftest import DEMO_CONFIG, free_port
 from tests.test_delivery import CT
 from tests.test_pipeline import auth
 
@@ -106,3 +109,50 @@ async def test_a_client_leaving_mid_stow_is_no_server_error(settings, caplog):
     assert not [r for r in caplog.records if r.exc_info], "no traceback for a client leaving"
     assert any("client" in r.getMessage() and "left" in r.getMessage()
                for r in caplog.records)
+
+
+async def test_account_ids_are_checked_and_unique_across_kinds(settings, aiohttp_client):
+    client = await aiohttp_client(create_app(settings))
+    for kind in ("admin", "doctor", "clinic"):
+        for bad_id in ("", "../../x", "x\n", "rad-x\nother", "A", "x/y"):
+            body = {"kind": kind, "id": bad_id, "name": "x"}
+            if kind == "doctor":
+                body |= {"specialties": ["radiology"],
+                         "shifts": [{"days": "daily", "start": "08:00", "end": "20:00"}]}
+            if kind == "clinic":
+                body |= {"ae_titles": ["NEWCLINIC_CT"]}
+            r = await client.post("/api/v1/admin/accounts", headers=auth("admin"), json=body)
+            assert await _error_code(r) == "invalid_account", (kind, bad_id)
+    # a doctor may not take a clinic's id (the clinic could no longer log in)
+    r = await client.post("/api/v1/admin/accounts", headers=auth("admin"), json={
+        "kind": "doctor", "id": "futian", "name": "x", "specialties": ["radiology"],
+        "shifts": [{"days": "daily", "start": "08:00", "end": "20:00"}]})
+    assert await _error_code(r, 409) == "account_exists"
+    r = await client.post("/api/v1/admin/accounts", headers=auth("admin"),
+                          json={"kind": "admin", "id": "rad-li", "name": "x"})
+    assert await _error_code(r, 409) == "account_exists"
+    r = await client.get("/api/v1/worklist", headers=auth("futian"))
+    assert r.status == 403  # still the clinic's token
+
+
+def test_the_file_may_not_give_one_id_to_two_kinds(tmp_path):
+    text = Path(DEMO_CONFIG).read_text(encoding="utf-8")
+    clash = tmp_path / "t.toml"
+    clash.write_text(text.replace('[[admins]]\nid = "admin"', '[[admins]]\nid = "futian"'),
+                     encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(clash, env={"TELECONSULT_DATA_DIR": str(tmp_path)})
+    assert any("futian" in p and "unique" in p for p in err.value.problems)
+
+
+async def test_a_chosen_password_has_a_minimum_length(settings, aiohttp_client):
+    client = await aiohttp_client(create_app(settings))
+    for weak in ("1", "abc", "1234567"):
+        r = await client.post("/api/v1/admin/accounts", headers=auth("admin"),
+                              json={"kind": "admin", "id": "ops-two", "name": "x",
+                                    "password": weak})
+        assert await _error_code(r) == "weak_password"
+    r = await client.post("/api/v1/admin/accounts", headers=auth("admin"),
+                          json={"kind": "admin", "id": "ops-two", "name": "x",
+                                "password": "long-enough-1"})
+    assert r.status == 201, await r.text()

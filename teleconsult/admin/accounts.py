@@ -23,6 +23,9 @@ from teleconsult.settings.load import reread
 from teleconsult.settings.model import Settings
 
 OPS = ("put", "disable", "enable", "credentials")
+# a page password chosen by a person (generated ones are 16 characters): NIST SP 800-63B's
+# floor for a memorised secret
+MIN_PASSWORD_LENGTH = 8
 
 
 class AccountError(ValueError):
@@ -61,6 +64,8 @@ def status(data: dict, changes: Iterable[dict]) -> list[dict]:
 
 def credentials(kind: str, account_id: str, password: str | None = None) -> tuple[Issued, dict]:
     """A fresh API token (and page password) and the hashed form a change stores."""
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"a page password needs at least {MIN_PASSWORD_LENGTH} characters")
     token = f"{account_id}-{secrets.token_urlsafe(18)}"
     password = password or secrets.token_urlsafe(12)
     return (Issued(kind, account_id, token, password),

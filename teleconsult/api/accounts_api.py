@@ -79,11 +79,16 @@ async def add_account(request: web.Request) -> web.Response:
         raise BadRequest(f"unknown fields {sorted(unknown)}" if unknown else "id is required",
                          "invalid_account")
     rows = accounts.listing(request.app[SETTINGS])
-    if any(r["kind"] == kind and r["id"] == account_id for r in rows):
-        raise Conflict(f"{kind} {account_id!r} exists already", "account_exists")
+    taken = next((r["kind"] for r in rows if r["id"] == account_id), None)
+    if taken is not None:  # ids are unique across kinds (the login looks them up in all)
+        raise Conflict(f"{account_id!r} is already the id of a {taken}", "account_exists")
     password = body.get("password")
-    made, hashed = accounts.credentials(kind, account_id,
-                                        password if isinstance(password, str) else None)
+    if password is not None and not isinstance(password, str):
+        raise BadRequest("password must be a string", "invalid_account")
+    try:
+        made, hashed = accounts.credentials(kind, account_id, password)
+    except accounts.AccountError as exc:
+        raise BadRequest(str(exc), "weak_password") from None
     entry = {k: v for k, v in body.items() if k in _FIELDS[kind]} | hashed
     version = await _apply(request, [accounts.change("put", kind, account_id, who.id, entry)])
     _audit(request, who, "account_added", kind=kind, id=account_id)

@@ -22,7 +22,12 @@ from teleconsult.settings.health import parse_health
 from teleconsult.settings.http import parse_http
 from teleconsult.settings.model import Settings
 from teleconsult.settings.paging import PagingConfig, parse_paging
-from teleconsult.settings.people import parse_admins, parse_clinics, parse_doctors
+from teleconsult.settings.people import (
+    check_ids_unique,
+    parse_admins,
+    parse_clinics,
+    parse_doctors,
+)
 from teleconsult.settings.reader import AE_RE, ConfigError, Reader, port_from_env
 from teleconsult.settings.reports import ReportsConfig, parse_reports_config
 from teleconsult.settings.routing import parse_routing
@@ -92,6 +97,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     reports_cfg = _reports(r, top, clinics)
     dicom_limits = parse_dicom_limits(r, top.get("dicom_limits"), set(clinics))
     handover_cfg, paging_cfg = _people_tables(r, top, clinics, doctors)
+    admins = parse_admins(r, top.get("admins", []))
+    check_ids_unique(r, {"clinic": clinics, "doctor": doctors, "admin": admins})
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -105,7 +112,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         data_dir=data_dir,
         redis_url=env.get("TELECONSULT_REDIS_URL") or None,
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
-        clinics=clinics, doctors=doctors, admins=parse_admins(r, top.get("admins", [])),
+        clinics=clinics, doctors=doctors, admins=admins,
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
         tls=tls.parse_tls(r, srv, env),
         log_file=_log_file(r, srv, env),

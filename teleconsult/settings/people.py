@@ -221,8 +221,26 @@ def parse_admins(r: Reader, items: Any) -> dict[str, Admin]:
         p = f"admins[{i}]"
         t = r.table(item, p, {"id", "name", "token_sha256", "password_hash"}, {"id"})
         aid = r.get(t, "id", p, str, "")
+        if not ID_RE.match(aid):
+            r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {aid!r}")
+        if aid in admins:
+            r.fail(f"{p}.id", f"duplicate admin id {aid!r}")
         admins[aid] = Admin(id=aid, name=r.get(t, "name", p, str, aid),
                             token_sha256=r.secret(t, p), password_hash=r.password_hash(t, p))
     return admins
 
 
+
+
+def check_ids_unique(r: Reader, tables: Mapping[str, Mapping[str, object]]) -> None:
+    """An id names one account of any kind: the login form and the bearer token look an id
+    up across the kinds, so a doctor given a clinic's id would lock the clinic out."""
+    owner: dict[str, str] = {}
+    for kind, table in tables.items():
+        for account_id in table:
+            if account_id in owner:
+                r.fail(f"{kind}s.id", f"{account_id!r} is already the id of a "
+                       f"{owner[account_id]}; ids are unique across clinics, doctors and "
+                       "admins")
+            else:
+                owner[account_id] = kind

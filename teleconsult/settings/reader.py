@@ -22,13 +22,10 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-AE_RE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")  # no backslash, printable
-
-
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-
-
-HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+# \Z, not $: "$" also matches before a final newline, and "futian\n" is no account id
+AE_RE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}\Z")  # no backslash, printable
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}\Z")
+HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d\Z|^24:00\Z")
 
 
 class Reader:
