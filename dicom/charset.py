@@ -6,9 +6,11 @@ escape sequences, which pydicom 3.0 leaves in the text) and GB18030 bytes sent w
 charset, or declared as something they are not, decoded with the clinic's fallback charset.
 
 Which wins: a declared charset that decodes the bytes cleanly is believed (a Latin-1
-``Müller^Jürgen`` stays Müller), unless the clinic is configured as one whose machines
-mislabel (``charset_mislabelled``): then the fallback is tried first for Latin labels.
-No declaration, or one the bytes do not fit, always lets the fallback try.
+``Müller^Jürgen`` stays Müller; ISO 2022 code extensions such as IR 149 Korean and IR 87
+Japanese, whose escape sequences each switch to one of the declared sets, stay Korean and
+Japanese), unless the clinic is configured as one whose machines mislabel
+(``charset_mislabelled``): then the fallback is tried first for Latin labels. No
+declaration, or one the bytes do not fit, always lets the fallback try.
 """
 
 from __future__ import annotations
@@ -16,9 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydicom.charset import convert_encodings, decode_bytes, python_encoding
+from pydicom.charset import (
+    CODES_TO_ENCODINGS,
+    convert_encodings,
+    decode_bytes,
+    handled_encodings,
+    python_encoding,
+)
 
+_ESC = b"\x1b"
 _ESCAPES = re.compile(rb"\x1b[\x24\x28\x29\x2a\x2b\x2d\x2e\x2f]{1,2}[\x40-\x5a]")
+# the text before the first escape sequence, then each escape sequence with what follows it
+_FRAGMENTS = re.compile(rb"^[^\x1b]+|\x1b[^\x1b]*")
+_TO_ASCII = b"\x1b(B"  # ISO 646 back into G0: the default repertoire again
+_ASCII_TERMS = {"", "ISO_IR 6", "ISO 2022 IR 6"}  # pydicom maps these to Latin-1
 _LATIN_DEFAULTS = {"", "ISO_IR 6", "ISO_IR 100", "ISO 2022 IR 6", "ISO 2022 IR 100"}
 _PN_DELIMS = {0x5E, 0x3D}  # ^ and =
 
@@ -47,17 +60,45 @@ def _policy(fallback: str | TextPolicy | None) -> TextPolicy:
     return fallback if isinstance(fallback, TextPolicy) else TextPolicy(fallback)
 
 
-def _decodes_cleanly(raw: bytes, charsets: list[str]) -> bool:
-    """Do the bytes fit the one declared charset (no C1 controls for the Latin ones)?"""
-    if len(charsets) != 1 or not charsets[0]:
-        return False
-    if charsets[0] in ("ISO_IR 6", "ISO 2022 IR 6"):  # pydicom maps these to Latin-1
-        return raw.isascii()
+def _codec(term: str) -> str:
+    return "ascii" if term in _ASCII_TERMS else python_codec(term)
+
+
+def _escaped(fragment: bytes, codecs: list[str]) -> str:
+    """One fragment that starts with an escape sequence, in the set it designates
+    (UnicodeDecodeError when that set is not declared or the bytes do not fit it)."""
+    if fragment.startswith(_TO_ASCII):
+        return fragment[len(_TO_ASCII):].decode("ascii")
+    size = 4 if fragment.startswith((b"\x1b$(", b"\x1b$)")) else 3
+    codec = CODES_TO_ENCODINGS.get(fragment[:size], "")
+    if codec not in codecs:
+        raise UnicodeDecodeError("iso2022", fragment, 0, size, "undeclared escape sequence")
+    if codec in handled_encodings:  # Python's codec reads its own escape sequences
+        return fragment.decode(codec)
+    body = fragment[size:]
+    # a ^ or = ends a component: the rest is in the first declared set again (PS3.5 6.1.2.5.3)
+    cut = next((i for i, b in enumerate(body) if b in _PN_DELIMS), len(body))
+    return body[:cut].decode(codec) + body[cut:].decode(codecs[0])
+
+
+def _clean_decoding(raw: bytes, charsets: list[str]) -> str | None:
+    """The text in the declared charset(s) when the bytes fit them exactly, else None.
+
+    What pydicom does, made strict: an undeclared escape sequence, bytes outside a set, a
+    C1 control left by a Latin decoding (GB18030 bytes read as Latin-1) or plain ASCII
+    declared and 8-bit bytes sent all mean the declaration is not to be believed.
+    """
+    if not any(charsets):
+        return None
+    codecs = [_codec(c) for c in charsets]
     try:
-        text = raw.decode(python_codec(charsets[0]))
+        text = "".join(_escaped(f, codecs) if f.startswith(_ESC) else f.decode(codecs[0])
+                       for f in _FRAGMENTS.findall(raw))
     except (UnicodeDecodeError, LookupError):
-        return False
-    return not any("\x80" <= ch <= "\x9f" for ch in text)
+        return None
+    if any("\x80" <= ch <= "\x9f" or ch == "\x1b" for ch in text):
+        return None
+    return text
 
 
 def _try_fallback(raw: bytes, charset: str) -> str | None:
@@ -78,16 +119,17 @@ def decode_text(raw: bytes, charset: object,
     if "ISO 2022 IR 58" in charsets:
         # GB2312 in G1 is byte-identical to EUC-CN once the designations are removed.
         return _ESCAPES.sub(b"", raw).decode("gb18030", errors="replace")
-    if raw.isascii():
+    if raw.isascii() and _ESC not in raw:
         return raw.decode("ascii")
     policy = _policy(fallback)
-    declared = [c for c in charsets if c]
+    declared = _clean_decoding(raw, charsets)
     distrusted = policy.mislabelled and set(charsets) <= _LATIN_DEFAULTS
-    if policy.fallback and (not declared or distrusted
-                            or not _decodes_cleanly(raw, charsets)):
+    if policy.fallback and (declared is None or distrusted):
         text = _try_fallback(raw, policy.fallback)
         if text is not None:
             return text
+    if declared is not None:
+        return declared
     if charsets == ["ISO_IR 192"] and policy.fallback:
         return raw.decode("utf-8", errors="replace")
     try:
