@@ -23,6 +23,7 @@ from teleconsult.run.redis_server import embedded_redis
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import Settings
 from teleconsult.settings.reader import ConfigError
+from teleconsult.stats import cli as stats_cli
 from teleconsult.store.redis import sync_client
 
 
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check-config", help="validate the configuration"
                    ).set_defaults(func=_check_config)
     ca_cli.add_parser(sub)
+    stats_cli.add_parser(sub, _settings)
     return p
 
 

@@ -24,8 +24,9 @@ import orjson
 
 MANIFEST = "teleconsult-backup.json"
 FORMAT = 1
-# Rebuilt or transient: the embedded Redis (socket, AOF) and half-received uploads.
-SKIPPED_TOP = frozenset({"redis", "tmp"})
+# Rebuilt or transient: the embedded Redis (socket, AOF), half-received uploads, and the
+# statistics store with the journal it follows (`teleconsult stats rebuild` after restore).
+SKIPPED_TOP = frozenset({"redis", "tmp", "stats", "changes"})
 
 
 class BackupError(Exception):

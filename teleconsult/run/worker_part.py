@@ -12,6 +12,7 @@ from teleconsult.settings.model import Settings
 from teleconsult.store.redis import async_client
 from workers.context import WorkerContext
 from workers.runner import Worker
+from workers.stats import StatsFollower
 
 
 @contextlib.asynccontextmanager
@@ -25,9 +26,13 @@ async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[
                                            name=f"{host}-{os.getpid()}-w{i}"))
                for i in range(count)]
     tasks = [asyncio.create_task(w.run()) for w in workers]
+    # one follower per process: several would only take turns at the store's lock
+    follower = StatsFollower(settings)
+    tasks.append(asyncio.create_task(follower.run()))
     try:
         yield workers
     finally:
+        follower.stop()
         for w in workers:
             w.stop()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -31,6 +31,7 @@ from teleconsult.settings.people import (
 from teleconsult.settings.reader import AE_RE, ConfigError, Reader, port_from_env
 from teleconsult.settings.reports import ReportsConfig, parse_reports_config
 from teleconsult.settings.routing import parse_routing
+from teleconsult.settings.stats import StatsConfig, parse_stats
 from teleconsult.settings.supervision import parse_supervision
 
 
@@ -60,7 +61,8 @@ def _check_listeners(r: Reader, s: Settings) -> None:
 
 
 TABLES = {"community", "server", "clinics", "doctors", "admins", "routing", "demo_tokens",
-          "reports", "dicom_limits", "http", "supervision", "health", "handover", "paging"}
+          "reports", "dicom_limits", "http", "supervision", "health", "handover", "paging",
+          "stats"}
 SERVER_KEYS = {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb", "log_file",
                "log_max_mb", "log_backups", *tls.KEYS}
 
@@ -122,7 +124,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         http=parse_http(r, top.get("http", {})),
         supervision=parse_supervision(r, top.get("supervision")),
         health=parse_health(r, top.get("health")),
-        handover=handover_cfg, paging=paging_cfg,
+        handover=handover_cfg, paging=paging_cfg, stats=_stats(r, top),
     )
     _check_listeners(r, settings)
     if r.problems:
@@ -163,6 +165,14 @@ def _reports(r: Reader, top: dict, clinics: Mapping) -> ReportsConfig:
     except ConfigError as exc:
         r.problems.extend(exc.problems)
         return ReportsConfig()
+
+
+def _stats(r: Reader, top: dict) -> StatsConfig:
+    try:
+        return parse_stats(top.get("stats"), r.source)
+    except ConfigError as exc:
+        r.problems.extend(exc.problems)
+        return StatsConfig()
 
 
 def reread(settings: Settings, pending: Sequence[dict] = ()) -> Settings:

@@ -15,6 +15,7 @@ from teleconsult.settings.health import HealthConfig
 from teleconsult.settings.http import HttpLimits
 from teleconsult.settings.paging import PagingConfig
 from teleconsult.settings.reports import ReportsConfig
+from teleconsult.settings.stats import StatsConfig
 from teleconsult.settings.supervision import SupervisionConfig
 from teleconsult.settings.terms import NON_IMAGE_MODALITIES
 from teleconsult.settings.tls import TlsConfig
@@ -177,6 +178,7 @@ class Settings:
     health: HealthConfig = field(default_factory=HealthConfig)
     handover: HandoverConfig | None = None  # [handover]
     paging: PagingConfig | None = None  # [paging]
+    stats: StatsConfig = field(default_factory=StatsConfig)  # [stats]: 时限, 绩效 weights
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()

@@ -15,6 +15,8 @@ from typing import Any
 
 import orjson
 
+from teleconsult.store import changes
+
 _UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
 _CASE_RE = re.compile(r"^c[0-9a-f]{16}$")
 
@@ -318,6 +320,8 @@ class Storage:
 
     def append_history(self, case_id: str, entry: dict, durable: bool = True) -> None:
         self.append_jsonl(self.case_dir(case_id) / "history.jsonl", entry, durable)
+        # after the line: a follower that reads the id finds what it stands for
+        changes.note(self.root, case_id)
 
     def history(self, case_id: str) -> list[dict]:
         return self.read_jsonl(self.case_dir(case_id) / "history.jsonl")
