@@ -20,10 +20,11 @@ from teleconsult.run.http_part import http_part
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.reader import ConfigError
 from teleconsult.store import audit
+from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG, free_port
 from tests.test_delivery import CT
-from tests.test_pipeline import auth
+from tests.test_pipeline import auth, drain
 
 BOUNDARY_GARBAGE = [
     (b"garbage", "multipart/form-data; boundary=zz"),
@@ -156,3 +157,41 @@ async def test_a_chosen_password_has_a_minimum_length(settings, aiohttp_client):
                           json={"kind": "admin", "id": "ops-two", "name": "x",
                                 "password": "long-enough-1"})
     assert r.status == 201, await r.text()
+
+
+def _audit_lines(settings, route: str) -> list[dict]:
+    path = audit.audit_path(settings.data_dir)
+    lines = [orjson.loads(x) for x in path.read_bytes().splitlines()] if path.exists() else []
+    return [x for x in lines if x["route"] == route]
+
+
+async def test_overview_is_audited_and_names_only(settings, store_file, aiohttp_client):
+    store_file(CT, "FUTIAN_CT")
+    await drain(settings, online=False)  # nobody present: the case stays queued
+    client = await aiohttp_client(create_app(settings))
+    r = await client.get("/api/v1/admin/overview", headers=auth("admin"))
+    assert r.status == 200
+    queued = [c for q in (await r.json())["queues"].values() for c in q["cases"]]
+    assert len(queued) == 1
+    assert queued[0]["patient"] == {"name": "CompressedSamples CT1"}
+    [line] = _audit_lines(settings, "/api/v1/admin/overview")
+    assert line["who"] == "admin" and line["status"] == 200
+
+
+async def test_ownership_only_to_those_entitled(settings, store_file, aiohttp_client):
+    store_file(CT, "FUTIAN_CT")
+    await drain(settings, online=False)
+    client = await aiohttp_client(create_app(settings))
+    [cid] = list(Storage(settings.data_dir).iter_case_ids())
+    answers = {}
+    for who in ("rad-li", "rad-wang", "card-chen", "card-zhao"):
+        r = await client.get(f"/api/v1/cases/{cid}/ownership", headers=auth(who))
+        answers[who] = r.status
+        if r.status == 200:
+            assert (await r.json())["can_claim"] is True
+        else:
+            assert await _error_code(r, 403) == "not_yours"
+    # the radiologist on shift may claim it; the one off shift and the cardiologists learn
+    # nothing about a case never routed to them
+    assert sorted(answers.values()) == [200, 403, 403, 403], answers
+    assert answers["card-chen"] == answers["card-zhao"] == 403

@@ -74,7 +74,9 @@ async def overview(request: web.Request) -> web.Response:
 def _summary(state: dict) -> dict:
     rec = orjson.loads(state["summary"]) if state.get("summary") else {}
     return {"priority": state.get("priority"), "clinic": state.get("clinic"),
-            "modality": rec.get("modality"), "patient": rec.get("patient"),
+            # the name lets a supervisor tell the queued cases apart; no ID, birth date or sex
+            "modality": rec.get("modality"),
+            "patient": {"name": (rec.get("patient") or {}).get("name")},
             "received_at": iso(rec["received_at"]) if rec else None,
             "due_at": iso(rec["due_at"]) if rec else None,
             "level": int(state.get("level") or 0)}

@@ -122,13 +122,17 @@ async def ownership(request: web.Request) -> web.Response:
     record, state = await load_case(request)
     status, owner = state.get("status", ""), state.get("owner") or ""
     mine = owner == who.id
+    can_claim = status == "queued" and may_take(request, who, record)
+    can_read = mine or who.id in previous_readers(request, record["case_id"]) or any(
+        r["signed_by"] == who.id for r in request.app[STORAGE].reports(record["case_id"]))
+    if not (can_read or can_claim):
+        # a doctor the case was never routed to learns nothing of it, not even its state
+        raise Forbidden("this case is not routed to you", "not_yours")
     return json_response({
         "case_id": record["case_id"], "status": status, "mine": mine,
         "held_by": "you" if mine else ("someone" if owner else None),
         "fence": int(state.get("fence") or 0) if mine else None,
-        "can_claim": status == "queued" and may_take(request, who, record),
-        "can_read": mine or who.id in previous_readers(request, record["case_id"]) or any(
-            r["signed_by"] == who.id for r in request.app[STORAGE].reports(record["case_id"]))})
+        "can_claim": can_claim, "can_read": can_read})
 
 
 _DRAFT = {"type": "object", "properties": {
@@ -151,7 +155,8 @@ ENDPOINTS = [
      {"type": "object", "properties": {"note": {"type": "string"},
                                        "fence": {"type": "integer"}}}, 200, {"type": "object"}),
     ("get", "/api/v1/cases/{case_id}/ownership",
-     "Who holds the case now and what the caller may do (claim, read-only)", "doctor", None,
+     "Who holds the case now and what the caller may do (claim, read-only)",
+     "doctor (owner, earlier reader or signer, or one who may claim it)", None,
      200, {"type": "object"}),
 ]
 
