@@ -23,9 +23,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dicom.ecg import qrs_peaks
+from dicom import ecg_beats, ecg_quality, ecg_rhythm
+from dicom.ecg_beats import Beats
 
-ALGORITHM = "median-beat-1"  # part of the cache key: bump when the numbers would change
+ALGORITHM = "median-beat-2"  # part of the cache key: bump when the numbers would change
 _QRS_FRACTION = 0.04  # of the QRS's peak spatial velocity, for onset and offset
 _P_FRACTION = 0.05  # of the P wave's peak spatial magnitude, for its onset and offset
 MIN_QRS_UV = 200  # a median QRS smaller than this in every lead is not measured
@@ -33,6 +34,10 @@ _SQ3 = math.sqrt(3) / 2
 # frontal lead directions (degrees) and gains (augmented leads are √3/2 of a bipolar lead)
 _LIMB = {"I": (0, 1.0), "II": (60, 1.0), "III": (120, 1.0), "aVR": (-150, _SQ3),
          "aVL": (-30, _SQ3), "aVF": (90, _SQ3)}
+MAX_ST_UV = 1500
+# hard bounds: outside them a value is an error of measurement, not a finding
+BOUNDS = {"hr_bpm": (20, 300), "pr_ms": (60, 400), "qrs_ms": (40, 220), "qt_ms": (200, 650),
+          "qtc_bazett_ms": (200, 700), "qtc_fridericia_ms": (200, 700)}
 FIELDS = ("hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms",
           "p_axis_deg", "qrs_axis_deg", "t_axis_deg")
 
@@ -166,7 +171,8 @@ def _p_bounds(mag: np.ndarray, q_on: int, fs: float, noise: float,
     floor = float(np.min(mag[lo:peak + 1]))
     level = floor + _P_FRACTION * (mag[peak] - floor)
     on = peak
-    while on > lo and mag[on] > level:
+    first = max(lo, peak - round(0.1 * fs))  # a P wave rises within 100 ms of its peak
+    while on > first and mag[on] > level:
         on -= 1
     off = peak
     while off < q_on and mag[off] > level:
@@ -211,19 +217,29 @@ def _areas(beat: np.ndarray, names: list[str], lo: int, hi: int) -> dict[str, fl
 
 
 def empty() -> dict:
-    """Every measurement unknown."""
-    return {**dict.fromkeys(FIELDS), "st_deviation_uv": {}}
+    """Every measurement unknown (and why: nothing measured yet)."""
+    return {**dict.fromkeys(FIELDS), "st_deviation_uv": {}, "reasons": {},
+            "quality": {"measurable": False, "reasons": [], "leads": {}, "excluded": []},
+            "rhythm": {"code": "undetermined", "text": ecg_rhythm.TEXT["undetermined"],
+                       "confidence": 0.0, "statements": []}}
 
 
-def median_beat(leads: Mapping[str, np.ndarray], fs: float
+def median_beat(leads: Mapping[str, np.ndarray], fs: float, beats: Beats | None = None
                 ) -> tuple[np.ndarray, int, float] | None:
     """(leads × samples median beat, index of its QRS fiducial, median R–R in ms), or None
-    when fewer than three beats are found."""
+    when fewer than three dominant beats are found. ``beats`` are the classified beats of
+    these leads (found here when not given); only dominant beats make the median beat."""
     matrix = np.stack([np.asarray(v, dtype=float) for v in leads.values()])
-    fids = _align(matrix, qrs_peaks(leads, fs), fs)
+    beats = ecg_beats.find(leads, fs) if beats is None else beats
+    dominant = beats.dominant
+    fids = _align(matrix, [int(p) for p in dominant], fs)
     if len(fids) < 3:
         return None
-    rr = float(np.median(np.diff(fids)))
+    # the R–R of the dominant rhythm: between consecutive dominant beats only
+    kinds = beats.kinds
+    pairs = [b - a for a, b, k0, k1 in zip(beats.peaks, beats.peaks[1:], kinds, kinds[1:],
+                                          strict=False) if k0 == "N" and k1 == "N"]
+    rr = float(np.median(pairs)) if pairs else float(np.median(np.diff(fids)))
     # up to the next beat's P wave at most, never its QRS
     pre, post = round(min(0.45 * fs, 0.7 * rr)), round(min(0.65 * fs, rr - 0.12 * fs))
     first = _windows(matrix - np.median(matrix, axis=1, keepdims=True), fids, pre, post)
@@ -233,46 +249,142 @@ def median_beat(leads: Mapping[str, np.ndarray], fs: float
     q_on, _ = _qrs_bounds(_velocity(rough, fs), pre, fs)
     knot = q_on - pre - round(0.012 * fs)  # in the PR segment, just before QRS onset
     clean = _remove_wander(matrix, [f + knot for f in fids], round(0.006 * fs))
-    beats = _windows(clean, fids, pre, post)
-    if len(beats) < 3:
+    beats_m = _windows(clean, fids, pre, post)
+    if len(beats_m) < 3:
         return None
-    return _median0(_typical(beats)), pre, rr * 1000 / fs
+    return _median0(_typical(beats_m)), pre, rr * 1000 / fs
+
+
+def _null(out: dict, key: str, why: str) -> None:
+    out[key] = None
+    out["reasons"][key] = why
+
+
+def apply_bounds(out: dict) -> None:
+    """Numbers that cannot be true become null with the reason (never reported)."""
+    for key, (lo, hi) in BOUNDS.items():
+        v = out.get(key)
+        if v is not None and not lo <= v <= hi:
+            _null(out, key, f"implausible value {v} (outside {lo}–{hi})")
+            if key == "qt_ms":
+                for k in ("qtc_bazett_ms", "qtc_fridericia_ms", "t_axis_deg"):
+                    _null(out, k, "QT not measurable")
+    st = out["st_deviation_uv"]
+    for lead, v in st.items():
+        if v is not None and abs(v) > MAX_ST_UV:
+            st[lead] = None
+            out["reasons"][f"st_deviation_uv.{lead}"] = (
+                f"implausible ST deviation {v} µV (over {MAX_ST_UV})")
 
 
 def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
-    """The measurements (see ``FIELDS``) plus ``st_deviation_uv`` per lead; None = unknown."""
+    """The measurements (see ``FIELDS``), ``st_deviation_uv`` per lead, the signal
+    ``quality`` they rest on, the ``rhythm``, per-lead QRS/T ``morphology`` (for the STEMI
+    criteria) and the ``reasons`` a value is null; None = unknown."""
     out = empty()
-    found = median_beat(leads, fs) if leads and fs > 0 else None
+    if not leads or fs <= 0:
+        out["quality"]["reasons"] = ["no signal"]
+        return out
+    q = ecg_quality.assess(leads, fs)
+    measurable, why = ecg_quality.summary(q)
+    out["quality"].update(leads=q.as_json(), excluded=[n for n in leads if n not in q.good])
+    good = {n: np.asarray(leads[n], dtype=float) for n in q.good}
+    for lead in leads:
+        if lead not in good:
+            out["st_deviation_uv"][lead] = None
+            out["reasons"][f"st_deviation_uv.{lead}"] = "lead excluded: " + ", ".join(
+                q.leads[lead].reasons)
+    if not measurable:
+        out["quality"]["reasons"] = why
+        for key in FIELDS:
+            out["reasons"][key] = "signal quality: " + "; ".join(why)
+        return out
+    beats = ecg_beats.find(good, fs)
+    out["quality"]["beats"] = beats.counts()
+    found = median_beat(good, fs, beats) if len(beats.dominant) >= 3 else None
+    hr_all = beats.heart_rate()
     if found is None:
+        out["quality"]["measurable"] = False
+        out["quality"]["reasons"] = ["fewer than three alike beats"]
+        for key in FIELDS:
+            out["reasons"][key] = "fewer than three alike beats"
         return out
     beat, fid, rr_ms = found
-    names = list(leads)
+    names = list(good)
     ms = 1000 / fs
     q_on, q_off = _qrs_bounds(_velocity(beat, fs), fid, fs)
     if np.ptp(beat[:, q_on:q_off + 1], axis=1).max(initial=0) < MIN_QRS_UV:
-        return out  # what was "detected" is noise, not a QRS
+        out["quality"]["measurable"] = False
+        out["quality"]["reasons"] = ["no credible QRS (under 200 µV in every lead)"]
+        for key in FIELDS:
+            out["reasons"][key] = "no credible QRS"
+        return out
+    out["quality"]["measurable"] = True
     base = beat[:, max(0, q_on - round(0.015 * fs)):max(1, q_on - round(0.004 * fs))]
     beat = beat - base.mean(axis=1, keepdims=True)
     mag = np.sqrt((_smooth(beat, max(1, round(0.01 * fs))) ** 2).sum(axis=0))
     # high-frequency residual (robust to the waves themselves), summed like ``mag`` is
     residual = beat - _smooth(beat, max(3, round(0.02 * fs)))
     noise = float(1.4826 * np.median(np.abs(residual)) * math.sqrt(len(names)))
-    hr = 60000 / rr_ms
+    hr = hr_all if hr_all is not None else 60000 / rr_ms
     out.update(hr_bpm=round(hr), qrs_ms=round((q_off - q_on) * ms),
                qrs_axis_deg=_axis(_areas(beat, names, q_on, q_off)))
     j60 = q_off + round(0.06 * fs)
     if j60 + round(0.005 * fs) < beat.shape[1]:
         w = beat[:, j60 - round(0.005 * fs):j60 + round(0.005 * fs) + 1].mean(axis=1)
-        out["st_deviation_uv"] = {n: round(float(v)) for n, v in zip(names, w, strict=True)}
+        out["st_deviation_uv"].update({n: round(float(v)) for n, v in zip(names, w,
+                                                                           strict=True)})
+    else:
+        for n in names:
+            out["st_deviation_uv"][n] = None
+            out["reasons"][f"st_deviation_uv.{n}"] = "R–R too short to reach J + 60 ms"
     t_end = _t_end(mag, q_off, beat.shape[1], fs, round(rr_ms / ms))
     if t_end is not None and t_end > q_off:
         qt = (t_end - q_on) * ms
         out.update(qt_ms=round(qt), qtc_bazett_ms=round(qt / math.sqrt(rr_ms / 1000)),
                    qtc_fridericia_ms=round(qt / (rr_ms / 1000) ** (1 / 3)),
                    t_axis_deg=_axis(_areas(beat, names, q_off, t_end)))
+    else:
+        for k in ("qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms", "t_axis_deg"):
+            _null(out, k, "T wave end not found")
     previous_t = (t_end if t_end is not None else q_off) - round(rr_ms / ms) + round(0.02 * fs)
     p = _p_bounds(mag, q_on, fs, noise, previous_t)
-    if p is not None:
+    matrix = np.stack(list(good.values()))
+    p_corr = ecg_rhythm.p_consistency(ecg_beats._band(matrix, fs, 1, 15), beats, fid - q_on)
+    rhythm = ecg_rhythm.statement(beats, hr, p is not None, p_corr,
+                                  ecg_rhythm.pacing_share(matrix, beats))
+    out["rhythm"] = rhythm
+    if rhythm["code"] in ("af", "paced", "no_p"):
+        for k in ("pr_ms", "p_axis_deg"):
+            _null(out, k, f"no consistent P wave ({rhythm['text']})")
+    elif p is not None:
         out.update(pr_ms=round((q_on - p[0]) * ms),
                    p_axis_deg=_axis(_areas(beat, names, p[0], p[1])))
+    else:
+        for k in ("pr_ms", "p_axis_deg"):
+            _null(out, k, "P wave not found")
+    out["morphology"] = _morphology(beat, names, q_on, q_off, t_end, p, fs)
+    apply_bounds(out)
+    return out
+
+
+def _morphology(beat: np.ndarray, names: list[str], q_on: int, q_off: int,
+                t_end: int | None, p: tuple[int, int] | None, fs: float) -> dict[str, dict]:
+    """Per lead: R (max) and S (min) of the QRS, the terminal QRS deflection (last 40 ms),
+    the T wave's extreme and the PR segment level against the TP baseline (µV)."""
+    out = {}
+    term = max(q_on + 1, q_off - round(0.04 * fs))
+    t_hi = t_end if t_end is not None else min(beat.shape[1], q_off + round(0.3 * fs))
+    for i, n in enumerate(names):
+        qrs = beat[i, q_on:q_off + 1]
+        tw = beat[i, q_off + round(0.08 * fs):max(q_off + round(0.08 * fs) + 1, t_hi)]
+        t_uv = float(tw[np.argmax(np.abs(tw))]) if len(tw) else 0.0
+        pr = None
+        if p is not None and p[1] < q_on:
+            seg = beat[i, p[1]:q_on]
+            tp = beat[i, max(0, p[0] - round(0.04 * fs)):max(1, p[0])]
+            pr = float(seg.mean() - (tp.mean() if len(tp) else 0.0))
+        out[n] = {"r_uv": round(float(qrs.max())), "s_uv": round(float(qrs.min())),
+                  "terminal_uv": round(float(beat[i, term:q_off + 1].mean())),
+                  "t_uv": round(t_uv), "pr_uv": None if pr is None else round(pr)}
     return out

@@ -1,5 +1,16 @@
 """The STEMI flag: ST elevation in two contiguous leads by the Fourth Universal Definition of
-Myocardial Infarction (2018), from per-lead ST deviations. Pure; a machine suggestion only.
+Myocardial Infarction (2018), from per-lead ST deviations, with the mimics that make a cart
+cry wolf weighed first. Pure; a machine suggestion only.
+
+Mimics (``assess`` with the measurement's ``context``): LBBB and ventricular paced rhythm are
+judged by the modified (Smith) Sgarbossa criteria instead of the thresholds; RBBB's secondary
+ST-T in V1–V3 and LVH strain (discordant ST elevation with a deep S) raise the threshold of
+those leads to a quarter of the QRS deflection they follow; an anterior elevation with a tall
+T (ST/T < 0.25), no reciprocal change and an age under 50 is early repolarisation / the normal
+male pattern; diffuse elevation over two territories with PR depression and no reciprocal
+depression is the pericarditis pattern; an inferior or lateral elevation under 1.5 times its
+threshold needs a reciprocal ST depression. ST depression in V1–V3 with upright T waves is
+flagged as a suspected posterior infarction (a STEMI equivalent).
 
 Thresholds (new ST elevation): ≥ 1 mm (100 µV) in every lead but V2–V3; in V2–V3 ≥ 2 mm for
 men aged 40 or more, ≥ 2.5 mm for men under 40, ≥ 1.5 mm for women. The definition measures
@@ -34,18 +45,193 @@ def threshold_uv(lead: str, sex: str, age: float | None) -> int:
     return 150  # women, and anyone whose sex is not recorded
 
 
-def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None = None) -> dict:
-    """``{"suspected", "leads", "criteria"}`` for the per-lead ST deviations at J + 60 ms."""
+_INFERIOR, _LATERAL = ("II", "III", "aVF"), ("I", "aVL", "V5", "V6")
+_ANTERIOR = ("V1", "V2", "V3", "V4")
+# where a territory's injury current shows as ST depression (reciprocal change)
+_RECIPROCAL = {"inferior": ("I", "aVL"), "lateral": ("II", "III", "aVF"),
+               "anterior": ("II", "III", "aVF")}
+RECIPROCAL_UV = -50
+MIMIC_TEXT = {"lbbb": "LBBB（改良 Sgarbossa 标准）", "paced": "心室起搏（改良 Sgarbossa 标准）",
+              "rbbb": "RBBB 继发性 ST-T 改变", "lvh": "左室肥厚劳损", "early_repolarisation":
+              "早复极/正常男性型", "pericarditis": "心包炎型（广泛 ST 抬高伴 PR 压低）",
+              "no_reciprocal": "无对应性 ST 压低"}
+
+
+def _territory(lead: str) -> str:
+    return ("inferior" if lead in _INFERIOR else "lateral" if lead in _LATERAL
+            else "anterior")
+
+
+def conduction(qrs_ms: float | None, morphology: Mapping[str, Mapping], rhythm: str) -> str:
+    """"paced", "lbbb", "rbbb", "ivcd" (wide, neither) or "normal", from the QRS width and
+    the QRS shape in V1 and the lateral leads (terminal deflection, net polarity)."""
+    if rhythm == "paced":
+        return "paced"
+    if qrs_ms is None or qrs_ms < 120:
+        return "normal"
+    v1 = morphology.get("V1")
+    lateral = [morphology[x] for x in ("I", "V6", "aVL", "V5") if x in morphology]
+    if v1 is None or not lateral:
+        return "ivcd"
+    v1_neg = abs(v1["s_uv"]) > v1["r_uv"] and v1["terminal_uv"] < 0
+    lat_pos = sum(m["r_uv"] > abs(m["s_uv"]) and m["terminal_uv"] >= 0 for m in lateral)
+    if v1_neg and lat_pos >= max(1, len(lateral) // 2):
+        return "lbbb"
+    if v1["terminal_uv"] > 0 and any(m["terminal_uv"] < 0 for m in lateral):
+        return "rbbb"
+    return "ivcd"
+
+
+def _sgarbossa(st: Mapping[str, float], morphology: Mapping[str, Mapping]) -> list[str]:
+    """Leads meeting the modified (Smith) Sgarbossa criteria: concordant ST elevation ≥ 1 mm
+    where the QRS is positive; concordant ST depression ≥ 1 mm in V1–V3; ST elevation
+    ≥ 1 mm that is ≥ 25 % of the S wave where the QRS is negative (excessive discordance)."""
+    hits = []
+    for lead, v in st.items():
+        m = morphology.get(lead)
+        if v is None or m is None or lead == "aVR":
+            continue
+        positive = m["r_uv"] >= abs(m["s_uv"])
+        if positive and v >= 100:
+            hits.append(f"{lead}: concordant ST elevation")
+        elif lead in ("V1", "V2", "V3") and not positive and v <= -100:
+            hits.append(f"{lead}: concordant ST depression")
+        elif not positive and v >= 100 and v >= 0.25 * abs(m["s_uv"]):
+            hits.append(f"{lead}: excessively discordant ST elevation")
+    return hits
+
+
+def _lvh(morphology: Mapping[str, Mapping], sex: str) -> bool:
+    """Sokolow–Lyon (S V1 + R V5/V6 ≥ 3.5 mV) or Cornell (R aVL + S V3 ≥ 2.8 / 2.0 mV)."""
+    def r(lead: str) -> float:
+        return morphology[lead]["r_uv"] if lead in morphology else 0.0
+
+    def s(lead: str) -> float:
+        return -morphology[lead]["s_uv"] if lead in morphology else 0.0
+    sokolow = s("V1") + max(r("V5"), r("V6"))
+    cornell = r("aVL") + s("V3")
+    return sokolow >= 3500 or cornell >= (2000 if sex == "F" else 2800)
+
+
+def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None = None,
+           context: Mapping | None = None) -> dict:
+    """``{"suspected", "leads", "criteria", "criterion", "conduction", "mimics_considered",
+    "mimic"}`` for the per-lead ST deviations at J + 60 ms. ``context`` (``qrs_ms``,
+    ``rhythm`` code and per-lead ``morphology`` from ``dicom.ecg_measure``) lets the
+    mimics be weighed; without it only the Fourth Universal Definition's thresholds and
+    reciprocity apply."""
     sex = (sex or "").upper()[:1]
-    hits = {lead for lead, v in st_uv.items()
-            if v is not None and v >= threshold_uv(lead, sex, age)}
-    leads = sorted({x for a, b in contiguous_pairs() if a in hits and b in hits for x in (a, b)},
-                   key=_order)
+    ctx = context or {}
+    morph = ctx.get("morphology") or {}
+    st = {k: v for k, v in st_uv.items() if v is not None}
     who = {"M": "male" if age is None else f"male, {age:g} y", "F": "female"}.get(
         sex, "sex not recorded")
-    criteria = (f"Fourth Universal Definition of MI: ST elevation at J+60 ms in two contiguous "
-                f"leads, >= 100 uV, V2-V3 >= {threshold_uv('V2', sex, age)} uV ({who})")
-    return {"suspected": bool(leads), "leads": leads, "criteria": criteria}
+    udmi = (f"Fourth Universal Definition of MI: ST elevation at J+60 ms in two contiguous "
+            f"leads, >= 100 uV, V2-V3 >= {threshold_uv('V2', sex, age)} uV ({who})")
+    kind = conduction(ctx.get("qrs_ms"), morph, ctx.get("rhythm", "")) if morph else "normal"
+    result = {"suspected": False, "leads": [], "criteria": udmi, "criterion": None,
+              "conduction": kind, "mimics_considered": [], "mimic": None}
+    if kind in ("lbbb", "paced"):
+        hits = _sgarbossa(st, morph)
+        result["mimics_considered"] = [kind]
+        result["criteria"] = ("modified Sgarbossa criteria (" + kind.upper() + "): "
+                              + ("; ".join(hits) if hits else "none met"))
+        if hits:
+            result.update(suspected=True, criterion="sgarbossa",
+                          leads=sorted({h.split(":")[0] for h in hits}, key=_order))
+        else:
+            result["mimic"] = kind
+        return result
+    considered = []
+    need = {lead: threshold_uv(lead, sex, age) for lead in st}
+    if kind == "rbbb":  # V1–V3 ST-T is secondary (discordant to R'); the R' tail is not ST
+        considered.append("rbbb")
+        for lead in ("V1", "V2", "V3"):
+            if lead in need and lead in morph:
+                need[lead] = max(need[lead], 0.25 * max(0, morph[lead]["terminal_uv"]))
+    if morph and _lvh(morph, sex):  # discordant ST elevation with deep S waves is strain
+        considered.append("lvh")
+        for lead, m in morph.items():
+            if lead in need and abs(m["s_uv"]) > m["r_uv"]:
+                need[lead] = max(need[lead], 0.25 * abs(m["s_uv"]))
+    hits = {lead for lead, v in st.items() if v >= need.get(lead, 100)}
+    leads = sorted({x for a, b in contiguous_pairs() if a in hits and b in hits for x in (a, b)},
+                   key=_order)
+    result["mimics_considered"] = considered
+    if not leads:
+        back = posterior(st, morph, kind) if morph else []
+        if back:
+            result.update(suspected=True, leads=back, criterion="posterior",
+                          criteria="posterior MI suspected: ST depression >= 100 uV in "
+                          + ", ".join(back) + " with upright T waves (STEMI equivalent)")
+            return result
+        result["mimic"] = considered[0] if considered and any(
+            v >= threshold_uv(k, sex, age) for k, v in st.items()) else None
+        return result
+    margin = max(st[x] / threshold_uv(x, sex, age) for x in leads)
+    territories = {_territory(x) for x in leads}
+    reciprocal = {t: [x for x in _RECIPROCAL[t] if st.get(x, 0) <= RECIPROCAL_UV]
+                  for t in territories}
+    has_reciprocal = any(reciprocal.values())
+    # pericarditis: diffuse ST elevation over territories, PR depression, no reciprocity
+    pr = [m.get("pr_uv") for k, m in morph.items() if k not in ("aVR", "V1")]
+    pr_down = sum(v is not None and v <= -50 for v in pr)
+    if morph:
+        considered.append("pericarditis")
+    if morph and len(territories) >= 2 and len(hits) >= 5 and pr_down >= 2 and not any(
+            st.get(x, 0) <= -100 for x in st if x not in ("aVR", "V1")):
+        result.update(mimic="pericarditis", criteria=udmi + "; pericarditis pattern: diffuse "
+                      "ST elevation with PR depression and no reciprocal change")
+        return result
+    # early repolarisation / normal male pattern: anterior only, a T wave far taller than
+    # the ST elevation, no reciprocal change, in someone under 50
+    if territories == {"anterior"} and morph:
+        considered.append("early_repolarisation")
+        ratio = max(st[x] / max(1.0, morph[x]["t_uv"]) for x in leads if x in morph)
+        if (not has_reciprocal and (age is None or age < 50) and ratio < 0.25
+                and margin < 2.0):
+            result.update(mimic="early_repolarisation", criteria=udmi + "; early "
+                          "repolarisation pattern: ST/T < 0.25 without reciprocal change")
+            return result
+    if territories != {"anterior"}:
+        considered.append("no_reciprocal")
+        if not has_reciprocal and margin < 1.5:
+            result.update(mimic="no_reciprocal", criteria=udmi + "; no reciprocal ST "
+                          "depression and the elevation under 1.5 times the threshold")
+            return result
+    note = "; reciprocal ST depression in " + ", ".join(
+        sorted({x for v in reciprocal.values() for x in v}, key=_order)) if has_reciprocal else ""
+    result.update(suspected=True, leads=leads, criterion="udmi", criteria=udmi + note)
+    return result
+
+
+def flag(measurement: Mapping, sex: str = "", age: float | None = None) -> dict:
+    """The STEMI verdict for a ``dicom.ecg_measure.measure`` result: never on a trace whose
+    quality verdict is "not measurable" (the reasons are given instead)."""
+    quality = measurement.get("quality") or {}
+    if not quality.get("measurable"):
+        return {**assess({}, sex, age), "criteria": "not measurable: " + "; ".join(
+            quality.get("reasons") or ["no signal"])}
+    return assess(measurement["st_deviation_uv"], sex, age, {
+        "qrs_ms": measurement.get("qrs_ms"),
+        "rhythm": (measurement.get("rhythm") or {}).get("code", ""),
+        "morphology": measurement.get("morphology") or {}})
+
+
+def posterior(st_uv: Mapping[str, float | None], morphology: Mapping[str, Mapping],
+              kind: str) -> list[str]:
+    """V1–V3 leads whose ST depression (≥ 1 mm, deepest of the chest leads, upright T, R ≥ S
+    in V2) suggests a posterior infarction; not with a bundle branch block or paced QRS."""
+    if kind != "normal" or "V2" not in morphology:
+        return []
+    chest = {k: v for k, v in st_uv.items() if k in _CHEST and v is not None}
+    hits = [x for x in ("V1", "V2", "V3") if chest.get(x, 0) <= -100
+            and morphology.get(x, {}).get("t_uv", 0) > 0]
+    deepest = min(chest, key=chest.get) if chest else None
+    v2 = morphology["V2"]
+    if len(hits) >= 2 and deepest in ("V1", "V2", "V3") and v2["r_uv"] >= abs(v2["s_uv"]):
+        return hits
+    return []
 
 
 def _order(lead: str) -> int:

@@ -82,7 +82,10 @@ def test_no_p_wave_and_irregular_rhythm_gives_null_pr():
     {k: np.random.default_rng(1).normal(0, 30, 5000) for k in ("I", "II")}])
 def test_nothing_measurable_is_all_null(leads):
     m = measure(leads, 500)
-    assert all(m[k] is None for k in FIELDS) and m["st_deviation_uv"] == {}
+    assert all(m[k] is None for k in FIELDS)
+    assert all(v is None for v in m["st_deviation_uv"].values())
+    assert m["quality"]["measurable"] is False and m["quality"]["reasons"]
+    assert all(m["reasons"].get(k) for k in FIELDS) if leads else True
 
 
 def test_stemi_thresholds_by_sex_and_age():

@@ -80,7 +80,10 @@ async def test_normal_ecg_stays_routine_and_measurements_are_cached(settings, ai
     r = await http.get(f"/api/v1/cases/{case_id}/ecg/measurements", headers=auth("admin"))
     assert r.status == 200
     m = await r.json()
-    assert m["stemi"] == {"suspected": False, "leads": [], "criteria": m["stemi"]["criteria"]}
+    assert m["stemi"]["suspected"] is False and m["stemi"]["leads"] == []
+    assert m["stemi"]["criterion"] is None and m["stemi"]["conduction"] == "normal"
+    assert m["quality"]["measurable"] is True and m["quality"]["excluded"] == []
+    assert m["rhythm"]["code"] == "sinus" and m["rhythm"]["confidence"] > 0.5
     assert "200 uV" in m["stemi"]["criteria"]  # a man over 40: V2–V3 ≥ 2 mm
     entries = audit.query(settings.data_dir, who="admin", action="ecg_measurements")
     assert entries[-1]["cases"] == [case_id]

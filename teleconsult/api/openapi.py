@@ -42,10 +42,27 @@ _ECG_MEASURES = {"type": "object", "required": [
     "qrs_axis_deg", "t_axis_deg", "st_deviation_uv", "stemi", "source"], "properties": {
     **{k: _NUM for k in ("hr_bpm", "pr_ms", "qrs_ms", "qt_ms", "qtc_bazett_ms",
                          "qtc_fridericia_ms", "p_axis_deg", "qrs_axis_deg", "t_axis_deg")},
-    "st_deviation_uv": {"type": "object", "additionalProperties": {"type": "number"}},
+    "st_deviation_uv": {"type": "object", "additionalProperties": _NUM,
+                        "description": "null for a lead excluded by its signal quality"},
     "stemi": {"type": "object", "required": ["suspected", "leads", "criteria"], "properties": {
         "suspected": {"type": "boolean"}, "leads": {"type": "array", "items": {
-            "type": "string"}}, "criteria": {"type": "string"}}},
+            "type": "string"}}, "criteria": {"type": "string"},
+        "criterion": {"enum": ["udmi", "sgarbossa", "posterior", None]},
+        "conduction": {"enum": ["normal", "lbbb", "rbbb", "ivcd", "paced"]},
+        "mimics_considered": {"type": "array", "items": {"type": "string"}},
+        "mimic": {"type": ["string", "null"]}}},
+    "quality": {"type": "object", "description": "what the numbers rest on", "properties": {
+        "measurable": {"type": "boolean"}, "reasons": {"type": "array", "items": {
+            "type": "string"}}, "excluded": {"type": "array", "items": {"type": "string"}},
+        "leads": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+            "usable": {"type": "boolean"}, "reasons": {"type": "array", "items": {
+                "type": "string"}}}}}}},
+    "rhythm": {"type": "object", "properties": {
+        "code": {"enum": ["sinus", "sinus_brady", "sinus_tachy", "af", "paced", "no_p",
+                          "undetermined"]},
+        "text": {"type": "string"}, "confidence": {"type": "number"}}},
+    "reasons": {"type": "object", "description": "why a field (or st_deviation_uv.<lead>) "
+                "is null", "additionalProperties": {"type": "string"}},
     "source": {"const": "computed"},
     "device": {"type": "object", "description": "the cart's own measurements, if any",
                "additionalProperties": {"type": "number"}}}}

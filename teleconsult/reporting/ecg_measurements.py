@@ -17,7 +17,7 @@ from pydicom.dataset import Dataset
 
 from dicom.ecg import device_measurements, waveform_leads
 from dicom.ecg_measure import ALGORITHM, empty, measure
-from dicom.ecg_stemi import FLAG_TEXT, age_years, assess
+from dicom.ecg_stemi import FLAG_TEXT, age_years, flag
 from dicom.fields import UnreadableDataset, read_header
 from teleconsult.store.files import Storage
 
@@ -81,7 +81,8 @@ def compute(path: Path, ds: Dataset | None = None) -> dict:
         log.warning("ECG %s cannot be measured: %s", path.stem, exc)
         result = empty()
     sex, age = patient_sex_age(ds)
-    result["stemi"] = assess(result["st_deviation_uv"], sex, age)
+    result["stemi"] = flag(result, sex, age)
+    result.pop("morphology", None)
     result["source"] = "computed"
     result["device"] = device_values(ds)
     result["sop_instance_uid"] = path.stem
@@ -114,5 +115,8 @@ def machine_flags(result: dict | None) -> list[dict]:
     """What a case record carries for its worklist row: the STEMI suspicion, if any."""
     if not result or not result.get("stemi", {}).get("suspected"):
         return []
+    stemi = result["stemi"]
     return [{"code": STEMI_FLAG, "text": FLAG_TEXT, "priority": "stat",
-             "leads": result["stemi"]["leads"]}]
+             "leads": stemi["leads"], "criterion": stemi.get("criterion"),
+             "criteria": stemi.get("criteria", ""),
+             "mimics_considered": stemi.get("mimics_considered", [])}]

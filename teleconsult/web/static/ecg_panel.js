@@ -45,7 +45,23 @@ function table(m) {
 function stLine(m) {
   const st = m.st_deviation_uv || {};
   return el("div#ecg-st.small", {}, el("strong", { text: "ST (J+60) µV: " }),
-    ...Object.entries(st).map(([lead, v]) => el(`span.chip${v >= 100 ? ".st-up" : ""}`, { text: `${lead} ${v > 0 ? "+" : ""}${v}` })));
+    ...Object.entries(st).map(([lead, v]) => (v === null || v === undefined
+      ? el("span.chip.muted", { text: `${lead} —`, title: (m.reasons || {})[`st_deviation_uv.${lead}`] || "" })
+      : el(`span.chip${v >= 100 ? ".st-up" : ""}`, { text: `${lead} ${v > 0 ? "+" : ""}${v}` }))));
+}
+
+// Rhythm statement and the signal-quality verdict the numbers rest on (Chinese first).
+export function qualityLine(m) {
+  const q = m.quality || {};
+  const excluded = q.excluded || [];
+  const rhythm = m.rhythm || {};
+  const verdict = q.measurable === false
+    ? `不可测量：${(q.reasons || []).join("；")}`
+    : excluded.length ? `已排除导联 ${excluded.join(" ")}（信号质量差）` : "信号质量良好";
+  return el("div#ecg-quality.small", { dataset: { measurable: String(q.measurable !== false) } },
+    el("strong", { text: "心律：" }), el("span#ecg-rhythm", { text: rhythm.text || "—" }),
+    rhythm.confidence !== undefined ? el("span.muted", { text: `（置信度 ${Math.round(rhythm.confidence * 100)}%）` }) : null,
+    " · ", el("span", { text: verdict }));
 }
 
 // The measurements panel under the sheet (null when the case has no measurable ECG).
@@ -59,7 +75,7 @@ export async function measurePanel(api, caseId) {
       el("span", { text: (stemi.leads || []).join(" ") }),
       el("div.small", { text: stemi.criteria })) : null,
     el("h3", {}, el("span", { i18n: "ecg_auto" }), " ", el("small.muted", { i18n: "ecg_machine_note" })),
-    table(m), stLine(m));
+    table(m), qualityLine(m), stLine(m));
 }
 
 // --- report prefill -------------------------------------------------------------------
