@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from teleconsult.api import reading_api
+from teleconsult.api import reading_api, stats_api
 from teleconsult.api.json_io import json_response
 
 routes = web.RouteTableDef()
@@ -195,11 +195,14 @@ _QUERY = {
     "/api/v1/clinic/cases": ("date",),
 }
 
-_ENDPOINTS += reading_api.ENDPOINTS
+_ENDPOINTS += reading_api.ENDPOINTS + stats_api.ENDPOINTS
+_QUERY.update(stats_api.QUERY)
 
 # responses that are not JSON
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",
-          ".dcm": "application/dicom", "/events": "text/event-stream"}
+          ".dcm": "application/dicom", "/events": "text/event-stream",
+          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          ".csv": "text/csv"}
 
 
 def _media(path: str) -> str:

@@ -199,12 +199,14 @@ def month_by(con: duckdb.DuckDBPyConnection, cfg: StatsConfig, start: date, end:
     weight = " ".join(f"WHEN modality = {_lit(m)} THEN {float(w)!r}"
                       for m, w in cfg.weights.items() if m != "default")
     default = float(cfg.weights.get("default", 1.0))
+    weighed = f"CASE {weight} ELSE {default!r} END" if weight else repr(default)
     lim = _limit_sql(cfg, "arrival_to_report")
     where = "AND doctor IS NOT NULL" if by == "doctor" else ""
     return _rows(con, f"""
         SELECT {by}, count(*) AS cases, count(first_report) AS reports,
-               round(sum(CASE WHEN first_report IS NULL THEN 0
-                              ELSE (CASE {weight} ELSE {default!r} END) END), 2) AS workload,
+               round(sum(CASE WHEN first_report IS NULL THEN 0.0
+                              ELSE {weighed} END)::DOUBLE, 2)
+                   AS workload,
                count(*) FILTER (WHERE priority = 'stat') AS stat,
                count(*) FILTER (WHERE critical) AS critical,
                100.0 * count(*) FILTER (WHERE positive) / nullif(count(positive), 0)

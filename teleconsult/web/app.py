@@ -27,6 +27,7 @@ from teleconsult.api import (
     presence_api,
     reading_api,
     reports_api,
+    stats_api,
 )
 from teleconsult.api import cases_api as cases
 from teleconsult.api.errors import ApiError, NotFound, error_middleware
@@ -109,5 +110,6 @@ def create_app(settings: Settings) -> web.Application:
         app.add_routes(table)
     app.add_routes(mpi_api.routes)
     app.add_routes(reading_api.routes)
+    app.add_routes(stats_api.routes)
     pages.setup(app)  # login, pages and /static
     return app

@@ -1,0 +1,175 @@
+"""Statistics over HTTP: turnaround as the store computes it, who may ask, the 绩效 workbook
+(opened with openpyxl) and the command's export agreeing with the API, and a real case going
+through the service to the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_ecg_api import CLINIC, body
+from test_pipeline import auth, drain
+from test_stats import DAY, TZ, _case, reference_percentile
+
+from teleconsult.cli import main
+from teleconsult.stats import follow
+from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN = auth("admin")
+
+
+def _fill(settings) -> dict:
+    """A known November: 60 cases over three clinics; the minutes to report by modality."""
+    storage = Storage(settings.data_dir)
+    minutes: dict[str, list[float]] = {}
+    for i in range(60):
+        modality = ("CT", "DX", "ECG")[i % 3]
+        doctor = "rad-li" if modality != "ECG" else "card-chen"
+        report = 3.0 + (i * 7.3) % 50
+        _case(storage, i, DAY + i * 3600, modality=modality, clinic=("futian", "guandu",
+                                                                       "miaoyu")[i % 3 - 1],
+              doctor=doctor, priority="stat" if i % 4 == 0 else "routine",
+              spans={"assigned": 1.5, "opened": 2, "report": report, "delivered": report + 1},
+              critical=i % 10 == 0, positive=i % 2 == 0)
+        minutes.setdefault(modality, []).append(report)
+    follow.catch_up(settings, wait=True)
+    return minutes
+
+
+async def test_turnaround_api_answers_what_the_cases_say(settings, aiohttp_client):
+    minutes = _fill(settings)
+    http = await aiohttp_client(create_app(settings))
+    r = await http.get("/api/v1/stats/turnaround", headers=ADMIN, params={
+        "from": "2026-11-01", "to": "2026-11-30", "group_by": "modality,priority"})
+    assert r.status == 200, await r.text()
+    rows = (await r.json())["rows"]
+    assert {"modality", "priority", "stage", "n", "p50_min", "p90_min", "p99_min",
+            "on_time_pct"} <= set(rows[0])
+    r = await http.get("/api/v1/stats/turnaround", headers=ADMIN, params={
+        "from": "2026-11-01", "to": "2026-11-30", "group_by": "modality"})
+    got = {(x["modality"], x["stage"]): x for x in (await r.json())["rows"]}
+    for modality, values in minutes.items():
+        row = got[(modality, "arrival_to_report")]
+        assert row["n"] == len(values)
+        assert row["p90_min"] == pytest.approx(reference_percentile(values, 0.9), abs=1e-6)
+        assert got[(modality, "report_to_delivered")]["p50_min"] == pytest.approx(1.0)
+    stages = {x["stage"] for x in (await r.json())["rows"]}
+    assert {"arrival_to_assigned", "arrival_to_report", "arrival_to_final",
+            "report_to_delivered"} <= stages
+    r = await http.get("/api/v1/stats/quality", headers=ADMIN,
+                       params={"from": "2026-11-01", "to": "2026-11-30"})
+    quality = await r.json()
+    assert sum(x["cases"] for x in quality["by_clinic"]) == 60
+    assert quality["critical"]["n"] == 6
+    ct = next(x for x in quality["by_modality"] if x["modality"] == "CT")
+    assert ct["positive_pct"] == pytest.approx(100.0 * sum(
+        1 for i in range(0, 60, 3) if i % 2 == 0) / 20)
+
+
+@pytest.mark.parametrize(("who", "params", "status", "code"), [
+    ("futian", {}, 403, "wrong_role"),
+    ("rad-li", {}, 403, "wrong_role"),
+    ("admin", {"group_by": "patient"}, 400, "invalid_group_by"),
+    ("admin", {"from": "2026-13-01"}, 400, "invalid_date"),
+    ("admin", {"from": "2026-11-30", "to": "2026-11-01"}, 400, "invalid_date"),
+    ("admin", {"from": "2020-01-01", "to": "2026-11-01"}, 400, "invalid_date"),
+])
+async def test_turnaround_refusals(settings, aiohttp_client, who, params, status, code):
+    http = await aiohttp_client(create_app(settings))
+    r = await http.get("/api/v1/stats/turnaround", headers=auth(who), params=params)
+    assert r.status == status
+    assert (await r.json())["error"]["code"] == code
+
+
+async def test_a_supervising_doctor_may_read_statistics(settings, aiohttp_client):
+    doctors = dict(settings.doctors)
+    doctors["rad-li"] = replace(doctors["rad-li"], supervisor=True)
+    http = await aiohttp_client(create_app(replace(settings, doctors=doctors)))
+    r = await http.get("/api/v1/stats/turnaround", headers=auth("rad-li"))
+    assert r.status == 200 and (await r.json())["rows"] == []
+
+
+async def test_workbook_opens_and_matches_the_api_and_the_command(settings, aiohttp_client,
+                                                                 tmp_path, monkeypatch):
+    _fill(settings)
+    http = await aiohttp_client(create_app(settings))
+    r = await http.get("/api/v1/stats/export.xlsx", headers=ADMIN,
+                       params={"month": "2026-11"})
+    assert r.status == 200
+    assert r.headers["Content-Disposition"].endswith('teleconsult-2026-11.xlsx"')
+    from_api = await r.read()
+    wb = openpyxl.load_workbook(io.BytesIO(from_api))
+    assert wb.sheetnames[:3] == ["医生绩效", "卫生院", "检查类型"]
+    month = await (await http.get("/api/v1/stats/month", headers=ADMIN,
+                                  params={"month": "2026-11"})).json()
+    for title, sheet in (("医生绩效", "doctor"), ("卫生院", "clinic"), ("检查类型", "modality")):
+        values = list(wb[title].iter_rows(values_only=True))
+        assert len(values) == len(month[sheet]) + 1
+        for row, item in zip(values[1:], month[sheet], strict=True):
+            assert row[0] == item[sheet]
+            assert row[2:5] == (item["cases"], item["reports"], item["workload"])
+            assert row[8] == pytest.approx(item["report_p50_min"], abs=0.005)
+    # weights: CT 1.5, DX 0.6, ECG 0.3 per report (the demo's defaults)
+    by_modality = {x["modality"]: x for x in month["modality"]}
+    assert by_modality["CT"]["workload"] == pytest.approx(1.5 * 20)
+    assert by_modality["ECG"]["workload"] == pytest.approx(0.3 * 20)
+    assert wb["医生绩效"]["A2"].value == "card-chen"  # ids in order, then the name
+    assert wb["医生绩效"]["B2"].value == settings.doctors["card-chen"].name
+    # the CSV of a sheet, and the command, give the same numbers
+    r = await http.get("/api/v1/stats/export.csv", headers=ADMIN,
+                       params={"month": "2026-11", "sheet": "clinic"})
+    rows = list(csv.reader(io.StringIO(await r.text())))
+    assert [x[0] for x in rows[1:]] == [x["clinic"] for x in month["clinic"]]
+    out = tmp_path / "month.xlsx"
+    monkeypatch.setenv("TELECONSULT_DATA_DIR", str(settings.data_dir))
+    assert main(["--config", str(ROOT / "config" / "teleconsult.toml"), "stats", "export",
+                 "--month", "2026-11", "--out", str(out)]) == 0
+    cli = openpyxl.load_workbook(out)
+    for title in ("医生绩效", "卫生院", "检查类型"):
+        assert list(cli[title].iter_rows(values_only=True)) == \
+            list(wb[title].iter_rows(values_only=True))
+    r = await http.get("/api/v1/stats/export.xlsx", headers=ADMIN, params={"month": "2026-1"})
+    assert r.status == 400 and (await r.json())["error"]["code"] == "invalid_month"
+    r = await http.get("/api/v1/stats/export.xlsx", headers=auth("guandu"),
+                       params={"month": "2026-11"})
+    assert r.status == 403
+
+
+async def test_a_real_case_reaches_the_store(settings, aiohttp_client):
+    """An ECG uploaded, routed, claimed, signed and delivered by the service itself."""
+    http = await aiohttp_client(create_app(settings))
+    r = await http.post("/api/v1/ecg", json=body(), headers=CLINIC)
+    case_id = (await r.json())["case_id"]
+    await drain(settings)
+    owner = None
+    for doc in ("card-chen", "card-zhao"):
+        items = (await (await http.get("/api/v1/worklist", headers=auth(doc))).json())["items"]
+        owner = owner or (doc if items else None)
+    assert (await http.post(f"/api/v1/cases/{case_id}/claim", headers=auth(owner))).status == 200
+    r = await http.post(f"/api/v1/cases/{case_id}/report", headers=auth(owner), json={
+        "findings": "窦性心律", "impression": "急性前壁心肌梗死", "critical": True})
+    assert r.status == 201
+    await drain(settings)
+    follow.catch_up(settings, wait=True)
+    today = datetime.now(TZ).date().isoformat()
+    r = await http.get("/api/v1/stats/turnaround", headers=ADMIN,
+                       params={"from": today, "to": today, "group_by": "doctor"})
+    rows = {x["stage"]: x for x in (await r.json())["rows"]}
+    assert rows["arrival_to_assigned"]["n"] == 1 and rows["arrival_to_report"]["n"] == 1
+    assert rows["arrival_to_report"]["doctor"] == owner
+    history = Storage(settings.data_dir).history(case_id)
+    record = Storage(settings.data_dir).read_case(case_id)
+    signed = next(h["at"] for h in history if h.get("status") == "reported")
+    assert rows["arrival_to_report"]["p50_min"] == pytest.approx(
+        (signed - record["received_at"]) / 60, abs=1e-6)
+    r = await http.get("/api/v1/stats/quality", headers=ADMIN,
+                       params={"from": today, "to": today})
+    assert (await r.json())["critical"]["n"] == 1
+    assert date.fromisoformat(today)
