@@ -195,3 +195,13 @@ async def test_ownership_only_to_those_entitled(settings, store_file, aiohttp_cl
     # nothing about a case never routed to them
     assert sorted(answers.values()) == [200, 403, 403, 403], answers
     assert answers["card-chen"] == answers["card-zhao"] == 403
+
+
+async def test_405_names_the_allowed_methods(settings, aiohttp_client):
+    client = await aiohttp_client(create_app(settings))
+    for method, path, allowed in [("DELETE", "/api/v1/worklist", {"GET", "HEAD"}),
+                                  ("PUT", "/login", {"GET", "HEAD", "POST"}),
+                                  ("GET", "/api/v1/admin/reload", {"POST"})]:
+        r = await client.request(method, path, headers=auth("admin"))
+        assert await _error_code(r, 405) == "method_not_allowed", path
+        assert {m.strip() for m in r.headers["Allow"].split(",")} == allowed, path

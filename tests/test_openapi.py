@@ -1,5 +1,6 @@
 """The OpenAPI document describes every /api/v1 endpoint the app serves, and nothing else."""
 
+import re
 from dataclasses import replace
 
 from teleconsult.api.openapi import document
@@ -29,3 +30,15 @@ def test_every_api_route_is_documented():
                 "required"] == ["error"]
     assert doc["paths"]["/api/v1/cases/{case_id}/ecg.svg"]["get"]["responses"]["200"][
         "content"].keys() == {"image/svg+xml"}
+
+
+def test_every_path_template_names_its_parameters():
+    """``{report_id}.pdf`` declares ``report_id`` (it was declared as ``report_id}.pdf``)."""
+    for path, ops in document()["paths"].items():
+        wanted = set(re.findall(r"\{([^{}]+)\}", path))
+        for method, op in ops.items():
+            declared = {p["name"] for p in op["parameters"] if p["in"] == "path"}
+            assert declared == wanted, (method, path, declared)
+    pdf = document()["paths"]["/api/v1/reports/{report_id}.pdf"]["get"]["parameters"]
+    assert {"name": "report_id", "in": "path", "required": True,
+            "schema": {"type": "string"}} in pdf

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from teleconsult.api import reading_api, stats_api
@@ -211,8 +213,9 @@ def _media(path: str) -> str:
 
 
 def _parameters(path: str) -> list[dict]:
-    params = [{"name": p.strip("{}"), "in": "path", "required": True,
-               "schema": {"type": "string"}} for p in path.split("/") if p.startswith("{")]
+    # every {name} of the template, also inside a segment ({report_id}.pdf)
+    params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+              for name in re.findall(r"\{([^{}]+)\}", path)]
     if path in ("/api/v1/me/reports", "/api/v1/admin/reports"):
         params += [{"name": n, "in": "query", "schema": {"type": "string"}} for n in (
             "q", "patient", "clinic", "from", "to", "offset", "limit")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -30,7 +31,7 @@ from teleconsult.api import (
     stats_api,
 )
 from teleconsult.api import cases_api as cases
-from teleconsult.api.errors import ApiError, NotFound, error_middleware
+from teleconsult.api.errors import NotFound, error_middleware, error_response
 from teleconsult.api.limits import body_limits
 from teleconsult.api.sessions import session_middleware
 from teleconsult.routing.queue import CaseQueue
@@ -39,6 +40,8 @@ from teleconsult.settings.tls import DEFAULT_HSTS, TlsConfig
 from teleconsult.store.files import Storage
 from teleconsult.store.redis import async_client
 from teleconsult.web import pages
+
+log = logging.getLogger(__name__)
 
 
 async def _redis_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -63,9 +66,14 @@ async def _not_found(request: web.Request, handler) -> web.StreamResponse:
         return await handler(request)
     except web.HTTPNotFound:
         raise NotFound(f"no route {request.path}") from None
-    except web.HTTPMethodNotAllowed:
-        raise ApiError(f"{request.method} is not allowed here", "method_not_allowed",
-                       405) from None
+    except web.HTTPMethodNotAllowed as exc:
+        # RFC 9110 15.5.6: a 405 names the methods the resource does allow
+        allowed = ", ".join(sorted(exc.allowed_methods))
+        log.info("%s %s -> 405 method_not_allowed", request.method, request.path)
+        response = error_response(405, "method_not_allowed",
+                                  f"{request.method} is not allowed here; use {allowed}")
+        response.headers["Allow"] = allowed
+        return response
 
 
 def hsts_middleware(cfg: TlsConfig | None):  # noqa: ANN201 - an aiohttp middleware
