@@ -124,14 +124,24 @@ def _patient_study(ds: Dataset, case: dict) -> None:
 
 
 def _verification(ds: Dataset, report: dict, organisation: str, date: str, time: str) -> None:
+    """Preliminary Flag and Verification Flag from the report's stage: a preliminary is
+    PRELIMINARY / UNVERIFIED (no verifier); a final is FINAL / VERIFIED by its reviewer (or
+    by its writer when nobody had to review it)."""
     ds.CompletionFlag = "COMPLETE"
+    if report.get("stage") == "preliminary":
+        ds.PreliminaryFlag = "PRELIMINARY"
+        ds.VerificationFlag = "UNVERIFIED"
+        return
+    ds.PreliminaryFlag = "FINAL"
     ds.VerificationFlag = "VERIFIED"
+    who = report.get("reviewed_by") or report["signed_by"]
+    name = (report.get("reviewed_by_name") if report.get("reviewed_by")
+            else report.get("signed_by_name")) or who
     observer = Dataset()
-    observer.VerifyingObserverName = pn_form(report.get("signed_by_name") or report["signed_by"])
-    observer.VerifyingObserverIdentificationCodeSequence = [
-        _code(report["signed_by"], LOCAL_SCHEME, report.get("signed_by_name")
-              or report["signed_by"])]
+    observer.VerifyingObserverName = pn_form(name)
+    observer.VerifyingObserverIdentificationCodeSequence = [_code(who, LOCAL_SCHEME, name)]
     observer.VerifyingOrganization = organisation
+    # the final is signed when it is verified: its content date-time is the verification's
     observer.VerificationDateTime = date + time
     ds.VerifyingObserverSequence = [observer]
 

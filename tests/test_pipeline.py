@@ -26,8 +26,14 @@ def later(seconds: float = 3600):
 
 
 async def go_online(client, settings, doctors=None) -> None:
-    """As if the doctors had polled their worklists (presence lasts presence_seconds)."""
-    for d in doctors if doctors is not None else settings.doctors:
+    """As if the doctors had polled their worklists (presence lasts presence_seconds).
+
+    By default every doctor but the residents and experts: the tests written before
+    two-level reporting route to the attendings; a test of reviews names its doctors."""
+    if doctors is None:
+        doctors = [d.id for d in settings.doctors.values()
+                   if d.title != "resident" and not d.expert]
+    for d in doctors:
         await client.set(keys.online(d), "1", ex=settings.routing.presence_seconds)
 
 

@@ -84,8 +84,12 @@ async def _run(ctx: WorkerContext, cfg: ReportsConfig, job: str) -> None:
 
 async def _plan(ctx: WorkerContext, cfg: ReportsConfig, report: dict) -> None:
     """Finish the signing if its process died (case state, feed, events), archive the SR
-    with the study, then fan out to the clinic's channels."""
-    if await signing.mark_reported(ctx.redis, report["case_id"]) == "moved":
+    with the study, then fan out to the clinic's channels. A preliminary kept from the
+    clinic (its final follows) goes nowhere; one released goes out like a final."""
+    if not reports.visible(report):
+        return
+    if report.get("stage") != "preliminary" and await signing.mark_reported(
+            ctx.redis, report["case_id"]) == "moved":
         log.warning("case %s: %s was signed but the case was still open; finished it",
                     report["case_id"], report["report_id"])
     await reports.ensure_published(ctx.queue, ctx.storage, report, ctx.clock())

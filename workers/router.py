@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from teleconsult.cases.priority import rank
 from teleconsult.cases.record import transition
+from teleconsult.reporting import review_rules
 from teleconsult.routing import callin, calling, pager, placement, presence, roster_store
 from teleconsult.routing.escalation import escalate
 from teleconsult.routing.queue import Candidate
@@ -76,13 +77,23 @@ async def snapshot(ctx: WorkerContext) -> Snapshot:
 
 
 def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
-    """Eligible doctors, computed once per kind of case in a pass."""
+    """Eligible doctors, computed once per kind of case in a pass; a review item's pool
+    holds only the reviewers its rule admits (never the writer)."""
+    review = state.get("kind") == "review"
     key = (state.get("specialty", ""), state.get("clinic", ""), state.get("zone", ""),
-           state.get("subspecialty") or None, level)
+           state.get("subspecialty") or None, level,
+           (state.get("writer"), state.get("review_min"), state.get("review_zone"))
+           if review else None)
     if key not in snap.pools:
-        snap.pools[key] = eligible(snap.doctors, specialty=key[0], clinic_id=key[1],
-                                   zone=key[2], subspecialty=key[3], at=snap.at, tz=tz,
-                                   online=snap.online, level=level)
+        pool = eligible(snap.doctors, specialty=key[0], clinic_id=key[1], zone=key[2],
+                        subspecialty=key[3], at=snap.at, tz=tz, online=snap.online,
+                        level=level)
+        if review:
+            rule = review_rules.rule_of_item(state.get("review_min", ""),
+                                             state.get("review_zone", ""))
+            pool = [d for d in pool if review_rules.may_review(
+                rule, d, state.get("writer", ""), key[0], key[1], key[2])]
+        snap.pools[key] = pool
     return snap.pools[key]
 
 
@@ -132,9 +143,11 @@ async def _states(ctx: WorkerContext, case_ids: list[str]) -> list[dict]:
     pipe = ctx.redis.pipeline(transaction=False)
     for cid in case_ids:
         pipe.hmget(keys.case(cid), "status", "owner", "priority", "specialty", "clinic",
-                   "zone", "subspecialty", "patient", "level", "assigned_once", "not_to")
+                   "zone", "subspecialty", "patient", "level", "assigned_once", "not_to",
+                   "kind", "writer", "review_min", "review_zone")
     names = ("status", "owner", "priority", "specialty", "clinic", "zone", "subspecialty",
-             "patient", "level", "assigned_once", "not_to")
+             "patient", "level", "assigned_once", "not_to", "kind", "writer", "review_min",
+             "review_zone")
     return [{n: v.decode() for n, v in zip(names, raw, strict=True) if v is not None}
             for raw in await pipe.execute()]
 
@@ -286,8 +299,9 @@ async def _record(ctx: WorkerContext, done: list[tuple], now: float) -> None:
     """
     pipe = ctx.redis.pipeline(transaction=False)
     for case_id, state, score, doctor, fence in done:
-        ctx.storage.append_history(case_id, transition("assigned", now, "router", to=doctor,
-                                                       fence=fence), durable=False)
+        ctx.storage.append_history(case_id, transition(
+            "assigned", now, "router", to=doctor, fence=fence,
+            kind="review" if state.get("kind") == "review" else None), durable=False)
         events.publish_into(pipe, "case_assigned", at=now, case_id=case_id, doctor=doctor,
                             clinic=state.get("clinic"), priority=state.get("priority"))
         if state.get("priority") == "stat":  # paged unless a page of theirs is open

@@ -100,13 +100,15 @@ async def check_slas(ctx: WorkerContext) -> int:
         if record is None or state.get("status") not in ("queued", "assigned", "in_review"):
             await ctx.redis.zrem(keys.DEADLINES, case_id)
             continue
-        if now >= record["due_at"]:
+        # a review item runs on the review SLA from its preliminary (see review_rules)
+        due_at = float(state.get("review_due") or record["due_at"])
+        if now >= due_at:
             await escalate(ctx.redis, ctx.storage, case_id, "sla_breached", now, "timer")
             await ctx.redis.zrem(keys.DEADLINES, case_id)
         else:
             await escalate(ctx.redis, ctx.storage, case_id, "sla_at_risk", now, "timer",
-                           due_at=record["due_at"])
-            await ctx.redis.zadd(keys.DEADLINES, {case_id: record["due_at"]})
+                           due_at=due_at)
+            await ctx.redis.zadd(keys.DEADLINES, {case_id: due_at})
             if record["priority"] in callin.CALLS_IN and state.get("status") != "in_review":
                 await calling.start(ctx, await snapshot(ctx), case_id, state,
                                     callin.SLA_AT_RISK)

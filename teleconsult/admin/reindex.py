@@ -49,11 +49,15 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
         history = storage.history(case_id)
         status = current_status(history)
         owner, fence = current_owner(history)
-        if status in ("queued", "assigned", "in_review") and storage.reports(case_id):
+        review = awaiting_review(storage.reports(case_id), history)
+        if status in ("queued", "assigned", "in_review") and storage.reports(case_id) \
+                and review is None and not returned(history):
             # signed, then a crash before the history line: the report file decides
             status, owner = "reported", None
         max_fence = max(max_fence, fence)
         _restore_case(client, settings, record, history, status, owner, fence, now, result)
+        if review is not None:
+            _restore_review(client, record, review, status)
         delivered = {h.get("report_id") for h in history if h.get("status") == "delivered"}
         for report in storage.reports(case_id):
             client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})
@@ -74,6 +78,40 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
             result.pending_studies += 1
     log.info("reindex: %s", result)
     return result
+
+
+def awaiting_review(case_reports: list[dict], history: list[dict]) -> dict | None:
+    """The history line of the preliminary a case awaits review for, if it does: the
+    latest version is a preliminary and it was not returned to its writer since."""
+    if not case_reports or case_reports[-1].get("stage") != "preliminary":
+        return None
+    for h in reversed(history):
+        if h.get("status") == "returned":
+            return None
+        if h.get("status") == "preliminary" and h.get("version") == case_reports[-1]["version"]:
+            return h
+    return None
+
+
+def returned(history: list[dict]) -> bool:
+    """The latest review sent the preliminary back: the writer holds a read again."""
+    for h in reversed(history):
+        if h.get("status") in ("returned", "preliminary", "reported"):
+            return h["status"] == "returned"
+    return False
+
+
+def _restore_review(client: redis.Redis, record: dict, line: dict, status: str) -> None:
+    """The review item's fields (see ``CaseQueue.to_review``)."""
+    due = float(line.get("review_due") or record["due_at"])
+    client.hset(keys.case(record["case_id"]), mapping={
+        "kind": "review", "writer": line["by"], "review_due": repr(due),
+        "review_min": line.get("review_min") or "attending",
+        "review_zone": "1" if line.get("review_zone") else "0",
+        "summary": orjson.dumps(dict(summary(record), kind="review", writer=line["by"],
+                                     due_at=due))})
+    if status in ("queued", "assigned", "in_review"):
+        client.zadd(keys.DEADLINES, {record["case_id"]: due})
 
 
 def _reschedule(client: redis.Redis, storage: Storage, report: dict, delivered: bool,

@@ -10,6 +10,7 @@ import orjson
 from aiohttp import web
 
 from teleconsult.api import reading
+from teleconsult.api import review_api as review
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.case_access import load_case, may_read_case
@@ -34,11 +35,28 @@ def _worklist_item(rec: dict) -> dict:
     keep = ("case_id", "study_instance_uid", "patient", "modality", "specialty", "priority",
             "clinic", "status", "assigned_to", "fence", "instance_count", "clinical_note")
     item = {k: rec.get(k) for k in keep}
+    item["kind"] = rec.get("kind") or "read"  # read | review (consultations: their own list)
+    if item["kind"] == "review":
+        item["writer"] = rec.get("writer")
     item["study_description"] = rec.get("study", {}).get("study_description", "")
     item["machine_flags"] = rec.get("machine_flags") or []  # e.g. a suspected STEMI
     item["received_at"] = iso(rec["received_at"])
     item["due_at"] = iso(rec["due_at"])
     return item
+
+
+def public_status(state: dict) -> str | None:
+    """The case's status as its clinic and readers see it: ``preliminary`` while a signed
+    preliminary awaits review (the review item's own routing state is ``review_status``)."""
+    if state.get("kind") == "review" and state.get("status") in OPEN_STATUSES:
+        return "preliminary"
+    return state.get("status")
+
+
+def _review_status(state: dict) -> str | None:
+    if state.get("kind") == "review" and state.get("status") in OPEN_STATUSES:
+        return state["status"]
+    return None
 
 
 @routes.get("/api/v1/worklist")
@@ -69,7 +87,8 @@ async def get_case(request: web.Request) -> web.Response:
         raise Forbidden("this case is not routed to you", "not_yours")
     body = dict(record)
     body.update(
-        status=state.get("status") or current_status(history),
+        status=public_status(state) or current_status(history),
+        kind=state.get("kind") or "read", review_status=_review_status(state),
         assigned_to=state.get("owner") or None, fence=int(state.get("fence") or 0),
         received_at=iso(record["received_at"]), due_at=iso(record["due_at"]),
         created_at=iso(record["created_at"]),
@@ -148,7 +167,7 @@ async def clinic_cases(request: web.Request) -> web.Response:
             "case_id": cid, "study_instance_uid": record["study_instance_uid"],
             "patient": record["patient"], "modality": record["modality"],
             "priority": record["priority"], "received_at": iso(record["received_at"]),
-            "due_at": iso(record["due_at"]), "status": state.get("status"),
+            "due_at": iso(record["due_at"]), "status": public_status(state),
             "assigned_to": state.get("owner") or None,
             "reports": [r["report_id"] for r in storage.reports(cid)]})
     return json_response({"clinic": who.id, "date": day.isoformat(), "cases": items})
@@ -198,7 +217,7 @@ async def release(request: web.Request) -> web.Response:
 @routes.post("/api/v1/cases/{case_id}/report")
 async def sign_report(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
-    record, _ = await load_case(request)
+    record, state = await load_case(request)
     try:
         fields = signing.parse_report(await read_json(request))
     except signing.InvalidReport as exc:
@@ -207,8 +226,10 @@ async def sign_report(request: web.Request) -> web.Response:
         key = signing.check_key(request.headers.get(signing.IDEMPOTENCY_HEADER))
     except ValueError as exc:
         raise BadRequest(str(exc), "invalid_idempotency_key") from None
-    doctor = request.app[SETTINGS].doctors[who.id]
+    settings = request.app[SETTINGS]
+    doctor = settings.doctors[who.id]
     now = time.time()
+    review.plan_signing(settings, record, state, doctor, fields, now)
     try:
         report, created = await signing.sign_once(
             request.app[STORAGE], request.app[QUEUE], record, who.id, doctor.name, fields, now,

@@ -6,7 +6,7 @@ import re
 
 from aiohttp import web
 
-from teleconsult.api import reading_api, stats_api
+from teleconsult.api import reading_api, review_api, stats_api
 from teleconsult.api.json_io import json_response
 
 routes = web.RouteTableDef()
@@ -28,11 +28,16 @@ _REPORT = {"type": "object", "required": ["report_id", "case_id", "study_instanc
                                           "signed_by", "signed_at"],
            "properties": {"report_id": {"type": "string"}, "version": {"type": "integer"},
                           "critical": {"type": "boolean"}, "findings": {"type": "string"},
-                          "impression": {"type": "string"}}}
+                          "impression": {"type": "string"},
+                          "stage": {"enum": ["preliminary", "final"]},
+                          "written_by": {"type": "string"},
+                          "reviewed_by": {"type": ["string", "null"]},
+                          "reviewed_at": {"type": ["string", "null"]}}}
 _SIGN = {"type": "object", "properties": {"findings": {"type": "string"},
                                           "impression": {"type": "string"},
                                           "critical": {"type": "boolean"},
-                                          "fence": {"type": "integer"}}}
+                                          "fence": {"type": "integer"},
+                                          "stage": {"enum": ["preliminary", "final"]}}}
 _ECG = {"type": "object", "required": ["patient", "sampling_rate_hz", "leads"], "properties": {
     "patient": _PATIENT, "sampling_rate_hz": {"type": "number", "minimum": 200, "maximum": 1000},
     "leads": {"type": "object", "additionalProperties": {"type": "array",
@@ -81,7 +86,9 @@ _ENDPOINTS = [
      "doctor (owner)", {"type": "object", "properties": {"reason": {"type": "string"}}}, 200,
      {"type": "object"}),
     ("post", "/api/v1/cases/{case_id}/report", "Sign a report (or an amendment: new version); "
-     "a repeat (same Idempotency-Key header, or same content) answers its version with 200",
+     "stage preliminary | final (default; 403 review_required when the rules send the "
+     "writer's report to review); a repeat (same Idempotency-Key header, or same content) "
+     "answers its version with 200",
      "doctor (owner / previous signer)", _SIGN, 201, _REPORT),
     ("get", "/api/v1/reports", "The clinic's reports after cursor `since`, oldest first",
      "clinic", None, 200, {"type": "object", "properties": {
@@ -199,6 +206,7 @@ _QUERY = {
 
 _ENDPOINTS += reading_api.ENDPOINTS + stats_api.ENDPOINTS
 _QUERY.update(stats_api.QUERY)
+_ENDPOINTS += review_api.ENDPOINTS
 
 # responses that are not JSON
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",

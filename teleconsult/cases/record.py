@@ -9,6 +9,8 @@ from teleconsult.settings.model import Settings
 
 STATUSES = ("receiving", "queued", "assigned", "in_review", "reported", "delivered",
             "acknowledged")
+# history lines of two-level reporting (docs/reporting.md): "preliminary" (the writer signed;
+# the case is a review item until "reported" with stage final), "returned", "reviewed"
 
 # which status may follow which (amended reports keep a case "reported"/"delivered")
 TRANSITIONS: dict[str, set[str]] = {

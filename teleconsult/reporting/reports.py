@@ -22,8 +22,14 @@ from teleconsult.store import events, keys, locks
 from teleconsult.store.files import Storage
 
 PLAN = "plan"  # the first delivery job of a report: archive the SR, then fan out
-_INTERNAL = ("seq", "idempotency_key")
+_INTERNAL = ("seq", "idempotency_key", "released")
 _ACK_LOCK_MS = 10_000  # two acknowledgements at once: a few file writes and Redis calls
+
+
+def visible(report: dict) -> bool:
+    """A final, or a preliminary released to the clinic at once (routine preliminaries
+    wait for their final)."""
+    return report.get("stage", "final") != "preliminary" or bool(report.get("released"))
 
 
 def report_id(case_id: str, version: int) -> str:
@@ -62,11 +68,14 @@ async def ensure_published(queue: CaseQueue, storage: Storage, report: dict,
                            now: float) -> None:
     """What signing does after the file, redone idempotently (recovery after a crash)."""
     history = storage.history(report["case_id"])
-    if not any(h.get("status") == "reported" and h.get("version") == report["version"]
+    status = "preliminary" if report.get("stage") == "preliminary" else "reported"
+    if not any(h.get("status") == status and h.get("version") == report["version"]
                for h in history):
         storage.append_history(report["case_id"], transition(
-            "reported", now, report["signed_by"], version=report["version"],
-            recovered=True))
+            status, now, report["signed_by"], version=report["version"],
+            stage=report.get("stage", "final"), recovered=True))
+    if not visible(report):
+        return
     if await queue.redis.zscore(keys.clinic_reports(report["clinic"]),
                                 report["report_id"]) is None:
         await publish_report(queue, report)
@@ -210,6 +219,8 @@ def archived_or_built(storage: Storage, report: dict, path: Path,
 def sr_bytes(storage: Storage, report: dict, organisation: str, tz: ZoneInfo) -> bytes:
     """The archived SR if there is one, else built now."""
     previous = load(storage, report["amends"]) if report.get("amends") else None
+    if previous is not None and not visible(previous):
+        previous = None  # a preliminary the clinic never got is nobody's predecessor
     return archived_or_built(storage, report, sr_path(storage, report), lambda record: (
         sr.sr_bytes(report, record, organisation=organisation, tz=tz, predecessor=previous)))
 

@@ -20,7 +20,7 @@ import redis.asyncio as aioredis
 
 from teleconsult.cases.record import transition
 from teleconsult.core.times import iso
-from teleconsult.reporting import annotations, reports
+from teleconsult.reporting import annotations, reports, review_rules
 from teleconsult.routing.queue import CaseQueue, QueueError
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
@@ -66,8 +66,8 @@ def same_content(report: dict, fields: dict) -> bool:
     return all(report.get(k) == fields.get(k) for k in ("findings", "impression", "critical"))
 
 
-def find_repeat(previous: list[dict], doctor_id: str, fields: dict, key: str | None
-                ) -> dict | None:
+def find_repeat(previous: list[dict], doctor_id: str, fields: dict, key: str | None,
+                reopened: bool = False) -> dict | None:
     """The version this request repeats, if any; KeyReused when its key names other content."""
     if key:
         for report in previous:
@@ -77,6 +77,8 @@ def find_repeat(previous: list[dict], doctor_id: str, fields: dict, key: str | N
                                     "with other content")
                 return report
     mine = [r for r in previous if r["signed_by"] == doctor_id]
+    if reopened:  # a preliminary returned by review: the same text again is a new version
+        return None
     if mine and mine[-1] is previous[-1] and same_content(mine[-1], fields):
         return mine[-1]
     return None
@@ -110,25 +112,64 @@ def parse_report(body: Any) -> dict:
     if fence is not None and (isinstance(fence, bool) or not isinstance(fence, int)):
         raise InvalidReport("fence", "fence must be an integer")
     out["fence"] = fence
+    try:
+        out["stage"] = review_rules.check_stage(body.get("stage"))
+    except ValueError as exc:
+        raise InvalidReport("stage", str(exc)) from None
     return out
+
+
+def _check_round(state: dict, previous: list[dict], doctor_id: str, fields: dict) -> bool:
+    """Whether this signing closes the doctor's open read (else it amends a signed report);
+    QueueError when the doctor may do neither."""
+    status = state.get("status", "")
+    if status in ("assigned", "in_review") and state.get("owner") == doctor_id:
+        if fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
+            raise QueueError("stale_fence")
+        return True
+    if not previous:
+        if status not in ("assigned", "in_review"):
+            raise QueueError(f"bad_state:{status or 'unknown'}")
+        raise QueueError("not_owner")
+    if state.get("kind") == "review" and status in OPEN_STATES:
+        raise QueueError("bad_state:preliminary")  # the review signs the next version
+    if doctor_id not in {r["signed_by"] for r in previous}:
+        raise QueueError("not_owner")
+    if fields.get("stage") == "preliminary":
+        raise QueueError("bad_state:reported")  # a signed report is amended as a final
+    return False
+
+
+def _authors(fields: dict, doctor_id: str, doctor_name: str, now: float) -> dict:
+    """The report's stage and who wrote and who reviewed it."""
+    review = fields.get("review") or {}
+    return {"stage": fields.get("stage", "final"),
+            "written_by": review.get("written_by", doctor_id),
+            "written_by_name": review.get("written_by_name", doctor_name),
+            "reviewed_by": doctor_id if review.get("written_by") else None,
+            "reviewed_by_name": doctor_name if review.get("written_by") else None,
+            "reviewed_at": iso(now) if review.get("written_by") else None}
+
+
+async def _close_round(queue: CaseQueue, record: dict, doctor_id: str, fields: dict) -> None:
+    """The queue step of a signed read: reported (a final), or into review (a preliminary)."""
+    if fields.get("stage") != "preliminary":
+        await queue.owner_step(record["case_id"], doctor_id, "reported", fields.get("fence"))
+        return
+    plan = fields["to_review"]
+    await queue.to_review(record, doctor_id, fields.get("fence"), plan["first_check"],
+                          plan["due"], plan["min_title"], plan["same_zone"])
 
 
 async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
                doctor_name: str, fields: dict, now: float) -> dict:
-    """Sign a first report (owner only) or an amendment (a previous signer only)."""
+    """Sign the doctor's open read (owner only: a final, or a preliminary that goes to
+    review), a reviewer's final (``fields["review"]``), or an amendment (a previous signer
+    only). ``fields["release"]``: a preliminary goes to the clinic at once."""
     case_id = record["case_id"]
     state = await queue.state(case_id)
     previous = storage.reports(case_id)
-    status = state.get("status", "")
-    if previous:
-        if doctor_id not in {r["signed_by"] for r in previous}:
-            raise QueueError("not_owner")
-    elif status not in ("assigned", "in_review"):
-        raise QueueError(f"bad_state:{status or 'unknown'}")
-    elif state.get("owner") != doctor_id:
-        raise QueueError("not_owner")
-    elif fields.get("fence") is not None and str(fields["fence"]) != state.get("fence"):
-        raise QueueError("stale_fence")
+    closes = _check_round(state, previous, doctor_id, fields)
     seq = int(await queue.redis.incr(keys.REPORT_SEQ))
     # the signer's measurements and key images as they are now belong to this version
     extras = {k: v for k, v in annotations.snapshot(storage, record, doctor_id).items() if v}
@@ -146,36 +187,67 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             "signed_by_name": doctor_name, "signed_at": iso(now), "clinic": record["clinic"],
             "modality": record["modality"], "patient": record["patient"], "seq": seq,
             "amends": reports.report_id(case_id, version - 1) if version > 1 else None,
-            **extras,
+            **_authors(fields, doctor_id, doctor_name, now), **extras,
         }
+        if report["stage"] == "preliminary":
+            report["released"] = bool(fields.get("release"))
+        if fields.get("review"):
+            report["review"] = {k: fields["review"][k] for k in ("decision", "grade", "comment",
+                                                                 "preliminary", "diff")
+                                if fields["review"].get(k) is not None}
         if fields.get("idempotency_key"):
             report["idempotency_key"] = fields["idempotency_key"]
         try:
             storage.create_report(report)
             break
         except FileExistsError:
-            if version == 1:
-                # another signing of the first report won: this one must not replace it
+            if closes:
+                # another signing of this read won: this one must not replace it
                 raise QueueError("bad_state:reported") from None
             version += 1  # a concurrent amendment took this number: take the next
     else:
         raise QueueError("bad_state:busy")
-    if version == 1:
+    if closes:
         try:
-            await queue.owner_step(case_id, doctor_id, "reported", fields.get("fence"))
+            await _close_round(queue, record, doctor_id, fields)
         except QueueError:
-            if (await queue.state(case_id)).get("status") not in _DONE:
+            if (await queue.state(case_id)).get("status") not in _DONE or \
+                    report["stage"] == "preliminary":
                 # only the file this request created is removed; nobody was told of it
                 await queue.redis.zrem(keys.DELIVERY_DUE, plan)
                 storage.report_path(case_id, version).unlink(missing_ok=True)
                 raise
             # a repeat of this request finished it meanwhile: go on publishing
-    storage.append_history(case_id, transition(
-        "reported", now, doctor_id, version=version, amended=version > 1 or None,
-        critical=fields["critical"] or None))
-    await reports.publish_report(queue, report)
-    await reports.start_delivery(queue.redis, storage, report, now)
+    entry = history_entry(report, now, amended=not closes)
+    if report["stage"] == "preliminary" and closes:
+        plan_ = fields["to_review"]  # kept for reindex: the review item's SLA and rule
+        entry.update(review_due=plan_["due"], review_min=plan_["min_title"],
+                     review_zone=plan_["same_zone"])
+    storage.append_history(case_id, entry)
+    if report["stage"] == "preliminary" and closes:
+        storage.append_history(case_id, transition("queued", now, doctor_id, reason="review",
+                                                   kind="review"))
+    if reports.visible(report):
+        await reports.publish_report(queue, report)
+        await reports.start_delivery(queue.redis, storage, report, now)
+    else:
+        await queue.redis.zrem(keys.DELIVERY_DUE, plan)
     return report
+
+
+def history_entry(report: dict, now: float, amended: bool = False) -> dict:
+    """The case-history line of a signed version (documented in docs/reporting.md)."""
+    if report.get("stage") == "preliminary":
+        return transition("preliminary", now, report["signed_by"], version=report["version"],
+                          report_id=report["report_id"], stage="preliminary",
+                          released=report.get("released"),
+                          critical=report["critical"] or None)
+    return transition(
+        "reported", now, report["signed_by"], version=report["version"],
+        report_id=report["report_id"], stage=report.get("stage", "final"),
+        amended=amended or None,
+        written_by=report.get("written_by"), reviewed_by=report.get("reviewed_by"),
+        critical=report["critical"] or None)
 
 
 async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
@@ -183,8 +255,12 @@ async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id:
                     ) -> tuple[dict, bool]:
     """(report, created): a new version, or the one this request repeats (finished if a
     crash left it half done)."""
+    state = await queue.state(record["case_id"])
+    reopened = (state.get("owner") == doctor_id and state.get("status") in OPEN_STATES
+                and state.get("kind") != "review")
     for _attempt in range(2):
-        repeat = find_repeat(storage.reports(record["case_id"]), doctor_id, fields, key)
+        repeat = find_repeat(storage.reports(record["case_id"]), doctor_id, fields, key,
+                             reopened)
         if repeat is not None:
             await finish(queue, storage, repeat, now)
             return repeat, False
@@ -201,6 +277,8 @@ async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id:
 async def finish(queue: CaseQueue, storage: Storage, report: dict, now: float) -> None:
     """What the signing request does after the file, redone for a repeat (idempotent)."""
     # already reported, or reassigned since (the plan job settles that case): nothing here
+    if report.get("stage") == "preliminary":
+        return  # the preliminary's queue step is part of its signing (see sign)
     with contextlib.suppress(QueueError):
         await queue.owner_step(report["case_id"], report["signed_by"], "reported")
     await reports.ensure_published(queue, storage, report, now)

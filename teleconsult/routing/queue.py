@@ -119,6 +119,53 @@ return {'ok', tostring(fence)}
 """
 
 
+# KEYS: case, leases, writer's worklist, queue, deadlines
+# ARGV: case_id, writer, fence ('' = any), first SLA check, summary, review due,
+#       lowest reviewer title, same zone ('1'/'0')
+# A signed preliminary: the case goes back to its queue as a review item (the router then
+# gives it to an eligible reviewer, never the writer) with the review's own SLA.
+_TO_REVIEW = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'fence', 'score')
+if not st[1] then return {'err', 'not_found'} end
+if st[2] ~= ARGV[2] then return {'err', 'not_owner'} end
+if ARGV[3] ~= '' and st[3] ~= ARGV[3] then return {'err', 'stale_fence'} end
+if st[1] ~= 'assigned' and st[1] ~= 'in_review' then return {'err', 'bad_state:' .. st[1]} end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'owner', '', 'lease_until', '',
+           'kind', 'review', 'writer', ARGV[2], 'level', 0, 'expiries', 0, 'not_to', '',
+           'summary', ARGV[5], 'review_due', ARGV[6], 'review_min', ARGV[7],
+           'review_zone', ARGV[8], 'assigned_once', 0)
+-- the review escalates afresh: the read's escalations (one per reason) are spent
+for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if string.sub(f, 1, 4) == 'esc:' then redis.call('HDEL', KEYS[1], f) end
+end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[4], st[4], ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
+return {'ok', st[3]}
+"""
+
+
+# KEYS: case, leases, reviewer's worklist, writer's worklist, fence
+# ARGV: case_id, reviewer, writer, lease deadline, summary (as a read again)
+# A review returned to its writer: an assigned read of theirs again, a new fence.
+_RETURN = """
+local st = redis.call('HMGET', KEYS[1], 'status', 'owner', 'kind', 'score')
+if not st[1] then return {'err', 'not_found'} end
+if st[2] ~= ARGV[2] then return {'err', 'not_owner'} end
+if st[3] ~= 'review' or (st[1] ~= 'assigned' and st[1] ~= 'in_review') then
+  return {'err', 'bad_state:' .. st[1]}
+end
+redis.call('ZREM', KEYS[3], ARGV[1])
+local fence = redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[1], 'status', 'assigned', 'owner', ARGV[3], 'fence', fence,
+           'lease_until', ARGV[4], 'kind', 'read', 'summary', ARGV[5], 'review_due', '')
+redis.call('ZADD', KEYS[4], st[4], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+return {'ok', tostring(fence)}
+"""
+
+
 RENEW_EVERY = 30
 
 # KEYS: case hashes. One call instead of a pipeline of HMGETs: a worklist is read on every
@@ -168,6 +215,8 @@ class CaseQueue:
         self._requeue = client.register_script(_REQUEUE)
         self._move = client.register_script(_MOVE)
         self._read_cases = client.register_script(_READ_CASES)
+        self._to_review = client.register_script(_TO_REVIEW)
+        self._return = client.register_script(_RETURN)
 
     async def enqueue(self, record: dict, score: float, first_check: float) -> bool:
         """Put a new case in its specialty queue; False if it was already known.
@@ -245,6 +294,29 @@ class CaseQueue:
         return int(_check(await self._owner_step(
             keys=[keys.case(case_id), keys.LEASES, keys.doctor_cases(doctor), keys.DEADLINES],
             args=[doctor, "" if fence is None else str(fence), new_status, case_id])))
+
+    async def to_review(self, record: dict, writer: str, fence: int | None, first_check: float,
+                        due: float, min_title: str, same_zone: bool) -> int:
+        """The writer's signed preliminary: the case becomes a review item in its queue
+        (kind ``review``, due at ``due``); returns the fence the writer held."""
+        cid = record["case_id"]
+        slim = dict(summary(record), kind="review", writer=writer, due_at=due)
+        return int(_check(await self._to_review(
+            keys=[keys.case(cid), keys.LEASES, keys.doctor_cases(writer),
+                  keys.queue(record["specialty"]), keys.DEADLINES],
+            args=[cid, writer, "" if fence is None else str(fence), repr(first_check),
+                  orjson.dumps(slim), repr(due), min_title, "1" if same_zone else "0"])))
+
+    async def return_to_writer(self, record: dict, reviewer: str, writer: str,
+                               lease_deadline: float) -> int:
+        """The reviewer sends the preliminary back: the writer holds the case again as a read
+        (their lease starts now); returns the new fence."""
+        cid = record["case_id"]
+        return int(_check(await self._return(
+            keys=[keys.case(cid), keys.LEASES, keys.doctor_cases(reviewer),
+                  keys.doctor_cases(writer), keys.FENCE],
+            args=[cid, reviewer, writer, repr(lease_deadline),
+                  orjson.dumps(dict(summary(record), kind="read"))])))
 
     async def requeue(self, case_id: str, specialty: str, owner: str, doctor: str = "",
                       fence: int | None = None, expired_by: float | None = None) -> str:

@@ -59,8 +59,8 @@ def on_shift(doctor: Doctor, at: datetime, tz) -> bool:
 def on_duty(doctors: Iterable[Doctor], specialty: str, clinic_id: str, at: datetime, tz,
             zone: str = "") -> list[Doctor]:
     """Doctors of ``specialty`` covering the clinic (or its zone) and rostered at ``at``."""
-    return [d for d in doctors if specialty in d.specialties and d.covers(clinic_id, zone)
-            and on_shift(d, at, tz)]
+    return [d for d in doctors if specialty in d.specialties and not d.expert
+            and d.covers(clinic_id, zone) and on_shift(d, at, tz)]
 
 
 # Escalation widens who may take a case, one step at a time.
@@ -79,7 +79,8 @@ def eligible(doctors: Iterable[Doctor], *, specialty: str, clinic_id: str, zone:
     Level 3 (the rostered ones did not answer): anyone of the specialty, online first.
     A sub-specialist is preferred when one is in the pool; otherwise anyone in it will do.
     """
-    of_specialty = [d for d in doctors if specialty in d.specialties]
+    # a consultation pool's experts are asked, never routed the community's reads
+    of_specialty = [d for d in doctors if specialty in d.specialties and not d.expert]
     rostered = [d for d in of_specialty if on_shift(d, at, tz)]
     if level <= LEVEL_NORMAL:
         pool = [d for d in rostered if d.id in online and d.covers(clinic_id, zone)]

@@ -30,6 +30,7 @@ from teleconsult.settings.people import (
 )
 from teleconsult.settings.reader import AE_RE, ConfigError, Reader, port_from_env
 from teleconsult.settings.reports import ReportsConfig, parse_reports_config
+from teleconsult.settings.review import parse_pools, parse_review
 from teleconsult.settings.routing import parse_routing
 from teleconsult.settings.stats import StatsConfig, parse_stats
 from teleconsult.settings.supervision import parse_supervision
@@ -62,7 +63,7 @@ def _check_listeners(r: Reader, s: Settings) -> None:
 
 TABLES = {"community", "server", "clinics", "doctors", "admins", "routing", "demo_tokens",
           "reports", "dicom_limits", "http", "supervision", "health", "handover", "paging",
-          "stats"}
+          "stats", "review", "consult_pools"}
 SERVER_KEYS = {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb", "log_file",
                "log_max_mb", "log_backups", *tls.KEYS}
 
@@ -125,6 +126,9 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         supervision=parse_supervision(r, top.get("supervision")),
         health=parse_health(r, top.get("health")),
         handover=handover_cfg, paging=paging_cfg, stats=_stats(r, top),
+        review=parse_review(r, top.get("review")),
+        consult_pools=parse_pools(r, top.get("consult_pools"),
+                                  {d.id for d in doctors.values() if d.expert}),
     )
     _check_listeners(r, settings)
     if r.problems:

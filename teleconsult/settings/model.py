@@ -15,6 +15,7 @@ from teleconsult.settings.health import HealthConfig
 from teleconsult.settings.http import HttpLimits
 from teleconsult.settings.paging import PagingConfig
 from teleconsult.settings.reports import ReportsConfig
+from teleconsult.settings.review import ConsultPool, ReviewConfig
 from teleconsult.settings.stats import StatsConfig
 from teleconsult.settings.supervision import SupervisionConfig
 from teleconsult.settings.terms import NON_IMAGE_MODALITIES
@@ -86,6 +87,8 @@ class Doctor:
     require_client_cert: bool = False  # workstations only over TLS with the doctor's certificate
     cert_names: tuple[str, ...] = ()  # certificate CN/SAN names for it (default doctor:<id>)
     cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
+    title: str = "attending"  # resident | attending | associate_chief | chief
+    expert: bool = False  # a consultation pool's expert: sees only the cases asked about
 
     def covers(self, clinic_id: str, zone: str = "") -> bool:
         """The clinic is explicitly covered, by '*', or through one of the doctor's zones."""
@@ -179,6 +182,8 @@ class Settings:
     handover: HandoverConfig | None = None  # [handover]
     paging: PagingConfig | None = None  # [paging]
     stats: StatsConfig = field(default_factory=StatsConfig)  # [stats]: 时限, 绩效 weights
+    review: ReviewConfig = field(default_factory=ReviewConfig)  # [review]
+    consult_pools: Mapping[str, ConsultPool] = field(default_factory=dict)  # [[consult_pools]]
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()

@@ -14,6 +14,7 @@ from dicom.charset import python_codec
 from teleconsult.core.tls import normalise_fingerprint
 from teleconsult.settings.model import Admin, Clinic, DicomNode, Doctor, Override, Shift
 from teleconsult.settings.reader import AE_RE, HHMM_RE, ID_RE, Reader
+from teleconsult.settings.review import parse_title
 from teleconsult.settings.terms import DAYS
 
 
@@ -173,7 +174,8 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
     doctors: dict[str, Doctor] = {}
     allowed = {"id", "name", "specialties", "clinics", "capacity", "token_sha256",
                "shifts", "overrides", "subspecialties", "zones", "supervisor", "password_hash",
-               "workstations", "require_client_cert", "cert_names", "cert_fingerprints"}
+               "workstations", "require_client_cert", "cert_names", "cert_fingerprints",
+               "title", "expert"}
     seen_ae = {ae: c.id for c in clinics.values() for ae in c.ae_titles}
     seen_ae.update({n.ae: c.id for c in clinics.values() for n in c.qr_destinations})
     zones = {c.zone for c in clinics.values() if c.zone}
@@ -211,6 +213,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
             workstations=parse_nodes(r, t, "workstations", p, seen_ae, did, required),
             require_client_cert=required, cert_names=r.str_list(t, "cert_names", p),
             cert_fingerprints=_fingerprints(r, t, p),
+            title=parse_title(r, t, p), expert=r.get(t, "expert", p, bool, False),
         )
     return doctors
 

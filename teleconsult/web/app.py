@@ -28,6 +28,7 @@ from teleconsult.api import (
     presence_api,
     reading_api,
     reports_api,
+    review_api,
     stats_api,
 )
 from teleconsult.api import cases_api as cases
@@ -119,5 +120,6 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(mpi_api.routes)
     app.add_routes(reading_api.routes)
     app.add_routes(stats_api.routes)
+    app.add_routes(review_api.routes)
     pages.setup(app)  # login, pages and /static
     return app
