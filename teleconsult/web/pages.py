@@ -156,9 +156,24 @@ async def worklist_page(request: web.Request) -> web.Response:
     return _shell(request, "worklist", "doctor")
 
 
+def _phone(request: web.Request) -> bool:
+    """A phone's browser (the page deep link opened at home): its User-Agent says Mobile;
+    ``?view=desk`` asks for the desktop page anyway."""
+    return ("Mobi" in request.headers.get("User-Agent", "")
+            and request.query.get("view") != "desk")
+
+
 @routes.get("/cases/{case_id}")
 async def case_page(request: web.Request) -> web.Response:
+    if _phone(request):
+        return _shell(request, "phone_case", "doctor", "admin")
     return _shell(request, "case", "doctor", "admin")
+
+
+@routes.get("/m/cases/{case_id}")
+async def phone_case_page(request: web.Request) -> web.Response:
+    """The case page made for a phone (same APIs, rules and audit as the desktop page)."""
+    return _shell(request, "phone_case", "doctor", "admin")
 
 
 @routes.get("/desk")

@@ -1,0 +1,86 @@
+"""The on-call cardiologist's phone (390×844, touch): the page's deep link opens the case
+page made for a phone; the 12-lead sheet zooms; the measurements show their quality, rhythm
+and the STEMI flag's criterion; the report is signed with the same API and fencing."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import aiohttp
+import pytest
+from browser_util import shot
+from test_doctor_clinic_flow import push_ecg
+from test_ecg_tools import BODY
+
+from teleconsult.routing.paging import message
+
+pytest.importorskip("playwright.async_api")
+
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36")
+
+
+async def test_paged_stat_ecg_opens_on_a_phone_zooms_and_signs(live_server, browser):
+    made = await push_ecg(live_server, BODY, clinic="guandu")
+    case_id = made["case_id"]
+    record = {"case_id": case_id, "priority": "stat", "modality": "ECG",
+              "received_at": time.time()}
+    text = message("assigned", {}, record, "关渡卫生院", time.time(), live_server, False)
+    [link] = re.findall(r"https?://\S+", text)  # the deep link the pager carries
+    ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                    has_touch=True, user_agent=PHONE_UA, locale="zh-CN",
+                                    device_scale_factor=2)
+    ctx.set_default_timeout(15_000)
+    errors: list[str] = []
+    try:
+        page = await ctx.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        await page.goto(link)
+        await page.wait_for_url(re.compile(r"/login"))
+        await page.fill("#user", "card-chen")
+        await page.fill("#password", "demo-card-chen")
+        await page.click("#login-submit")
+        await page.wait_for_url(link)
+        await page.wait_for_selector("#m-ecg-svg")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways
+        stemi = page.locator("#m-stemi")
+        assert "疑似 STEMI" in await stemi.inner_text()
+        assert await stemi.locator("[data-criterion]").get_attribute("data-criterion") == "udmi"
+        assert "信号质量良好" in await page.inner_text("#ecg-quality")
+        assert "窦性" in await page.inner_text("#ecg-rhythm")
+        await shot(page, "phone-ecg-opened")
+
+        sheet = page.locator("#m-sheet")
+        assert await sheet.get_attribute("data-zoom") == "1.00"
+        await page.tap("#m-zoom-in")
+        await page.tap("#m-zoom-in")
+        assert float(await sheet.get_attribute("data-zoom")) == pytest.approx(2.25)
+        before = await page.eval_on_selector("#m-ecg-svg", "n => n.style.transform")
+        box = await sheet.bounding_box()
+        await page.mouse.move(box["x"] + 200, box["y"] + 100)  # drag pans the zoomed sheet
+        await page.mouse.down()
+        await page.mouse.move(box["x"] + 120, box["y"] + 60, steps=4)
+        await page.mouse.up()
+        assert await page.eval_on_selector("#m-ecg-svg", "n => n.style.transform") != before
+        await shot(page, "phone-ecg-zoomed")
+
+        await page.tap("#m-claim")
+        await page.wait_for_selector("#m-sign")
+        await page.tap("#m-template")
+        findings = await page.input_value("#m-findings")
+        assert "ST 段抬高" in findings and "（机器测量）" in findings
+        assert await page.is_checked("#m-critical")  # a suspected STEMI is a 危急值
+        page.once("dialog", lambda d: d.accept())
+        await page.tap("#m-sign")
+        await page.wait_for_selector("#m-signed")
+        await shot(page, "phone-ecg-signed")
+    finally:
+        await ctx.close()
+    assert errors == []
+    async with aiohttp.ClientSession() as http:
+        r = await http.get(f"{live_server}/api/v1/reports",
+                           headers={"Authorization": "Bearer demo-guandu"})
+        reports = [x for x in (await r.json())["reports"] if x["case_id"] == case_id]
+    assert reports and reports[-1]["signed_by"] == "card-chen" and reports[-1]["critical"]
+    assert "机器测量" not in reports[-1]["findings"]  # confirmed on signing
