@@ -105,6 +105,22 @@ def _picture(png: bytes, max_w: float, max_h: float) -> Image:
     return image
 
 
+PRELIMINARY_BANNER = "急诊初步报告，以正式报告为准（PRELIMINARY — the final report follows）"
+
+
+def _signatures(report: dict, st: dict, tz: ZoneInfo) -> list:
+    """书写 (written by) and, for a reviewed final, 审核 (reviewed by) with their times."""
+    writer = report.get("written_by_name") or report.get("written_by") \
+        or report.get("signed_by_name") or report["signed_by"]
+    if not report.get("reviewed_by"):
+        return [_para(f"报告医师 Reporting doctor: {writer}"
+                      f"　　签发时间 Signed: {_local(report['signed_at'], tz)}", st["body"])]
+    reviewer = report.get("reviewed_by_name") or report["reviewed_by"]
+    return [_para(f"书写医师 Written by: {writer}", st["body"]),
+            _para(f"审核医师 Reviewed by: {reviewer}"
+                  f"　　审核时间 Reviewed: {_local(report['reviewed_at'], tz)}", st["body"])]
+
+
 def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, community: str,
               tz: ZoneInfo, picture: bytes | None = None, picture_caption: str = "",
               key_pictures: list[tuple[bytes, str]] | None = None) -> bytes:
@@ -115,6 +131,8 @@ def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, comm
     story: list = [_para(hospital or community, st["title"]),
                    _para("远程诊断报告 Teleconsultation Report", st["subtitle"]),
                    Spacer(1, 6 * mm), _patient_table(report, case, clinic_name, st)]
+    if report.get("stage") == "preliminary":
+        story += [Spacer(1, 3 * mm), _para(PRELIMINARY_BANNER, st["critical"])]
     if report.get("critical"):
         story += [Spacer(1, 3 * mm), _para("危急值 CRITICAL RESULT — 请立即处理并确认 / "
                                            "act on and acknowledge at once", st["critical"])]
@@ -131,13 +149,12 @@ def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, comm
         story += [Spacer(1, 4 * mm), _picture(png, 170 * mm, 95 * mm)]
         if caption:
             story.append(_para(caption, st["small"]))
-    if report.get("amends"):
+    if report.get("amends") and report.get("stage", "final") == "final" \
+            and not report.get("reviewed_by"):
         story.append(_para(f"本报告为修订版 (version {report['version']})，取代 "
                            f"{report['amends']}。This amended report replaces the earlier "
                            "version.", st["small"]))
-    story += [Spacer(1, 10 * mm), _para(
-        f"报告医师 Reporting doctor: {report.get('signed_by_name') or report['signed_by']}"
-        f"　　签发时间 Signed: {_local(report['signed_at'], tz)}", st["body"]),
+    story += [Spacer(1, 10 * mm), *_signatures(report, st, tz),
         Spacer(1, 6 * mm), _para("签名 Signature: ______________________", st["body"]),
         Spacer(1, 4 * mm), _para(f"{community} · {hospital} · 本报告仅供临床参考 "
                                  "(for clinical reference)", st["small"])]
