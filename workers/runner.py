@@ -75,6 +75,7 @@ class Worker:
         n += await delivery.deliver_due(self.ctx)
         n += await critical.escalate_due(self.ctx)
         n += await timers.check_reads(self.ctx)
+        n += await timers.check_consultations(self.ctx)
         n += await paging.page_due(self.ctx)
         return n
 

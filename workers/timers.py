@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from teleconsult.cases.record import transition
+from teleconsult.reporting import consultations
 from teleconsult.routing import callin, calling, handing, handover, roster_store
 from teleconsult.routing.escalation import escalate
 from teleconsult.routing.presence import online_ids
@@ -156,3 +157,12 @@ async def check_reads(ctx: WorkerContext) -> int:
                        reading_minutes=round((now - claimed) / 60, 1))
         done += 1
     return done
+
+
+async def check_consultations(ctx: WorkerContext) -> int:
+    """Consultation claims whose lease ran out go back to the pool; one past its SLA is
+    escalated to the next expert (``teleconsult.reporting.consultations``)."""
+    now = ctx.clock()
+    pools = ctx.settings.consult_pools
+    return (await consultations.release_expired(ctx.redis, ctx.storage, pools, now)
+            + await consultations.check_slas(ctx.redis, ctx.storage, pools, now))

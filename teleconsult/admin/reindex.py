@@ -12,7 +12,7 @@ import redis
 
 from teleconsult.cases.priority import queue_score
 from teleconsult.cases.record import at_risk_time, current_owner, current_status, summary
-from teleconsult.reporting import reports
+from teleconsult.reporting import consultations, reports
 from teleconsult.routing import calling, reading, roster_store
 from teleconsult.settings.model import Settings
 from teleconsult.store import keys
@@ -58,6 +58,7 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
         _restore_case(client, settings, record, history, status, owner, fence, now, result)
         if review is not None:
             _restore_review(client, record, review, status)
+        consultations.restore(client, storage, case_id)
         delivered = {h.get("report_id") for h in history if h.get("status") == "delivered"}
         for report in storage.reports(case_id):
             client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})

@@ -16,6 +16,7 @@ from aiohttp import web
 from teleconsult.api.appkeys import SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.case_access import load_case, may_read_case
+from teleconsult.api.consult_api import readers_and_experts
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, TooLarge
 from teleconsult.api.json_io import json_response, read_json
 from teleconsult.core.times import iso
@@ -49,8 +50,7 @@ async def get_annotations(request: web.Request) -> web.Response:
     who = principal(request, "doctor", "admin")
     record, state = await load_case(request)
     storage = request.app[STORAGE]
-    signers = {r["signed_by"] for r in storage.reports(record["case_id"])}
-    if not may_read_case(who, record, state, signers):
+    if not may_read_case(who, record, state, readers_and_experts(request, record)):
         raise Forbidden("this case is not routed to you", "not_yours")
     try:
         reader = annotations.check_reader(request.query.get("reader", who.id))

@@ -9,6 +9,7 @@ from datetime import time as dtime
 import orjson
 from aiohttp import web
 
+from teleconsult.api import consult_api as consult
 from teleconsult.api import reading
 from teleconsult.api import review_api as review
 from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
@@ -20,9 +21,9 @@ from teleconsult.api.params import int_arg
 from teleconsult.api.patients import shared_history
 from teleconsult.cases import drafts
 from teleconsult.cases.priority import rank
-from teleconsult.cases.record import OPEN_STATUSES, current_status, past_readers, transition
+from teleconsult.cases.record import OPEN_STATUSES, current_status, transition
 from teleconsult.core.times import iso
-from teleconsult.reporting import reports, signing
+from teleconsult.reporting import consultations, reports, signing
 from teleconsult.routing import presence
 from teleconsult.routing.queue import QueueError
 from teleconsult.store import events, keys, metrics
@@ -59,12 +60,34 @@ def _review_status(state: dict) -> str | None:
     return None
 
 
+async def _consultation_items(request: web.Request, expert: str) -> list[dict]:
+    """An expert's worklist: the consultations of their pools (kind ``consultation``)."""
+    storage = request.app[STORAGE]
+    items = await consultations.worklist(request.app[REDIS], storage,
+                                         request.app[SETTINGS].consult_pools, expert,
+                                         time.time())
+    out = []
+    for c in items:
+        record = storage.read_case(c["case_id"])
+        if record is None:
+            continue
+        item = _worklist_item(dict(record, status=c["status"], assigned_to=c["claimed_by"]))
+        item.update(kind="consultation", priority=c["urgency"],
+                    consultation=consultations.public(c), due_at=iso(c["due_at"]))
+        out.append(item)
+    out.sort(key=lambda i: (rank(i["priority"]), i["due_at"]))
+    return out
+
+
 @routes.get("/api/v1/worklist")
 async def worklist(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     # polling the worklist is what makes an on-shift doctor count as online
     routing = request.app[SETTINGS].routing
     await presence.seen(request.app[REDIS], who.id, routing.presence_seconds)
+    if request.app[SETTINGS].doctors[who.id].expert:
+        return json_response({"doctor": who.id, "items": await _consultation_items(request,
+                                                                                   who.id)})
     await request.app[QUEUE].renew_leases(who.id, time.time(), {
         p: t.lease_seconds for p, t in routing.priority_times.items()})
     items = await request.app[QUEUE].worklist(who.id)
@@ -82,8 +105,7 @@ async def get_case(request: web.Request) -> web.Response:
     case_reports = storage.reports(record["case_id"])
     history = storage.history(record["case_id"])
     # earlier readers keep a read-only view (a handed-over case, a lease that ran out)
-    if not may_read_case(who, record, state,
-                         {r["signed_by"] for r in case_reports} | past_readers(history)):
+    if not may_read_case(who, record, state, consult.readers_and_experts(request, record)):
         raise Forbidden("this case is not routed to you", "not_yours")
     body = dict(record)
     body.update(
@@ -94,6 +116,8 @@ async def get_case(request: web.Request) -> web.Response:
         created_at=iso(record["created_at"]),
         history=[dict(h, at=iso(h["at"])) for h in history],
         reports=[reports.public(r) for r in case_reports],
+        consultations=[consultations.public(c)
+                       for c in consultations.of_case(storage, record["case_id"])],
         priors=await _priors(request, who, record),
     )
     await reading.add_read_clocks(request, [body])
@@ -178,7 +202,7 @@ async def claim(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     record, state = await load_case(request)
     if state.get("status") == "queued":  # offered by a page that followed the case
-        await reading.take_queued(request, who, record)
+        await reading.take_queued(request, who, record, state)
     try:
         fence = await request.app[QUEUE].owner_step(record["case_id"], who.id, "in_review",
                                                     await _fence_arg(request))

@@ -18,6 +18,7 @@ from teleconsult.api.appkeys import INGEST, QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.errors import Forbidden, NotFound
 from teleconsult.ingress.dicomjson import StudyInfo, study_info, text_policy
 from teleconsult.ingress.ingest import Ingest
+from teleconsult.reporting import consultations
 from teleconsult.store import keys
 from teleconsult.store.files import case_id_for_study, check_uid
 from teleconsult.store.redis import sync_client
@@ -65,6 +66,9 @@ async def may_see(request: web.Request, who: Principal, study_uid: str, clinic: 
     if patient_id:
         members = await request.app[REDIS].smembers(keys.patient_cases(f"{clinic}:{patient_id}"))
         case_ids |= {m.decode() for m in members}
+    if who.id in consultations.experts_asked(storage, request.app[SETTINGS].consult_pools,
+                                             case_ids):
+        return True  # an expert asked about one of the patient's cases (or its priors)
     for cid in sorted(case_ids):
         if (await request.app[QUEUE].state(cid)).get("owner") == who.id:
             return True

@@ -18,6 +18,7 @@ from dicom.ecg_svg import draw_dataset
 from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.case_access import load_case, may_read_case
+from teleconsult.api.consult_api import readers_and_experts
 from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
 from teleconsult.api.json_io import json_response
 from teleconsult.api.limits import within
@@ -101,8 +102,7 @@ def _draw(files: list[Path], title: str, fmt: str) -> bytes | None:
 async def _readable_case(request: web.Request, who: Principal) -> dict:
     """The case in the path, if ``who`` may read it (404 unknown, 403 not theirs)."""
     record, state = await load_case(request)
-    signers = {r["signed_by"] for r in request.app[STORAGE].reports(record["case_id"])}
-    if not may_read_case(who, record, state, signers):
+    if not may_read_case(who, record, state, readers_and_experts(request, record)):
         raise Forbidden("this case is not routed to you", "not_yours")
     return record
 

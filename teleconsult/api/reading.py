@@ -13,6 +13,7 @@ from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
 from teleconsult.api.errors import Conflict, Forbidden
 from teleconsult.cases.record import transition
 from teleconsult.core.times import iso
+from teleconsult.reporting import review_rules
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.reading import Reading
 from teleconsult.routing.roster import on_shift
@@ -26,16 +27,25 @@ def reading(request: web.Request) -> Reading:
     return Reading(request.app[REDIS])
 
 
-def may_take(request: web.Request, who: Principal, record: dict) -> bool:
-    """A queued case may be taken by a doctor of its specialty who is on shift."""
+def may_take(request: web.Request, who: Principal, record: dict, state: dict | None = None
+             ) -> bool:
+    """A queued case may be taken by a doctor of its specialty who is on shift (never a
+    consultation expert); a queued review item only by a reviewer its rule admits."""
     doctor = request.app[SETTINGS].doctors.get(who.id)
-    return doctor is not None and record["specialty"] in doctor.specialties and on_shift(
-        doctor, datetime.now(UTC), request.app[SETTINGS].timezone)
+    if doctor is None or doctor.expert or record["specialty"] not in doctor.specialties:
+        return False
+    if state and state.get("kind") == "review" and not review_rules.may_review(
+            review_rules.rule_of_item(state.get("review_min", ""), state.get("review_zone", "")),
+            doctor, state.get("writer", ""), record["specialty"], record["clinic"],
+            record.get("zone") or ""):
+        return False
+    return on_shift(doctor, datetime.now(UTC), request.app[SETTINGS].timezone)
 
 
-async def take_queued(request: web.Request, who: Principal, record: dict) -> None:
+async def take_queued(request: web.Request, who: Principal, record: dict,
+                      state: dict | None = None) -> None:
     """Claiming a queued case (the page offered it) first gives it to the caller."""
-    if not may_take(request, who, record):
+    if not may_take(request, who, record, state):
         raise Forbidden("this case is not routed to you", "not_yours")
     routing = request.app[SETTINGS].routing
     lease = routing.priority_times[record["priority"]].lease_seconds

@@ -122,7 +122,7 @@ async def ownership(request: web.Request) -> web.Response:
     record, state = await load_case(request)
     status, owner = state.get("status", ""), state.get("owner") or ""
     mine = owner == who.id
-    can_claim = status == "queued" and may_take(request, who, record)
+    can_claim = status == "queued" and may_take(request, who, record, state)
     can_read = mine or who.id in previous_readers(request, record["case_id"]) or any(
         r["signed_by"] == who.id for r in request.app[STORAGE].reports(record["case_id"]))
     if not (can_read or can_claim):

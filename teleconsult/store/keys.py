@@ -157,3 +157,16 @@ def page_sent(recipient: str) -> str:
 
 def watching(doctor_id: str) -> str:
     return f"{PREFIX}:watching:{doctor_id}"  # set (short TTL) while a worklist/case page is open
+
+
+# upward consultation (teleconsult.reporting.consultations): all under one hash tag
+def consultation(consultation_id: str) -> str:
+    return f"{PREFIX}:{{consult}}:c:{consultation_id}"  # hash: case, pool, status, owner, …
+
+
+def consult_pool(pool_id: str) -> str:
+    return f"{PREFIX}:{{consult}}:pool:{pool_id}"  # zset open consultation -> urgency rank
+
+
+CONSULT_LEASES = f"{PREFIX}:{{consult}}:leases"  # zset claimed consultation -> lease end
+CONSULT_DUE = f"{PREFIX}:{{consult}}:due"  # zset open consultation -> SLA due (epoch s)

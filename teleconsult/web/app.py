@@ -13,6 +13,7 @@ from teleconsult.api import (
     admin,
     annotations_api,
     appkeys,
+    consult_api,
     dicomweb,
     dicomweb_frames,
     dicomweb_qido,
@@ -121,5 +122,6 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(reading_api.routes)
     app.add_routes(stats_api.routes)
     app.add_routes(review_api.routes)
+    app.add_routes(consult_api.routes)
     pages.setup(app)  # login, pages and /static
     return app
