@@ -102,7 +102,7 @@ def negotiate_instance(ranges: list[MediaRange], stored_ts: str) -> str | None:
             # PS3.18 8.7.3.5.2: the default is Explicit VR Little Endian; sending what is
             # stored is also allowed there, and it is what every viewer decodes anyway.
             return None
-        if ts == EXPLICIT_LE or (ts == IMPLICIT_LE and stored_ts in NATIVE_SYNTAXES):
-            return ts
+        if ts in (EXPLICIT_LE, IMPLICIT_LE):
+            return ts  # compressed ones decoded first (dicom.transcode)
     raise NotAcceptable(f"instances are application/dicom as stored ({stored_ts}) or "
-                        f"transcoded to {EXPLICIT_LE}")
+                        f"transcoded to {EXPLICIT_LE} or {IMPLICIT_LE}")

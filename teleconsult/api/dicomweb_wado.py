@@ -1,7 +1,9 @@
 """WADO-RS: retrieve (multipart, files unchanged), metadata (DICOM JSON), rendered images.
 
-Stored files are streamed as they were received (any transfer syntax) in chunks; rendered
-images are made in a worker thread and cached under ``<data>/cache/rendered``.
+Stored files are streamed as they were received (any transfer syntax) in chunks; an
+instance the caller wants in another syntax is transcoded into a temp file before the
+answer starts (a failure is a 406, not a broken 200); rendered images are made in a worker
+thread and cached under ``<data>/cache/rendered``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import hashlib
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -19,7 +22,7 @@ from pydicom.uid import ImplicitVRLittleEndian
 
 from dicom.accept import DICOM, NotAcceptable, negotiate_instance, parse_accept
 from dicom.fields import UnreadableDataset
-from dicom.frames import NATIVE_SYNTAXES
+from dicom.frames import NATIVE_SYNTAXES, CannotDecode
 from dicom.identity import read_ids
 from dicom.render import CannotRender, FrameOutOfRange, render
 from dicom.transcode import transcode
@@ -66,24 +69,53 @@ async def retrieve(request: web.Request) -> web.StreamResponse:
     transcoded when the caller asks for a ``transfer-syntax`` (PS3.18 8.7.3.5)."""
     _, files = await select_files(request)
     accept = request.query.get("accept") or request.headers.get("Accept", "")
+    storage = request.app[STORAGE]
+    made: list[Path] = []
     try:
-        plan = await asyncio.to_thread(_plan, files, parse_accept(accept, DICOM))
-    except NotAcceptable as exc:
-        raise ApiError(str(exc), "not_acceptable", 406) from None
+        try:
+            plan = await asyncio.to_thread(_plan, files, parse_accept(accept, DICOM))
+            parts = await asyncio.to_thread(_transcoded, plan, storage.new_temp_path, made)
+        except NotAcceptable as exc:
+            raise ApiError(str(exc), "not_acceptable", 406) from None
+        return await _stream(request, parts)
+    finally:
+        for path in made:
+            path.unlink(missing_ok=True)
+
+
+def _transcoded(plan: list[tuple[Path, str | None]], temp: Callable[[], Path],
+                made: list[Path]) -> list[tuple[Path, str | None]]:
+    """Runs in a thread: every transcode done into a temp file (listed in ``made``) before
+    the answer starts, so that one that fails is a 406, never a broken 200; one instance in
+    memory at a time."""
+    out = []
+    for path, target in plan:
+        if target is None:
+            out.append((path, None))
+            continue
+        try:
+            data = transcode(path, target)
+        except CannotDecode as exc:
+            raise NotAcceptable(f"{exc}; ask for transfer-syntax=* to get it as stored"
+                                ) from exc
+        tmp = temp()
+        made.append(tmp)
+        tmp.write_bytes(data)
+        out.append((tmp, target))
+    return out
+
+
+async def _stream(request: web.Request, parts: list[tuple[Path, str | None]]
+                  ) -> web.StreamResponse:
     boundary = uuid.uuid4().hex
     resp = web.StreamResponse(headers={
         "Content-Type": f'multipart/related; type="application/dicom"; boundary={boundary}'})
     await resp.prepare(request)
-    for path, target in plan:
-        if target is not None:
-            data = await asyncio.to_thread(transcode, path, target)
-            await resp.write(f"--{boundary}\r\nContent-Type: application/dicom; transfer-syntax="
-                             f"{target}\r\nContent-Length: {len(data)}\r\n\r\n".encode())
-            await resp.write(data + b"\r\n")
-            continue
+    for path, target in parts:
+        syntax = f"; transfer-syntax={target}" if target else ""
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
-            await resp.write(f"--{boundary}\r\nContent-Type: application/dicom\r\n"
+            await resp.write(f"--{boundary}\r\nContent-Type: application/dicom{syntax}\r\n"
                              f"Content-Length: {size}\r\n\r\n".encode())
             while chunk := await asyncio.to_thread(f.read, CHUNK):
                 await resp.write(chunk)

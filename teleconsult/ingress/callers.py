@@ -32,6 +32,7 @@ from pynetdicom.association import Association
 
 from teleconsult.core.tls import PeerCert, peer_cert
 from teleconsult.ingress.association import PromptRequestHandler
+from teleconsult.ingress.negotiation import prefer_for_retrieval
 from teleconsult.settings.model import Clinic, DicomNode, Doctor, Settings
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,11 @@ class _CallerCheckingACSE(ACSE):
         why = "no peer check" if check is None else check(
             calling, self.assoc.dul.socket.socket, str(self.assoc.requestor.address))
         if why is None:
+            scp_role = {str(uid) for uid, item in self.requestor.role_selection.items()
+                        if item.scp_role}
+            if scp_role:  # a C-GET caller: its order of syntaxes for what it receives
+                prefer_for_retrieval(self.requestor.primitive.presentation_context_definition_list,
+                                     self.acceptor.supported_contexts, scp_role)
             super()._negotiate_as_acceptor()
             return
         self.requestor.ae_title = calling

@@ -24,6 +24,7 @@ from dicom.fields import text_of
 from dicom.frames import NATIVE_SYNTAXES
 from dicom.identity import read_ids
 from dicom.status import QrStatus
+from dicom.transcode import decode_in_place
 from teleconsult.ingress.dicomjson import InstanceInfo, SeriesInfo, StudyInfo, instance_info
 from teleconsult.ingress.matching import (
     BadQuery,
@@ -230,7 +231,7 @@ def _fit(ds: Dataset, contexts: list) -> None:
                if cx.abstract_syntax == ds.SOPClassUID}
     if ts in NATIVE_SYNTAXES or ts in offered or not offered & NATIVE_SYNTAXES:
         return
-    ds.decompress()  # the caller can only take it uncompressed (pydicom's decoders)
+    decode_in_place(ds)  # the caller can only take it uncompressed; same SOP Instance UID
 
 
 def handle_move(event: evt.Event, settings: Settings, storage: Storage,

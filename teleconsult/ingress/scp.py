@@ -26,7 +26,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-from pydicom.uid import AllTransferSyntaxes
 from pynetdicom import (
     AE,
     AllStoragePresentationContexts,
@@ -51,6 +50,7 @@ from teleconsult.ingress.ingest import (
     NotDurable,
     OutOfSpace,
 )
+from teleconsult.ingress.negotiation import ACCEPTOR_ORDER
 from teleconsult.ingress.qr_access import qr_only_aes
 from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.model import Settings
@@ -145,7 +145,7 @@ def make_ae(settings: Settings) -> AE:
     ae.maximum_associations = 2 * (limits.max_associations + limits.max_pending)
     ae.acse_timeout = limits.artim_seconds  # e.g. waiting for the peer's A-RELEASE-RP
     ae.network_timeout = limits.idle_seconds  # an association with no PDU is aborted
-    syntaxes = list(AllTransferSyntaxes)
+    syntaxes = list(ACCEPTOR_ORDER)  # Explicit VR first (teleconsult.ingress.negotiation)
     register_retired_storage()
     storage = [cx.abstract_syntax for cx in AllStoragePresentationContexts]
     for uid in [*storage, *RETIRED_STORAGE]:
