@@ -231,3 +231,35 @@ def test_replay_is_pure_and_disable_keeps_the_name():
     row = accounts.replay(data, [*log, accounts.change("enable", "doctor", "d1", "t")])[
         "doctors"][0]
     assert row["token_sha256"] == "b" * 64 and row["shifts"]
+
+
+async def test_titles_and_experts_through_cli_api_and_import(settings, aiohttp_client,
+                                                             data_dir):
+    """Issue 20: a doctor's title (and expert flag) in every way of adding one."""
+    done = cli(data_dir, "add", "doctor", "rad-res", "--name", "住院甲", "--specialty",
+               "radiology", "--title", "resident", "--shifts", "daily 08:00-20:00")
+    assert done.returncode == 0, done.stderr
+    done = cli(data_dir, "add", "doctor", "rad-bad", "--name", "x", "--specialty", "radiology",
+               "--title", "professor")
+    assert done.returncode == 2 and "resident" in done.stderr
+    client = await aiohttp_client(create_app(settings))
+    r = await client.post("/api/v1/admin/accounts", headers=auth("admin"), json={
+        "kind": "doctor", "id": "exp-wu", "name": "吴专家", "specialties": ["radiology"],
+        "title": "chief", "expert": True, "shifts": []})
+    assert r.status == 201, await r.text()
+    r = await client.post("/api/v1/admin/accounts", headers=auth("admin"), json={
+        "kind": "doctor", "id": "rad-q", "name": "q", "specialties": ["radiology"],
+        "title": "intern", "shifts": []})
+    assert r.status == 400 and "title" in (await r.json())["error"]["message"]
+    csv = ("id,name,specialties,title,shifts\n"
+           "rad-c,丙放射,radiology,副主任医师,daily 08:00-20:00\n"
+           "rad-d,丁放射,radiology,resident,daily 08:00-20:00\n")
+    r = await client.post("/api/v1/admin/accounts/import", data=csv.encode(),
+                          headers={**auth("admin"), "Content-Type": "text/csv"})
+    assert r.status == 200, await r.text()
+    doctors = reread(settings).doctors
+    assert (doctors["exp-wu"].title, doctors["exp-wu"].expert) == ("chief", True)
+    assert doctors["rad-c"].title == "associate_chief" and doctors["rad-d"].title == "resident"
+    rows = {r["id"]: r for r in (await (await client.get(
+        "/api/v1/admin/accounts", headers=auth("admin"))).json())["accounts"]}
+    assert rows["rad-d"]["title"] == "resident" and rows["exp-wu"]["expert"] is True

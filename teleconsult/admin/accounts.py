@@ -58,7 +58,9 @@ def status(data: dict, changes: Iterable[dict]) -> list[dict]:
             out.append({"kind": kind, "id": row.get("id"), "name": row.get("name", row.get("id")),
                         "disabled": state.get((kind, row.get("id")), False),
                         "specialties": row.get("specialties", []),
-                        "ae_titles": row.get("ae_titles", [])})
+                        "ae_titles": row.get("ae_titles", []),
+                        **({"title": row.get("title", "attending"),
+                            "expert": bool(row.get("expert"))} if kind == "doctor" else {})})
     return out
 
 
@@ -123,6 +125,10 @@ def _items(value: str) -> list[str]:
     return [v.strip() for v in value.replace("，", ";").replace(",", ";").split(";") if v.strip()]
 
 
+TITLE_WORDS = {"住院医师": "resident", "主治医师": "attending", "副主任医师": "associate_chief",
+               "主任医师": "chief"}
+
+
 def doctor_entry(row: dict[str, Any]) -> dict:
     """One doctor of an import (CSV or spreadsheet row) in the TOML shape."""
     def cell(name: str) -> str:
@@ -142,6 +148,11 @@ def doctor_entry(row: dict[str, Any]) -> dict:
         entry["capacity"] = int(cell("capacity"))
     if cell("supervisor"):
         entry["supervisor"] = cell("supervisor").lower() in ("1", "yes", "true", "y", "是")
+    if cell("title"):
+        # a column of titles may be in Chinese (住院医师 …) or the configuration's words
+        entry["title"] = TITLE_WORDS.get(cell("title"), cell("title").lower())
+    if cell("expert"):
+        entry["expert"] = cell("expert").lower() in ("1", "yes", "true", "y", "是")
     return entry
 
 

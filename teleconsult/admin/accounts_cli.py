@@ -14,6 +14,7 @@ import redis
 from teleconsult.admin import accounts
 from teleconsult.settings.model import Settings
 from teleconsult.settings.reader import ConfigError
+from teleconsult.settings.review import TITLES
 from teleconsult.store import keys
 from teleconsult.store.redis import command_client, running_embedded_url
 from teleconsult.store.sessions import SessionStore
@@ -74,6 +75,10 @@ def _entry(args: argparse.Namespace) -> dict:
             entry["capacity"] = args.capacity
         if args.supervisor:
             entry["supervisor"] = True
+        if args.title:
+            entry["title"] = args.title
+        if args.expert:
+            entry["expert"] = True
     return entry
 
 
@@ -153,6 +158,10 @@ def add_parser(sub: argparse._SubParsersAction, settings_of) -> None:
     add.add_argument("--shifts", default="", help="doctor: 'daily 08:00-20:00; sat 20:00-08:00'")
     add.add_argument("--capacity", type=int)
     add.add_argument("--supervisor", action="store_true")
+    add.add_argument("--title", choices=TITLES,
+                     help="doctor: resident | attending (default) | associate_chief | chief")
+    add.add_argument("--expert", action="store_true",
+                     help="doctor: a consultation pool's expert (sees only what is asked)")
     add.set_defaults(action=_add)
     for name, op, text in (("disable", "disable", "stop an account at once (kept for history)"),
                            ("enable", "enable", "let a disabled account act again"),

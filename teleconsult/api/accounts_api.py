@@ -27,7 +27,7 @@ routes = web.RouteTableDef()
 _FIELDS = {"clinic": {"name", "ae_titles", "zone", "fallback_charset", "return_ae",
                       "return_host", "return_port", "emergency"},
            "doctor": {"name", "specialties", "subspecialties", "clinics", "zones", "capacity",
-                      "supervisor", "shifts"},
+                      "supervisor", "shifts", "title", "expert"},
            "admin": {"name"}}
 
 
