@@ -42,7 +42,7 @@ def _listeners(s: Settings) -> str:
              f"HTTPS https://{s.http_host}:{tls.https_port}/" if tls and tls.https_port else "",
              f"DICOM {s.ae_title}@{s.dicom_port}" if s.dicom_port else "",
              f"DICOM-TLS {s.ae_title}@{tls.dicom_tls_port}" if tls and tls.dicom_tls_port
-             else ""]
+             else "", f"HL7 (MLLP) {s.hl7_port}" if s.hl7_port else ""]
     return "   ".join(p for p in parts if p)
 
 
@@ -83,6 +83,9 @@ def _part_factory(name: str):  # noqa: ANN202 - a part (run.process.Part)
     if name == "dicom":
         from teleconsult.run.dicom_part import dicom_part
         return dicom_part
+    if name == "hl7":
+        from teleconsult.run.hl7_part import hl7_part
+        return hl7_part
     from teleconsult.run.worker_part import worker_part
     return worker_part
 
@@ -182,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="everything in one process, embedded Redis by default"
                    ).set_defaults(func=_serve)
-    for name in ("api", "dicom", "worker"):
+    for name in ("api", "dicom", "worker", "hl7"):
         sub.add_parser(name, help=f"run only the {name} part").set_defaults(func=_part(name))
     push = sub.add_parser("push", help="send DICOM files/folders by C-STORE")
     push.add_argument("target", metavar="HOST:PORT")

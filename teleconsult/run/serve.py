@@ -22,6 +22,7 @@ from teleconsult.ingress import listeners
 from teleconsult.run import instance_lock
 from teleconsult.run.children import Child, describe_exit, fork_part, last_beat
 from teleconsult.run.dicom_part import dicom_part
+from teleconsult.run.hl7_part import hl7_part
 from teleconsult.run.http_part import http_part
 from teleconsult.run.process import Part, child_main
 from teleconsult.run.redis_server import start_redis
@@ -38,7 +39,8 @@ TICK = 0.1  # seconds between looks at the children
 STOP_GRACE = 20.0  # seconds a part gets to finish after SIGTERM
 
 
-PARTS: dict[str, Part] = {"dicom": dicom_part, "api": http_part, "worker": worker_part}
+PARTS: dict[str, Part] = {"dicom": dicom_part, "api": http_part, "worker": worker_part,
+                          "hl7": hl7_part}
 
 
 def _children(settings: Settings, verbose: bool, shared_fds: str
@@ -57,6 +59,8 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
     count = settings.supervision.dicom_processes
     names = [(f"dicom-{i}", "dicom", {**env, listeners.SLOT_ENV: f"{i}/{count}"})
              for i in range(count)]
+    if settings.hl7_port:  # lab results over MLLP: one process (asyncio) is plenty
+        names.append(("hl7", "hl7", env))
     for name, part, part_env in [*names, ("api", "api", env), ("worker", "worker", env)]:
         nice = settings.supervision.worker_nice if part == "worker" else 0
         target = functools.partial(child_main, PARTS[part], verbose)
@@ -181,11 +185,12 @@ class Supervisor:
 def serve(settings: Settings, verbose: bool = False) -> int:
     """Run ``teleconsult serve`` until SIGTERM/SIGINT."""
     run_dir(settings.data_dir)
-    ports = [settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0]
+    ports = [settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0,
+             settings.hl7_port]
     try:  # before any part is forked: every DICOM ingress process accepts from these
         listening = listeners.open_shared("0.0.0.0", ports)
     except OSError as exc:  # e.g. another program on the DICOM port: say so, start nothing
-        log.error("cannot listen on the DICOM port(s) %s: %s",
+        log.error("cannot listen on the DICOM/HL7 port(s) %s: %s",
                   ", ".join(str(p) for p in ports if p), exc)
         return 1
     return Supervisor(settings, listening, verbose).run()

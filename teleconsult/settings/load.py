@@ -20,6 +20,7 @@ from teleconsult.settings.dicom_limits import parse_dicom_limits
 from teleconsult.settings.handover import HandoverConfig, parse_handover
 from teleconsult.settings.health import parse_health
 from teleconsult.settings.http import parse_http
+from teleconsult.settings.lab import parse_lab
 from teleconsult.settings.model import Settings
 from teleconsult.settings.paging import PagingConfig, parse_paging
 from teleconsult.settings.people import (
@@ -63,8 +64,9 @@ def _check_listeners(r: Reader, s: Settings) -> None:
 
 TABLES = {"community", "server", "clinics", "doctors", "admins", "routing", "demo_tokens",
           "reports", "dicom_limits", "http", "supervision", "health", "handover", "paging",
-          "stats", "review", "consult_pools"}
-SERVER_KEYS = {"http_host", "http_port", "dicom_port", "ae_title", "max_upload_mb", "log_file",
+          "stats", "review", "consult_pools", "lab"}
+SERVER_KEYS = {"http_host", "http_port", "dicom_port", "hl7_port", "ae_title", "max_upload_mb",
+               "log_file",
                "log_max_mb", "log_backups", *tls.KEYS}
 
 
@@ -129,6 +131,9 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         review=parse_review(r, top.get("review")),
         consult_pools=parse_pools(r, top.get("consult_pools"),
                                   {d.id for d in doctors.values() if d.expert}),
+        hl7_port=port_from_env(r, env, "TELECONSULT_HL7_PORT",
+                               r.get(srv, "hl7_port", "server", int, 0)),
+        lab=parse_lab(r, top.get("lab"), set(clinics)),
     )
     _check_listeners(r, settings)
     if r.problems:

@@ -13,6 +13,7 @@ from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.handover import HandoverConfig
 from teleconsult.settings.health import HealthConfig
 from teleconsult.settings.http import HttpLimits
+from teleconsult.settings.lab import LabConfig
 from teleconsult.settings.paging import PagingConfig
 from teleconsult.settings.reports import ReportsConfig
 from teleconsult.settings.review import ConsultPool, ReviewConfig
@@ -67,6 +68,7 @@ class Clinic:
     require_client_cert: bool = False  # DICOM only over TLS with this clinic's certificate
     cert_names: tuple[str, ...] = ()  # certificate CN/SAN names that speak for it (default id)
     cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
+    hl7_facilities: tuple[str, ...] = ()  # HL7 MSH-4 Sending Facility names of its laboratory
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,13 @@ class Settings:
     stats: StatsConfig = field(default_factory=StatsConfig)  # [stats]: 时限, 绩效 weights
     review: ReviewConfig = field(default_factory=ReviewConfig)  # [review]
     consult_pools: Mapping[str, ConsultPool] = field(default_factory=dict)  # [[consult_pools]]
+    hl7_port: int = 0  # [server] hl7_port / TELECONSULT_HL7_PORT: lab results over MLLP; 0 = off
+    lab: LabConfig = field(default_factory=LabConfig)  # [lab]
+
+    def clinic_for_hl7(self, facility: str) -> Clinic | None:
+        """The clinic whose laboratory sends as MSH-4 ``facility`` (case-insensitive)."""
+        name = facility.strip().upper()
+        return next((c for c in self.clinics.values() if name in c.hl7_facilities), None)
 
     def clinic_for_ae(self, ae_title: str) -> Clinic | None:
         ae = ae_title.strip()

@@ -90,8 +90,9 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
     allowed = {"id", "name", "ae_titles", "token_sha256", "fallback_charset",
                "return_ae", "return_host", "return_port", "zone", "emergency",
                "password_hash", "qr_destinations", "charset_mislabelled",
-               "require_client_cert", "cert_names", "cert_fingerprints"}
+               "require_client_cert", "cert_names", "cert_fingerprints", "hl7_facilities"}
     seen_ae: dict[str, str] = {}
+    seen_hl7: dict[str, str] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"clinics[{i}]"
         t = r.table(item, p, allowed, {"id", "name", "ae_titles"})
@@ -107,6 +108,12 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
             if ae in seen_ae:
                 r.fail(f"{p}.ae_titles", f"AE title {ae!r} already belongs to {seen_ae[ae]}")
             seen_ae[ae] = cid
+        facilities = tuple(f.strip().upper() for f in r.str_list(t, "hl7_facilities", p))
+        for facility in facilities:
+            if facility in seen_hl7:  # MSH-4 decides whose patient a lab result is
+                r.fail(f"{p}.hl7_facilities", f"{facility!r} already belongs to "
+                       f"{seen_hl7[facility]}")
+            seen_hl7[facility] = cid
         charset = r.get(t, "fallback_charset", p, str)
         if charset is not None:
             try:
@@ -129,6 +136,7 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
             require_client_cert=r.get(t, "require_client_cert", p, bool, False),
             cert_names=r.str_list(t, "cert_names", p),
             cert_fingerprints=_fingerprints(r, t, p),
+            hl7_facilities=facilities,
         )
     if not clinics:
         r.fail("clinics", "at least one clinic is required")

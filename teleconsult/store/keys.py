@@ -110,6 +110,23 @@ def share_name_dob(name_dob: str) -> str:
     return f"{PREFIX}:{{share}}:name-dob:{name_dob}"  # set of case ids: possible matches
 
 
+# laboratory results: the same indexes as cases', holding result ids
+LAB_INDEXED = f"{PREFIX}:{{share}}:lab-indexed"  # set of result ids in the sharing index
+LAB_CRITICAL_PREFIX = "lab:"  # a CRITICAL_DUE member "lab:<result_id>" is a critical lab value
+
+
+def patient_labs(patient_key: str) -> str:
+    return f"{PREFIX}:patient-lab:{patient_key}"  # set of result ids of "<clinic>:<local id>"
+
+
+def share_person_labs(community_id: str) -> str:
+    return f"{PREFIX}:{{share}}:lab-id:{community_id}"  # set of result ids of a community id
+
+
+def share_name_dob_labs(name_dob: str) -> str:
+    return f"{PREFIX}:{{share}}:lab-name-dob:{name_dob}"  # set of result ids: possible matches
+
+
 # web pages: server-side sessions and the login lockout
 def session(token_digest: str) -> str:
     return f"{PREFIX}:session:{token_digest}"  # hash: kind, id, name, csrf (TTL = idle limit)
