@@ -19,44 +19,49 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "scripts" / "bench"
 
-# script → (smallest arguments, programs it needs, lines its report must contain)
-SMOKE: dict[str, tuple[list[str], tuple[str, ...], tuple[str, ...]]] = {
-    "routing": (["--cases", "40", "--doctors", "4", "--workers", "2", "--stat", "2",
+# run id → (script, smallest arguments, programs it needs, lines its report must contain)
+SMOKE: dict[str, tuple[str, list[str], tuple[str, ...], tuple[str, ...]]] = {
+    "routing": ("routing", ["--cases", "40", "--doctors", "4", "--workers", "2", "--stat", "2",
                  "--gets", "16"], ("redis-server",),
                 ("| measure | value | target | |", "| assignments/s (2 routers",
                  "| Lua assign p99 |", "| double assignments | 0 | 0 | met |",
                  "| lost (cases − assigned − queued) | 0 | 0 | met |",
                  "| STAT ECG upload → on worklist p99 (client) |", "| worklist GET p99 |")),
-    "dicomweb": (["--ct", "2", "--renders", "2", "--ecg", "1"],
+    "dicomweb": ("dicomweb", ["--ct", "2", "--renders", "2", "--ecg", "1"],
                  ("redis-server", "storescu", "Orthanc"),
                  ("| measurement | n | figure | vs reference |",
                   "| STOW-RS into teleconsult", "| C-STORE into teleconsult",
                   "| Orthanc /preview PNG", "| ECG upload → on cardiologist worklist | 1 |")),
-    "ingest": (["--ct", "1", "--dx", "0", "--ecg", "1", "--repeat", "1", "--assoc", "1",
+    "ingest": ("ingest", ["--ct", "1", "--dx", "0", "--ecg", "1", "--repeat", "1", "--assoc", "1",
                 "--settle", "0"], ("redis-server", "storescu", "storescp", "Orthanc"),
                ("| set | assoc | receiver | inst/s |", "| CT | 1 | serve |",
                 "| CT | 1 | teleconsult |", "| CT | 1 | storescp +B |",
                 "| ECG | 1 | Orthanc | ")),
-    "render": (["--repeat", "1"], (),
+    "render": ("render", ["--repeat", "1"], (),
                ("CT 512² native", "CR 1955×1841 J2K lossless", "US cine JPEG frame 60/120")),
-    "stat_chain": (["--n", "1"], ("redis-server", "chromium"),
+    "stat_chain": ("stat_chain", ["--n", "1"], ("redis-server", "chromium"),
                    ("| measurement | n | p50 s | p99 s | max s | target |",
                     "| STAT ECG upload → row in the open worklist page | 1 |",
                     "| STAT ECG upload → first page at the receiver | 1 |")),
-    "viewer": (["--slices", "3", "--size", "64", "--repeat", "1"],
+    "viewer": ("viewer", ["--slices", "3", "--size", "64", "--repeat", "1"],
                ("redis-server", "storescu", "chromium"),
                ("first image, page navigation → drawn", "scrolling, cold",
                 "scrolling, warm (second pass)")),
+    "ecg": ("ecg", [], (), ("| class (label) | recordings | flagged |",
+                            "| specificity (all others) |", "- measurement time per 10 s")),
+    "ecg-generated": ("ecg", ["--generated", "5"], (),
+                      ("| true ST vs threshold | traces |", "| all | 5 |")),
 }
 
 
 def test_every_benchmark_has_a_smoke_run() -> None:
-    assert sorted(p.name for p in BENCH.iterdir() if p.is_file()) == sorted(SMOKE)
+    assert sorted(p.name for p in BENCH.iterdir() if p.is_file()) == sorted(
+        {script for script, *_ in SMOKE.values()})
 
 
-@pytest.mark.parametrize("name", sorted(SMOKE))
-def test_benchmark_runs_at_smallest_scale(name: str) -> None:
-    args, needs, expected = SMOKE[name]
+@pytest.mark.parametrize("run", sorted(SMOKE))
+def test_benchmark_runs_at_smallest_scale(run: str) -> None:
+    name, args, needs, expected = SMOKE[run]
     missing = [tool for tool in needs if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"scripts/bench/{name} compares against {', '.join(missing)}, "
