@@ -11,7 +11,8 @@ The steps a cart's program takes, each kept small:
    velocity leaves/returns to a small fraction of its QRS peak; P onset where the P wave's
    spatial magnitude rises above a fraction of its peak; T end by the tangent at the T
    wave's steepest descent meeting the baseline.
-4. ST deviation per lead at J + 60 ms against the PR-segment baseline; frontal axes of the
+4. ST deviation per lead at J + 60 ms (J + 40 ms above 100/min, where the T wave starts
+   early) against the PR-segment baseline; frontal axes of the
    net P, QRS and T areas by least squares over the six limb leads.
 Anything that cannot be found honestly (no rhythm, no P wave in atrial fibrillation) is None.
 """
@@ -145,7 +146,7 @@ def _qrs_bounds(vel: np.ndarray, fid: int, fs: float) -> tuple[int, int]:
     """QRS onset and offset: where the spatial velocity leaves / settles under a threshold."""
     reach = round(0.06 * fs)
     peak = max(vel[max(0, fid - reach):fid + reach])
-    threshold = max(_QRS_FRACTION * peak, 3 * float(np.median(vel)))  # above the noise
+    threshold = max(_QRS_FRACTION * peak, 2 * float(np.median(vel)))  # above the noise
     gap = max(1, round(0.01 * fs))  # the velocity must stay low this long (notches cross it)
     low = vel < threshold
     on = fid
@@ -329,7 +330,10 @@ def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
     hr = hr_all if hr_all is not None else 60000 / rr_ms
     out.update(hr_bpm=round(hr), qrs_ms=round((q_off - q_on) * ms),
                qrs_axis_deg=_axis(_areas(beat, names, q_on, q_off)))
-    j60 = q_off + round(0.06 * fs)
+    # J + 60 ms; above 100/min J + 40 ms, where J + 60 already climbs the early T wave
+    st_ms = 60 if hr <= 100 else 40
+    out["st_point"] = f"J+{st_ms}"
+    j60 = q_off + round(st_ms / 1000 * fs)
     if j60 + round(0.005 * fs) < beat.shape[1]:
         w = beat[:, j60 - round(0.005 * fs):j60 + round(0.005 * fs) + 1].mean(axis=1)
         out["st_deviation_uv"].update({n: round(float(v)) for n, v in zip(names, w,
@@ -337,7 +341,7 @@ def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
     else:
         for n in names:
             out["st_deviation_uv"][n] = None
-            out["reasons"][f"st_deviation_uv.{n}"] = "R–R too short to reach J + 60 ms"
+            out["reasons"][f"st_deviation_uv.{n}"] = f"R–R too short to reach J + {st_ms} ms"
     t_end = _t_end(mag, q_off, beat.shape[1], fs, round(rr_ms / ms))
     if t_end is not None and t_end > q_off:
         qt = (t_end - q_on) * ms

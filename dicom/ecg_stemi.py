@@ -58,7 +58,9 @@ MIMIC_TEXT = {"lbbb": "LBBB（改良 Sgarbossa 标准）", "paced": "心室起�
 
 
 def _territory(lead: str) -> str:
-    return ("inferior" if lead in _INFERIOR else "lateral" if lead in _LATERAL
+    """Inferior (II, III, aVF), high lateral (I, aVL) or precordial ("anterior", V1–V6: an
+    anterolateral injury's reciprocal change is often absent, so none is required there)."""
+    return ("inferior" if lead in _INFERIOR else "lateral" if lead in ("I", "aVL")
             else "anterior")
 
 
@@ -126,7 +128,8 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
     st = {k: v for k, v in st_uv.items() if v is not None}
     who = {"M": "male" if age is None else f"male, {age:g} y", "F": "female"}.get(
         sex, "sex not recorded")
-    udmi = (f"Fourth Universal Definition of MI: ST elevation at J+60 ms in two contiguous "
+    udmi = (f"Fourth Universal Definition of MI: ST elevation at {ctx.get('st_point', 'J+60')}"
+            f" ms in two contiguous "
             f"leads, >= 100 uV, V2-V3 >= {threshold_uv('V2', sex, age)} uV ({who})")
     kind = conduction(ctx.get("qrs_ms"), morph, ctx.get("rhythm", "")) if morph else "normal"
     result = {"suspected": False, "leads": [], "criteria": udmi, "criterion": None,
@@ -178,8 +181,10 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
     pr_down = sum(v is not None and v <= -50 for v in pr)
     if morph:
         considered.append("pericarditis")
+    # (with RBBB, ST depression in V1–V3 is secondary to it, not a reciprocal change)
+    exempt = ("aVR", "V1", "V2", "V3") if kind == "rbbb" else ("aVR", "V1")
     if morph and len(territories) >= 2 and len(hits) >= 5 and pr_down >= 2 and not any(
-            st.get(x, 0) <= -100 for x in st if x not in ("aVR", "V1")):
+            st.get(x, 0) <= -100 for x in st if x not in exempt):
         result.update(mimic="pericarditis", criteria=udmi + "; pericarditis pattern: diffuse "
                       "ST elevation with PR depression and no reciprocal change")
         return result
@@ -215,6 +220,7 @@ def flag(measurement: Mapping, sex: str = "", age: float | None = None) -> dict:
     return assess(measurement["st_deviation_uv"], sex, age, {
         "qrs_ms": measurement.get("qrs_ms"),
         "rhythm": (measurement.get("rhythm") or {}).get("code", ""),
+        "st_point": measurement.get("st_point", "J+60"),
         "morphology": measurement.get("morphology") or {}})
 
 
