@@ -220,3 +220,52 @@ def test_level_three_calls_in_anyone_of_the_specialty_online_first():
         "card-chen", "card-zhao"]
     assert [d.id for d in eligible(docs, online={"card-zhao"}, level=LEVEL_CALL_IN,
                                    **args)] == ["card-zhao"]
+
+
+# --- the handover rules at their edges (found unguarded by mutation testing, issue 27) ---
+
+def test_silent_means_longer_than_the_grace_not_exactly_the_grace():
+    assert handover.decide(reader(active_at=NOW - 180), NOW, CFG) == KEEP
+    assert handover.decide(reader(active_at=NOW - 180.5), NOW, CFG) == SILENT
+
+
+def test_a_priority_without_its_own_grace_gets_the_routine_one_then_half_an_hour():
+    only_routine = HandoverConfig(grace_seconds={"routine": 100.0})
+    assert handover.decide(reader(active_at=NOW - 99), NOW, only_routine) == KEEP
+    assert handover.decide(reader(active_at=NOW - 101), NOW, only_routine) == SILENT
+    nothing = HandoverConfig(grace_seconds={})
+    assert handover.decide(reader(active_at=NOW - 1800), NOW, nothing) == KEEP
+    assert handover.decide(reader(active_at=NOW - 1800.5), NOW, nothing) == SILENT
+
+
+def test_a_page_heartbeat_keeps_the_case_up_to_and_including_the_alive_time():
+    assert handover.page_open(reader(page_at=NOW - 45), NOW, CFG)
+    assert not handover.page_open(reader(page_at=NOW - 45.5), NOW, CFG)
+
+
+def test_page_at_zero_means_never_opened_whatever_the_clock():
+    # clocks in these decisions are any float: a heartbeat at 1.0 is a heartbeat, 0 is none
+    assert not handover.page_open(reader(page_at=0.0), 10.0, CFG)
+    assert handover.page_open(reader(page_at=1.0), 10.0, CFG)
+
+
+def test_a_read_is_overdue_only_past_its_limit_and_only_once_claimed():
+    assert not handover.read_overdue("stat", NOW - 600, NOW, CFG)
+    assert handover.read_overdue("stat", NOW - 600.5, NOW, CFG)
+    assert not handover.read_overdue("stat", 0.0, 700.0, CFG)  # 0: never claimed
+    assert handover.read_overdue("stat", 1.0, 700.0, CFG)
+
+
+def test_shift_ended_within_asks_the_roster_each_minute_with_aware_instants():
+    end = datetime(2026, 11, 30, 8, 0, tzinfo=UTC).timestamp()
+    asked: list[datetime] = []
+
+    def on(t: datetime) -> bool:
+        asked.append(t)
+        return t.timestamp() < end
+
+    # 90 s after the end, with a two-minute window: samples a minute apart from now back
+    # to the window's start, and the last of them falls inside the shift
+    assert handover.shift_ended_within(on, end + 90, 120)
+    assert [t.timestamp() - end for t in asked] == [90, 30, -30]
+    assert all(t.tzinfo is UTC for t in asked)
