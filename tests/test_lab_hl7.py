@@ -17,8 +17,10 @@ from teleconsult.run.hl7_part import hl7_part
 from teleconsult.settings.lab import LabConfig
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
+from teleconsult.web.app import create_app
 from tests.conftest import free_port
 from tests.lab_messages import oru
+from tests.test_pipeline import drain
 
 
 async def _send(port: int, *messages: str, encoding: str = "utf-8") -> list[hl7.Message]:
@@ -154,5 +156,41 @@ async def test_critical_potassium_starts_the_critical_loop(lab_settings) -> None
         assert {e["result_id"] for e in lab_events} == {r["result_id"]
                                                        for r in records.values()}
         assert all(e["clinic"] == "futian" and e["tests"] == ["2823-3"] for e in lab_events)
+    finally:
+        await client.aclose()
+
+
+async def test_unacknowledged_critical_potassium_escalates_until_acknowledged(
+        lab_settings, aiohttp_client) -> None:  # noqa: ANN001
+    async with hl7_part(lab_settings):
+        (ack,) = await _send(lab_settings.hl7_port, oru(control="K-9", potassium="7.2",
+                                                        flag="HH"))
+        assert _msa(ack)[0] == "AA"
+    (record,) = _stored(lab_settings)
+    http = await aiohttp_client(create_app(lab_settings))
+    url = f"/api/v1/lab/{record['result_id']}"
+    futian = {"Authorization": "Bearer demo-futian"}
+
+    async def events_now() -> list[str]:
+        return [e["event"] for e in (await (await http.get(url, headers=futian)).json())
+                ["communication"]]
+
+    await drain(lab_settings, 14 * 60)  # inside the 15 min window: nothing yet
+    assert await events_now() == ["notified"]
+    await drain(lab_settings, 15 * 60 + 1)
+    assert await events_now() == ["notified", "escalated"]
+    await drain(lab_settings, 31 * 60)  # and again after the repeat interval
+    assert await events_now() == ["notified", "escalated", "escalated"]
+    r = await http.post(f"{url}/ack", json={"by": "刘医生"}, headers=futian)
+    assert r.status == 201
+    await drain(lab_settings, 3 * 3600)  # acknowledged: no more escalations
+    assert await events_now() == ["notified", "escalated", "escalated", "acknowledged"]
+    client = aioredis.from_url(lab_settings.redis_url)
+    try:
+        kinds = [orjson.loads(e[1][b"data"]) for e in await client.xrange(keys.EVENTS)]
+        escalated = [e for e in kinds if e["type"] == "critical_escalated"]
+        assert [e["escalation"] for e in escalated] == [1, 2]
+        assert all(e["clinic"] == "futian" and e["result_id"] == record["result_id"]
+                   for e in escalated)
     finally:
         await client.aclose()

@@ -2,7 +2,9 @@
 
 The timer is a zset report_id -> next escalation time, set by the delivery plan at
 signed_at + the ack window and removed by the acknowledgement. The communication log on
-disk is the source of truth: a result acknowledged there is never escalated.
+disk is the source of truth: a result acknowledged there is never escalated. A critical lab
+value (member ``lab:<result_id>``, set when the result was stored) escalates the same way,
+from its own log beside the result; it has no case, so no page (pages name a case).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from teleconsult.cases.record import transition
+from teleconsult.ingress.lab_store import LabStore, acknowledgement
 from teleconsult.reporting import reports
 from teleconsult.routing import pager
 from teleconsult.store import events, keys
@@ -27,6 +30,9 @@ async def escalate_due(ctx: WorkerContext) -> int:
     cfg = ctx.settings.reports
     done = 0
     for rid in due:
+        if rid.startswith(keys.LAB_CRITICAL_PREFIX):
+            done += await _lab_due(ctx, rid)
+            continue
         report = reports.load(ctx.storage, rid)
         comm = reports.comm_log(ctx.storage, report) if report else []
         if report is None or reports.acknowledgement(comm) is not None:
@@ -55,3 +61,26 @@ async def _escalate(ctx: WorkerContext, report: dict, n: int) -> None:
     await pager.request(ctx.redis, "critical_unacknowledged", now, case_id=report["case_id"],
                         clinic=report["clinic"], doctor=report["signed_by"], escalation=n)
     log.warning("critical result %s not acknowledged: escalation %d", report["report_id"], n)
+
+
+async def _lab_due(ctx: WorkerContext, member: str) -> int:
+    """Escalate one overdue critical lab value (1), or drop an acknowledged one (0)."""
+    store = LabStore(ctx.storage)
+    rid = member[len(keys.LAB_CRITICAL_PREFIX):]
+    record = store.load(rid)
+    comm = store.comm_log(rid) if record else []
+    if record is None or acknowledgement(comm) is not None:
+        await ctx.redis.zrem(keys.CRITICAL_DUE, member)
+        return 0
+    now, n = ctx.clock(), 1 + sum(e.get("event") == "escalated" for e in comm)
+    contacts = list(ctx.settings.routing.escalation_contacts)
+    store.append_comm(rid, {"at": now, "event": "escalated", "by": "timer", "escalation": n,
+                            "contacts": contacts})
+    # the clinic hears it again, the admins and the escalation contacts named in it
+    await events.publish(ctx.redis, "critical_escalated", result_id=rid,
+                         clinic=record["clinic"], escalation=n, contacts=contacts, result="lab")
+    log.warning("critical lab value %s of %s not acknowledged: escalation %d", rid,
+                record["clinic"], n)
+    await claims.due_again(ctx, keys.CRITICAL_DUE, member,
+                           now + ctx.settings.reports.critical_repeat_seconds)
+    return 1

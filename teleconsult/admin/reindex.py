@@ -12,6 +12,7 @@ import redis
 
 from teleconsult.cases.priority import queue_score
 from teleconsult.cases.record import at_risk_time, current_owner, current_status, summary
+from teleconsult.ingress.lab_store import LabStore, acknowledgement
 from teleconsult.reporting import consultations, reports
 from teleconsult.routing import calling, reading, roster_store
 from teleconsult.settings.model import Settings
@@ -30,6 +31,7 @@ class ReindexResult:
     pending_studies: int = 0
     redeliveries: int = 0
     unacknowledged: int = 0
+    lab_results: int = 0
 
 
 def _clear(client: redis.Redis) -> None:
@@ -77,8 +79,26 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
                 "first": str(sidecar.get("first_received_at", now))})
             client.zadd(keys.PENDING_STUDIES, {study_uid: now})
             result.pending_studies += 1
+    _restore_lab(client, storage, now, result)
     log.info("reindex: %s", result)
     return result
+
+
+def _restore_lab(client: redis.Redis, storage: Storage, now: float,
+                 result: ReindexResult) -> None:
+    """Each lab result under its patient; an unacknowledged critical value due at once."""
+    store = LabStore(storage)
+    for rid in store.iter_ids():
+        record = store.load(rid)
+        if record is None:
+            continue
+        pid = record["patient"].get("id")
+        if pid:
+            client.sadd(keys.patient_labs(f"{record['clinic']}:{pid}"), rid)
+        if record.get("critical") and acknowledgement(store.comm_log(rid)) is None:
+            client.zadd(keys.CRITICAL_DUE, {keys.LAB_CRITICAL_PREFIX + rid: now})
+            result.unacknowledged += 1
+        result.lab_results += 1
 
 
 def awaiting_review(case_reports: list[dict], history: list[dict]) -> dict | None:

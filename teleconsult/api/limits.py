@@ -28,7 +28,9 @@ T = TypeVar("T")
 LINGER_SECONDS = 2.0
 FORM_ROUTES = frozenset({("POST", "/login"), ("POST", "/logout")})
 STREAMED_ROUTES = frozenset({("POST", "/dicomweb/studies"), ("POST", "/dicomweb/studies/{study}"),
-                             ("POST", "/api/v1/ecg")})
+                             ("POST", "/api/v1/ecg"),
+                             # lab bundles: read in chunks up to lab_api.MAX_FHIR_BYTES
+                             ("POST", "/api/v1/fhir")})
 
 
 def body_limit(method: str, route: str, limits: HttpLimits, max_upload: int) -> int:

@@ -6,7 +6,7 @@ import re
 
 from aiohttp import web
 
-from teleconsult.api import consult_api, reading_api, review_api, stats_api
+from teleconsult.api import consult_api, lab_api, reading_api, review_api, stats_api
 from teleconsult.api.json_io import json_response
 
 routes = web.RouteTableDef()
@@ -207,6 +207,7 @@ _QUERY = {
 _ENDPOINTS += reading_api.ENDPOINTS + stats_api.ENDPOINTS
 _QUERY.update(stats_api.QUERY)
 _ENDPOINTS += review_api.ENDPOINTS + consult_api.ENDPOINTS
+_ENDPOINTS += lab_api.ENDPOINTS
 
 # responses that are not JSON
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".pdf": "application/pdf",

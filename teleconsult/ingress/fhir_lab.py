@@ -113,8 +113,8 @@ def from_bundle(bundle: Bundle, clinic_id: str, tz: ZoneInfo, digest_of: bytes) 
     """The record of one bundle from ``clinic_id``; ``digest_of``: the body as sent, naming
     the result when the bundle carries no identifier (a re-sent bundle is stored once)."""
     refs = _entries(bundle)
-    resources = list(refs.values())
-    reports = [r for r in dict.fromkeys(resources) if r.get_resource_type() == "DiagnosticReport"]
+    reports = [e.resource for e in bundle.entry or []
+               if e.resource is not None and e.resource.get_resource_type() == "DiagnosticReport"]
     if not reports:
         raise LabRejected("AE", "the bundle holds no DiagnosticReport")
     subjects = {r.subject.reference for r in reports if r.subject and r.subject.reference}
@@ -150,3 +150,57 @@ def from_bundle(bundle: Bundle, clinic_id: str, tz: ZoneInfo, digest_of: bytes) 
             "clinic": clinic_id, "source": "fhir", "message_id": message_id,
             "facility": clinic_id.upper(), "patient": _patient(patient), "orders": orders}
 
+
+
+def _quantity_or_string(obs: dict) -> dict:
+    if obs["value_type"] == "NM" and isinstance(obs["value"], float):
+        return {"valueQuantity": {"value": obs["value"], "unit": obs["unit"]}}
+    return {"valueString": str(obs["value"])}
+
+
+def _range(obs: dict) -> list[dict]:
+    rr = {k: {"value": obs[k]} for k in ("low", "high") if obs.get(k) is not None}
+    if obs.get("reference_range"):
+        rr["text"] = obs["reference_range"]
+    return [rr] if rr else []
+
+
+def to_bundle(record: dict) -> dict:
+    """A stored result as a FHIR R4 ``collection`` Bundle (validated by the library before it
+    is returned): the Patient, a DiagnosticReport per order and its Observations."""
+    p = record["patient"]
+    patient = {"resourceType": "Patient", "id": "patient",
+               "identifier": [{"system": i["issuer"] or record["clinic"], "value": i["id"]}
+                              for i in [{"id": p["id"], "issuer": p.get("issuer", "")},
+                                        *p.get("other_ids", [])]],
+               "name": [{"text": p["name"]}] if p.get("name") else [],
+               **({"gender": {"M": "male", "F": "female", "O": "other"}[p["sex"]]}
+                  if p.get("sex") in ("M", "F", "O") else {}),
+               **({"birthDate": p["birth_date"]} if p.get("birth_date") else {})}
+    entries = [{"fullUrl": "urn:uuid:patient", "resource": patient}]
+    status = {"F": "final", "P": "preliminary", "C": "corrected"}
+    for n, order in enumerate(record["orders"], 1):
+        refs = []
+        for m, obs in enumerate(order["observations"], 1):
+            url = f"urn:uuid:obs-{n}-{m}"
+            refs.append({"reference": url})
+            entries.append({"fullUrl": url, "resource": {
+                "resourceType": "Observation", "id": f"obs-{n}-{m}",
+                "status": status.get(obs["status"], "final"),
+                "code": {"coding": [{"code": obs["code"], "display": obs["name"],
+                                     **({"system": obs["system"]} if obs["system"] else {})}]},
+                "subject": {"reference": "urn:uuid:patient"},
+                "effectiveDateTime": obs["observed_at"], **_quantity_or_string(obs),
+                "referenceRange": _range(obs),
+                "interpretation": [{"coding": [{"code": obs["flag"]}]}] if obs["flag"] else []}})
+        entries.append({"fullUrl": f"urn:uuid:report-{n}", "resource": {
+            "resourceType": "DiagnosticReport", "id": f"report-{n}",
+            "status": status.get(order["status"], "final"),
+            "code": {"coding": [{"code": order["code"] or "lab", "display": order["name"]}]},
+            "subject": {"reference": "urn:uuid:patient"},
+            "effectiveDateTime": order["observed_at"], "result": refs}})
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "identifier": {"system": "urn:teleconsult:lab", "value": record["result_id"]},
+              "entry": entries}
+    Bundle.model_validate(bundle)  # what we hand out is valid FHIR, or we fail loudly here
+    return bundle

@@ -23,6 +23,7 @@ from teleconsult.api import (
     events_api,
     health,
     history_api,
+    lab_api,
     mpi_api,
     openapi,
     patients,
@@ -123,5 +124,6 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(stats_api.routes)
     app.add_routes(review_api.routes)
     app.add_routes(consult_api.routes)
+    app.add_routes(lab_api.routes)
     pages.setup(app)  # login, pages and /static
     return app
