@@ -78,8 +78,8 @@ def _part_factory(name: str):  # noqa: ANN202 - a part (run.process.Part)
     """The part ``name``; only its own stack is imported (a DICOM ingress process never
     loads aiohttp)."""
     if name == "api":
-        from teleconsult.run.http_part import http_part
-        return http_part
+        from teleconsult.run.http_part import HttpPart
+        return HttpPart()  # this process's: keeps its listening sockets across reloads
     if name == "dicom":
         from teleconsult.run.dicom_part import dicom_part
         return dicom_part

@@ -1,7 +1,7 @@
 """One process running its parts until it is stopped: ``teleconsult api|dicom|worker``, and
 each child ``serve`` forks.
 
-A part is an async context manager factory taking the settings (``http_part``,
+A part is an async context manager factory taking the settings (``HttpPart()``,
 ``dicom_part``, ``worker_part``): entered to start, left to stop. A reload — SIGHUP, or an
 admin's reload bumping the shared configuration version, so every process of a scaled-out
 community follows — leaves and re-enters them with the file read again; an invalid file is
@@ -38,9 +38,10 @@ log = logging.getLogger(__name__)
 Part = Callable[[Settings], AbstractAsyncContextManager[object]]
 
 
-def child_main(part: Part, verbose: bool) -> int:
-    """What a child of ``serve`` runs: ``part`` with the configuration its environment names
-    (``TELECONSULT_CONFIG``, ``TELECONSULT_REDIS_URL``, …), until stopped; the exit code."""
+def child_main(make_part: Callable[[], Part], verbose: bool) -> int:
+    """What a child of ``serve`` runs: the part ``make_part`` makes, with the configuration
+    its environment names (``TELECONSULT_CONFIG``, ``TELECONSULT_REDIS_URL``, …), until
+    stopped; the exit code."""
     logfile.configure(verbose)
     try:
         settings = load_settings(with_accounts=True)
@@ -49,7 +50,7 @@ def child_main(part: Part, verbose: bool) -> int:
         return 2
     if settings.log_file:
         logfile.add_file_log(settings.log_file, settings.log_max_mb, settings.log_backups)
-    asyncio.run(run_parts(settings, [part]))
+    asyncio.run(run_parts(settings, [make_part()]))
     return 0
 
 

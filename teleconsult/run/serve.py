@@ -17,13 +17,14 @@ import os
 import signal
 import socket
 import time
+from collections.abc import Callable
 
 from teleconsult.ingress import listeners
 from teleconsult.run import instance_lock
 from teleconsult.run.children import Child, describe_exit, fork_part, last_beat
 from teleconsult.run.dicom_part import dicom_part
 from teleconsult.run.hl7_part import hl7_part
-from teleconsult.run.http_part import http_part
+from teleconsult.run.http_part import HttpPart
 from teleconsult.run.process import Part, child_main
 from teleconsult.run.redis_server import start_redis
 from teleconsult.run.supervision import part_state, wedged
@@ -39,8 +40,9 @@ TICK = 0.1  # seconds between looks at the children
 STOP_GRACE = 20.0  # seconds a part gets to finish after SIGTERM
 
 
-PARTS: dict[str, Part] = {"dicom": dicom_part, "api": http_part, "worker": worker_part,
-                          "hl7": hl7_part}
+# each child makes its part when it starts (the HTTP part holds its process's listening sockets)
+PARTS: dict[str, Callable[[], Part]] = {"dicom": lambda: dicom_part, "api": HttpPart,
+                                        "worker": lambda: worker_part, "hl7": lambda: hl7_part}
 
 
 def _children(settings: Settings, verbose: bool, shared_fds: str
