@@ -27,6 +27,11 @@ SMOKE: dict[str, tuple[str, list[str], tuple[str, ...], tuple[str, ...]]] = {
                  "| Lua assign p99 |", "| double assignments | 0 | 0 | met |",
                  "| lost (cases − assigned − queued) | 0 | 0 | met |",
                  "| STAT ECG upload → on worklist p99 (client) |", "| worklist GET p99 |")),
+    # the documented comparison (beside another checkout, taking turns): this one twice
+    "routing-compare": ("routing", ["--cases", "20", "--doctors", "4", "--workers", "2",
+                                    "--stat", "1", "--gets", "8", "--base", str(ROOT),
+                                    "--rounds", "1"], ("redis-server",),
+                        ("| measure | base ", "| assignments/s | ", "| worklist GET p99 | ")),
     "dicomweb": ("dicomweb", ["--ct", "2", "--renders", "2", "--ecg", "1"],
                  ("redis-server", "storescu", "Orthanc"),
                  ("| measurement | n | figure | vs reference |",
