@@ -131,6 +131,8 @@ def summarize(ds: Dataset, fallback_charset: str | TextPolicy | None = None) -> 
         or text["RequestedProcedureDescription"] or text["ReasonForVisit"],
         "institution": text["InstitutionName"],
         "referring_physician": display_name(text["ReferringPhysicianName"])[0],
+        # the PN itself (components and groups), for the SR/KOS we write back
+        "referring_physician_pn": text["ReferringPhysicianName"].strip(),
         "requested_priority": _str(ds, "RequestedProcedurePriority").upper(),
     }
 

@@ -118,7 +118,10 @@ def _patient_study(ds: Dataset, case: dict) -> None:
     ds.StudyInstanceUID = case["study_instance_uid"]
     ds.StudyDate = study.get("study_date", "").replace("-", "")
     ds.StudyTime = study.get("study_time", "")
-    ds.ReferringPhysicianName = study.get("referring_physician", "")
+    # the PN as received (Family^Given=表意^名; a record from before it was kept: its display
+    # form), a one-word group made a family name: never the retired free-text form
+    ds.ReferringPhysicianName = pn_form(study.get("referring_physician_pn")
+                                        or study.get("referring_physician", ""))
     ds.StudyID = study.get("study_id") or study_id_for(case["study_instance_uid"])
     ds.AccessionNumber = study.get("accession_number", "")
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urljoin
 
 import numpy as np
 import pytest
@@ -160,3 +162,23 @@ def test_requester_order_with_explicit_before_implicit():
     assert requester_first([JPEG2000Lossless, implicit], supported)[:2] == [JPEG2000Lossless,
                                                                             implicit]
     assert sorted(requester_first(["9.9"], supported)) == sorted(supported)
+
+
+async def test_bulkdata_uris_relative_or_from_the_public_url(settings, store_file,
+                                                             aiohttp_client):
+    """Item 9: not built from the Host header (a client that drops the port breaks them)."""
+    store_file(MR, "FUTIAN_CT")
+    study, series, sop = _uids(MR)
+    url = f"/dicomweb/studies/{study}/series/{series}/instances/{sop}/metadata"
+    http = await aiohttp_client(create_app(settings))
+    r = await http.get(url, headers={**H, "Host": "127.0.0.1"})  # as dicomweb-client sends
+    uri = (await r.json())[0]["7FE00010"]["BulkDataURI"]
+    assert uri == f"/dicomweb/studies/{study}/series/{series}/instances/{sop}/bulk/7FE00010"
+    got = await http.get(urljoin(url, uri), headers=H)  # resolved against the URL used
+    assert got.status == 200 and dcmread(MR).PixelData in await got.read()
+    public = replace(settings, http=replace(settings.http,
+                                            public_url="https://pacs.county.example"))
+    http = await aiohttp_client(create_app(public))
+    r = await http.get(url, headers=H)
+    assert (await r.json())[0]["7FE00010"]["BulkDataURI"].startswith(
+        "https://pacs.county.example/dicomweb/studies/")

@@ -36,7 +36,18 @@ async def ingest_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 def base_url(request: web.Request) -> str:
-    return f"{request.scheme}://{request.host}/dicomweb"
+    """Absolute DICOMweb base for RetrieveURL: ``[http] public_url`` when configured, else
+    the address the request came to."""
+    public = request.app[SETTINGS].http.public_url
+    return f"{public}/dicomweb" if public else f"{request.scheme}://{request.host}/dicomweb"
+
+
+def bulk_base(request: web.Request) -> str:
+    """Base of BulkDataURIs: ``[http] public_url`` when configured, else a path-absolute
+    reference, which a client resolves against the URL it used (so it survives a proxy or a
+    client that drops the port from the Host header)."""
+    public = request.app[SETTINGS].http.public_url
+    return f"{public}/dicomweb" if public else "/dicomweb"
 
 
 def fallback_charset(request: web.Request, clinic_id: str) -> TextPolicy | None:

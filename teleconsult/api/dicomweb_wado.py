@@ -28,7 +28,7 @@ from dicom.render import CannotRender, FrameOutOfRange, render
 from dicom.transcode import transcode
 from teleconsult.api.appkeys import STORAGE
 from teleconsult.api.auth import principal
-from teleconsult.api.dicomweb import DICOM_JSON, base_url, fallback_charset, load_study
+from teleconsult.api.dicomweb import DICOM_JSON, bulk_base, fallback_charset, load_study
 from teleconsult.api.errors import ApiError, BadRequest, NotFound
 from teleconsult.api.params import float_arg, int_arg
 from teleconsult.ingress.dicomjson import StudyInfo, metadata
@@ -155,7 +155,7 @@ def _plan(files: list[Path], ranges: list) -> list[tuple[Path, str | None]]:
 async def retrieve_metadata(request: web.Request) -> web.Response:
     """Each instance's header as DICOM JSON; bulk data as BulkDataURI."""
     study, files = await select_files(request)
-    base, fallback = base_url(request), fallback_charset(request, study.clinic)
+    base, fallback = bulk_base(request), fallback_charset(request, study.clinic)
 
     def build() -> list[dict]:
         return [metadata(p, f"{base}/studies/{study.uid}/series/{p.parent.name}/instances/"

@@ -1,5 +1,7 @@
 """The ``[http]`` table: JSON and form body limits, request read timeouts, event-stream
-caps and heartbeat (the defaults serve the demo community)."""
+caps and heartbeat (the defaults serve the demo community), and ``public_url``: the
+service's address as its users reach it (``https://pacs.county.example``), from which
+DICOMweb's RetrieveURL and BulkDataURI are built when set."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class HttpLimits:
     max_streams_per_caller: int = 10
     max_streams: int = 2000
     stream_heartbeat_seconds: float = 15.0
+    public_url: str = ""  # "" = RetrieveURL from the request, BulkDataURI relative
 
 
 _BOUNDS: dict[str, tuple[type, float, float]] = {
@@ -35,8 +38,13 @@ _BOUNDS: dict[str, tuple[type, float, float]] = {
 
 def parse_http(r: Reader, data: Any) -> HttpLimits:
     """The ``[http]`` table read with the config ``Reader`` ``r`` (problems recorded on it)."""
-    table = r.table(data, "http", set(_BOUNDS), set())
-    values = {}
+    table = r.table(data, "http", {*_BOUNDS, "public_url"}, set())
+    values: dict[str, Any] = {}
+    public = r.get(table, "public_url", "http", str, "")
+    if public and not public.startswith(("http://", "https://")):
+        r.fail("http.public_url", f"must be an http(s) URL, got {public!r}")
+    elif public:
+        values["public_url"] = public.rstrip("/")
     for key, (kind, low, high) in _BOUNDS.items():
         value = r.get(table, key, "http", int if kind is int else (int, float))
         if value is None:
