@@ -21,7 +21,11 @@ from teleconsult.store import keys
 #       patient, first SLA check time
 _ENQUEUE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('HSET', KEYS[1], 'summary', ARGV[3])
+  -- a review item's summary carries its review (writer, review due): late instances (its own
+  -- archived SR) leave it be
+  if redis.call('HGET', KEYS[1], 'kind') ~= 'review' then
+    redis.call('HSET', KEYS[1], 'summary', ARGV[3])
+  end
   return 0
 end
 redis.call('HSET', KEYS[1], 'summary', ARGV[3], 'status', 'queued', 'priority', ARGV[4],

@@ -75,11 +75,14 @@ def _login_form(request: web.Request, message: str = "", status: int = 200,
     return response
 
 
-def _directory(request: web.Request) -> dict[str, dict[str, str]]:
-    """Display names of the community's clinics and doctors (the API speaks in ids)."""
+def _directory(request: web.Request) -> dict[str, object]:
+    """Display names of the community's clinics, doctors and expert pools (the API speaks in
+    ids), and which accounts are experts (their case page shows the consultation)."""
     settings = request.app[SETTINGS]
     return {"clinics": {c.id: c.name for c in settings.clinics.values()},
-            "doctors": {d.id: d.name for d in settings.doctors.values()}}
+            "doctors": {d.id: d.name for d in settings.doctors.values()},
+            "pools": {p.id: p.name for p in settings.consult_pools.values()},
+            "experts": sorted(d.id for d in settings.doctors.values() if d.expert)}
 
 
 def _shell(request: web.Request, page_name: str, *kinds: str) -> web.Response:

@@ -42,7 +42,7 @@ def _json_block(element_id: str, data: object) -> str:
 
 
 def page(session: Session, script: str, page_name: str,
-         directory: dict[str, dict[str, str]] | None = None) -> str:
+         directory: dict[str, object] | None = None) -> str:
     """The shell of a signed-in page: top bar, empty <main>, the page's module.
 
     ``directory`` ({"clinics": {id: name}, "doctors": {id: name}}) lets the page show names

@@ -9,6 +9,8 @@ import { ecgViewer } from "./ecg.js";
 import { confirmMachine, enhanceEcg, flagBadges, measurements, prefill } from "./ecg_panel.js";
 import { templateFor } from "./templates.js";
 import { openImages } from "./imaging.js";
+import { reviewPanel, stageNote } from "./review.js";
+import { consultPanel, isExpert } from "./consult.js";
 
 const app = document.getElementById("app");
 const caseId = decodeURIComponent(location.pathname.split("/").pop());
@@ -18,6 +20,7 @@ let following = false;
 
 function header(c) {
   const p = c.patient || {};
+  const routing = c.review_status || c.status;  // a review item's own routing state
   return el("section#case-header.patient-bar", { dataset: { priority: c.priority } },
     el("a.ghost.button", { href: me.kind === "admin" ? "/supervisor" : "/worklist", i18n: "back" }),
     badge("prio", c.priority), ...flagBadges(c),
@@ -31,9 +34,9 @@ function header(c) {
         clock(c.due_at)) : null,
     el("span.spacer"),
     el("button#claim", { type: "button", i18n: "claim", onclick: claim,
-      hidden: !(me.kind === "doctor" && c.status === "assigned" && c.assigned_to === me.id) }),
+      hidden: !(me.kind === "doctor" && routing === "assigned" && c.assigned_to === me.id) }),
     el("button#release.ghost", { type: "button", i18n: "release", onclick: release,
-      hidden: !(me.kind === "doctor" && ["assigned", "in_review"].includes(c.status) && c.assigned_to === me.id) }));
+      hidden: !(me.kind === "doctor" && ["assigned", "in_review"].includes(routing) && c.assigned_to === me.id) }));
 }
 
 function seriesList(c) {
@@ -98,28 +101,38 @@ function reportPanel(c) {
     if (c.modality === "ECG") findings.value = prefill(tpl.findings, await measurements(api, caseId));
   };
   const confirmValues = () => { findings.value = confirmMachine(findings.value); findings.dispatchEvent(new Event("input")); };
-  const sign = async () => {
+  const sign = async (stage = "final") => {
     if (critical.checked && !confirm(t("confirm_critical"))) return;
+    const open = c.assigned_to === me.id && ["assigned", "in_review"].includes(c.status);
     try {
       const report = await api(`/api/v1/cases/${caseId}/report`, { method: "POST", json: {
-        findings: findings.value, impression: impression.value, critical: critical.checked,
-        ...(c.reports?.length ? {} : { fence: c.fence }) } });
+        findings: findings.value, impression: impression.value, critical: critical.checked, stage,
+        ...(open ? { fence: c.fence } : {}) } });
       localStorage.removeItem(`draft-f-${caseId}`);
       localStorage.removeItem(`draft-i-${caseId}`);
       toast(`${t("signed")} · v${report.version}`, "ok");
       await load();
-    } catch (err) { fail(err); }
+    } catch (err) {
+      if (err.code === "review_required") toast(t("review_required"), "error"); else fail(err);
+    }
   };
+  const returned = [...(c.history || [])].reverse().find((h) => ["returned", "preliminary", "reported"].includes(h.status));
   return el("section#report.card", {},
     el("h2", { i18n: "report" }),
     last ? el("p#signed-note.ok", {}, `${t("signed")} v${last.version} · ${last.signed_by_name || last.signed_by} · ${fmtTime(last.signed_at, true)}`,
       last.critical ? el("span.badge.critical", { i18n: "critical" }) : null) : null,
+    stageNote(last),
+    returned?.status === "returned" && c.assigned_to === me.id
+      ? el("p#returned-note.error", { text: `${t("returned_note")}: ${returned.comment || ""}` }) : null,
     mine ? el("button#use-template.ghost", { type: "button", i18n: "template", onclick: useTemplate }) : null,
     mine && c.modality === "ECG" ? el("button#confirm-machine.ghost", { type: "button", i18n: "confirm_machine", onclick: confirmValues }) : null,
     el("label", {}, el("span", { i18n: "findings" }), findings),
     el("label", {}, el("span", { i18n: "impression" }), impression),
     el("label.inline.critical-flag", {}, critical, el("span", { i18n: "critical" })),
-    mine ? el("button#sign", { type: "button", i18n: "sign", onclick: sign }) : null,
+    mine ? el("button#sign", { type: "button", i18n: "sign", onclick: () => sign("final") }) : null,
+    mine && c.assigned_to === me.id && ["assigned", "in_review"].includes(c.status)
+      ? el("button#sign-preliminary.ghost", { type: "button",
+      i18n: "sign_preliminary", onclick: () => sign("preliminary") }) : null,
     draftStatus);
 }
 
@@ -166,6 +179,16 @@ async function release() {
   } catch (err) { fail(err); }
 }
 
+// A reviewer gets the review beside the preliminary; an expert the consultation (no editor);
+// everyone who may read the case sees its consultations.
+function rightPanels(c) {
+  const reviewing = me.kind === "doctor" && c.kind === "review" && c.assigned_to === me.id
+    && ["assigned", "in_review"].includes(c.review_status);
+  const expert = isExpert();
+  return [reviewing ? reviewPanel(c, load) : expert ? null : reportPanel(c),
+    consultPanel(c, load, expert), priorsPanel(c), historyPanel(c)];
+}
+
 async function load() {
   try {
     record = await api(`/api/v1/cases/${caseId}`);
@@ -178,7 +201,7 @@ async function load() {
   app.replaceChildren(header(record), el("div.case-grid", {},
     seriesList(record),
     keep || el("section#view-area.view"),
-    el("aside.panel.right", {}, reportPanel(record), priorsPanel(record), historyPanel(record))));
+    el("aside.panel.right", {}, ...rightPanels(record))));
   if (!keep && record.series?.length) openSeries(record.series[0]);
   decorate(record, caseId);
   if (!following) { following = true; followCase(caseId, () => record); }

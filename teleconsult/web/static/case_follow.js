@@ -23,7 +23,9 @@ const TEXT = {
 export const tx = (k) => (TEXT[lang()] || TEXT.zh)[k] ?? k;
 const BEAT_MS = 15000;
 const CHECK_MS = 20000;
-const open = (rec) => rec && rec.assigned_to === me.id && ["assigned", "in_review"].includes(rec.status);
+// a review item's own routing state is review_status (its case status says "preliminary")
+const routing = (rec) => rec?.review_status || rec?.status;
+const open = (rec) => rec && rec.assigned_to === me.id && ["assigned", "in_review"].includes(routing(rec));
 
 async function claimAndReload(caseId) {
   try {
@@ -44,7 +46,7 @@ function actions(caseId, own) {
 function banner(key, caseId, own) {
   const box = document.getElementById("follow-banner") || el("div#follow-banner.alert", { role: "alert" });
   box.dataset.state = key;
-  box.replaceChildren(el("strong", { text: tx(key) }), " ", ...actions(caseId, own));
+  box.replaceChildren(el("strong", { text: tx(key) }), " ", ...actions(caseId, own).filter(Boolean));
   if (!box.isConnected) document.getElementById("app").prepend(box);
   if (!own.mine) lockEditor();  // what is typed now could not be saved or signed
 }
@@ -62,7 +64,7 @@ export async function notYours(app, caseId, reload) {
   }
   box.dataset.state = "not_yours";
   box.replaceChildren(el("strong", { text: tx(own?.held_by ? "taken_by_other" : own?.status === "queued" ? "back_in_queue" : "not_yours") }),
-    " ", ...actions(caseId, own || {}));
+    " ", ...actions(caseId, own || {}).filter(Boolean));
 }
 
 // After each render: the read clock, the handover button, and a read-only editor when the
@@ -74,7 +76,7 @@ export function decorate(rec, caseId) {
     header.querySelector(".spacer")?.before(el("span#read-clock.clock-box", {}, el("span", { text: tx("reading") }), " ",
       clock(rec.read_due_at || rec.reading_since)));
   }
-  if (open(rec) && rec.status === "in_review") {
+  if (open(rec) && routing(rec) === "in_review") {
     header.append(el("button#handover.ghost", { type: "button", text: tx("handover"), onclick: async () => {
       const note = prompt(tx("handover_note"), "");
       if (note === null) return;

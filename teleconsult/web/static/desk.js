@@ -41,9 +41,12 @@ function reportItem(r, top) {
   const unread = !stored(readKey).has(r.report_id);
   const p = r.patient || {};
   const body = el("div.report-body", { hidden: !top },
+    r.stage === "preliminary" ? el("p.prelim-banner", { i18n: "preliminary_banner" }) : null,
     r.findings ? el("p", { text: r.findings }) : null,
     el("p", {}, el("strong", { text: r.impression })),
-    el("p.small.muted", { text: `${t("signed_by")}: ${r.signed_by_name || r.signed_by} · ${fmtTime(r.signed_at, true)} · ${t("version")} ${r.version}` }));
+    el("p.small.muted", { text: r.reviewed_by
+      ? `${t("written_by")}: ${r.written_by_name || r.written_by} · ${t("reviewed_by")}: ${r.reviewed_by_name || r.reviewed_by} · ${fmtTime(r.reviewed_at, true)} · ${t("version")} ${r.version}`
+      : `${t("signed_by")}: ${r.signed_by_name || r.signed_by} · ${fmtTime(r.signed_at, true)} · ${t("version")} ${r.version}` }));
   const item = el(`li.report${unread ? ".unread" : ""}${r.critical ? ".is-critical" : ""}`,
     { dataset: { reportId: r.report_id, critical: String(r.critical) } },
     el("div.report-head", { onclick: () => {
@@ -52,6 +55,7 @@ function reportItem(r, top) {
       item.classList.remove("unread");
     } },
     r.critical ? el("span.badge.critical", { i18n: "critical" }) : null,
+    el(`span.badge.stage-${r.stage || "final"}`, { i18n: `stage_${r.stage || "final"}` }),
     unread ? el("span.badge.unread", { i18n: "unread" }) : null,
     el("strong", { text: p.name || "—" }), " ", el("span.muted", { text: `${p.id || ""} · ${r.modality || ""}` }),
     el("span.spacer"),

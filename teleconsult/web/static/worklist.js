@@ -52,12 +52,14 @@ function row(item) {
     dataset: { caseId: item.case_id, priority: item.priority },
     onclick: () => { location.href = `/cases/${item.case_id}`; },
   },
-  el("td", {}, badge("prio", item.priority), // + machine flags, e.g. 疑似 STEMI
+  el("td", {}, badge("prio", item.priority), // + what to do (审核, 会诊) and machine flags
+    item.kind && item.kind !== "read" ? el(`span.badge.kind-${item.kind}`, { i18n: `kind_${item.kind}` }) : null,
     ...(item.machine_flags || []).map((f) => el("span.badge.machine-flag", { text: f.text }))),
   el("td", {}, clock(item.due_at)),
   el("td", {}, el("strong.pname", { text: p.name || "—" }), " ",
     el("small.muted", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
-    item.clinical_note ? el("div.note", { text: item.clinical_note }) : null),
+    item.clinical_note ? el("div.note", { text: item.clinical_note }) : null,
+    item.consultation ? el("div.note.consult-question", { text: item.consultation.question }) : null),
   el("td", { text: item.modality }),
   el("td", { text: clinicName(item.clinic) }),
   el("td", { text: fmtTime(item.received_at) }),
