@@ -59,7 +59,8 @@ async def test_preliminary_review_and_consultation_in_the_browser(review_server,
     prelim = clinic.locator(f'li.report[data-report-id="{case_id}-v1"]')
     await prelim.wait_for()
     assert await prelim.locator(".badge.stage-preliminary").count() == 1
-    await clinic.wait_for_selector(f'#studies tr[data-case-id="{case_id}"][data-status="preliminary"]')
+    await clinic.wait_for_selector(
+        f'#studies tr[data-case-id="{case_id}"][data-status="preliminary"]')
     await prelim.locator(".report-head").click()
     assert "急诊初步报告" in await prelim.inner_text()
     await shot(clinic, "desk-preliminary")
