@@ -77,22 +77,21 @@ def _longest_run(mask: np.ndarray) -> int:
     return int((edges[1::2] - edges[::2]).max())
 
 
-def _mains_uv(x: np.ndarray, fs: float) -> float:
-    """Amplitude (µV) of the strongest 50/60 Hz sinusoid, by correlation over the trace."""
+def mains_uv(matrix: np.ndarray, fs: float) -> np.ndarray:
+    """Per row, the amplitude (µV) of the strongest 50/60 Hz sinusoid (one projection on a
+    sine/cosine basis for all leads at once)."""
     if fs < 130:
-        return 0.0
-    t = np.arange(len(x)) / fs
-    best = 0.0
-    for f in (50.0, 60.0):
-        c, s = np.cos(2 * math.pi * f * t), np.sin(2 * math.pi * f * t)
-        amp = 2 * math.hypot(float(x @ c), float(x @ s)) / len(x)
-        best = max(best, amp)
-    return best
+        return np.zeros(len(matrix))
+    t = np.arange(matrix.shape[1]) / fs
+    basis = np.stack([f(2 * math.pi * hz * t) for hz in (50.0, 60.0) for f in (np.cos, np.sin)])
+    proj = np.einsum("ln,bn->lb", matrix, basis) * 2 / matrix.shape[1]  # no BLAS threads
+    return np.maximum(np.hypot(proj[:, 0], proj[:, 1]), np.hypot(proj[:, 2], proj[:, 3]))
 
 
-def lead_quality(name: str, x: np.ndarray, fs: float, qrs_mask: np.ndarray | None = None
-                 ) -> LeadQuality:
-    """The verdict for one lead (µV samples at ``fs`` Hz)."""
+def lead_quality(name: str, x: np.ndarray, fs: float, qrs_mask: np.ndarray | None = None,
+                 mains: float | None = None, slow: np.ndarray | None = None) -> LeadQuality:
+    """The verdict for one lead (µV samples at ``fs`` Hz); ``mains`` (its 50/60 Hz
+    amplitude) and ``slow`` (its 0.6 s moving mean) when the caller has them."""
     x = np.asarray(x, dtype=float)
     reasons: list[str] = []
     if len(x) < fs:  # under a second: nothing can be judged
@@ -108,7 +107,7 @@ def lead_quality(name: str, x: np.ndarray, fs: float, qrs_mask: np.ndarray | Non
         if _longest_run(at) >= 0.04 * fs and at.mean() > 0.005:
             reasons.append("saturated")
             break
-    slow = _moving_mean(x, max(1, round(0.6 * fs)))
+    slow = _moving_mean(x, max(1, round(0.6 * fs))) if slow is None else slow
     centred = x - slow
     if np.abs(centred).max() > RANGE_UV or np.abs(x - np.median(x)).max() > 4 * RANGE_UV:
         reasons.append("out_of_range")
@@ -120,7 +119,9 @@ def lead_quality(name: str, x: np.ndarray, fs: float, qrs_mask: np.ndarray | Non
     noise = float(1.4826 * np.median(np.abs(quiet - np.median(quiet))))
     if noise > NOISE_UV:
         reasons.append("noise")
-    if _mains_uv(centred, fs) > MAINS_UV:
+    if mains is None:
+        mains = float(mains_uv(centred[None, :], fs)[0])
+    if mains > MAINS_UV:
         reasons.append("mains")
     return LeadQuality(name, not reasons, tuple(reasons), noise)
 
@@ -129,7 +130,17 @@ def assess(leads: Mapping[str, np.ndarray], fs: float,
            qrs_mask: np.ndarray | None = None) -> Quality:
     """Per-lead verdicts; ``qrs_mask`` (True around each QRS) keeps the QRS itself out of the
     noise estimate when the caller already knows where the beats are."""
-    return Quality({name: lead_quality(name, x, fs, qrs_mask) for name, x in leads.items()})
+    names = list(leads)
+    if not names:
+        return Quality({})
+    lengths = {len(leads[n]) for n in names}
+    if len(lengths) != 1 or lengths.pop() < fs:
+        return Quality({n: lead_quality(n, leads[n], fs, qrs_mask) for n in names})
+    matrix = np.stack([np.asarray(leads[n], dtype=float) for n in names])
+    slow = np.stack([_moving_mean(row, max(1, round(0.6 * fs))) for row in matrix])
+    mains = mains_uv(matrix - slow, fs)
+    return Quality({n: lead_quality(n, matrix[i], fs, qrs_mask, float(mains[i]), slow[i])
+                    for i, n in enumerate(names)})
 
 
 def summary(q: Quality) -> tuple[bool, list[str]]:
