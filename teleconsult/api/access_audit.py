@@ -24,7 +24,7 @@ from teleconsult.store.audit import AuditWriter
 PATIENT_DATA = ("/api/v1/worklist", "/api/v1/cases/", "/api/v1/clinic/", "/api/v1/reports",
                 "/api/v1/patients/", "/api/v1/ecg", "/api/v1/events", "/api/v1/me/",
                 "/api/v1/admin/reports", "/api/v1/admin/audit", "/api/v1/admin/overview",
-                "/dicomweb/", "/api/v1/consultations/")
+                "/dicomweb/", "/api/v1/consultations/", "/api/v1/fhir", "/api/v1/lab/")
 # query parameters that identify whose data was asked for (QIDO filters, paging)
 _QUERY_KEYS = ("PatientID", "00100020", "StudyInstanceUID", "0020000D", "AccessionNumber",
                "patient", "case_id", "clinic", "since")
