@@ -9,7 +9,8 @@ import io
 import secrets
 import time
 import tomllib
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ from teleconsult.settings.load import reread
 from teleconsult.settings.model import Settings
 
 OPS = ("put", "disable", "enable", "credentials")
+# An import's bounds, checked before and while it is parsed: a county's doctors fit many
+# times over, and a file past them (or a shared-string bomb) is refused, not worked through.
+MAX_IMPORT_ROWS = 500
+MAX_IMPORT_COLUMNS = 32
+MAX_XLSX_UNPACKED = 16 * 2**20  # every part of the workbook, shared strings included
+MAX_XLSX_PARTS = 64
+IMPORT_SECONDS = 120.0
 # a page password chosen by a person (generated ones are 16 characters): NIST SP 800-63B's
 # floor for a memorised secret
 MIN_PASSWORD_LENGTH = 8
@@ -156,33 +164,78 @@ def doctor_entry(row: dict[str, Any]) -> dict:
     return entry
 
 
-def read_rows(name: str, body: bytes) -> list[dict[str, Any]]:
-    """The rows of a CSV (UTF-8, with or without BOM) or .xlsx file, keyed by its header."""
-    if name.lower().endswith(".xlsx"):
-        # openpyxl costs a noticeable import: only an .xlsx import pays it
-        from openpyxl import load_workbook
+def read_rows(name: str, body: bytes, deadline: float | None = None) -> list[dict[str, Any]]:
+    """The rows of a CSV (UTF-8, with or without BOM) or .xlsx file, keyed by its header.
 
+    Bounded before and while parsing (rows, columns, a spreadsheet's unpacked size, the
+    deadline): whatever a file claims, an import holds little memory and ends soon.
+    """
+    deadline = deadline if deadline is not None else time.monotonic() + IMPORT_SECONDS
+    if name.lower().endswith(".xlsx"):
+        raw_rows: Iterable[Sequence[Any]] = _xlsx_rows(body)
+    else:
         try:
-            sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).active
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for bad files
-            raise AccountError(f"not a readable .xlsx file: {type(exc).__name__}") from exc
-        rows = list(sheet.iter_rows(values_only=True))
-        header = [str(h or "").strip().lower() for h in (rows[0] if rows else ())]
-        return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(r)]
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise AccountError("the CSV must be UTF-8") from exc
+        raw_rows = csv.reader(io.StringIO(text))
+    rows: list[Sequence[Any]] = []
+    for row in raw_rows:
+        if time.monotonic() > deadline:
+            raise AccountError(f"the file took longer than {IMPORT_SECONDS:g} s to read; "
+                               "nothing was changed")
+        if len(row) > MAX_IMPORT_COLUMNS and any(v not in (None, "") for v in
+                                                 row[MAX_IMPORT_COLUMNS:]):
+            raise AccountError(f"row {len(rows) + 1} has more than {MAX_IMPORT_COLUMNS} "
+                               "columns")
+        if len(rows) > MAX_IMPORT_ROWS:  # the header row and MAX_IMPORT_ROWS doctors
+            raise AccountError(f"the file has more than {MAX_IMPORT_ROWS} doctors; "
+                               "import it in parts")
+        rows.append(row[:MAX_IMPORT_COLUMNS])
+    header = [str(h or "").strip().lower() for h in (rows[0] if rows else ())]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:]
+            if any(v not in (None, "") for v in r)]
+
+
+def _xlsx_rows(body: bytes) -> Iterator[Sequence[Any]]:
+    """The active sheet's rows, lazily, once the workbook's unpacked size is known to be
+    small (openpyxl reads every shared string into memory before the first row: a 150 KB
+    file can unpack to gigabytes)."""
+    # openpyxl costs a noticeable import: only an .xlsx import pays it
+    from openpyxl import load_workbook
+
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AccountError("the CSV must be UTF-8") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    return [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise AccountError("not a readable .xlsx file (not a zip archive)") from exc
+    # zipfile never unpacks more than an entry's declared size, so the sum bounds the work
+    unpacked = sum(p.file_size for p in parts)
+    if len(parts) > MAX_XLSX_PARTS or unpacked > MAX_XLSX_UNPACKED:
+        raise AccountError(f"the spreadsheet unpacks to {unpacked / 2**20:.0f} MiB in "
+                           f"{len(parts)} parts; at most {MAX_XLSX_UNPACKED // 2**20} MiB "
+                           f"and {MAX_XLSX_PARTS} parts are read")
+    try:
+        sheet = load_workbook(io.BytesIO(body), read_only=True, data_only=True).active
+        yield from sheet.iter_rows(values_only=True)
+    except AccountError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for bad files
+        raise AccountError(f"not a readable .xlsx file: {type(exc).__name__}") from exc
 
 
 def import_doctors(settings: Settings, name: str, body: bytes, by: str,
-                   ) -> tuple[Settings, list[Issued]]:
-    """Add or update every doctor of a file in one validated step; new ones get credentials."""
+                   deadline: float | None = None) -> tuple[Settings, list[Issued]]:
+    """Add or update every doctor of a file in one validated step; new ones get credentials.
+    Past ``deadline`` (``time.monotonic()``; default ``IMPORT_SECONDS`` from now) nothing is
+    changed and AccountError says so: each new doctor's password hash alone costs ~0.1–1 s."""
+    deadline = deadline if deadline is not None else time.monotonic() + IMPORT_SECONDS
     current = replay(file_tables(settings), read_log(settings.data_dir))
     changes, issued = [], []
-    for i, row in enumerate(read_rows(name, body), start=2):
+    for i, row in enumerate(read_rows(name, body, deadline), start=2):
+        if time.monotonic() > deadline:
+            raise AccountError(f"the import took longer than {IMPORT_SECONDS:g} s (at row {i}); "
+                               "nothing was changed: import the file in smaller parts")
         try:
             entry = doctor_entry(row)
         except AccountError as exc:
