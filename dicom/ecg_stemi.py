@@ -5,11 +5,12 @@ cry wolf weighed first. Pure; a machine suggestion only.
 Mimics (``assess`` with the measurement's ``context``): LBBB and ventricular paced rhythm are
 judged by the modified (Smith) Sgarbossa criteria instead of the thresholds; RBBB's secondary
 ST-T in V1–V3 and LVH strain (discordant ST elevation with a deep S) raise the threshold of
-those leads to a quarter of the QRS deflection they follow; an anterior elevation with a tall
-T (ST/T < 0.25), no reciprocal change and an age under 50 is early repolarisation / the normal
-male pattern; diffuse elevation over two territories with PR depression and no reciprocal
-depression is the pericarditis pattern; an inferior or lateral elevation under 1.5 times its
-threshold needs a reciprocal ST depression. ST depression in V1–V3 with upright T waves is
+those leads to a quarter of the QRS deflection they follow; a precordial elevation with a tall
+T (ST/T < 0.4 under 40 years, < 0.25 from 40 to 49), no reciprocal change and under twice
+its threshold is early repolarisation / the normal male pattern; diffuse elevation over two
+territories with PR depression and no reciprocal depression is the pericarditis pattern; an
+inferior or high lateral elevation under 1.5 times its threshold needs a reciprocal ST
+depression. ST depression in V1–V3 with upright T waves is
 flagged as a suspected posterior infarction (a STEMI equivalent).
 
 Thresholds (new ST elevation): ≥ 1 mm (100 µV) in every lead but V2–V3; in V2–V3 ≥ 2 mm for
@@ -188,15 +189,17 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
         result.update(mimic="pericarditis", criteria=udmi + "; pericarditis pattern: diffuse "
                       "ST elevation with PR depression and no reciprocal change")
         return result
-    # early repolarisation / normal male pattern: anterior only, a T wave far taller than
-    # the ST elevation, no reciprocal change, in someone under 50
+    # early repolarisation / normal male pattern: precordial only, a T wave far taller than
+    # the ST elevation (ST/T under 0.4 below 40 years, under 0.25 from 40 to 49), no
+    # reciprocal change; never when the age is unknown (doubt errs towards flagging)
     if territories == {"anterior"} and morph:
         considered.append("early_repolarisation")
         ratio = max(st[x] / max(1.0, morph[x]["t_uv"]) for x in leads if x in morph)
-        if (not has_reciprocal and (age is None or age < 50) and ratio < 0.25
-                and margin < 2.0):
+        limit = 0.0 if age is None or age >= 50 else 0.4 if age < 40 else 0.25
+        if not has_reciprocal and ratio < limit and margin < 2.0:
             result.update(mimic="early_repolarisation", criteria=udmi + "; early "
-                          "repolarisation pattern: ST/T < 0.25 without reciprocal change")
+                          f"repolarisation pattern: ST/T {ratio:.2f} < {limit} without "
+                          "reciprocal change")
             return result
     if territories != {"anterior"}:
         considered.append("no_reciprocal")

@@ -92,6 +92,12 @@ def test_early_repolarisation_in_the_young_is_not_flagged_but_in_the_old_it_is()
     assert not young["suspected"] and young["mimic"] == "early_repolarisation"
     old = assess(st(V2=300, V3=280), "M", 66, ctx)
     assert old["suspected"]
+    assert assess(st(V2=300, V3=280), "M", None, ctx)["suspected"]  # unknown age: flag
+    # the healthy young man's +409 µV in V2 with a 1.2 mV T wave (ST/T 0.34)
+    man = {"qrs_ms": 90, "rhythm": "sinus", "morphology": shape(
+        V2={"t_uv": 1200}, V3={"t_uv": 1100})}
+    assert not assess(st(V2=409, V3=300), "M", 26, man)["suspected"]
+    assert assess(st(V2=409, V3=300), "M", 45, man)["suspected"]  # 0.34 ≥ 0.25 at 45
     reciprocal = assess(st(V2=300, V3=280, II=-80, III=-90), "M", 26, ctx)
     assert reciprocal["suspected"]  # reciprocal depression: not early repolarisation
 
