@@ -13,6 +13,7 @@ true ST deviation there. Used by the measurement tests and ``scripts/ecg_stemi_e
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -125,18 +126,26 @@ def st_shape(t: np.ndarray, b: Beat) -> np.ndarray:
 
 
 def synth(beat: Beat, *, hr_bpm: float = 70.0, fs: float = 500.0, seconds: float = 10.0,
-          noise_uv: float = 0.0, wander_uv: float = 0.0, seed: int = 0) -> Trace:
-    """A 12-lead trace of identical beats (+ white noise and a baseline wander if asked)."""
+          noise_uv: float = 0.0, wander_uv: float = 0.0, seed: int = 0,
+          schedule: Sequence[tuple[Beat, float]] | None = None) -> Trace:
+    """A 12-lead trace of identical beats (+ white noise and a baseline wander if asked).
+    ``schedule`` instead lays out given beats, each with the R–R (ms) to the next, from
+    ``rr/2`` of the first (irregular rhythms, ectopic beats); ``seconds`` still sets the
+    length and the truth describes ``beat``."""
     rng = np.random.default_rng(seed)
     rr = 60000.0 / hr_bpm
     n = int(seconds * fs)
     t_ms = np.arange(n) * 1000.0 / fs
     heart = np.zeros((3, n))
-    onset = rr * 0.5
-    while onset < t_ms[-1] + rr:
-        window = (t_ms > onset - beat.pr_ms - 50) & (t_ms < onset + beat.qt_ms + 200)
-        heart[:, window] += _beat_dipole(t_ms[window] - onset, beat)
-        onset += rr
+    plan = list(schedule) if schedule else None
+    onset = (plan[0][1] if plan else rr) * 0.5
+    i = 0
+    while onset < t_ms[-1] + rr and (plan is None or i < len(plan)):
+        shape, step = plan[i] if plan else (beat, rr)
+        window = (t_ms > onset - shape.pr_ms - 50) & (t_ms < onset + shape.qt_ms + 200)
+        heart[:, window] += _beat_dipole(t_ms[window] - onset, shape)
+        onset += step
+        i += 1
     vectors = lead_vectors()
     leads = {}
     for lead in STANDARD_LEADS:
