@@ -25,6 +25,8 @@ from pydicom.uid import (
     ImplicitVRLittleEndian,
 )
 
+from dicom import jpeg12
+
 PIXEL_DATA = 0x7FE00010
 NATIVE_SYNTAXES = frozenset({ImplicitVRLittleEndian, ExplicitVRLittleEndian,
                              DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian})
@@ -183,6 +185,7 @@ def native_frame(path: Path, info: PixelInfo, number: int) -> bytes:
     index = check_frame(info, number)
     if not info.encapsulated:
         return stored_frame(path, info, number)
+    jpeg12.register()
     try:
         arr = pixel_array(path, index=index, transfer_syntax_uid=info.transfer_syntax)
     except (AttributeError, ValueError, RuntimeError, NotImplementedError, KeyError) as exc:

@@ -21,6 +21,8 @@ from pydicom.multival import MultiValue
 from pydicom.pixels import apply_color_lut, apply_modality_lut, apply_voi_lut, pixel_array
 from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
+from dicom import jpeg12
+
 # Centre/width in modality units (Hounsfield for CT).
 PRESETS: MappingProxyType[str, tuple[float, float]] = MappingProxyType(
     {
@@ -191,6 +193,7 @@ _DECODE_ERRORS = (AttributeError, ValueError, RuntimeError, NotImplementedError,
 def _decode(path: Path, ds: Dataset, frame: int) -> np.ndarray:
     """Decode only `frame`; YBR_FULL/_422/ICT/RCT come back as RGB (pydicom's raw=False)."""
     # No warnings.catch_warnings() here: it is process-global and render runs in threads.
+    jpeg12.register()
     try:
         return pixel_array(path, index=frame, transfer_syntax_uid=_transfer_syntax(ds))
     except _DECODE_ERRORS as exc:

@@ -20,6 +20,7 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
+from dicom import jpeg12
 from dicom.frames import NATIVE_SYNTAXES, CannotDecode, transfer_syntax_of
 
 TARGETS = frozenset({ExplicitVRLittleEndian, ImplicitVRLittleEndian})
@@ -28,6 +29,7 @@ TARGETS = frozenset({ExplicitVRLittleEndian, ImplicitVRLittleEndian})
 def decode_in_place(ds: Dataset) -> None:
     """Decode compressed pixel data to Explicit VR Little Endian, keeping the instance's
     identity (photometric interpretation updated by pydicom)."""
+    jpeg12.register()
     ds.decompress(generate_instance_uid=False)
 
 

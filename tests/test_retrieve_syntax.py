@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 import numpy as np
 import pytest
+from PIL import Image
 from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
@@ -182,3 +183,27 @@ async def test_bulkdata_uris_relative_or_from_the_public_url(settings, store_fil
     r = await http.get(url, headers=H)
     assert (await r.json())[0]["7FE00010"]["BulkDataURI"].startswith(
         "https://pacs.county.example/dicomweb/studies/")
+
+
+async def test_12_bit_jpeg_extended_renders_and_decodes_as_dcmtk_does(
+        settings, store_file, aiohttp_client, tmp_path):
+    """Item 9: pydicom's JPEG-lossy.dcm (12-bit JPEG Extended) renders, and decodes to the
+    pixels DCMTK's dcmdjpeg gives (WADO-RS transcode, same SOP Instance UID)."""
+    lossy = get_testdata_file("JPEG-lossy.dcm")
+    store_file(lossy, "FUTIAN_CT")
+    reference = tmp_path / "dcmdjpeg.dcm"
+    subprocess.run(["dcmdjpeg", lossy, str(reference)], env=DCMTK_ENV, check=True,
+                   capture_output=True, timeout=60)
+    http = await aiohttp_client(create_app(settings))
+    study, series, sop = _uids(lossy)
+    r = await http.get(f"/dicomweb/studies/{study}/series/{series}/instances/{sop}/rendered",
+                       headers={**H, "Accept": "image/png"})
+    assert r.status == 200, await r.text()
+    png = np.asarray(Image.open(io.BytesIO(await r.read())))
+    assert png.shape[:2] == (1024, 256) and png.std() > 10  # an image, not a flat field
+    r = await _retrieve(http, lossy, ExplicitVRLittleEndian)
+    assert r.status == 200, await r.text()
+    (part,) = _parts(await r.read(), r.headers["Content-Type"])
+    ds = dcmread(io.BytesIO(part))
+    assert ds.SOPInstanceUID == sop
+    assert np.array_equal(ds.pixel_array, dcmread(reference).pixel_array)
