@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -173,3 +174,85 @@ async def test_a_real_case_reaches_the_store(settings, aiohttp_client):
                        params={"from": today, "to": today})
     assert (await r.json())["critical"]["n"] == 1
     assert date.fromisoformat(today)
+
+
+SCREEN = auth("screen")
+
+
+async def test_the_display_account_reads_only_the_screen(settings, aiohttp_client):
+    """Every route of the app, called with the display account's token, refuses it — except
+    the screen's own and the public ones (which answer the same without any token)."""
+    app = create_app(settings)
+    http = await aiohttp_client(app)
+    r = await http.get("/api/v1/screen", headers=SCREEN)
+    assert r.status == 200
+    body = await r.json()
+    assert {"clinics", "arrivals", "duty", "stat", "critical", "today", "trend"} <= set(body)
+    checked = 0
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or info.get("prefix")
+        if not path or route.method in ("HEAD", "OPTIONS", "*"):
+            continue
+        url = path.replace("{kind:clinic|doctor|admin|screen}", "admin")
+        url = re.sub(r"\{[^}]+\}", "x1", url)
+        if path in ("/api/v1/screen", "/api/v1/events"):  # its own, and the redacted stream
+            continue
+        r = await http.request(route.method, url, headers=SCREEN, allow_redirects=False)
+        anon = await http.request(route.method, url, allow_redirects=False)
+        # never more than anyone without credentials gets …
+        assert r.status >= 300 or anon.status == r.status, (route.method, path, r.status)
+        # … and where credentials are needed, a refusal naming the role
+        if anon.status == 401:
+            assert r.status == 403, (route.method, path, r.status)
+            assert (await r.json())["error"]["code"] == "wrong_role", path
+        elif anon.status == 303:
+            # a page: a bearer token is no session (the browser test signs in to each page)
+            assert r.status == 303 and r.headers["Location"].startswith("/login"), path
+        checked += 1
+    assert checked > 60
+
+
+async def test_the_screen_hears_that_something_happened_never_to_whom(settings, aiohttp_client):
+    import orjson
+    import redis.asyncio as aioredis
+
+    from teleconsult.store import events
+
+    http = await aiohttp_client(create_app(settings))
+    r = await http.get("/api/v1/events", headers=SCREEN)
+    assert r.status == 200
+    client = aioredis.Redis.from_url(settings.redis_url)
+    await events.publish(client, "escalation", case_id="c1", specialty="radiology")
+    await events.publish(client, "case_queued", case_id="c0123456789abcdef", clinic="futian",
+                         specialty="cardiology", priority="stat", patient="王秀英")
+    await client.aclose()
+    seen: list[tuple[str, dict]] = []
+    kind = None
+    while not any(k == "case_queued" for k, _ in seen):
+        line = (await r.content.readline()).decode().strip()
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            seen.append((kind, orjson.loads(line[6:])))
+    r.close()
+    queued = next(d for k, d in seen if k == "case_queued")
+    assert set(queued) == {"type", "at"}
+    assert not any(k == "escalation" for k, _ in seen)
+
+
+def test_accounts_add_makes_a_display_account(settings, monkeypatch, capsys):
+    from teleconsult.api.auth import identify
+    from teleconsult.settings.load import load_settings
+
+    config = str(ROOT / "config" / "teleconsult.toml")
+    monkeypatch.setenv("TELECONSULT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("TELECONSULT_REDIS_URL", raising=False)
+    assert main(["--config", config, "accounts", "add", "screen", "wall2", "--name",
+                 "大厅屏"]) == 0
+    token = re.search(r"token (\S+)", capsys.readouterr().out).group(1)
+    fresh = load_settings(config, env={"TELECONSULT_DATA_DIR": str(settings.data_dir)},
+                          with_accounts=True)
+    who = identify(fresh, token)
+    assert (who.kind, who.id, who.name) == ("screen", "wall2", "大厅屏")
+    assert identify(fresh, "demo-screen").kind == "screen"

@@ -53,10 +53,11 @@ def _kind_of(settings: Settings, account_id: str, kind: str | None) -> str:
     if kind:
         return kind
     found = [k for k, table in (("clinic", settings.clinics), ("doctor", settings.doctors),
-                                ("admin", settings.admins)) if account_id in table]
+                                ("admin", settings.admins), ("screen", settings.screens))
+             if account_id in table]
     if len(found) != 1:
         raise accounts.AccountError(f"{account_id!r} is {'ambiguous' if found else 'unknown'}:"
-                                    " say --kind clinic|doctor|admin")
+                                    " say --kind clinic|doctor|admin|screen")
     return found[0]
 
 
@@ -145,7 +146,8 @@ def add_parser(sub: argparse._SubParsersAction, settings_of) -> None:
     """The ``accounts`` subcommands on the main parser."""
     p = sub.add_parser("accounts", help="add, disable, enable, reset, list, import people")
     acts = p.add_subparsers(dest="accounts_command", required=True)
-    add = acts.add_parser("add", help="a clinic, doctor or admin (credentials shown once)")
+    add = acts.add_parser("add", help="a clinic, doctor, admin or screen (display) account "
+                          "(credentials shown once)")
     add.add_argument("kind", choices=sorted(accounts.KINDS))
     add.add_argument("id")
     add.add_argument("--name", required=True)

@@ -28,7 +28,7 @@ _FIELDS = {"clinic": {"name", "ae_titles", "zone", "fallback_charset", "return_a
                       "return_host", "return_port", "emergency"},
            "doctor": {"name", "specialties", "subspecialties", "clinics", "zones", "capacity",
                       "supervisor", "shifts", "title", "expert"},
-           "admin": {"name"}}
+           "admin": {"name"}, "screen": {"name"}}
 
 
 class InvalidAccount(BadRequest):
@@ -96,7 +96,7 @@ async def add_account(request: web.Request) -> web.Response:
                           "credentials": _issued(made), "version": version}, status=201)
 
 
-@routes.post(r"/api/v1/admin/accounts/{kind:clinic|doctor|admin}/{id}/{op:disable|enable|reset}")
+@routes.post(r"/api/v1/admin/accounts/{kind:clinic|doctor|admin|screen}/{id}/{op:disable|enable|reset}")
 async def change_account(request: web.Request) -> web.Response:
     who = principal(request, "admin")
     kind, account_id, op = (request.match_info[k] for k in ("kind", "id", "op"))

@@ -21,7 +21,7 @@ SESSION_EXPIRED = web.RequestKey("session_expired", bool)
 def identify(settings: Settings, token: str) -> Principal | None:
     digest = hash_secret(token)
     for kind, table in (("clinic", settings.clinics), ("doctor", settings.doctors),
-                        ("admin", settings.admins)):
+                        ("admin", settings.admins), ("screen", settings.screens)):
         for item in table.values():
             if hmac.compare_digest(item.token_sha256, digest):
                 return Principal(kind, item.id, item.name)
@@ -42,6 +42,10 @@ def principal(request: web.Request, *kinds: str) -> Principal:
         if cached is None:
             raise Unauthorized("the token is not valid", "invalid_token")
         request[PRINCIPAL] = cached
+    if cached.kind == "screen" and "screen" not in kinds:
+        # a display account reads the big screen's aggregates and nothing else, even where
+        # any caller may (``kinds`` empty)
+        raise Forbidden("a display account sees only the big screen", "wrong_role")
     if kinds and cached.kind not in kinds:
         raise Forbidden(f"this needs a {' or '.join(kinds)} token", "wrong_role")
     return cached

@@ -47,12 +47,26 @@ REPLAY_PAGE = 500
 routes = web.RouteTableDef()
 
 
+# what a display account (the big screen) is told: that something happened, never to whom
+SCREEN_EVENTS = frozenset({"case_queued", "case_assigned", "case_released", "report_signed",
+                           "critical_result", "critical_acknowledged", "delivery_failed"})
+
+
+def shown(event: dict, who: Principal) -> dict:
+    """The event as ``who`` receives it: whole, or for the screen its type and time only."""
+    if who.kind == "screen" and event.get("type") in SCREEN_EVENTS:
+        return {"type": event["type"], "at": event.get("at")}
+    return event
+
+
 def visible(event: dict, who: Principal, settings: Settings) -> bool:
     """Whether ``who`` may see ``event``: a clinic its own (not the routing escalations), a
     doctor its own and the new cases of its specialties, a supervising doctor (flagged or an
     escalation contact) the escalations of its specialties, an admin everything."""
     if who.kind == "admin":
         return True
+    if who.kind == "screen":
+        return event.get("type") in SCREEN_EVENTS
     if who.kind == "clinic":
         return event.get("clinic") == who.id and event.get("type") != "escalation"
     if event.get("doctor") == who.id:
@@ -116,7 +130,7 @@ async def _write(response: web.StreamResponse, data: bytes) -> None:
 
 
 async def _replay(client: aioredis.Redis, response: web.StreamResponse, after: str, until: str,
-                  accepts) -> None:  # noqa: ANN001
+                  accepts, who: Principal) -> None:  # noqa: ANN001
     """The events in (after, until] from Redis, in short non-blocking pages."""
     while stream_id(after) < stream_id(until):
         page = await client.xrange(keys.EVENTS, f"({after}", until, count=REPLAY_PAGE)
@@ -126,7 +140,7 @@ async def _replay(client: aioredis.Redis, response: web.StreamResponse, after: s
             after = raw.decode()
             event = decode_entry(fields)
             if event.get("type") != "unreadable" and accepts(event):
-                await _write(response, frame(after, event))
+                await _write(response, frame(after, shown(event, who)))
 
 
 async def _present(request: web.Request, who: Principal) -> None:
@@ -161,12 +175,12 @@ async def _pump(request: web.Request, response: web.StreamResponse, sub: Subscri
         event_id, event = item
         if stream_id(event_id) > stream_id(position):
             position = event_id
-            await _write(response, frame(event_id, event))
+            await _write(response, frame(event_id, shown(event, who)))
 
 
 @routes.get("/api/v1/events")
 async def event_stream(request: web.Request) -> web.StreamResponse:
-    who = principal(request)
+    who = principal(request, "clinic", "doctor", "admin", "screen")
     settings, hub = request.app[SETTINGS], request.app[EVENT_HUB]
     last = _last_event_id(request)
     sub = await _subscribe(hub, who, settings)
@@ -180,7 +194,7 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
         await _write(response, b"retry: 3000\n" + frame(position, {
             "type": "ready", "heartbeat_seconds": beat}))
         await _present(request, who)
-        await _replay(request.app[REDIS], response, position, sub.start, sub.accepts)
+        await _replay(request.app[REDIS], response, position, sub.start, sub.accepts, who)
         await _pump(request, response, sub, later(position, sub.start), who)
     except (ConnectionError, TimeoutError):
         pass  # the client went away or stopped reading

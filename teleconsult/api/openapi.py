@@ -6,7 +6,14 @@ import re
 
 from aiohttp import web
 
-from teleconsult.api import consult_api, lab_api, reading_api, review_api, stats_api
+from teleconsult.api import (
+    consult_api,
+    lab_api,
+    reading_api,
+    review_api,
+    screen_api,
+    stats_api,
+)
 from teleconsult.api.json_io import json_response
 
 routes = web.RouteTableDef()
@@ -204,7 +211,7 @@ _QUERY = {
     "/api/v1/clinic/cases": ("date",),
 }
 
-_ENDPOINTS += reading_api.ENDPOINTS + stats_api.ENDPOINTS
+_ENDPOINTS += reading_api.ENDPOINTS + stats_api.ENDPOINTS + screen_api.ENDPOINTS
 _QUERY.update(stats_api.QUERY)
 _ENDPOINTS += review_api.ENDPOINTS + consult_api.ENDPOINTS
 _ENDPOINTS += lab_api.ENDPOINTS

@@ -51,7 +51,7 @@ class LoginRefused(Exception):
 
 def find_account(settings: Settings, user: str) -> tuple[Principal, str | None] | None:
     for kind, table in (("doctor", settings.doctors), ("clinic", settings.clinics),
-                        ("admin", settings.admins)):
+                        ("admin", settings.admins), ("screen", settings.screens)):
         item = table.get(user)
         if item is not None:
             return Principal(kind, item.id, item.name), item.password_hash

@@ -21,7 +21,7 @@ from pathlib import Path
 from teleconsult.core.digest import hash_secret
 from teleconsult.store.files import Storage
 
-KINDS = {"clinic": "clinics", "doctor": "doctors", "admin": "admins"}
+KINDS = {"clinic": "clinics", "doctor": "doctors", "admin": "admins", "screen": "screens"}
 
 
 def log_path(data_dir: Path) -> Path:

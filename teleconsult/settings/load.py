@@ -21,7 +21,7 @@ from teleconsult.settings.handover import HandoverConfig, parse_handover
 from teleconsult.settings.health import parse_health
 from teleconsult.settings.http import parse_http
 from teleconsult.settings.lab import parse_lab
-from teleconsult.settings.model import Settings
+from teleconsult.settings.model import Screen, Settings
 from teleconsult.settings.paging import PagingConfig, parse_paging
 from teleconsult.settings.people import (
     check_ids_unique,
@@ -62,9 +62,9 @@ def _check_listeners(r: Reader, s: Settings) -> None:
                           "server.dicom_tls_port and server.tls_client_ca")
 
 
-TABLES = {"community", "server", "clinics", "doctors", "admins", "routing", "demo_tokens",
-          "reports", "dicom_limits", "http", "supervision", "health", "handover", "paging",
-          "stats", "review", "consult_pools", "lab"}
+TABLES = {"community", "server", "clinics", "doctors", "admins", "screens", "routing",
+          "demo_tokens", "reports", "dicom_limits", "http", "supervision", "health", "handover",
+          "paging", "stats", "review", "consult_pools", "lab"}
 SERVER_KEYS = {"http_host", "http_port", "dicom_port", "hl7_port", "ae_title", "max_upload_mb",
                "log_file",
                "log_max_mb", "log_backups", *tls.KEYS}
@@ -103,7 +103,9 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     dicom_limits = parse_dicom_limits(r, top.get("dicom_limits"), set(clinics))
     handover_cfg, paging_cfg = _people_tables(r, top, clinics, doctors)
     admins = parse_admins(r, top.get("admins", []))
-    check_ids_unique(r, {"clinic": clinics, "doctor": doctors, "admin": admins})
+    screens = parse_admins(r, top.get("screens", []), "screens", Screen)
+    check_ids_unique(r, {"clinic": clinics, "doctor": doctors, "admin": admins,
+                         "screen": screens})
     settings = Settings(
         community_name=r.get(com, "name", "community", str, ""),
         county_hospital=r.get(com, "county_hospital", "community", str, ""),
@@ -117,7 +119,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         data_dir=data_dir,
         redis_url=env.get("TELECONSULT_REDIS_URL") or None,
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
-        clinics=clinics, doctors=doctors, admins=admins,
+        clinics=clinics, doctors=doctors, admins=admins, screens=screens,
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
         tls=tls.parse_tls(r, srv, env),
         log_file=_log_file(r, srv, env),

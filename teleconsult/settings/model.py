@@ -107,6 +107,16 @@ class Admin:
 
 
 @dataclass(frozen=True)
+class Screen:
+    """A display account (role ``screen``): it sees the big screen and nothing else."""
+
+    id: str
+    name: str
+    token_sha256: str
+    password_hash: str | None = None
+
+
+@dataclass(frozen=True)
 class PriorityTimes:
     sla_seconds: int  # signed report due this long after arrival
     lease_seconds: int  # an assigned case must be claimed within this
@@ -186,6 +196,7 @@ class Settings:
     stats: StatsConfig = field(default_factory=StatsConfig)  # [stats]: 时限, 绩效 weights
     review: ReviewConfig = field(default_factory=ReviewConfig)  # [review]
     consult_pools: Mapping[str, ConsultPool] = field(default_factory=dict)  # [[consult_pools]]
+    screens: Mapping[str, Screen] = field(default_factory=dict)  # [[screens]]: displays
     hl7_port: int = 0  # [server] hl7_port / TELECONSULT_HL7_PORT: lab results over MLLP; 0 = off
     lab: LabConfig = field(default_factory=LabConfig)  # [lab]
 

@@ -226,17 +226,18 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
     return doctors
 
 
-def parse_admins(r: Reader, items: Any) -> dict[str, Admin]:
-    admins: dict[str, Admin] = {}
+def parse_admins(r: Reader, items: Any, table: str = "admins", cls: type = Admin) -> dict:
+    """``[[admins]]`` (or, with ``table``/``cls``, ``[[screens]]``: the same four keys)."""
+    admins: dict = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
-        p = f"admins[{i}]"
+        p = f"{table}[{i}]"
         t = r.table(item, p, {"id", "name", "token_sha256", "password_hash"}, {"id"})
         aid = r.get(t, "id", p, str, "")
         if not ID_RE.match(aid):
             r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {aid!r}")
         if aid in admins:
-            r.fail(f"{p}.id", f"duplicate admin id {aid!r}")
-        admins[aid] = Admin(id=aid, name=r.get(t, "name", p, str, aid),
+            r.fail(f"{p}.id", f"duplicate id {aid!r}")
+        admins[aid] = cls(id=aid, name=r.get(t, "name", p, str, aid),
                             token_sha256=r.secret(t, p), password_hash=r.password_hash(t, p))
     return admins
 

@@ -169,28 +169,6 @@ def daily(con: duckdb.DuckDBPyConnection, cfg: StatsConfig, start: date,
         FROM cases WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day""", [start, end])
 
 
-def clinics_today(con: duckdb.DuckDBPyConnection, day: date) -> list[dict]:
-    """Per clinic: today's cases and its last arrival (epoch seconds)."""
-    return _rows(con, """
-        SELECT clinic, count(*) AS arrivals, max(arrived) AS last_arrival,
-               count(*) FILTER (WHERE priority = 'stat') AS stat
-        FROM cases WHERE day = ? GROUP BY clinic""", [day])
-
-
-def recent_arrivals(con: duckdb.DuckDBPyConnection, day: date, limit: int = 12) -> list[dict]:
-    """Today's latest cases: when, from where, what (no patient)."""
-    return _rows(con, """
-        SELECT arrived, clinic, modality, priority, first_report IS NOT NULL AS reported
-        FROM cases WHERE day = ? ORDER BY arrived DESC LIMIT ?""", [day, limit])
-
-
-def unacknowledged(con: duckdb.DuckDBPyConnection, since: date) -> list[dict]:
-    """Critical results not yet acknowledged by their clinic, oldest first."""
-    return _rows(con, """
-        SELECT clinic, modality, critical_at FROM cases
-        WHERE critical AND acknowledged IS NULL AND day >= ? ORDER BY critical_at""", [since])
-
-
 def month_by(con: duckdb.DuckDBPyConnection, cfg: StatsConfig, start: date, end: date,
              by: str) -> list[dict]:
     """The 绩效 rows of a month per doctor, clinic or modality: reports, weighted workload,

@@ -42,14 +42,11 @@ def quality(settings: Settings, start: date, end: date) -> dict:
 
 
 def screen(settings: Settings, now: float) -> dict:
-    """The big screen's figures from the store: today's per clinic, latest arrivals,
-    unacknowledged critical results, today's turnaround, the last 30 days."""
+    """The big screen's figures from the store: today's turnaround and the last 30 days
+    (what is live — arrivals, queues, STATs — the API reads from Redis)."""
     today = datetime.fromtimestamp(now, settings.timezone).date()
     with db.reading(settings.data_dir) as con:
         return {
-            "clinics": queries.clinics_today(con, today),
-            "arrivals": queries.recent_arrivals(con, today),
-            "critical": queries.unacknowledged(con, today - timedelta(days=7)),
             "today": queries.turnaround(con, settings.stats, today, today, [],
                                         ("arrival_to_assigned", "arrival_to_report",
                                          "arrival_to_final", "report_to_delivered")),

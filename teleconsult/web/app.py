@@ -31,6 +31,7 @@ from teleconsult.api import (
     reading_api,
     reports_api,
     review_api,
+    screen_api,
     stats_api,
 )
 from teleconsult.api import cases_api as cases
@@ -125,5 +126,6 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(review_api.routes)
     app.add_routes(consult_api.routes)
     app.add_routes(lab_api.routes)
+    app.add_routes(screen_api.routes)
     pages.setup(app)  # login, pages and /static
     return app

@@ -29,7 +29,7 @@ from teleconsult.store.sessions import Session
 from teleconsult.web import templates
 
 STATIC_DIR = Path(__file__).parent / "static"
-HOME = {"doctor": "/worklist", "clinic": "/desk", "admin": "/supervisor"}
+HOME = {"doctor": "/worklist", "clinic": "/desk", "admin": "/supervisor", "screen": "/screen"}
 _HEADERS = {
     # wasm-unsafe-eval: the image viewer's codecs (JPEG 2000, JPEG-LS…) are WebAssembly
     "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
@@ -187,6 +187,29 @@ async def desk_page(request: web.Request) -> web.Response:
 @routes.get("/supervisor")
 async def supervisor_page(request: web.Request) -> web.Response:
     return _shell(request, "supervisor", "admin")
+
+
+@routes.get("/screen")
+async def screen_page(request: web.Request) -> web.Response:
+    """The big screen (智慧大屏): the display account, admins and supervising doctors."""
+    session = _signed_in(request, "screen", "admin", "doctor")
+    _supervisor_only(request, session)
+    return _html(templates.screen(session, request.app[SETTINGS].community_name))
+
+
+@routes.get("/stats")
+async def stats_page(request: web.Request) -> web.Response:
+    """Statistics (质控与绩效) with the exports: admins and supervising doctors."""
+    session = _signed_in(request, "admin", "doctor")
+    _supervisor_only(request, session)
+    return _html(templates.page(session, "stats", "stats", _directory(request)))
+
+
+def _supervisor_only(request: web.Request, session: Session) -> None:
+    who = session.principal
+    doctor = request.app[SETTINGS].doctors.get(who.id) if who.kind == "doctor" else None
+    if who.kind == "doctor" and not (doctor and doctor.supervisor):
+        raise web.HTTPSeeOther(HOME["doctor"])
 
 
 @routes.get("/history")

@@ -21,7 +21,9 @@ _HEAD = """<!doctype html>
 NAV = {
     "doctor": (("/worklist", "nav_worklist"), ("/history", "nav_history")),
     "clinic": (("/desk", "nav_desk"),),
-    "admin": (("/supervisor", "nav_supervisor"), ("/history", "nav_history")),
+    "admin": (("/supervisor", "nav_supervisor"), ("/stats", "nav_stats"),
+              ("/history", "nav_history")),
+    "screen": (),
 }
 
 LOGIN_MESSAGES = {
@@ -71,6 +73,25 @@ def page(session: Session, script: str, page_name: str,
 {_json_block("directory", directory or {})}
 </body></html>
 """)
+
+
+def screen(session: Session, community: str) -> str:
+    """The big screen's shell: no menus (a wall display), dark, Chinese; ``screen.js`` fills
+    it from ``/api/v1/screen`` and keeps it live."""
+    head = _HEAD.format(meta=f'<meta name="csrf-token" content="{escape(session.csrf)}">\n'
+                        '<link rel="stylesheet" href="/static/screen.css">\n', script="screen")
+    return head.replace("<title>远程会诊 · Teleconsult</title>",
+                        f"<title>{escape(community)} · 远程诊断大屏</title>") + f"""
+<body class="screen" data-kind="{escape(session.principal.kind)}" data-page="screen">
+<header class="topbar screen-top">
+  <h1>{escape(community)} · 远程诊断实时大屏</h1>
+  <span class="spacer"></span>
+  <span id="screen-clock"></span>
+</header>
+<main id="app"></main>
+<div id="toast" role="status"></div>
+</body></html>
+"""
 
 
 def login(csrf: str, next_url: str = "", message: str = "", user: str = "") -> str:
