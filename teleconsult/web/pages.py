@@ -218,6 +218,13 @@ async def history_page(request: web.Request) -> web.Response:
     return _shell(request, "history", "doctor", "admin")
 
 
+@routes.get("/patients/{patient_id}")
+async def patient_page(request: web.Request) -> web.Response:
+    """One patient's imaging, ECG, lab and pathology across the community (the clinic by its
+    own patient id; a doctor with ?case_id= of a case routed to them; an admin ?clinic=)."""
+    return _shell(request, "patient", "clinic", "doctor", "admin")
+
+
 def setup(app: web.Application) -> None:
     """Add the pages and ``/static`` (plain ES modules and CSS, no build step)."""
     app.add_routes(routes)

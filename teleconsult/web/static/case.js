@@ -152,7 +152,11 @@ function priorsPanel(c) {
         r.critical ? el("span.badge.critical", { i18n: "critical" }) : null,
         el("p", { text: r.impression }), el("p.small.muted", { text: r.findings }))));
   });
-  return el("section#priors.card", {}, el("h2", { i18n: "priors" }),
+  // the whole record (lab results too): a doctor by this case, an admin by its clinic
+  const pid = c.patient && c.patient.id;
+  const whole = pid ? el("a#patient-record.ghost.button", { i18n: "patient_record",
+    href: `/patients/${encodeURIComponent(pid)}?${me.kind === "admin" ? `clinic=${c.clinic}` : `case_id=${c.case_id}`}` }) : null;
+  return el("section#priors.card", {}, el("h2", { i18n: "priors" }), whole,
     items.length ? el("ul", {}, items) : el("p.muted", { i18n: "no_priors" }));
 }
 

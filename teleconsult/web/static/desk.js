@@ -95,7 +95,10 @@ function studyRow(c) {
   const status = c.status || (c.reports?.length ? "reported" : "queued");
   const last = c.reports?.at(-1);
   return el("tr", { dataset: { caseId: c.case_id, status } },
-    el("td", {}, el("strong", { text: c.patient?.name || "—" }), " ", el("small.muted", { text: c.patient?.id || "" })),
+    el("td", {}, c.patient?.id
+      ? el("a.patient-link", { href: `/patients/${encodeURIComponent(c.patient.id)}`, title: t("patient_record") },
+        el("strong", { text: c.patient?.name || "—" }))
+      : el("strong", { text: c.patient?.name || "—" }), " ", el("small.muted", { text: c.patient?.id || "" })),
     el("td", { text: c.modality }), el("td", { text: fmtTime(c.received_at) }),
     el("td", {}, badge("status", status), last ? " " : null,
       last ? el("a.pdf-link.small", { href: `/api/v1/reports/${last}.pdf`, target: "_blank", rel: "noopener", i18n: "pdf" }) : null),
