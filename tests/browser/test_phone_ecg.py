@@ -13,6 +13,7 @@ from browser_util import shot
 from test_doctor_clinic_flow import push_ecg
 from test_ecg_tools import BODY
 
+from dicom.ecg_synth import Beat, synth
 from teleconsult.routing.paging import message
 
 pytest.importorskip("playwright.async_api")
@@ -22,6 +23,9 @@ PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML,
 
 
 async def test_paged_stat_ecg_opens_on_a_phone_zooms_and_signs(live_server, browser):
+    earlier = synth(Beat(), hr_bpm=68, fs=500, noise_uv=8, seed=9)  # the same patient's last ECG
+    prior = await push_ecg(live_server, {**BODY, "priority": "routine", "leads": {
+        k: [round(float(v)) for v in a] for k, a in earlier.leads.items()}}, clinic="guandu")
     made = await push_ecg(live_server, BODY, clinic="guandu")
     case_id = made["case_id"]
     record = {"case_id": case_id, "priority": "stat", "modality": "ECG",
@@ -49,6 +53,9 @@ async def test_paged_stat_ecg_opens_on_a_phone_zooms_and_signs(live_server, brow
         assert await stemi.locator("[data-criterion]").get_attribute("data-criterion") == "udmi"
         assert "信号质量良好" in await page.inner_text("#ecg-quality")
         assert "窦性" in await page.inner_text("#ecg-rhythm")
+        # the prior ECG: its sheet when this doctor may read that case, else why not
+        await page.wait_for_selector("#m-prior #m-prior-svg, #m-prior #m-prior-closed")
+        assert await page.get_attribute("#m-prior", "data-case-id") == prior["case_id"]
         await shot(page, "phone-ecg-opened")
 
         sheet = page.locator("#m-sheet")
@@ -70,6 +77,7 @@ async def test_paged_stat_ecg_opens_on_a_phone_zooms_and_signs(live_server, brow
         await page.tap("#m-template")
         findings = await page.input_value("#m-findings")
         assert "ST 段抬高" in findings and "（机器测量）" in findings
+        assert "心律：窦性心律（机器测量）" in findings  # the rhythm statement, machine-marked
         assert await page.is_checked("#m-critical")  # a suspected STEMI is a 危急值
         page.once("dialog", lambda d: d.accept())
         await page.tap("#m-sign")

@@ -81,11 +81,19 @@ export async function measurePanel(api, caseId) {
 // --- report prefill -------------------------------------------------------------------
 function value(v) { return v === null || v === undefined ? null : Math.round(v); }
 
+const RHYTHM_EN = { sinus: "sinus rhythm", sinus_brady: "sinus bradycardia", sinus_tachy: "sinus tachycardia",
+  af: "atrial fibrillation/flutter", paced: "paced rhythm", no_p: "no clear P wave" };
+
 // The ECG template with its blanks filled from the measurements, each marked machine-measured.
 export function prefill(text, m, language = lang()) {
   if (!m) return text;
   const mark = MACHINE[language === "en" ? "en" : "zh"];
   const fill = (re, v) => { if (v !== null) text = text.replace(re, (_, head) => `${head}${v}${mark}`); };
+  const rhythm = m.rhythm || {};
+  if (rhythm.code && rhythm.code !== "undetermined") {
+    const said = language === "en" ? (RHYTHM_EN[rhythm.code] || rhythm.code) : rhythm.text;
+    text = text.replace(/^((?:心律|Rhythm)[：:]\s*).*$/m, (_, head) => `${head}${said}${mark}`);
+  }
   const hr = value(m.hr_bpm);
   fill(/^((?:心率|Rate)[：:]\s*)\S*(?=\s*(?:次\/分|\/min))/m, hr);
   fill(/^((?:PR 间期|PR)[：:]\s*)(?:\d+)?\s*(?= ms)/m, value(m.pr_ms));
@@ -97,8 +105,10 @@ export function prefill(text, m, language = lang()) {
   if (axes.length) text = text.replace(/^((?:电轴|Axis)[：:]\s*)(.*)$/m, (_, head, rest) => `${head}${rest}（${axes.join(" / ")}）${mark}`);
   if (m.stemi?.suspected) {
     const leads = m.stemi.leads.join("、");
-    const line = language === "en" ? `ST-T: ST elevation in ${leads}, suspected STEMI${mark}`
-      : `ST-T：${leads} ST 段抬高，疑似 STEMI${mark}`;
+    const back = m.stemi.criterion === "posterior";
+    const line = language === "en"
+      ? (back ? `ST-T: ST depression in ${leads}, suspected posterior MI${mark}` : `ST-T: ST elevation in ${leads}, suspected STEMI${mark}`)
+      : (back ? `ST-T：${leads} ST 段压低，疑似后壁心肌梗死${mark}` : `ST-T：${leads} ST 段抬高，疑似 STEMI${mark}`);
     text = text.replace(/^ST-T[：:].*$/m, line);
   }
   return text;

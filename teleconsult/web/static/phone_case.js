@@ -118,12 +118,16 @@ async function priorPanel(c) {
   if (!prior) return el("section#m-prior.m-card", {}, el("h2", { text: "既往心电图" }), el("p.muted", { text: "无" }));
   const last = (prior.reports || []).slice(-1)[0];
   let img = null;
-  try { img = await sheet(prior.case_id, "m-prior-svg"); } catch { img = el("p.muted", { text: "既往图形不可读取" }); }
+  try {
+    img = await sheet(prior.case_id, "m-prior-svg");
+  } catch (err) {  // the sheet of a case routed to someone else stays theirs (same rule as desktop)
+    img = el("p#m-prior-closed.muted", { text: err.code === "not_yours" ? "既往图形仅限该病例的阅片医生查看" : "既往图形暂不可读取" });
+  }
   return el("section#m-prior.m-card", { dataset: { caseId: prior.case_id } },
     el("h2", { text: `既往心电图 ${prior.study_date || ""}` }),
     el("div.small.muted", { text: clinicName(prior.clinic) }),
     el("div.m-prior-sheet", {}, img),
-    last ? el("p.small", { text: `诊断：${last.impression}` }) : null);
+    el("p.small", { text: last ? `诊断：${last.impression}` : "尚无报告" }));
 }
 
 function reportPanel(c, m, reload) {
