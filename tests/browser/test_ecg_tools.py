@@ -60,6 +60,9 @@ async def test_stemi_flag_measurements_prefill_calipers_and_history(live_server,
     await row.click()
     await doctor.wait_for_selector("#ecg-panel #stemi-flag")
     assert "STEMI" in await doctor.inner_text("#case-header .machine-flag")
+    flag = await doctor.inner_text("#ecg-panel #stemi-flag")
+    assert "第四版心肌梗死通用定义" in flag  # the criterion that fired, in Chinese
+    assert "心律：窦性心律" in await doctor.inner_text("#ecg-quality")
     pr = await doctor.inner_text('#ecg-measure-table tr.ours td[data-field="pr_ms"]')
     assert abs(int(pr.split()[0]) - 160) <= 10
     await doctor.click("#use-template")

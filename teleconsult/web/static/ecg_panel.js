@@ -73,13 +73,22 @@ export async function measurePanel(api, caseId) {
     stemi.suspected ? el("div#stemi-flag.alert", { role: "alert" },
       el("strong", { text: "疑似 STEMI（机器判读，需医生确认）" }), " ",
       el("span", { text: (stemi.leads || []).join(" ") }),
-      el("div.small", { text: stemi.criteria })) : null,
+      el("div.small", { dataset: { criterion: stemi.criterion || "" }, title: stemi.criteria || "",
+        text: `依据：${CRITERION[stemi.criterion] || stemi.criteria}` }),
+      (stemi.mimics_considered || []).length ? el("div.small", { text: `已排查：${mimicText(stemi.mimics_considered)}` }) : null) : null,
     el("h3", {}, el("span", { i18n: "ecg_auto" }), " ", el("small.muted", { i18n: "ecg_machine_note" })),
     table(m), qualityLine(m), stLine(m));
 }
 
 // --- report prefill -------------------------------------------------------------------
 function value(v) { return v === null || v === undefined ? null : Math.round(v); }
+
+// The flag's criterion and the mimics weighed, in words a county cardiologist reads.
+export const CRITERION = { udmi: "第四版心肌梗死通用定义：相邻两导联 ST 段抬高达阈值",
+  sgarbossa: "改良 Sgarbossa 标准（束支阻滞/起搏心律）", posterior: "后壁心梗：V1–V3 ST 段压低伴 T 波直立" };
+const MIMIC = { lbbb: "左束支阻滞", paced: "起搏心律", rbbb: "右束支阻滞继发改变", lvh: "左室肥厚劳损",
+  early_repolarisation: "早复极/正常男性型", pericarditis: "心包炎型", no_reciprocal: "对应性改变" };
+export const mimicText = (list) => list.map((x) => MIMIC[x] || x).join("、");
 
 const RHYTHM_EN = { sinus: "sinus rhythm", sinus_brady: "sinus bradycardia", sinus_tachy: "sinus tachycardia",
   af: "atrial fibrillation/flutter", paced: "paced rhythm", no_p: "no clear P wave" };

@@ -4,7 +4,9 @@
 // ECG; a short report (template, 危急值) and sign. Same APIs (so the same rules, audit and
 // fencing) as the desktop page; nothing here decides anything the server does not.
 import { api, badge, clinicName, el, fail, initPage, lang, me, t, toast } from "./common.js";
-import { confirmMachine, flagBadges, measurements, prefill, qualityLine } from "./ecg_panel.js";
+import {
+  CRITERION, confirmMachine, flagBadges, measurements, mimicText, prefill, qualityLine,
+} from "./ecg_panel.js";
 import { templateFor } from "./templates.js";
 
 const app = document.getElementById("app");
@@ -81,12 +83,6 @@ async function sheet(id, elementId) {
   svg.removeAttribute("height");
   return svg;
 }
-
-const CRITERION = { udmi: "第四版心肌梗死通用定义：相邻两导联 ST 段抬高达阈值",
-  sgarbossa: "改良 Sgarbossa 标准（束支阻滞/起搏心律）", posterior: "后壁心梗：V1–V3 ST 段压低伴 T 波直立" };
-const MIMIC = { lbbb: "左束支阻滞", paced: "起搏心律", rbbb: "右束支阻滞继发改变", lvh: "左室肥厚劳损",
-  early_repolarisation: "早复极/正常男性型", pericarditis: "心包炎型", no_reciprocal: "对应性改变" };
-const mimicText = (list) => list.map((x) => MIMIC[x] || x).join("、");
 
 function fmt(v, unit) { return v === null || v === undefined ? "—" : `${Math.round(v)}${unit}`; }
 
