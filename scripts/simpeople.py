@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 
 import orjson
 from aiohttp import web
+from simreview import REVIEW_READ_SHARE, Review, experts_step, finish, maybe_consult
 
 from teleconsult.cases.record import transition
 from teleconsult.core.webhook import verify_webhook
@@ -58,6 +59,7 @@ class Reader:
     finish_by: float = 0.0  # stayed after the shift to finish the open read
     was_on_shift: bool = False
     stat: bool = False  # the open read is a STAT
+    kinds: dict[str, str] = field(default_factory=dict)  # case -> read | review (of a prelim)
     started: float = 0.0
     held: list[str] = field(default_factory=list)  # reads put aside for a STAT
 
@@ -79,6 +81,7 @@ class People:
     # reader who takes over a case with a draft only reads the rest, plus a minute)
     total: dict[str, float] = field(default_factory=dict)
     done: dict[str, float] = field(default_factory=dict)
+    review: Review = field(default_factory=Review)  # preliminaries, reviews, consultations
 
 
 class Phones:
@@ -172,7 +175,10 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
     at = datetime.fromtimestamp(now, UTC)
     leases = {p: t.lease_seconds for p, t in settings.routing.priority_times.items()}
     limits = settings.handover.read_limit_seconds
+    await experts_step(settings, client, storage, now, rng, people.review)
     for d in settings.doctors.values():
+        if d.expert:
+            continue  # the experts answer consultations (experts_step), they read no cases
         r = readers[d.id]
         if not _at_work(r, on_shift(d, at, settings.timezone), now, rng, people):
             r.away_since = r.away_since or now
@@ -193,7 +199,8 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
             people.set_aside_for_stat += 1
             r.reading = None
         if r.reading:
-            await _read_on(client, queue, storage, reading, r, d.id, now, people)
+            await _read_on(settings, client, queue, storage, reading, r, d.id, now, rng,
+                           people)
         # a read put aside for a STAT is taken up again as soon as the STAT is signed
         if r.reading is None and r.held and not any(i["priority"] == "stat" for i in waiting):
             _resume(r, r.held.pop(), now, people)
@@ -201,7 +208,8 @@ async def people_step(settings, client, queue, storage, readers: dict[str, Reade
             _take_break(r, now, rng, people)
             continue
         if r.reading is None:
-            await _open_next(queue, storage, reading, r, d.id, now, rng, read_minutes, limits,
+            await _open_next(settings, client, queue, storage, reading, r, d.id, now, rng,
+                             read_minutes, limits,
                              waiting, people)
 
 
@@ -220,8 +228,8 @@ def _resume(r: Reader, case_id: str, now: float, people: People) -> None:
     r.busy_until = now + max(60.0, people.total[case_id] - people.done.get(case_id, 0))
 
 
-async def _read_on(client, queue, storage, reading: Reading, r: Reader, doctor: str,
-                   now: float, people: People) -> None:
+async def _read_on(settings, client, queue, storage, reading: Reading, r: Reader, doctor: str,
+                   now: float, rng: random.Random, people: People) -> None:
     try:
         if now < r.busy_until:
             await reading.touch(r.reading, doctor, now, "page")  # the case page is open
@@ -229,15 +237,16 @@ async def _read_on(client, queue, storage, reading: Reading, r: Reader, doctor: 
             people.done[r.reading] = people.done.get(r.reading, 0) + now - r.started
             r.started = now
             return
-        await queue.owner_step(r.reading, doctor, "reported")
-        storage.append_history(r.reading, transition("reported", now, doctor))
         await client.zrem(keys.READ_TIMERS, r.reading)
+        await finish(settings, client, queue, storage, doctor, r.reading,
+                     r.kinds.pop(r.reading, "read"), now, rng, people.review)
     except QueueError:
         pass  # handed over while they were away: someone else has it now
     r.reading = None
 
 
-async def _open_next(queue, storage, reading: Reading, r: Reader, doctor: str, now: float,
+async def _open_next(settings, client, queue, storage, reading: Reading, r: Reader, doctor: str,
+                     now: float,
                      rng: random.Random, read_minutes: dict[str, float], limits,
                      waiting: list[dict], people: People) -> None:
     for item in sorted(waiting, key=lambda i: i["priority"] != "stat"):
@@ -250,10 +259,17 @@ async def _open_next(queue, storage, reading: Reading, r: Reader, doctor: str, n
         cid = item["case_id"]
         storage.append_history(cid, transition("in_review", now, doctor))
         await reading.claimed(cid, now, limits.get(item["priority"]))
-        people.total.setdefault(cid, 60 * read_minutes.get(item["modality"], 5)
-                                * rng.uniform(0.6, 1.6))
+        share = REVIEW_READ_SHARE if item.get("kind") == "review" else 1.0
+        if item.get("kind") == "review" or cid not in people.total:  # a review reads anew
+            people.total[cid] = (60 * read_minutes.get(item["modality"], 5) * share
+                                 * rng.uniform(0.6, 1.6))
+            people.done.pop(cid, None)
         _resume(r, cid, now, people)
         r.stat = item["priority"] == "stat"
+        r.kinds[cid] = item.get("kind") or "read"
+        if r.kinds[cid] == "read":
+            await maybe_consult(settings, client, storage, doctor, cid, now, rng,
+                                people.review)
         if cid in people.done:  # a draft from an earlier reader: read it first
             r.busy_until += 60
         return
