@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import redis
 from pydicom.data import get_testdata_file
+from pynetdicom import AE
+from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind
 
 from teleconsult.admin import accounts, ca
 from teleconsult.core.tls import PeerCert
@@ -21,6 +24,7 @@ from teleconsult.ingress.callers import Binding, refusal
 from teleconsult.ingress.ingest import Ingest
 from teleconsult.ingress.tls import start_listeners
 from teleconsult.settings import accounts_log
+from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import DicomNode
 from teleconsult.settings.tls import TlsConfig
@@ -190,3 +194,26 @@ def test_refusal_rules():
     assert refusal(cert_only, own, "203.0.113.9", resolve) is None
     assert refusal(cert_only, None, "203.0.113.9", resolve) == "client certificate required"
     assert refusal(None, None, "10.0.0.5", resolve) is None  # unknown AE: rejected elsewhere
+
+
+def test_reading_stations_take_association_slots(settings, listen, pki):
+    """A workstation's (and a viewing station's) associations count against the limits like
+    a clinic's pushing AEs: one slot each here, the second association is turned away."""
+    s = _community(settings, pki)
+    s = listen(replace(s, dicom_limits=DicomLimits(max_associations_per_clinic=1)))
+    for ae_title in ("WANG_WS", "FUTIAN_VIEW"):
+        ae = AE(ae_title=ae_title)
+        ae.add_requested_context(StudyRootQueryRetrieveInformationModelFind)
+        first = ae.associate("127.0.0.1", s.dicom_port, ae_title="TELECONSULT")
+        assert first.is_established
+        second = ae.associate("127.0.0.1", s.dicom_port, ae_title="TELECONSULT")
+        assert second.is_rejected, ae_title
+        first.release()
+        deadline = time.monotonic() + 10
+        while True:  # the slot comes back once the first association's thread has ended
+            third = ae.associate("127.0.0.1", s.dicom_port, ae_title="TELECONSULT")
+            if third.is_established or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert third.is_established, ae_title
+        third.release()

@@ -32,6 +32,7 @@ from dicom.pdu_limits import (
 )
 from teleconsult.ingress.gate import PendingTable, SlotTable
 from teleconsult.ingress.listeners import LoadBoard
+from teleconsult.ingress.qr_access import caller_for_ae
 from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.model import Settings
 
@@ -44,7 +45,7 @@ class Admission:
     """A connection let through: its A-ASSOCIATE-RQ, and what to call when it ends."""
 
     first_pdu: bytes
-    clinic_id: str | None
+    clinic_id: str | None  # whose association slot it holds (``slot_owner``)
     release: Callable[[], None]
 
 
@@ -60,6 +61,16 @@ class _Pending:
     @property
     def peer(self) -> str:
         return f"{self.address[0]}:{self.address[1]}"
+
+
+def slot_owner(settings: Settings, calling_ae: str) -> str | None:
+    """Whose association slots a calling AE title takes: its clinic (pushing AEs and viewing
+    stations alike), ``doctor:<id>`` for a doctor's workstation (the per-clinic default
+    limit, counted in this process and in the total); None: nobody's."""
+    caller = caller_for_ae(settings, calling_ae)
+    if caller is None:
+        return None
+    return caller.id if caller.kind == "clinic" else f"doctor:{caller.id}"
 
 
 def _close(sock: socket.socket, goodbye: bytes = b"") -> None:
@@ -225,12 +236,12 @@ class Door:
     def _admit(self, conn: _Pending) -> None:
         pdu = bytes(conn.data)
         calling, _ = ae_titles(pdu)
-        clinic = self.settings.clinic_for_ae(calling)
-        if clinic is None:  # pynetdicom rejects it (and logs) without holding a slot
+        owner = slot_owner(self.settings, calling)
+        if owner is None:  # pynetdicom rejects it (and logs) without holding a slot
             self._hand_over(conn, Admission(pdu, None, lambda: None))
             return
         with self._slots_lock:
-            refusal = self._slots.take(clinic.id)
+            refusal = self._slots.take(owner)
             if not refusal:
                 self._associations_changed()
         if refusal:
@@ -243,10 +254,10 @@ class Door:
             if not done.is_set():
                 done.set()
                 with self._slots_lock:
-                    self._slots.give_back(clinic.id)
+                    self._slots.give_back(owner)
                     self._associations_changed()
                 self._load_changed()
-        self._hand_over(conn, Admission(pdu, clinic.id, release))
+        self._hand_over(conn, Admission(pdu, owner, release))
 
     def _hand_over(self, conn: _Pending, admission: Admission) -> None:
         try:
