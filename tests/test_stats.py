@@ -235,3 +235,42 @@ def test_stats_rebuild_command(stats_settings, monkeypatch) -> None:
                  "rebuild"]) == 0
     with db.reading(stats_settings.data_dir) as con:
         assert con.execute("SELECT count(*) FROM cases").fetchone() == (3,)
+
+
+def test_two_level_reporting_as_the_service_writes_it() -> None:
+    """The lines two-level reporting writes: a preliminary, a return with a grade, the
+    writer's second preliminary, the reviewer's approval and final."""
+    record = {"case_id": "c0000000000000003", "clinic": "futian", "modality": "CT",
+              "priority": "urgent", "received_at": DAY, "created_at": DAY + 5}
+    history = [
+        {"at": DAY + 5, "status": "queued", "by": "assembler"},
+        {"at": DAY + 30, "status": "assigned", "by": "router", "to": "rad-zhang"},
+        {"at": DAY + 40, "status": "in_review", "by": "rad-zhang"},
+        {"at": DAY + 600, "status": "preliminary", "by": "rad-zhang", "version": 1,
+         "stage": "preliminary", "report_id": "c0000000000000003-v1"},
+        {"at": DAY + 600, "status": "queued", "by": "rad-zhang", "reason": "review",
+         "kind": "review"},
+        {"at": DAY + 900, "status": "returned", "by": "rad-li", "to": "rad-zhang",
+         "decision": "return", "grade": "major", "writer": "rad-zhang"},
+        {"at": DAY + 1200, "status": "preliminary", "by": "rad-zhang", "version": 2,
+         "stage": "preliminary"},
+        {"at": DAY + 1500, "status": "reported", "by": "rad-li", "version": 3,
+         "stage": "final", "written_by": "rad-zhang", "reviewed_by": "rad-li"},
+        {"at": DAY + 1500, "status": "reviewed", "by": "rad-li", "decision": "approve",
+         "grade": "agree", "writer": "rad-zhang"},
+        {"at": DAY + 1560, "status": "delivered", "by": "delivery"},
+        {"at": DAY + 1600, "status": "consultation_requested", "by": "rad-li"},
+        {"at": DAY + 2600, "status": "consultation_answered", "by": "exp-liu"},
+    ]
+    reports = [{"version": 1, "signed_by": "rad-zhang", "written_by": "rad-zhang",
+                "stage": "preliminary"},
+               {"version": 2, "signed_by": "rad-zhang", "written_by": "rad-zhang",
+                "stage": "preliminary"},
+               {"version": 3, "signed_by": "rad-li", "written_by": "rad-zhang",
+                "reviewed_by": "rad-li", "stage": "final"}]
+    row = stage_times(record, history, reports, TZ)
+    assert row["first_report"] == DAY + 600 and row["preliminary"] == DAY + 600
+    assert row["final"] == DAY + 1500
+    assert row["doctor"] == "rad-zhang" and row["reviewer"] == "rad-li"
+    assert row["review_grade"] == "major"  # returned once: the discrepancy counts
+    assert row["consult_requested"] == DAY + 1600 and row["consult_answered"] == DAY + 2600

@@ -256,3 +256,35 @@ def test_accounts_add_makes_a_display_account(settings, monkeypatch, capsys):
     who = identify(fresh, token)
     assert (who.kind, who.id, who.name) == ("screen", "wall2", "大厅屏")
     assert identify(fresh, "demo-screen").kind == "screen"
+
+
+async def test_two_level_reporting_reaches_the_statistics(settings, store_file, aiohttp_client):
+    """A resident's preliminary revised by an attending, through the service: the first
+    report is the preliminary, the final the reviewer's, the discrepancy the writer's."""
+    from tests.test_review import resident_case, sign, to_reviewer
+
+    client, case_id = await resident_case(settings, store_file, aiohttp_client)
+    assert (await client.post(f"/api/v1/cases/{case_id}/claim",
+                              headers=auth("rad-zhang"))).status == 200
+    assert (await sign(client, case_id, "rad-zhang", "preliminary")).status == 201
+    reviewer, _ = await to_reviewer(settings, client, case_id)
+    assert (await client.post(f"/api/v1/cases/{case_id}/claim",
+                              headers=auth(reviewer))).status == 200
+    r = await client.post(f"/api/v1/cases/{case_id}/review", headers=auth(reviewer),
+                          json={"decision": "revise", "grade": "minor", "impression": "改"})
+    assert r.status == 201, await r.text()
+    follow.catch_up(settings, wait=True)
+    history = Storage(settings.data_dir).history(case_id)
+    prelim_at = next(h["at"] for h in history if h["status"] == "preliminary")
+    final_at = next(h["at"] for h in history if h["status"] == "reported")
+    received = Storage(settings.data_dir).read_case(case_id)["received_at"]
+    today = datetime.now(TZ).date().isoformat()
+    rows = (await (await client.get("/api/v1/stats/turnaround", headers=ADMIN, params={
+        "from": today, "to": today})).json())["rows"]
+    by = {x["stage"]: x for x in rows}
+    assert by["arrival_to_report"]["p50_min"] == pytest.approx((prelim_at - received) / 60)
+    assert by["arrival_to_final"]["p50_min"] == pytest.approx((final_at - received) / 60)
+    quality = await (await client.get("/api/v1/stats/quality", headers=ADMIN, params={
+        "from": today, "to": today})).json()
+    assert quality["review"] == [{"writer": "rad-zhang", "reviewed": 1, "minor": 1, "major": 0,
+                                  "discrepancy_pct": 100.0}]

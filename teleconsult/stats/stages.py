@@ -4,8 +4,10 @@ acknowledged, reviews, consultations) and its signed report versions. Pure: no I
 
 Nothing is guessed: a stage the history does not show is None. The first time counts
 (a case assigned twice was assigned at the first assignment; the first signed report is the
-report, whatever amendments followed). A preliminary report (two-level reporting) is the
-first report but not the final one; a report without a stage is final.
+report, whatever amendments followed). A preliminary report (two-level reporting: a
+``preliminary`` line) is the first report but not the final one; a ``reported`` line
+without a stage is final. A case reviewed more than once (returned, then approved) keeps
+the most severe grade: the discrepancy happened.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ COLUMNS = ("case_id", "day", "clinic", "zone", "modality", "specialty", "priorit
            "first_report", "preliminary", "final", "delivered", "critical", "critical_at",
            "acknowledged", "positive", "amended", "consult_requested", "consult_answered")
 
-_REVIEW_MARKS = ("reviewed", "review")
+_REVIEW_MARKS = ("reviewed", "returned", "review")
+_SEVERITY = {"agree": 0, "minor": 1, "major": 2}
 _CONSULT_ASKED = ("consultation_requested", "consultation")
 _CONSULT_ANSWERED = ("consultation_answered", "consultation_opinion", "opinion")
 
@@ -35,11 +38,13 @@ def _at(entry: dict | None) -> float | None:
 
 
 def _reported(history: list[dict]) -> list[dict]:
-    return sorted((h for h in history if h.get("status") == "reported"), key=lambda h: h["at"])
+    """Every signing line, preliminary or final, in time order."""
+    return sorted((h for h in history if h.get("status") in ("reported", "preliminary")),
+                  key=lambda h: h["at"])
 
 
 def _is_final(entry: dict) -> bool:
-    return entry.get("stage", "final") != "preliminary"
+    return entry.get("status") == "reported" and entry.get("stage", "final") != "preliminary"
 
 
 def _writer(first: dict | None, reports: list[dict]) -> str | None:
@@ -51,12 +56,12 @@ def _writer(first: dict | None, reports: list[dict]) -> str | None:
 
 
 def _review(history: list[dict], reports: list[dict]) -> tuple[str | None, str | None]:
-    """(reviewer, grade) of the first review, from the history or the reports' fields."""
-    entry = next((h for h in history if (h.get("status") in _REVIEW_MARKS
-                                         or h.get("event") in _REVIEW_MARKS)
-                  and h.get("grade")), None)
-    if entry:
-        return entry.get("by"), entry.get("grade")
+    """(reviewer, most severe grade) of the reviews, from the history or the reports."""
+    entries = [h for h in history if (h.get("status") in _REVIEW_MARKS
+                                      or h.get("event") in _REVIEW_MARKS) and h.get("grade")]
+    if entries:
+        worst = max(entries, key=lambda h: _SEVERITY.get(h["grade"], 0))
+        return entries[-1].get("by"), worst["grade"]
     for r in reports:
         grade = r.get("review_grade") or (r.get("review") or {}).get("grade")
         if r.get("reviewed_by"):
