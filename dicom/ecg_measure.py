@@ -374,8 +374,9 @@ def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
 
 def _morphology(beat: np.ndarray, names: list[str], q_on: int, q_off: int,
                 t_end: int | None, p: tuple[int, int] | None, fs: float) -> dict[str, dict]:
-    """Per lead: R (max) and S (min) of the QRS, the terminal QRS deflection (last 40 ms),
-    the T wave's extreme and the PR segment level against the TP baseline (µV)."""
+    """Per lead: R (max) and S (min) of the QRS, the ST level at J + 10 ms (what the
+    Sgarbossa criteria are stated at), the terminal QRS deflection (last 40 ms), the T wave's
+    extreme and the PR segment level against the TP baseline (µV)."""
     out = {}
     term = max(q_on + 1, q_off - round(0.04 * fs))
     t_hi = t_end if t_end is not None else min(beat.shape[1], q_off + round(0.3 * fs))
@@ -388,7 +389,9 @@ def _morphology(beat: np.ndarray, names: list[str], q_on: int, q_off: int,
             seg = beat[i, p[1]:q_on]
             tp = beat[i, max(0, p[0] - round(0.04 * fs)):max(1, p[0])]
             pr = float(seg.mean() - (tp.mean() if len(tp) else 0.0))
+        j = min(beat.shape[1] - 1, q_off + round(0.01 * fs))  # just past the J point's slur
         out[n] = {"r_uv": round(float(qrs.max())), "s_uv": round(float(qrs.min())),
+                  "st_j_uv": round(float(beat[i, j])),
                   "terminal_uv": round(float(beat[i, term:q_off + 1].mean())),
                   "t_uv": round(t_uv), "pr_uv": None if pr is None else round(pr)}
     return out

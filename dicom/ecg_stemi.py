@@ -86,14 +86,16 @@ def conduction(qrs_ms: float | None, morphology: Mapping[str, Mapping], rhythm: 
 
 
 def _sgarbossa(st: Mapping[str, float], morphology: Mapping[str, Mapping]) -> list[str]:
-    """Leads meeting the modified (Smith) Sgarbossa criteria: concordant ST elevation ≥ 1 mm
-    where the QRS is positive; concordant ST depression ≥ 1 mm in V1–V3; ST elevation
-    ≥ 1 mm that is ≥ 25 % of the S wave where the QRS is negative (excessive discordance)."""
+    """Leads meeting the modified (Smith) Sgarbossa criteria, at the J point (J + 10 ms) when
+    the morphology has it: concordant ST elevation ≥ 1 mm where the QRS is positive;
+    concordant ST depression ≥ 1 mm in V1–V3; ST elevation ≥ 1 mm that is ≥ 25 % of the S
+    wave where the QRS is negative (excessive discordance)."""
     hits = []
     for lead, v in st.items():
         m = morphology.get(lead)
         if v is None or m is None or lead == "aVR":
             continue
+        v = m.get("st_j_uv", v)  # stated at the J point: J + 60 climbs the discordant T
         positive = m["r_uv"] >= abs(m["s_uv"])
         if positive and v >= 100:
             hits.append(f"{lead}: concordant ST elevation")

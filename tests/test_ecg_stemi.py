@@ -59,6 +59,16 @@ def test_lbbb_concordant_or_excessive_st_change_is_flagged_by_sgarbossa():
     assert excessive["suspected"] and "excessively discordant" in excessive["criteria"]
 
 
+def test_sgarbossa_is_judged_at_the_j_point_not_on_the_t_upslope():
+    """In LBBB the discordant T wave lifts J + 60; the criteria are stated at J."""
+    at_j = {lead: {**m} for lead, m in LBBB.items()}
+    at_j["V2"]["st_j_uv"] = 250  # 250 / 1800 < 0.25 at J, although J + 60 reads 500
+    ctx = {"qrs_ms": 150, "rhythm": "sinus", "morphology": at_j}
+    assert not assess(st(V2=500), "M", 70, ctx)["suspected"]
+    at_j["V2"]["st_j_uv"] = 500
+    assert assess(st(V2=500), "M", 70, ctx)["suspected"]
+
+
 def test_paced_rhythm_is_judged_like_lbbb():
     ctx = {"qrs_ms": 160, "rhythm": "paced", "morphology": LBBB}
     assert assess(st(V1=250, V2=300), "F", 80, ctx)["mimic"] == "paced"
