@@ -64,15 +64,15 @@ def _codec(term: str) -> str:
     return "ascii" if term in _ASCII_TERMS else python_codec(term)
 
 
-def _escaped(fragment: bytes, codecs: list[str]) -> str:
-    """One fragment that starts with an escape sequence, in the set it designates
-    (UnicodeDecodeError when that set is not declared or the bytes do not fit it)."""
+def _escaped(fragment: bytes, codecs: list[str]) -> str | None:
+    """One fragment that starts with an escape sequence, in the set it designates; None
+    when that set is not declared (UnicodeDecodeError when the bytes do not fit it)."""
     if fragment.startswith(_TO_ASCII):
         return fragment[len(_TO_ASCII):].decode("ascii")
     size = 4 if fragment.startswith((b"\x1b$(", b"\x1b$)")) else 3
     codec = CODES_TO_ENCODINGS.get(fragment[:size], "")
     if codec not in codecs:
-        raise UnicodeDecodeError("iso2022", fragment, 0, size, "undeclared escape sequence")
+        return None
     if codec in handled_encodings:  # Python's codec reads its own escape sequences
         return fragment.decode(codec)
     body = fragment[size:]
@@ -91,14 +91,18 @@ def _clean_decoding(raw: bytes, charsets: list[str]) -> str | None:
     if not any(charsets):
         return None
     codecs = [_codec(c) for c in charsets]
+    parts = []
     try:
-        text = "".join(_escaped(f, codecs) if f.startswith(_ESC) else f.decode(codecs[0])
-                       for f in _FRAGMENTS.findall(raw))
+        for fragment in _FRAGMENTS.findall(raw):
+            part = (_escaped(fragment, codecs) if fragment.startswith(_ESC)
+                    else fragment.decode(codecs[0]))
+            if part is None:
+                return None
+            parts.append(part)
     except (UnicodeDecodeError, LookupError):
         return None
-    if any("\x80" <= ch <= "\x9f" or ch == "\x1b" for ch in text):
-        return None
-    return text
+    text = "".join(parts)
+    return None if any("\x80" <= ch <= "\x9f" for ch in text) else text
 
 
 def _try_fallback(raw: bytes, charset: str) -> str | None:
