@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from pydicom.data import data_manager
 
 from teleconsult.run.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings.load import load_settings
@@ -25,6 +26,18 @@ _VENV_BIN = str(Path(sys.prefix) / "bin")
 os.environ["PATH"] = os.pathsep.join(
     p for p in os.environ.get("PATH", "").split(os.pathsep) if p != _VENV_BIN)
 DEMO_CONFIG = ROOT / "config" / "teleconsult.toml"
+
+
+def _refuse_download(filename: str, *args: object, **kwargs: object) -> Path:
+    raise RuntimeError(f"the tests use only installed data; {filename} would be downloaded")
+
+
+# The suite uses only installed data (pydicom's own files and the pydicom-data package).
+# pydicom's get_testdata_files() also lists — and downloads from GitHub — every file of its
+# urls.json that is not installed, and get_testdata_file() downloads a missing one. Set here,
+# at import, because test modules list their samples when they are collected.
+data_manager.online_test_file_dummy_paths = dict
+data_manager.data_path_with_download = _refuse_download
 
 
 @pytest.fixture(scope="session")

@@ -132,3 +132,23 @@ def test_restore_refuses_paths_out_of_the_data_dir(tmp_path):
 def test_backup_refuses_what_is_not_a_data_dir(tmp_path):
     with pytest.raises(BackupError, match="not a Teleconsult data dir"):
         backup(tmp_path, io.BytesIO())
+
+
+def test_backup_leaves_out_the_ca_key_and_run_time_files(settings, store_file):
+    """Issue 25 item 20: the CA's private key belongs offline, and heartbeats, locks, the
+    supervisor's status and rendered images are the running service's, not data."""
+    store_file(CT, "FUTIAN_CT")
+    root = settings.data_dir
+    r = cli("ca", "init", "--name", "测试 CA", data_dir=root)
+    assert r.returncode == 0, r.stderr
+    assert (root / "tls" / "ca.key").exists() and (root / "tls" / "ca.crt").exists()
+    for name in ("run/api.beat", "run/supervisor.json", "cache/rendered/x.png"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    out = io.BytesIO()
+    backup(root, out)
+    with tarfile.open(fileobj=io.BytesIO(out.getvalue()), mode="r:gz") as tar:
+        names = set(tar.getnames())
+    assert "tls/ca.crt" in names and any(n.startswith("instances/") for n in names)
+    assert "tls/ca.key" not in names
+    assert not [n for n in names if n.startswith(("run/", "cache/"))], names

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import orjson
@@ -12,7 +14,7 @@ from test_ecg import synthetic_leads
 from test_pipeline import drain
 
 from teleconsult.web.app import create_app
-from tests.conftest import arrival_count, stored_files
+from tests.conftest import ROOT, arrival_count, stored_files
 
 CLINIC = {"Authorization": "Bearer demo-futian"}
 
@@ -101,3 +103,16 @@ async def test_ecg_of_unknown_case_is_404(settings, aiohttp_client):
     http = await aiohttp_client(create_app(settings))
     r = await http.get("/api/v1/cases/c0123456789abcdef/ecg.svg", headers=CLINIC)
     await _error(r, 404)
+
+
+async def test_the_sample_ecg_for_new_users_is_accepted(settings, aiohttp_client):
+    """README's try-it step posts config/samples/ecg.json (issue 25 item 20)."""
+    path = ROOT / "config" / "samples" / "ecg.json"
+    made = subprocess.run([sys.executable, "scripts/sample_ecg.py"], cwd=ROOT,
+                          capture_output=True, check=True, timeout=60).stdout
+    assert made == path.read_bytes()  # the file is what the script writes
+    http = await aiohttp_client(create_app(settings))
+    r = await http.post("/api/v1/ecg", data=path.read_bytes(),
+                        headers={**CLINIC, "Content-Type": "application/json"})
+    assert r.status == 201, await r.text()
+    assert arrival_count(settings) == 1

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pydicom
 import pytest
 import yaml
+from pydicom.data import get_testdata_file, get_testdata_files
+from pydicom.data.download import get_url_map
 
 from teleconsult.cli import build_parser
 from tests.conftest import ROOT
@@ -83,3 +87,32 @@ def test_container_builds():
     done = subprocess.run(["docker", "build", "-q", "-t", "teleconsult-test", str(ROOT)],
                           capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_suite_never_downloads_pydicom_test_data(monkeypatch):
+    """Only installed samples (pydicom's own, the pydicom-data package): nothing from urls.json
+    is listed or fetched at test time (tests/conftest.py)."""
+    lookups: list[object] = []
+
+    def no_network(host: object, *args: object, **kwargs: object) -> list:
+        lookups.append(host)
+        raise OSError("no network in the tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    site = Path(pydicom.__file__).resolve().parent.parent
+    listed = [Path(p).resolve() for p in get_testdata_files()]
+    assert listed and all(site in p.parents and p.exists() for p in listed)
+    online_only = sorted(n for n in get_url_map() if get_testdata_file(n, download=False) is None)
+    assert online_only, "every downloadable file is installed: pick another check"
+    with pytest.warns(UserWarning, match="download"):
+        assert get_testdata_file(online_only[0]) is None
+    assert lookups == [], "a test-data download was attempted"
+
+
+def test_no_tracked_link_leads_out_of_the_repository():
+    """A clone is self-contained (a tracked `.venv-main` pointed at another checkout's venv)."""
+    listed = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.splitlines()
+    links = [line.split("\t", 1)[1] for line in listed if line.startswith("120000")]
+    outside = [p for p in links if ROOT.resolve() not in (ROOT / p).resolve().parents]
+    assert outside == []

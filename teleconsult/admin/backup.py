@@ -24,9 +24,14 @@ import orjson
 
 MANIFEST = "teleconsult-backup.json"
 FORMAT = 1
-# Rebuilt or transient: the embedded Redis (socket, AOF), half-received uploads, and the
-# statistics store with the journal it follows (`teleconsult stats rebuild` after restore).
-SKIPPED_TOP = frozenset({"redis", "tmp", "stats", "changes"})
+# Rebuilt or transient: the embedded Redis (socket, AOF), half-received uploads, the
+# statistics store with the journal it follows (`teleconsult stats rebuild` after restore),
+# the running processes' heartbeats, status, lock and load boards (run/), rendered images
+# (cache/, made again on demand).
+SKIPPED_TOP = frozenset({"redis", "tmp", "stats", "changes", "run", "cache"})
+# The county CA's private key: it belongs offline once the certificates are issued
+# (docs/security.md); a backup that carried it would put it wherever the backups go.
+SKIPPED_FILES = frozenset({"tls/ca.key"})
 
 
 class BackupError(Exception):
@@ -87,6 +92,8 @@ def backup(data_dir: Path, out: io.BufferedIOBase | Path, community: str = "") -
             info.size, info.mtime = len(manifest), int(time.time())
             tar.addfile(info, io.BytesIO(manifest))
             for path in _ordered(data_dir):
+                if path.relative_to(data_dir).as_posix() in SKIPPED_FILES:
+                    continue
                 try:
                     size = _add(tar, path, path.relative_to(data_dir).as_posix())
                 except FileNotFoundError:
