@@ -258,7 +258,7 @@ async def _tally(settings, client, storage, result: Result, start: float, end: f
         reported = sorted(t for t in (prelim, final) if t is not None)[:1]
         if prelim is not None:
             result.ttp.setdefault(prio, []).append(prelim - rec["received_at"])
-            due = next(h["review_due"] for h in hist if h.get("status") == "preliminary")
+            due = next(h["review_due"] for h in hist if h.get("stage") == "preliminary")
             if (final or end) > due:
                 result.review_late[prio] = result.review_late.get(prio, 0) + 1
                 result.late.append(story(rec, hist, settings.timezone))

@@ -70,7 +70,7 @@ async def finish(settings, client, queue, storage, doctor: str, case_id: str, ki
                                     settings.routing.sla_warning_fraction)
     await queue.to_review(rec, doctor, None, plan["first_check"], plan["due"],
                           plan["min_title"], plan["same_zone"])
-    storage.append_history(case_id, transition("preliminary", now, doctor, stage="preliminary",
+    storage.append_history(case_id, transition("reported", now, doctor, stage="preliminary",
                                                review_due=plan["due"]))
     storage.append_history(case_id, transition("queued", now, doctor, reason="review",
                                                kind="review"))
@@ -151,8 +151,9 @@ async def experts_step(settings, client, storage, now: float, rng: random.Random
 
 def tally_case(hist: list[dict]) -> tuple[float | None, float | None]:
     """(first preliminary, final) signing times from a case's history."""
-    prelim = next((h["at"] for h in hist if h.get("status") == "preliminary"), None)
-    final = next((h["at"] for h in hist if h.get("status") == "reported"), None)
+    reported = [h for h in hist if h.get("status") == "reported"]
+    prelim = next((h["at"] for h in reported if h.get("stage") == "preliminary"), None)
+    final = next((h["at"] for h in reported if h.get("stage") != "preliminary"), None)
     return prelim, final
 
 

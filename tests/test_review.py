@@ -110,8 +110,10 @@ async def test_resident_ct_cannot_go_final_and_review_returns_then_revises(
     assert [(x["version"], x["stage"]) for x in feed["reports"]] == [(3, "final")]
     history = Storage(settings.data_dir).history(case_id)
     statuses = [h["status"] for h in history]
-    for expected in ("preliminary", "returned", "reviewed", "reported"):
+    for expected in ("returned", "reviewed", "reported"):
         assert expected in statuses, statuses
+    stages = [h.get("stage") for h in history if h["status"] == "reported"]
+    assert stages == ["preliminary", "preliminary", "final"], stages
     assert any(h["status"] == "assigned" and h.get("kind") == "review" for h in history)
     # nothing is left on anybody's worklist
     for d in (*ATTENDINGS, "rad-zhang"):
@@ -156,3 +158,38 @@ async def test_an_attending_signs_final_alone(settings, store_file, aiohttp_clie
                 "final", d, None)
             return
     raise AssertionError("no attending got the case")
+
+
+async def test_reindex_restores_review_items_and_consultations(settings, store_file,
+                                                               aiohttp_client):
+    """Files are the truth: after FLUSHALL, reindex puts the preliminary back as a review
+    item (routed to a reviewer again), keeps the routine preliminary out of the clinic's
+    feed, and the open consultation back on the pool's worklist."""
+    import redis
+
+    from teleconsult.admin.reindex import reindex
+
+    client, case_id = await resident_case(settings, store_file, aiohttp_client)
+    assert (await sign(client, case_id, "rad-zhang", "preliminary")).status == 201
+    r = await client.post(f"/api/v1/cases/{case_id}/consultations", headers=auth("rad-zhang"),
+                          json={"pool": "provincial", "question": "会诊？"})
+    assert r.status == 201
+    sync = redis.Redis.from_url(settings.redis_url)
+    try:
+        sync.flushall()
+        reindex(settings, sync)
+    finally:
+        sync.close()
+    case = await (await client.get(f"/api/v1/cases/{case_id}", headers=auth("futian"))).json()
+    assert (case["status"], case["kind"], case["review_status"]) == (
+        "preliminary", "review", "queued")
+    feed = await (await client.get("/api/v1/reports", headers=auth("futian"))).json()
+    assert feed["reports"] == []
+    items = (await (await client.get("/api/v1/worklist", headers=auth("exp-liu"))).json())[
+        "items"]
+    assert [i["case_id"] for i in items] == [case_id]
+    reviewer, item = await to_reviewer(settings, client, case_id)
+    assert item["kind"] == "review" and item["writer"] == "rad-zhang"
+    r = await client.post(f"/api/v1/cases/{case_id}/review", headers=auth(reviewer),
+                          json={"decision": "approve", "grade": "agree"})
+    assert r.status == 201

@@ -56,6 +56,8 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
                 and review is None and not returned(history):
             # signed, then a crash before the history line: the report file decides
             status, owner = "reported", None
+        if review is not None and status not in ("queued", "assigned", "in_review"):
+            status, owner = "queued", None  # a crash before the "queued" (review) line
         max_fence = max(max_fence, fence)
         _restore_case(client, settings, record, history, status, owner, fence, now, result)
         if review is not None:
@@ -63,7 +65,9 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
         consultations.restore(client, storage, case_id)
         delivered = {h.get("report_id") for h in history if h.get("status") == "delivered"}
         for report in storage.reports(case_id):
-            client.zadd(keys.clinic_reports(report["clinic"]), {report["report_id"]: report["seq"]})
+            if reports.visible(report):  # a routine preliminary waits for its final
+                client.zadd(keys.clinic_reports(report["clinic"]),
+                            {report["report_id"]: report["seq"]})
             max_seq = max(max_seq, int(report["seq"]))
             result.reports += 1
             _reschedule(client, storage, report, report["report_id"] in delivered, now, result)
@@ -109,7 +113,7 @@ def awaiting_review(case_reports: list[dict], history: list[dict]) -> dict | Non
     for h in reversed(history):
         if h.get("status") == "returned":
             return None
-        if h.get("status") == "preliminary" and h.get("version") == case_reports[-1]["version"]:
+        if h.get("status") == "reported" and h.get("version") == case_reports[-1]["version"]:
             return h
     return None
 
@@ -117,7 +121,7 @@ def awaiting_review(case_reports: list[dict], history: list[dict]) -> dict | Non
 def returned(history: list[dict]) -> bool:
     """The latest review sent the preliminary back: the writer holds a read again."""
     for h in reversed(history):
-        if h.get("status") in ("returned", "preliminary", "reported"):
+        if h.get("status") in ("returned", "reported"):
             return h["status"] == "returned"
     return False
 

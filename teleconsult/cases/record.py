@@ -9,8 +9,9 @@ from teleconsult.settings.model import Settings
 
 STATUSES = ("receiving", "queued", "assigned", "in_review", "reported", "delivered",
             "acknowledged")
-# history lines of two-level reporting (docs/reporting.md): "preliminary" (the writer signed;
-# the case is a review item until "reported" with stage final), "returned", "reviewed"
+# history lines of two-level reporting (docs/reporting.md): "reported" with stage preliminary
+# (the writer signed; a "queued" line with kind review follows), "returned", "reviewed", and
+# "reported" with stage final
 
 # which status may follow which (amended reports keep a case "reported"/"delivered")
 TRANSITIONS: dict[str, set[str]] = {

@@ -68,11 +68,10 @@ async def ensure_published(queue: CaseQueue, storage: Storage, report: dict,
                            now: float) -> None:
     """What signing does after the file, redone idempotently (recovery after a crash)."""
     history = storage.history(report["case_id"])
-    status = "preliminary" if report.get("stage") == "preliminary" else "reported"
-    if not any(h.get("status") == status and h.get("version") == report["version"]
+    if not any(h.get("status") == "reported" and h.get("version") == report["version"]
                for h in history):
         storage.append_history(report["case_id"], transition(
-            status, now, report["signed_by"], version=report["version"],
+            "reported", now, report["signed_by"], version=report["version"],
             stage=report.get("stage", "final"), recovered=True))
     if not visible(report):
         return

@@ -238,7 +238,8 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
 def history_entry(report: dict, now: float, amended: bool = False) -> dict:
     """The case-history line of a signed version (documented in docs/reporting.md)."""
     if report.get("stage") == "preliminary":
-        return transition("preliminary", now, report["signed_by"], version=report["version"],
+        # a "reported" line with its stage: the first signed report, not the final one
+        return transition("reported", now, report["signed_by"], version=report["version"],
                           report_id=report["report_id"], stage="preliminary",
                           released=report.get("released"),
                           critical=report["critical"] or None)

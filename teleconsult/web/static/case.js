@@ -163,7 +163,8 @@ function priorsPanel(c) {
 function historyPanel(c) {
   return el("section#history.card", {}, el("h2", { i18n: "history" }),
     el("ol.history", {}, (c.history || []).map((h) => el("li", {},
-      el("span.small.muted", { text: fmtTime(h.at, true) }), " ", badge("status", h.status), " ",
+      el("span.small.muted", { text: fmtTime(h.at, true) }), " ",
+      badge("status", h.stage === "preliminary" ? "stage_preliminary" : h.status), " ",
       el("span", { text: [h.by, h.to && `→ ${h.to}`, h.reason].filter(Boolean).join(" ") })))));
 }
 
