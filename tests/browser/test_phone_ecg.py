@@ -12,9 +12,12 @@ import pytest
 from browser_util import shot
 from test_doctor_clinic_flow import push_ecg
 from test_ecg_tools import BODY
+from test_pipeline import drain
+from test_radiologist_viewer import store_ct_series
 
 from dicom.ecg_synth import Beat, synth
 from teleconsult.routing.paging import message
+from teleconsult.store.files import case_id_for_study
 
 pytest.importorskip("playwright.async_api")
 
@@ -92,3 +95,51 @@ async def test_paged_stat_ecg_opens_on_a_phone_zooms_and_signs(live_server, brow
         reports = [x for x in (await r.json())["reports"] if x["case_id"] == case_id]
     assert reports and reports[-1]["signed_by"] == "card-chen" and reports[-1]["critical"]
     assert "机器测量" not in reports[-1]["findings"]  # confirmed on signing
+
+
+async def test_a_radiologist_on_the_phone_gets_key_images_and_a_scrollable_series(
+        web_settings, store_file, live_server, browser):
+    study = store_ct_series(store_file, slices=5)
+    await drain(web_settings)
+    case_id = case_id_for_study(study)
+    ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                    has_touch=True, user_agent=PHONE_UA, locale="zh-CN")
+    ctx.set_default_timeout(15_000)
+    try:
+        page = await ctx.new_page()
+        await page.goto(f"{live_server}/cases/{case_id}")
+        await page.fill("#user", "rad-li")
+        await page.fill("#password", "demo-rad-li")
+        await page.click("#login-submit")
+        await page.wait_for_selector("#m-series figure.m-slice img")
+        figures = page.locator("#m-series figure.m-slice")
+        assert await figures.count() == 5
+        assert await page.is_visible("#m-keys-none")
+        await page.tap("#m-claim")
+        await page.wait_for_selector("#m-sign")
+        third = await figures.nth(2).get_attribute("data-sop")
+        series = await page.get_attribute("#m-series", "data-series")
+        status = await page.evaluate(
+            """async ([url, key]) => { const r = await fetch(url, {method: 'PUT',
+                 credentials: 'same-origin', headers: {'Content-Type': 'application/json',
+                 'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content},
+                 body: JSON.stringify({measurements: [], key_images: [key]})});
+               return r.status; }""",
+            [f"/api/v1/cases/{case_id}/annotations",
+             {"study": study, "series": series, "sop": third, "frame": 1}])
+        assert status == 200
+        await page.reload()
+        key = page.locator("#m-keys img.m-key")
+        await key.wait_for()
+        assert await key.get_attribute("data-sop") == third
+        await key.tap()  # jumps the series to the key image
+        await page.wait_for_function(
+            "() => document.getElementById('m-series').scrollTop > 0")
+        last = figures.nth(4).locator("img")
+        await last.scroll_into_view_if_needed()
+        await page.wait_for_function(
+            "() => { const i = document.querySelectorAll('#m-series img')[4];"
+            " return i.complete && i.naturalWidth > 0; }")
+        await shot(page, "phone-ct-series")
+    finally:
+        await ctx.close()

@@ -1,7 +1,8 @@
 // The case page made for a phone (360–430 px, touch), opened from the page's deep link at
 // home: the 12-lead sheet with its rhythm strip, pinch/drag to zoom and pan; the machine
 // measurements with their quality verdict, rhythm and the STEMI flag's criterion; the prior
-// ECG; a short report (template, 危急值) and sign. Same APIs (so the same rules, audit and
+// ECG; for images the reader's key images and each series as a vertical scroll; a short
+// report (template, 危急值) and sign. Same APIs (so the same rules, audit and
 // fencing) as the desktop page; nothing here decides anything the server does not.
 import { api, badge, clinicName, el, fail, initPage, lang, me, t, toast } from "./common.js";
 import {
@@ -126,6 +127,40 @@ async function priorPanel(c) {
     el("p.small", { text: last ? `诊断：${last.impression}` : "尚无报告" }));
 }
 
+// --- imaging: the reader's key images first, then one series as a vertical scroll --------
+function rendered(c, series, sop) {
+  const w = Math.min(1024, Math.round((window.innerWidth || 390) * (window.devicePixelRatio || 1)));
+  return `/dicomweb/studies/${c.study_instance_uid}/series/${series}/instances/${sop}/rendered?viewport=${w},${w}`;
+}
+
+async function imagingPanel(c) {
+  let keys = [];
+  try { keys = (await api(`/api/v1/cases/${caseId}/annotations`)).key_images || []; } catch { keys = []; }
+  const strip = el("div#m-series.m-series", { tabindex: "0" });
+  const caption = el("div#m-series-caption.small.muted");
+  const show = (s, sop) => {
+    const list = s.instances || [];
+    strip.dataset.series = s.series_instance_uid;
+    strip.replaceChildren(...list.map((uid, i) => el("figure.m-slice", { dataset: { sop: uid } },
+      el("img", { alt: "", loading: "lazy", src: rendered(c, s.series_instance_uid, uid) }),
+      el("figcaption.small.muted", { text: `${i + 1}/${list.length}` }))));
+    caption.textContent = `${s.modality} ${s.number || ""} ${s.description || ""} · 共 ${list.length} 幅，上下滑动翻页`;
+    const at = sop ? strip.querySelector(`figure[data-sop="${CSS.escape(sop)}"]`) : null;
+    if (at) requestAnimationFrame(() => { strip.scrollTop = at.offsetTop - strip.offsetTop; });
+  };
+  const series = (c.series || []).filter((s) => (s.instances || []).length);
+  const tabs = el("div.m-tabs", {}, ...series.map((s) => el("button.ghost", {
+    type: "button", dataset: { series: s.series_instance_uid }, onclick: () => show(s),
+    text: `${s.modality} ${s.number || ""}（${s.instance_count || (s.instances || []).length}）` })));
+  const keyStrip = keys.length ? el("div#m-keys.m-keys", {}, ...keys.map((k) => el("img.m-key", {
+    alt: "关键图像", src: rendered(c, k.series, k.sop), dataset: { sop: k.sop },
+    onclick: () => { const s = series.find((x) => x.series_instance_uid === k.series); if (s) show(s, k.sop); } })))
+    : el("p#m-keys-none.small.muted", { text: "尚未标记关键图像" });
+  if (series.length) show(series[0]);
+  return el("section#m-images.m-card", {}, el("h2", { text: "关键图像" }), keyStrip,
+    el("h2", { text: "序列" }), tabs, caption, strip);
+}
+
 function reportPanel(c, m, reload) {
   const mine = me.kind === "doctor";
   const last = c.reports?.[c.reports.length - 1];
@@ -135,8 +170,8 @@ function reportPanel(c, m, reload) {
   impression.value = last?.impression || "";
   const critical = el("input#m-critical", { type: "checkbox", disabled: !mine, checked: !!last?.critical });
   const useTemplate = () => {
-    const tpl = templateFor("ECG", lang(), m?.hr_bpm ? String(m.hr_bpm) : "");
-    findings.value = prefill(tpl.findings, m);
+    const tpl = templateFor(c.modality, lang(), m?.hr_bpm ? String(m.hr_bpm) : "");
+    findings.value = m ? prefill(tpl.findings, m) : tpl.findings;
     impression.value = m?.stemi?.suspected ? "急性 ST 段抬高型心肌梗死待排，请结合临床" : tpl.impression;
     if (m?.stemi?.suspected) critical.checked = true;
   };
@@ -184,6 +219,7 @@ async function load() {
   const m = isEcg ? await measurements(api, caseId) : null;
   const parts = [head];
   if (isEcg) parts.push(zoomable(await sheet(caseId, "m-ecg-svg")), measurePanel(m));
+  else if ((c.series || []).length) parts.push(await imagingPanel(c));
   parts.push(reportPanel(c, m, load));
   if (isEcg) parts.push(await priorPanel(c));
   app.replaceChildren(...parts.filter(Boolean));
