@@ -187,12 +187,14 @@ class Supervisor:
 def serve(settings: Settings, verbose: bool = False) -> int:
     """Run ``teleconsult serve`` until SIGTERM/SIGINT."""
     run_dir(settings.data_dir)
-    ports = [settings.dicom_port, settings.tls.dicom_tls_port if settings.tls else 0,
-             settings.hl7_port]
+    named = {"DICOM": settings.dicom_port,
+             "DICOM TLS": settings.tls.dicom_tls_port if settings.tls else 0,
+             "HL7": settings.hl7_port}
+    ports = list(named.values())
     try:  # before any part is forked: every DICOM ingress process accepts from these
         listening = listeners.open_shared("0.0.0.0", ports)
     except OSError as exc:  # e.g. another program on the DICOM port: say so, start nothing
-        log.error("cannot listen on the DICOM/HL7 port(s) %s: %s",
-                  ", ".join(str(p) for p in ports if p), exc)
+        log.error("cannot listen on the DICOM port(s) %s: %s",
+                  ", ".join(f"{p} ({kind})" for kind, p in named.items() if p), exc)
         return 1
     return Supervisor(settings, listening, verbose).run()
