@@ -13,16 +13,11 @@ import difflib
 from datetime import datetime, time
 
 from teleconsult.settings.model import Doctor
-from teleconsult.settings.review import TITLES, ReviewConfig, ReviewRule
+from teleconsult.settings.review import TITLES, ReviewConfig, ReviewRule, admits_reviewer
 
 STAGES = ("preliminary", "final")
 DECISIONS = ("approve", "revise", "return")
 GRADES = ("agree", "minor", "major")
-
-
-def title_rank(title: str) -> int:
-    """0 for a resident … 3 for a chief; an unknown title ranks lowest."""
-    return TITLES.index(title) if title in TITLES else 0
 
 
 def _in_hours(hours: tuple[time, time] | None, local: time) -> bool:
@@ -52,9 +47,9 @@ def review_rule(cfg: ReviewConfig, writer: Doctor, modality: str, priority: str,
 def may_review(rule: ReviewRule, reviewer: Doctor, writer_id: str, specialty: str,
                clinic_id: str, zone: str) -> bool:
     """``reviewer`` may co-sign a report the rule sent to review."""
-    return (reviewer.id != writer_id and not reviewer.expert
+    return (admits_reviewer(rule.min_reviewer_title, reviewer.title, reviewer.expert,
+                            reviewer.id, writer_id)
             and specialty in reviewer.specialties
-            and title_rank(reviewer.title) >= title_rank(rule.min_reviewer_title)
             and (not rule.same_zone or reviewer.covers(clinic_id, zone)))
 
 

@@ -22,6 +22,7 @@ from teleconsult.routing.escalation import escalate
 from teleconsult.routing.queue import QueueError
 from teleconsult.routing.roster import LEVEL_CALL_IN, on_shift
 from teleconsult.settings.paging import PagingConfig
+from teleconsult.settings.review import admits_reviewer
 from teleconsult.store import events, keys, metrics
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,13 @@ def _doctors(ctx: Any, snap: Any, state: dict) -> list[callin.Doc]:
     local = datetime.fromtimestamp(snap.now, tz)
     priority = state.get("priority", "routine")
     out = []
+    review = state.get("kind") == "review"
     for d in snap.doctors:
-        if state.get("specialty") not in d.specialties:
+        if state.get("specialty") not in d.specialties or d.expert:
             continue
+        if review and not admits_reviewer(state.get("review_min", ""), d.title, d.expert, d.id,
+                                          state.get("writer", "")):
+            continue  # a review calls in only those who may review it
         person = cfg.people.get(d.id)
         pageable = (person is not None and "call_in" in person.events
                     and any(c in cfg.channels for c in person.channels)

@@ -70,6 +70,19 @@ class ConsultPool:
     lease_seconds: int = 15 * 60
 
 
+def title_rank(title: str) -> int:
+    """0 for a resident … 3 for a chief; an unknown title ranks lowest."""
+    return TITLES.index(title) if title in TITLES else 0
+
+
+def admits_reviewer(min_title: str, title: str, expert: bool, doctor_id: str,
+                    writer_id: str) -> bool:
+    """A review item's reviewer: not its writer, not an expert, of at least ``min_title``
+    (used by the router's pool and by the doctors a page calls in for a review)."""
+    return (doctor_id != writer_id and not expert
+            and title_rank(title) >= title_rank(min_title or "attending"))
+
+
 def _hhmm(r: Reader, value: str, path: str) -> time:
     if not HHMM_RE.match(value) or value == "24:00":
         r.fail(path, f"must be 'HH:MM-HH:MM', got {value!r}")
