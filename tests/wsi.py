@@ -1,0 +1,100 @@
+"""A generated whole-slide image (VL Whole Slide Microscopy Image Storage) for the tests: a
+pyramid of levels, each one instance, TILED_FULL, JPEG baseline tiles encoded by Pillow from
+a synthetic stained-tissue picture (pink and purple blobs on white, as H&E looks)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.encaps import encapsulate
+from pydicom.sequence import Sequence
+from pydicom.uid import JPEGBaseline8Bit, VLWholeSlideMicroscopyImageStorage, generate_uid
+
+TILE = 256
+
+
+def tissue(size: int, seed: int = 7) -> np.ndarray:
+    """An RGB picture of ``size``² pixels: stained cells on a pale background."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    img = np.full((size, size, 3), 245, np.float32)
+    for _ in range(size // 8):
+        cx, cy, r = rng.uniform(0, size), rng.uniform(0, size), rng.uniform(4, size / 40 + 6)
+        blob = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * r * r))[..., None]
+        color = np.array([120, 60, 160] if rng.random() < 0.4 else [230, 140, 180], np.float32)
+        img = img * (1 - 0.8 * blob) + color * 0.8 * blob
+    return img.clip(0, 255).astype(np.uint8)
+
+
+def _tiles(picture: np.ndarray) -> list[bytes]:
+    rows, cols = picture.shape[0] // TILE, picture.shape[1] // TILE
+    out = []
+    for r in range(rows):  # TILED_FULL: row by row, left to right
+        for c in range(cols):
+            buf = io.BytesIO()
+            tile = picture[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE]
+            Image.fromarray(tile).save(buf, format="JPEG", quality=85)
+            out.append(buf.getvalue())
+    return out
+
+
+def make_slide(directory: Path, base: int = 1024, levels: int = 3,
+               description: str = "胃窦活检", patient_id: str = "P-PATH-1") -> list[Path]:
+    """The pyramid's instances (largest first), one file per level, under ``directory``."""
+    study, series, frame = generate_uid(), generate_uid(), generate_uid()
+    picture = tissue(base)
+    paths = []
+    for level in range(levels):
+        size = base >> level
+        level_pic = np.asarray(Image.fromarray(picture).resize((size, size), Image.LANCZOS))
+        tiles = _tiles(level_pic)
+        ds = Dataset()
+        ds.file_meta = FileMetaDataset()
+        ds.file_meta.MediaStorageSOPClassUID = VLWholeSlideMicroscopyImageStorage
+        ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+        ds.SOPClassUID, ds.SOPInstanceUID = (VLWholeSlideMicroscopyImageStorage,
+                                             ds.file_meta.MediaStorageSOPInstanceUID)
+        ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = study, series, frame
+        ds.Modality, ds.SpecificCharacterSet = "SM", "ISO_IR 192"
+        ds.PatientID, ds.PatientName, ds.PatientBirthDate, ds.PatientSex = (
+            patient_id, "赵^敏", "19700305", "F")
+        ds.StudyDate, ds.StudyTime, ds.AccessionNumber = "20261207", "101500", "PA-0001"
+        ds.StudyDescription = ds.SeriesDescription = description
+        ds.ImageType = (["ORIGINAL", "PRIMARY", "VOLUME", "NONE"] if level == 0
+                        else ["DERIVED", "PRIMARY", "VOLUME", "RESAMPLED"])
+        ds.InstanceNumber, ds.SeriesNumber = level + 1, 1
+        ds.DimensionOrganizationType = "TILED_FULL"
+        ds.TotalPixelMatrixColumns = ds.TotalPixelMatrixRows = size
+        ds.TotalPixelMatrixFocalPlanes, ds.NumberOfOpticalPaths = 1, 1
+        ds.Rows = ds.Columns = TILE
+        ds.NumberOfFrames = len(tiles)
+        ds.SamplesPerPixel, ds.PhotometricInterpretation = 3, "YBR_FULL_422"
+        ds.PlanarConfiguration, ds.BitsAllocated, ds.BitsStored, ds.HighBit = 0, 8, 8, 7
+        ds.PixelRepresentation = 0
+        ds.LossyImageCompression, ds.LossyImageCompressionMethod = "01", "ISO_10918_1"
+        ds.ImagedVolumeWidth = ds.ImagedVolumeHeight = 10.0  # mm
+        ds.ImagedVolumeDepth = 0.004
+        measures = Dataset()
+        spacing = 10.0 / size
+        measures.PixelSpacing, measures.SliceThickness = [spacing, spacing], 0.004
+        shared = Dataset()
+        shared.PixelMeasuresSequence = Sequence([measures])
+        ds.SharedFunctionalGroupsSequence = Sequence([shared])
+        origin = Dataset()
+        origin.XOffsetInSlideCoordinateSystem, origin.YOffsetInSlideCoordinateSystem = 20.0, 40.0
+        ds.TotalPixelMatrixOriginSequence = Sequence([origin])
+        ds.ContainerIdentifier = "SLIDE-1"
+        path_item = Dataset()
+        path_item.OpticalPathIdentifier = "1"
+        ds.OpticalPathSequence = Sequence([path_item])
+        ds.PixelData = encapsulate(tiles)
+        ds["PixelData"].VR = "OB"
+        path = directory / f"level{level}.dcm"
+        ds.save_as(path, enforce_file_format=True)
+        paths.append(path)
+    return paths
