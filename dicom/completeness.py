@@ -189,12 +189,12 @@ def _flat(buf: mmap.mmap, pos: int, size: int, implicit: bool) -> dict[int, tupl
     """The little-endian walk in one loop; raises ``Incomplete`` (with the recursive walk's
     words) or ``_Fallback``. ``open_`` holds, per undefined-length container we are in,
     True for a sequence (items expected) and False for an item (elements until its end);
-    ``last`` the last tag of each dataset we are in. Returns the top level's pixel-module
-    tags → (value offset, length)."""
+    ``prev`` the last tag of the dataset being walked, ``outer`` that of the datasets around
+    it. Returns the top level's pixel-module tags → (value offset, length)."""
     head, len32 = _LE_FULL.unpack_from, _LE_LEN32.unpack_from
     short, long_ = _SHORT_VRS, _LONG_VRS
     open_: list[bool] = []
-    last = [-1]
+    prev, outer = -1, []
     top: dict[int, tuple[int, int]] = {}
     while pos < size:
         if pos + 8 > size:
@@ -212,7 +212,8 @@ def _flat(buf: mmap.mmap, pos: int, size: int, implicit: bool) -> dict[int, tupl
                     raise _Fallback()
                 elif length == _UNDEFINED:
                     open_.append(False)
-                    last.append(-1)
+                    outer.append(prev)
+                    prev = -1
                     pos += 8
                 else:
                     pos += 8 + length
@@ -223,15 +224,15 @@ def _flat(buf: mmap.mmap, pos: int, size: int, implicit: bool) -> dict[int, tupl
             if elem != 0xE00D:
                 raise _Fallback()
             open_.pop()  # the end of an undefined-length item
-            last.pop()
+            prev = outer.pop()
             pos += 8
             continue
         if open_ and open_[-1]:
             raise _Fallback()  # an element where an item belongs
         tag = group << 16 | elem
-        if tag <= last[-1]:
-            raise _disorder(tag, last[-1])
-        last[-1] = tag
+        if tag <= prev:
+            raise _disorder(tag, prev)
+        prev = tag
         if implicit:
             length, nxt = len32(buf, pos + 4)[0], pos + 8
         elif vr in short:
