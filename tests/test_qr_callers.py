@@ -27,6 +27,7 @@ from teleconsult.settings import accounts_log
 from teleconsult.settings.dicom_limits import DicomLimits
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import DicomNode
+from teleconsult.settings.reader import ConfigError
 from teleconsult.settings.tls import TlsConfig
 from teleconsult.store import audit
 from teleconsult.store.files import Storage
@@ -217,3 +218,19 @@ def test_reading_stations_take_association_slots(settings, listen, pki):
             time.sleep(0.05)
         assert third.is_established, ae_title
         third.release()
+
+
+def test_configuration_rules(tmp_path):
+    """check-config: a station unbound by address needs a required certificate, and a
+    doctor requiring one needs the TLS port that asks for it."""
+    text = DEMO_CONFIG.read_text(encoding="utf-8")
+    loose = text.replace('id = "rad-wang"\n', 'id = "rad-wang"\nworkstations = [{ae = "WANG_WS",'
+                         ' host = "10.0.0.9", port = 104, match_address = false}]\n', 1)
+    (tmp_path / "loose.toml").write_text(loose, encoding="utf-8")
+    with pytest.raises(ConfigError, match="match_address: false needs require_client_cert"):
+        load_settings(tmp_path / "loose.toml", env={})
+    strict = loose.replace('id = "rad-wang"\n', 'id = "rad-wang"\nrequire_client_cert = true\n',
+                           1)
+    (tmp_path / "strict.toml").write_text(strict, encoding="utf-8")
+    with pytest.raises(ConfigError, match="rad-wang require_client_cert: set"):
+        load_settings(tmp_path / "strict.toml", env={})

@@ -47,8 +47,9 @@ def _log_file(r: Reader, srv: Mapping[str, Any], env: Mapping[str, str]) -> Path
 
 
 def _check_listeners(r: Reader, s: Settings) -> None:
-    """Log rotation limits are sane, something listens for HTTP, and a clinic that
-    requires a certificate has a port where certificates are asked for."""
+    """Log rotation limits are sane, something listens for HTTP, and a clinic (or a doctor
+    with workstations) that requires a certificate has a port where certificates are asked
+    for."""
     if not 0 < s.log_max_mb <= 10_000:
         r.fail("server.log_max_mb", "must be more than 0 and at most 10000")
     if not 0 <= s.log_backups <= 1000:
@@ -57,6 +58,7 @@ def _check_listeners(r: Reader, s: Settings) -> None:
     if not (s.http_port or (tls_cfg and tls_cfg.https_port)):
         r.fail("server.http_port", "0 turns plain HTTP off: then set https_port")
     needs_cert = [c.id for c in s.clinics.values() if c.require_client_cert]
+    needs_cert += [d.id for d in s.doctors.values() if d.require_client_cert and d.workstations]
     if needs_cert and not (tls_cfg and tls_cfg.dicom_tls_port and tls_cfg.client_ca_file):
         r.fail("clinics", f"{', '.join(needs_cert)} require_client_cert: set "
                           "server.dicom_tls_port and server.tls_client_ca")
