@@ -85,9 +85,11 @@ def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
            (state.get("writer"), state.get("review_min"), state.get("review_zone"))
            if review else None)
     if key not in snap.pools:
+        # a review is remote work: unless its rule keeps it in the zone, any zone's reviewer
+        wide = review and state.get("review_zone") != "1"
         pool = eligible(snap.doctors, specialty=key[0], clinic_id=key[1], zone=key[2],
                         subspecialty=key[3], at=snap.at, tz=tz, online=snap.online,
-                        level=level)
+                        level=max(level, LEVEL_ANY_ZONE) if wide else level)
         if review:
             rule = review_rules.rule_of_item(state.get("review_min", ""),
                                              state.get("review_zone", ""))
