@@ -18,10 +18,11 @@ The same walk refuses (``Malformed``, an ``Incomplete``: never acknowledged) wha
 would disagree on: an element tag repeated or out of ascending order in any dataset or item
 it walks (the top level and undefined-length items; pydicom keeps the last of two equal
 tags, DCMTK the first), and an image whose pixels are not all there: Rows and Columns but
-no Pixel Data, an empty one, or native pixel data shorter than Rows × Columns × Samples ×
-Bits Allocated × Frames (a file cut inside its pixel data and re-framed as a consistent but
-short element). Odd value lengths are accepted as sent (PS3.5 asks for even lengths, but
-every reader here reads odd ones the same way, and old modalities send them).
+no Pixel Data, an empty one, encapsulated pixel data with no fragment, or native pixel
+data shorter than Rows × Columns × Samples × Bits Allocated × Frames (a file cut inside its
+pixel data and re-framed as a consistent but short element). Odd value lengths are
+accepted as sent (PS3.5 asks for even lengths, but every reader here reads odd ones the
+same way, and old modalities send them).
 """
 
 from __future__ import annotations
@@ -276,6 +277,21 @@ def _number(read: Callable[[int, int], bytes], top: dict[int, tuple[int, int]], 
     return int.from_bytes(raw[:2], "big" if big else "little") if len(raw) >= 2 else None
 
 
+def _no_fragment(read: Callable[[int, int], bytes], at: int) -> str | None:
+    """Encapsulated pixel data (walked to its delimiter already) whose Basic Offset Table
+    item is followed by no fragment, or by empty ones only: nothing to decode."""
+    head = read(at, 8)
+    if len(head) < 8 or head[:4] != b"\xfe\xff\x00\xe0":
+        return None  # not the layout expected: left to the readers
+    at += 8 + _LE_LEN32.unpack_from(head, 4)[0]
+    while len(head := read(at, 8)) == 8 and head[:4] == b"\xfe\xff\x00\xe0":
+        length = _LE_LEN32.unpack_from(head, 4)[0]
+        if length:
+            return None
+        at += 8
+    return "the encapsulated Pixel Data holds no fragment"
+
+
 def pixel_shortfall(read: Callable[[int, int], bytes], top: dict[int, tuple[int, int]],
                     native: bool, big: bool = False) -> str | None:
     """Why an image's pixels are not all there, or None (pure, given ``read``: offset,
@@ -287,11 +303,13 @@ def pixel_shortfall(read: Callable[[int, int], bytes], top: dict[int, tuple[int,
     pixels = [top[t] for t in _PIXEL_ELEMENTS if t in top]
     if not pixels:
         return "the image (Rows, Columns) has no Pixel Data"
-    _, length = pixels[0]
+    at, length = pixels[0]
     if length == 0:
         return "the Pixel Data is empty"
-    if not native or length == _UNDEFINED:
-        return None  # encapsulated: its fragments were walked to their delimiter
+    if length == _UNDEFINED:
+        return _no_fragment(read, at)
+    if not native:
+        return None
     samples = _number(read, top, 0x00280002, big) or 1
     frames = _number(read, top, 0x00280008, big) or 1
     photometric = top.get(0x00280004)

@@ -174,3 +174,18 @@ def test_pixel_rules() -> None:
     assert pixel_shortfall(*top(rows=2, cols=2, bits=8, pixels=0xFFFFFFFF),
                            native=False) is None  # encapsulated
     assert pixel_shortfall(*top(pixels=10), native=True) is None  # not an image
+
+
+def test_encapsulated_pixel_data_without_a_fragment_is_refused(scp: Running,  # noqa: F811
+                                                               tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    ds = dcmread(get_testdata_file("MR_small_jp2klossless.dcm"))
+    ds.PixelData = b"\xfe\xff\x00\xe0\x00\x00\x00\x00"  # an empty offset table, no fragment
+    ds["PixelData"].is_undefined_length = True
+    path = tmp_path / "nofragment.dcm"
+    ds.save_as(path)
+    with pytest.raises(Malformed, match="no fragment"):
+        check_complete(path)
+    assert _send(scp.port, path, True, monkeypatch) == Status.CANNOT_UNDERSTAND
+    assert scp.stored() == []
