@@ -37,8 +37,9 @@ def plan_signing(settings: Settings, record: dict, state: dict, doctor: Doctor, 
     rule = review_rules.review_rule(settings.review, doctor, record["modality"],
                                     record["priority"], local)
     if fields["stage"] == "final" and rule is not None:
-        raise Forbidden(f"a {doctor.title}'s {record['modality']} report needs review by "
-                        f"a {rule.min_reviewer_title} or above: sign it with "
+        who = rule.min_reviewer_title.replace("_", " ")
+        raise Forbidden(f"this {record['modality']} report by a {doctor.title.replace('_', ' ')} "
+                        f"needs review (by {who} or above): sign it with "
                         '"stage": "preliminary"', "review_required")
     if fields["stage"] == "preliminary":
         fields["to_review"] = review_rules.review_plan(
