@@ -114,3 +114,36 @@ async def test_critical_fhir_value_is_acknowledged_by_its_clinic(
     log = (await (await http.get(f"/api/v1/lab/{made['result_id']}",
                                  headers=GUANDU)).json())["communication"]
     assert [e["event"] for e in log] == ["notified", "acknowledged"]
+
+
+async def test_reindex_restores_lab_indexes_and_critical_timers(settings, aiohttp_client
+                                                                ) -> None:  # noqa: ANN001
+    import redis as sync_redis
+
+    from teleconsult.admin.reindex import reindex
+
+    http = await aiohttp_client(create_app(settings))
+    plain = await (await http.post("/api/v1/fhir", json=bundle(identifier="R-1"),
+                                   headers=GUANDU)).json()
+    crit = await (await http.post("/api/v1/fhir", json=bundle(
+        identifier="R-2", potassium=7.4, interpretation="HH"), headers=GUANDU)).json()
+    acked = await (await http.post("/api/v1/fhir", json=bundle(
+        identifier="R-3", potassium=1.9, interpretation="LL"), headers=GUANDU)).json()
+    r = await http.post(f"/api/v1/lab/{acked['result_id']}/ack", json={"by": "王护士"},
+                        headers=GUANDU)
+    assert r.status == 201
+    sync = sync_redis.Redis.from_url(settings.redis_url)
+    try:
+        sync.flushall()  # Redis lost: the files are the truth
+        result = reindex(settings, sync)
+        assert result.lab_results == 3
+        assert {m.decode() for m in sync.smembers(keys.patient_labs("guandu:G777"))} == {
+            plain["result_id"], crit["result_id"], acked["result_id"]}
+        due = {m.decode() for m in sync.zrange(keys.CRITICAL_DUE, 0, -1)}
+        assert due == {f"lab:{crit['result_id']}"}  # the acknowledged one is not chased
+    finally:
+        sync.close()
+    # and the history finds them again (the sharing index rebuilds itself from the files)
+    r = await http.get("/api/v1/patients/G777/history", headers=GUANDU)
+    assert r.status == 200
+    assert len([i for i in (await r.json())["items"] if i["kind"] == "lab"]) == 3
