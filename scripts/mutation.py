@@ -44,6 +44,7 @@ class Module:
     source: str
     tests: list[str]
     note: str = ""
+    functions: list[str] = field(default_factory=list)  # only these count (empty: all)
 
 
 @dataclass
@@ -67,7 +68,8 @@ class Result:
 
 def load(path: Path = CONFIG) -> tuple[list[Module], list[dict]]:
     data = tomllib.loads(path.read_text("utf-8"))
-    modules = [Module(name, m["source"], list(m["tests"]), m.get("note", ""))
+    modules = [Module(name, m["source"], list(m["tests"]), m.get("note", ""),
+                      list(m.get("functions", [])))
                for name, m in data["modules"].items()]
     return modules, data.get("equivalent", [])
 
@@ -80,10 +82,14 @@ def changed_lines(diff: str) -> tuple[str, str]:
     return was, now
 
 
+def function_of(mutant: str) -> str:
+    m = _KEY.search(mutant)
+    return m.group("function") if m else ""
+
+
 def why_equivalent(module: str, mutant: str, diff: str, equivalents: list[dict]) -> str | None:
     """The reason this survivor is equivalent, when scripts/mutation.toml lists it."""
-    m = _KEY.search(mutant)
-    function = m.group("function") if m else ""
+    function = function_of(mutant)
     was, now = changed_lines(diff)
     for e in equivalents:
         if (e["module"] == module and e["function"] == function
@@ -117,8 +123,9 @@ def run_module(module: Module, equivalents: list[dict], children: int) -> Result
         "pytest_add_cli_args_test_selection =\n"
         + "".join(f"    {t}\n" for t in module.tests), "utf-8")
     started = time.monotonic()
+    only = [f"*.x_{f}__mutmut_*" for f in module.functions]  # run just these mutants
     with (work / "mutmut.log").open("w") as log:
-        _mutmut(work, "run", "--max-children", str(children), log=log)
+        _mutmut(work, "run", "--max-children", str(children), *only, log=log)
     result = Result(module, seconds=time.monotonic() - started)
     meta = work / "mutants" / (module.source + ".meta")
     if "failed to collect stats" in (work / "mutmut.log").read_text("utf-8", "replace"):
@@ -127,6 +134,8 @@ def run_module(module: Module, equivalents: list[dict], children: int) -> Result
         raise SystemExit(f"{module.name}: mutmut made no results; see {work / 'mutmut.log'}")
     codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
     for mutant, code in sorted(codes.items()):
+        if module.functions and function_of(mutant) not in module.functions:
+            continue
         result.total += 1
         if code in KILLED:
             result.killed += 1

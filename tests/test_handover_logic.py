@@ -269,3 +269,72 @@ def test_shift_ended_within_asks_the_roster_each_minute_with_aware_instants():
     assert handover.shift_ended_within(on, end + 90, 120)
     assert [t.timestamp() - end for t in asked] == [90, 30, -30]
     assert all(t.tzinfo is UTC for t in asked)
+
+
+# --- the paging policy at its edges (found unguarded by mutation testing, issue 27) ---
+
+NAP = Person("rad-li", ("g",), quiet_start=time(12, 0), quiet_end=time(14, 0))
+
+
+def test_quiet_hours_start_on_their_first_minute_and_end_before_their_last():
+    def held(person, hh, mm=0):
+        return paging.hold_until(person, "urgent", datetime(2026, 12, 1, hh, mm, tzinfo=TZ))
+
+    assert held(QUIET, 22) == datetime(2026, 12, 2, 7, 0, tzinfo=TZ)  # overnight window
+    assert held(QUIET, 21, 59) is None and held(QUIET, 7) is None
+    assert held(QUIET, 6, 59) == datetime(2026, 12, 1, 7, 0, tzinfo=TZ)
+    assert held(NAP, 12) == datetime(2026, 12, 1, 14, 0, tzinfo=TZ)  # a daytime window
+    assert held(NAP, 13, 59) == datetime(2026, 12, 1, 14, 0, tzinfo=TZ)
+    assert held(NAP, 14) is None and held(NAP, 11, 59) is None and held(NAP, 23) is None
+    assert held(Person("x", ("g",), quiet_start=time(22, 0)), 23) is None  # half a window
+
+
+def test_a_page_sent_an_hour_ago_no_longer_counts_against_the_rate():
+    assert paging.rate_delay([NOW - 3600, NOW - 10], NOW, 2, "urgent") == 0
+    assert paging.rate_delay([NOW - 3599, NOW - 10], NOW, 2, "urgent") == pytest.approx(1)
+
+
+def test_retries_back_off_doubling_up_to_the_cap_then_stop():
+    cfg = replace(parse_paging({}, "f", set()), max_attempts=6, backoff_seconds=10.0,
+                  backoff_max_seconds=60.0)
+    assert [paging.backoff(a, cfg) for a in range(1, 7)] == [10, 20, 40, 60, 60, None]
+
+
+def test_nobody_is_paged_for_a_doctor_or_clinic_event_that_names_none():
+    s = load_settings(DEMO_CONFIG, env={})
+    assert paging.recipients("stat_assigned", {"specialty": "cardiology"}, s) == []
+    assert paging.recipients("call_in", {"doctor": ""}, s) == []
+    assert paging.recipients("critical_unacknowledged", {"doctor": "card-chen"}, s) == []
+
+
+def test_every_recipient_is_paged_on_each_of_their_channels():
+    s = load_settings(DEMO_CONFIG, env={})
+    sup = replace(s.doctors["card-zhao"], supervisor=True)
+    s = replace(s, doctors={**s.doctors, "card-zhao": sup})
+    cfg = parse_paging({"channels": [{"id": "g", "kind": "wecom", "url": "http://x"},
+                                     {"id": "h", "kind": "wecom", "url": "http://y"}],
+                        "people": [{"id": "admin", "channels": ["g", "h"]},
+                                   {"id": "card-zhao", "channels": ["h"]},
+                                   {"id": "card-chen", "channels": ["g"]}]},
+                       "f", {"admin", "card-zhao", "card-chen"})
+    fields = {"specialty": "cardiology", "doctor": "card-chen"}
+    assert [(p.id, c.id) for p, c in paging.targets("escalation", fields, s, cfg)] == [
+        ("card-zhao", "h"), ("admin", "g"), ("admin", "h")]
+    assert [(p.id, c.id) for p, c in paging.targets("stat_assigned", fields, s, cfg)] == [
+        ("card-chen", "g")]
+
+
+def test_quiet_hours_that_end_when_they_start_last_the_whole_day():
+    always = Person("x", ("g",), quiet_start=time(22, 0), quiet_end=time(22, 0))
+    noon = datetime(2026, 12, 1, 12, 0, tzinfo=TZ)
+    assert paging.hold_until(always, "urgent", noon) == datetime(2026, 12, 1, 22, 0, tzinfo=TZ)
+    assert paging.hold_until(always, "stat", noon) is None
+
+
+def test_a_held_page_goes_at_the_whole_minute_the_quiet_hours_end():
+    at = datetime(2026, 12, 1, 23, 30, 15, 123456, tzinfo=TZ)
+    assert paging.hold_until(QUIET, "routine", at) == datetime(2026, 12, 2, 7, 0, tzinfo=TZ)
+
+
+def test_the_rate_delay_is_never_negative():
+    assert paging.rate_delay([NOW - 3600.5, NOW - 10], NOW, 2, "urgent") == 0
