@@ -8,8 +8,12 @@ twice.
 For throughput a pass works a page of cases at a time: eligibility is computed once per
 kind of case, each case is offered to its few least-loaded candidates (loads predicted
 within the page, checked for real by the script), and the page's scripts go to Redis in one
-pipeline. One router at a time works a specialty (a short lock), so several routers do
-not all evaluate the same queue head.
+call (``CaseQueue.assign_many``). One router at a time works a specialty (a short lock),
+so several routers do not all evaluate the same queue head; a turn at a specialty lasts at
+most ``_TURN_SECONDS`` (well inside the lock, which so never runs out under a router still at
+work: two routers on one queue lose races to each other). A turn that left cases waiting
+wakes the idle routers and rests its router for ``_REST_MS``, so that they all take turns
+(alone, a router loses that much per turn). A router with nothing queued reads nothing else.
 
 A STAT goes to a doctor holding no other STAT when there is one (widening the pool for it),
 and calls a doctor in when there is none (``teleconsult.routing.callin``); each pass first
@@ -20,6 +24,8 @@ whoever will read it first, any zone (``teleconsult.routing.placement``).
 from __future__ import annotations
 
 import logging
+import random
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -29,6 +35,7 @@ from teleconsult.reporting import review_rules
 from teleconsult.routing import callin, calling, pager, placement, presence, roster_store
 from teleconsult.routing.escalation import escalate
 from teleconsult.routing.queue import Candidate
+from teleconsult.routing.ranking import Ranking
 from teleconsult.routing.roster import LEVEL_ANY_DOCTOR, LEVEL_ANY_ZONE, eligible
 from teleconsult.settings.model import Doctor
 from teleconsult.store import events, keys, locks, metrics
@@ -39,13 +46,17 @@ _PAGE = 100
 _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
+_TURN_SECONDS = 1.0  # the longest a router works one specialty before letting others in
+_REST_MS = 100  # after a turn that left work, the same router waits this long to take another
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
 _URGENT_BAND = 2e10  # … and below this STAT or urgent
 
 
 @dataclass
 class Snapshot:
-    """What one routing pass knows about the doctors (loads are predictions)."""
+    """What one routing pass knows about the doctors (loads are predictions: they only grow
+    once routing starts, which the rankings rely on; a call-in follow-up, which may lower
+    one, runs before any ranking is made)."""
 
     doctors: list[Doctor]
     online: set[str]
@@ -56,6 +67,8 @@ class Snapshot:
     high: dict[str, int] = field(default_factory=dict)  # STAT and urgent cases held
     full: set[str] = field(default_factory=set)
     pools: dict[tuple, list[Doctor]] = field(default_factory=dict)
+    by_id: dict[tuple, dict[str, Doctor]] = field(default_factory=dict)
+    rankings: dict[tuple, Ranking[Doctor]] = field(default_factory=dict)
 
 
 async def snapshot(ctx: WorkerContext) -> Snapshot:
@@ -63,27 +76,28 @@ async def snapshot(ctx: WorkerContext) -> Snapshot:
     extra = await roster_store.current(ctx.redis, ctx.settings)
     doctors = roster_store.merged(ctx.settings, extra)
     online = await presence.online_ids(ctx.redis, (d.id for d in doctors))
-    pipe = ctx.redis.pipeline(transaction=False)
-    for d in doctors:
-        pipe.zcard(keys.doctor_cases(d.id))
-        pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_STAT_BAND}")
-        pipe.zcount(keys.doctor_cases(d.id), "-inf", f"({_URGENT_BAND}")
-    counts = await pipe.execute()
     ids = [d.id for d in doctors]
+    counts = await ctx.queue.loads(ids, (_STAT_BAND, _URGENT_BAND))
     return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now,
-                    dict(zip(ids, counts[0::3], strict=True)),
-                    dict(zip(ids, counts[1::3], strict=True)),
-                    dict(zip(ids, counts[2::3], strict=True)))
+                    {d: c[0] for d, c in zip(ids, counts, strict=True)},
+                    {d: c[1] for d, c in zip(ids, counts, strict=True)},
+                    {d: c[2] for d, c in zip(ids, counts, strict=True)})
+
+
+def pool_key(state: dict, level: int) -> tuple:
+    """What decides a case's pool: one pool per kind of case in a pass."""
+    review = state.get("kind") == "review"
+    return (state.get("specialty", ""), state.get("clinic", ""), state.get("zone", ""),
+            state.get("subspecialty") or None, level,
+            (state.get("writer"), state.get("review_min"), state.get("review_zone"))
+            if review else None)
 
 
 def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
     """Eligible doctors, computed once per kind of case in a pass; a review item's pool
     holds only the reviewers its rule admits (never the writer)."""
     review = state.get("kind") == "review"
-    key = (state.get("specialty", ""), state.get("clinic", ""), state.get("zone", ""),
-           state.get("subspecialty") or None, level,
-           (state.get("writer"), state.get("review_min"), state.get("review_zone"))
-           if review else None)
+    key = pool_key(state, level)
     if key not in snap.pools:
         # a review is remote work: unless its rule keeps it in the zone, any zone's reviewer
         wide = review and state.get("review_zone") != "1"
@@ -96,62 +110,94 @@ def pool_for(snap: Snapshot, state: dict, tz, level: int) -> list[Doctor]:
             pool = [d for d in pool if review_rules.may_review(
                 rule, d, state.get("writer", ""), key[0], key[1], key[2])]
         snap.pools[key] = pool
+        snap.by_id[key] = {d.id: d for d in pool}
     return snap.pools[key]
 
 
+def _ranking(snap: Snapshot, how: str, key: tuple, order) -> Ranking[Doctor]:  # noqa: ANN001
+    """The pool ``key`` ranked by ``order`` (made once per pass)."""
+    if (how, key) not in snap.rankings:
+        snap.rankings[how, key] = Ranking(snap.pools[key], order)
+    return snap.rankings[how, key]
+
+
 async def route_once(ctx: WorkerContext) -> int:
-    """One pass over every specialty queue; returns the number of assignments made."""
-    snap = await snapshot(ctx)
-    specialties = {s for d in ctx.settings.doctors.values() for s in d.specialties}
-    specialties |= set(ctx.settings.routing.specialty_by_modality.values())
+    """One pass over every specialty queue with cases waiting (a turn of at most
+    ``_TURN_SECONDS`` at each); returns the number of assignments made."""
+    specialties = sorted({s for d in ctx.settings.doctors.values() for s in d.specialties}
+                         | set(ctx.settings.routing.specialty_by_modality.values()))
+    pipe = ctx.redis.pipeline(transaction=False)
+    pipe.exists(keys.CALL_INS)
+    for specialty in specialties:
+        pipe.exists(keys.queue(specialty))
+        pipe.get(f"{keys.queue(specialty)}:router:rest")
+    calls, *found = await pipe.execute()
+    snap: Snapshot | None = None
     made = 0
-    if await ctx.redis.exists(keys.CALL_INS):
+    if calls:
+        snap = await snapshot(ctx)
         made += await calling.follow_up(ctx, snap)
-    for specialty in sorted(specialties):
+    mine = ctx.name.encode()
+    queues = [s for s, waiting, rest in zip(specialties, found[0::2], found[1::2], strict=True)
+              if waiting and rest != mine]
+    # routers start at different queues, so that they do not all wait for the same lock
+    first = random.randrange(len(queues)) if queues else 0
+    for specialty in queues[first:] + queues[:first]:
         lock = f"{keys.queue(specialty)}:router"
         token = await locks.acquire(ctx.redis, lock, _LOCK_MS, owner=ctx.name)
         if token is None:
             continue  # another router is working this queue right now
         try:
-            made += await _route_specialty(ctx, snap, specialty)
+            if snap is None:  # read only once a queue is ours
+                snap = await snapshot(ctx)
+            routed, more = await _route_specialty(ctx, snap, specialty)
+            made += routed
         finally:
             await locks.release(ctx.redis, lock, token)
+        if more:  # someone else's turn, if anyone is there
+            pipe = ctx.redis.pipeline(transaction=False)
+            pipe.set(f"{lock}:rest", ctx.name, px=_REST_MS)
+            pipe.lpush(keys.ROUTE_WAKE, f"turn:{specialty}")
+            await pipe.execute()
     return made
 
 
-async def _route_specialty(ctx: WorkerContext, snap: Snapshot, specialty: str) -> int:
+async def _route_specialty(ctx: WorkerContext, snap: Snapshot, specialty: str
+                           ) -> tuple[int, bool]:
+    """(assignments made, whether the turn ended with cases not yet looked at)."""
     queue_key = keys.queue(specialty)
     seen: set[bytes] = set()
     floor: float | str = "-inf"
     made = 0
-    while len(seen) < _MAX_SCAN:
+    turn_ends = time.monotonic() + _TURN_SECONDS
+    while True:
         # page by score, not offset (assigned cases leave the queue); and look at the
         # STAT band again first, so a STAT that arrived mid-pass does not wait for the end
-        stat_page = await ctx.redis.zrangebyscore(queue_key, "-inf", f"({_STAT_BAND}",
-                                                  start=0, num=_PAGE, withscores=True)
-        page = await ctx.redis.zrangebyscore(queue_key, floor, "+inf", start=0, num=_PAGE,
-                                             withscores=True)
+        pipe = ctx.redis.pipeline(transaction=False)
+        pipe.zrangebyscore(queue_key, "-inf", f"({_STAT_BAND}", start=0, num=_PAGE,
+                           withscores=True)
+        pipe.zrangebyscore(queue_key, floor, "+inf", start=0, num=_PAGE, withscores=True)
+        stat_page, page = await pipe.execute()
         batch = [(m, sc) for m, sc in dict(stat_page + page).items() if m not in seen]
         if not batch:
-            break
+            return made, False
+        if len(seen) >= _MAX_SCAN or time.monotonic() >= turn_ends:
+            return made, True
         seen.update(m for m, _ in batch)
         made += await _route_page(ctx, snap, batch)
         if page:
             floor = page[-1][1]
-    return made
+
+
+_STATE_FIELDS = ("status", "owner", "priority", "specialty", "clinic", "zone", "subspecialty",
+                 "patient", "level", "assigned_once", "not_to", "kind", "writer", "review_min",
+                 "review_zone")
 
 
 async def _states(ctx: WorkerContext, case_ids: list[str]) -> list[dict]:
-    pipe = ctx.redis.pipeline(transaction=False)
-    for cid in case_ids:
-        pipe.hmget(keys.case(cid), "status", "owner", "priority", "specialty", "clinic",
-                   "zone", "subspecialty", "patient", "level", "assigned_once", "not_to",
-                   "kind", "writer", "review_min", "review_zone")
-    names = ("status", "owner", "priority", "specialty", "clinic", "zone", "subspecialty",
-             "patient", "level", "assigned_once", "not_to", "kind", "writer", "review_min",
-             "review_zone")
-    return [{n: v.decode() for n, v in zip(names, raw, strict=True) if v is not None}
-            for raw in await pipe.execute()]
+    raws = await ctx.queue.fields([keys.case(cid) for cid in case_ids], _STATE_FIELDS)
+    return [{n: v.decode() for n, v in zip(_STATE_FIELDS, raw, strict=True) if v is not None}
+            for raw in raws]
 
 
 async def _route_page(ctx: WorkerContext, snap: Snapshot, batch: list[tuple[bytes, float]]
@@ -222,9 +268,12 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
             widened = await escalate(ctx.redis, ctx.storage, case_id, "no_one_eligible",
                                      snap.now, "router", from_level=level)
         else:
+            # not fsynced (one fsync per busy STAT was a router's largest cost when everyone
+            # held one): the level is in Redis; a line lost in a crash only means reindex
+            # restores the lower level and the next pass widens again
             ctx.storage.append_history(case_id, {"at": snap.now, "event": "widened",
                                                  "reason": "no_one_free", "level": level + 1,
-                                                 "by": "router"})
+                                                 "by": "router"}, durable=False)
         level = widened if widened is not None else level + 1
         if widened is None:
             await ctx.redis.hset(keys.case(case_id), "level", level)
@@ -237,35 +286,60 @@ async def _candidates(ctx: WorkerContext, snap: Snapshot, case_id: str, state: d
             await calling.start(ctx, snap, case_id, state, callin.BUSY)
         pool = free(pool) or sorted(pool, key=lambda d: snap.stats.get(d.id, 0))
     elif rank(priority) == 1:
-        return _urgent(ctx, snap, state, pool, level, not_to, same_reader)
+        return _urgent(ctx, snap, state, level, not_to, same_reader)
     else:
-        pool = [d for d in pool if d.id not in snap.full]
+        return _routine(snap, pool_key(state, level), not_to, same_reader)
     # a reader who handed the case over is not given it straight back, if anyone else may
     pool = [d for d in pool if d.id != not_to] or pool
     reader = next((d for d in pool if d.id == same_reader), None)
-    if reader and (stat or snap.loads.get(reader.id, 0) < reader.capacity):
+    if reader:
         return [reader]  # the patient's current reader
-    if stat:  # one candidate: the STAT counts are predicted within the page
-        return sorted(pool, key=lambda d: (snap.stats.get(d.id, 0), snap.loads.get(d.id, 0),
-                                           d.id))[:1]
-    return sorted(pool, key=lambda d: (snap.loads.get(d.id, 0), d.id))[:_CANDIDATES]
+    # one candidate: the STAT counts are predicted within the page
+    return sorted(pool, key=lambda d: (snap.stats.get(d.id, 0), snap.loads.get(d.id, 0),
+                                       d.id))[:1]
 
 
-def _urgent(ctx: WorkerContext, snap: Snapshot, state: dict, pool: list[Doctor], level: int,
-            not_to: str, same_reader: str | None) -> list[Doctor]:
+def _routine(snap: Snapshot, key: tuple, not_to: str, same_reader: str | None
+             ) -> list[Doctor]:
+    """The patient's current reader if they have room, else the ``_CANDIDATES`` least
+    loaded of the pool (not at capacity; not the doctor who handed it over, if anyone else
+    may read it)."""
+    ranking = _ranking(snap, "load", key, lambda d: (snap.loads.get(d.id, 0), d.id))
+    full = snap.full
+    out = ranking.first(_CANDIDATES, lambda d: d.id in full or d.id == not_to)
+    handed_over_only = not out and bool(not_to)
+    if handed_over_only:
+        out = ranking.first(_CANDIDATES, lambda d: d.id in full)
+    reader = snap.by_id[key].get(same_reader or "")
+    if reader and reader.id not in full and (reader.id != not_to or handed_over_only) \
+            and snap.loads.get(reader.id, 0) < reader.capacity:
+        return [reader]
+    return out
+
+
+def _urgent(ctx: WorkerContext, snap: Snapshot, state: dict, level: int, not_to: str,
+            same_reader: str | None) -> list[Doctor]:
     """One candidate for an urgent: whoever will read it first, any zone on shift and
-    online (``placement.for_urgent``), the patient's current reader if they have room."""
-    if level < LEVEL_ANY_ZONE:
-        pool = pool_for(snap, state, ctx.settings.timezone, LEVEL_ANY_ZONE)
-    pool = [d for d in pool if d.id != not_to] or pool
-    readers = {d.id: placement.Reader(
-        d.id, d.covers(state.get("clinic", ""), state.get("zone", "")),
-        snap.high.get(d.id, 0), snap.loads.get(d.id, 0), d.capacity) for d in pool}
-    if same_reader in readers and placement.room_for_urgent(readers[same_reader]):
-        choice: str | None = same_reader
-    else:
-        choice = placement.for_urgent(list(readers.values()))
-    return [d for d in pool if d.id == choice]
+    online (``placement.for_urgent``'s order), the patient's current reader if they have
+    room."""
+    level = max(level, LEVEL_ANY_ZONE)
+    pool_for(snap, state, ctx.settings.timezone, level)
+    key = pool_key(state, level)
+    by_id = snap.by_id[key]
+    clinic, zone = state.get("clinic", ""), state.get("zone", "")
+
+    def reader(d: Doctor) -> placement.Reader:
+        return placement.Reader(d.id, d.covers(clinic, zone), snap.high.get(d.id, 0),
+                                snap.loads.get(d.id, 0), d.capacity)
+
+    # not the doctor who handed it over, if anyone else may read it
+    avoid = not_to if len(by_id) > (not_to in by_id) else ""
+    same = by_id.get(same_reader or "")
+    if same and same.id != avoid and placement.room_for_urgent(reader(same)):
+        return [same]
+    ranking = _ranking(snap, "urgent", key, lambda d: placement.order(reader(d)))
+    return ranking.first(1, lambda d: d.id == avoid
+                         or not placement.room_for_urgent(reader(d)))
 
 
 async def _same_patient_readers(ctx: WorkerContext, ids: list[str], states: list[dict]
@@ -275,19 +349,15 @@ async def _same_patient_readers(ctx: WorkerContext, ids: list[str], states: list
                     if st.get("patient") and st.get("status") == "queued"]
     if not with_patient:
         return {}
-    pipe = ctx.redis.pipeline(transaction=False)
-    for _cid, st in with_patient:
-        pipe.smembers(keys.patient_cases(f"{st['clinic']}:{st['patient']}"))
-    others = {cid: [m.decode() for m in members if m.decode() != cid]
-              for (cid, _), members in zip(with_patient, await pipe.execute(), strict=True)}
+    members = await ctx.queue.members(
+        [keys.patient_cases(f"{st['clinic']}:{st['patient']}") for _, st in with_patient])
+    others = {cid: [m.decode() for m in found if m.decode() != cid]
+              for (cid, _), found in zip(with_patient, members, strict=True)}
     wanted = sorted({o for v in others.values() for o in v})
     if not wanted:
         return {}
-    pipe = ctx.redis.pipeline(transaction=False)
-    for o in wanted:
-        pipe.hget(keys.case(o), "owner")
-    owner = {o: (v.decode() if v else "") for o, v in zip(wanted, await pipe.execute(),
-                                                         strict=True)}
+    owners = await ctx.queue.fields([keys.case(o) for o in wanted], ("owner",))
+    owner = {o: (v[0].decode() if v[0] else "") for o, v in zip(wanted, owners, strict=True)}
     return {cid: next(owner[o] for o in v if owner.get(o)) for cid, v in others.items()
             if any(owner.get(o) for o in v)}
 
@@ -295,25 +365,31 @@ async def _same_patient_readers(ctx: WorkerContext, ids: list[str], states: list
 async def _record(ctx: WorkerContext, done: list[tuple], now: float) -> None:
     """History lines, first-assignment metrics and events for a page of assignments.
 
-    The assignment itself is durable in Redis (AOF); the history line is written without
-    its own fsync because losing it in a crash only means ``reindex`` queues the case again
-    and it is re-assigned — never lost, never owned twice.
+    The assignment itself is durable in Redis (AOF; the script also marked the case
+    ``assigned_once``); the history lines are written without their own fsync because losing
+    one in a crash only means ``reindex`` queues the case again and it is re-assigned —
+    never lost, never owned twice. Everything is written per page, not per case.
     """
+    ctx.storage.append_histories([(case_id, transition(
+        "assigned", now, "router", to=doctor, fence=fence,
+        kind="review" if state.get("kind") == "review" else None))
+        for case_id, state, _, doctor, fence in done])
+    await events.publish_many(ctx.redis, [
+        ("case_assigned", now, {"case_id": case_id, "doctor": doctor,
+                                "clinic": state.get("clinic"),
+                                "priority": state.get("priority")})
+        for case_id, state, _, doctor, _ in done])
     pipe = ctx.redis.pipeline(transaction=False)
+    firsts = []
     for case_id, state, score, doctor, fence in done:
-        ctx.storage.append_history(case_id, transition(
-            "assigned", now, "router", to=doctor, fence=fence,
-            kind="review" if state.get("kind") == "review" else None), durable=False)
-        events.publish_into(pipe, "case_assigned", at=now, case_id=case_id, doctor=doctor,
-                            clinic=state.get("clinic"), priority=state.get("priority"))
         if state.get("priority") == "stat":  # paged unless a page of theirs is open
             pager.request_into(pipe, "stat_assigned", now, case_id=case_id, doctor=doctor,
                                priority="stat", specialty=state.get("specialty"),
                                clinic=state.get("clinic"))
         if not int(state.get("assigned_once") or 0):
-            pipe.hset(keys.case(case_id), "assigned_once", 1)
             received = score % _STAT_BAND  # the score is rank * 1e10 + arrival time
-            metrics.observe_into(pipe, "time_to_assignment",
-                                       state.get("priority", "routine"), now - received)
+            firsts.append((state.get("priority", "routine"), now - received))
         log.info("case %s assigned to %s (fence %d)", case_id, doctor, fence)
-    await pipe.execute()
+    metrics.observe_many_into(pipe, "time_to_assignment", firsts)
+    if len(pipe):
+        await pipe.execute()

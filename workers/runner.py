@@ -71,7 +71,11 @@ class Worker:
         n = await timers.reclaim_expired(self.ctx)
         n += await timers.sweep_absent(self.ctx)
         n += await timers.check_slas(self.ctx)
-        n += await router.route_once(self.ctx)
+        routed = await router.route_once(self.ctx)
+        # a router's turn at a queue is bounded: when it assigned, more may be waiting, so
+        # the next round routes again at once instead of after the interval
+        self._nudged = routed > 0
+        n += routed
         n += await delivery.deliver_due(self.ctx)
         n += await critical.escalate_due(self.ctx)
         n += await timers.check_reads(self.ctx)
@@ -114,7 +118,7 @@ class Worker:
 
     async def _round(self, burst: bool) -> int:
         """Arrivals always; the other duties when due (see the module's docstring)."""
-        arrived, made = await self._assemble(None if burst else self.poll_ms)
+        arrived, made = await self._assemble(None if burst or self._nudged else self.poll_ms)
         if burst or made or self._nudged or time.monotonic() >= self._next_round:
             return arrived + made + await self._duties()
         if arrived:

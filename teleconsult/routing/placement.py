@@ -28,9 +28,14 @@ def room_for_urgent(r: Reader) -> bool:
     return r.ahead < r.capacity
 
 
+def order(r: Reader) -> tuple:
+    """Who comes first for an urgent: fewest STAT and urgent held, own zone, fewest open."""
+    return (r.ahead, not r.covers, r.load, r.id)
+
+
 def for_urgent(readers: Sequence[Reader]) -> str | None:
     """Who gets the urgent case (None: everyone holds ``capacity`` STAT and urgent cases)."""
     room = [r for r in readers if room_for_urgent(r)]
     if not room:
         return None
-    return min(room, key=lambda r: (r.ahead, not r.covers, r.load, r.id)).id
+    return min(room, key=order).id

@@ -37,6 +37,13 @@ def _day_name(now: float) -> str:
 
 def note(root: Path, case_id: str, now: float | None = None) -> None:
     """Record that ``case_id`` changed (one small O_APPEND write: whole lines stay whole)."""
+    note_many(root, [case_id], now)
+
+
+def note_many(root: Path, case_ids: list[str], now: float | None = None) -> None:
+    """Record that each of ``case_ids`` changed, in one O_APPEND write."""
+    if not case_ids:
+        return
     d = journal_dir(root)
     path = d / _day_name(time.time() if now is None else now)
     try:
@@ -45,7 +52,7 @@ def note(root: Path, case_id: str, now: float | None = None) -> None:
         d.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, case_id.encode() + b"\n")
+        os.write(fd, "".join(f"{c}\n" for c in case_ids).encode())
     finally:
         os.close(fd)
 

@@ -323,6 +323,22 @@ class Storage:
         # after the line: a follower that reads the id finds what it stands for
         changes.note(self.root, case_id)
 
+    def append_histories(self, entries: list[tuple[str, dict]]) -> None:
+        """One history line for each of many cases, not fsynced (a routing page's
+        assignments: see ``workers.router._record``), and one journal write for them all."""
+        for case_id, entry in entries:
+            path = self.case_dir(case_id) / "history.jsonl"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            except FileNotFoundError:  # the case directory is made with the case: rarely
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, orjson.dumps(entry) + b"\n")
+            finally:
+                os.close(fd)
+        changes.note_many(self.root, [case_id for case_id, _ in entries])
+
     def history(self, case_id: str) -> list[dict]:
         return self.read_jsonl(self.case_dir(case_id) / "history.jsonl")
 

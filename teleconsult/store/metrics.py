@@ -32,6 +32,23 @@ def observe_into(pipe, name: str, labels: str, seconds: float) -> None:  # noqa:
     pipe.hincrby(key, f"{labels}|count", 1)
 
 
+def observe_many_into(pipe, name: str, observations: list[tuple[str, float]]) -> None:  # noqa: ANN001
+    """Many observations (labels, seconds) as one increment per bucket and label (a
+    routing page records a hundred)."""
+    key = keys.metric_histogram(name)
+    counts: dict[str, int] = {}
+    sums: dict[str, float] = {}
+    for labels, seconds in observations:
+        field = f"{labels}|{bucket_for(seconds)}"
+        counts[field] = counts.get(field, 0) + 1
+        counts[f"{labels}|count"] = counts.get(f"{labels}|count", 0) + 1
+        sums[labels] = sums.get(labels, 0.0) + max(0.0, seconds)
+    for field, n in counts.items():
+        pipe.hincrby(key, field, n)
+    for labels, total in sums.items():
+        pipe.hincrbyfloat(key, f"{labels}|sum", total)
+
+
 async def histogram(client: aioredis.Redis, name: str) -> dict[str, dict[str, float]]:
     """label → {bucket bound or 'sum'/'count': value} (buckets not yet cumulative)."""
     out: dict[str, dict[str, float]] = {}
