@@ -10,6 +10,7 @@ from pydicom.data import get_testdata_file
 
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app
+from tests.test_pdf import pdf_text
 from tests.test_pipeline import auth, drain, later
 from workers.context import WorkerContext
 from workers.timers import check_consultations
@@ -41,7 +42,7 @@ def audit_lines(settings, who: str) -> list[dict]:
 
 
 async def test_consultation_round_trip_and_expert_sees_only_what_was_asked(
-        settings, store_file, aiohttp_client):
+        settings, store_file, aiohttp_client, tmp_path):
     client, cases = await two_read_cases(settings, store_file, aiohttp_client)
     (item, reader), (other, _) = cases
     cid = item["case_id"]
@@ -104,6 +105,8 @@ async def test_consultation_round_trip_and_expert_sees_only_what_was_asked(
     r = await client.post(f"/api/v1/cases/{cid}/report", headers=auth(reader),
                           json={"findings": "右肺上叶结节", "impression": "良性可能大（会诊意见）"})
     assert r.status == 201
+    text = await pdf_text(client, await r.json(), tmp_path)  # the opinion as an addendum
+    assert "上级会诊意见" in text and "考虑炎性肉芽肿" in text and "3个月后复查薄层CT" in text
     assert (await (await client.get("/api/v1/worklist", headers=auth("exp-liu"))).json())[
         "items"] == []
 

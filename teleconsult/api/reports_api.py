@@ -19,7 +19,7 @@ from teleconsult.api.errors import BadRequest, Forbidden, NotFound
 from teleconsult.api.json_io import json_response, read_json
 from teleconsult.api.params import query_int
 from teleconsult.core.times import iso
-from teleconsult.reporting import key_images, pdf, reports
+from teleconsult.reporting import consultations, key_images, pdf, reports
 from teleconsult.reporting.delivery import find_template
 from teleconsult.store.files import Storage, check_case_id
 from teleconsult.store.sessions import Principal
@@ -71,7 +71,8 @@ async def get_report_pdf(request: web.Request) -> web.Response:
     body = await asyncio.to_thread(
         pdf.build_pdf, report, record, clinic_name=clinic.name if clinic else report["clinic"],
         hospital=settings.county_hospital, community=settings.community_name,
-        tz=settings.timezone, picture=picture, picture_caption=caption, key_pictures=keys)
+        tz=settings.timezone, picture=picture, picture_caption=caption, key_pictures=keys,
+        opinions=consultations.answered_before(storage, report))
     return web.Response(body=body, content_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{report["report_id"]}.pdf"'})
 

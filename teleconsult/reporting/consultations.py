@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 import redis.asyncio as aioredis
 
@@ -103,6 +104,14 @@ def one(storage: Storage, consultation_id: str) -> dict | None:
         return None
     return next((c for c in of_case(storage, case_id)
                  if c["consultation_id"] == consultation_id), None)
+
+
+def answered_before(storage: Storage, report: dict) -> list[dict]:
+    """The experts' opinions on the report's case given before it was signed (its PDF
+    carries them as an addendum: what the signer had in hand)."""
+    signed = datetime.fromisoformat(report["signed_at"].replace("Z", "+00:00")).timestamp()
+    return [c for c in of_case(storage, report["case_id"])
+            if c["status"] == "answered" and c["answered_at"] <= signed]
 
 
 def public(c: dict) -> dict:

@@ -73,6 +73,10 @@ def _local(iso: str, tz: ZoneInfo) -> str:
         "%Y-%m-%d %H:%M")
 
 
+def _local_ts(at: float, tz: ZoneInfo) -> str:
+    return datetime.fromtimestamp(at, tz).strftime("%Y-%m-%d %H:%M")
+
+
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>") or "—", style)
 
@@ -123,7 +127,8 @@ def _signatures(report: dict, st: dict, tz: ZoneInfo) -> list:
 
 def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, community: str,
               tz: ZoneInfo, picture: bytes | None = None, picture_caption: str = "",
-              key_pictures: list[tuple[bytes, str]] | None = None) -> bytes:
+              key_pictures: list[tuple[bytes, str]] | None = None,
+              opinions: list[dict] | None = None) -> bytes:
     """The report version as an A4 PDF: header, patient, findings, impression,
     measurements, pictures, signature line. ``picture`` is PNG bytes (a representative image
     or the ECG sheet), used when the doctor marked no key images (``key_pictures``)."""
@@ -144,6 +149,15 @@ def build_pdf(report: dict, case: dict, *, clinic_name: str, hospital: str, comm
         story += [_para("测量 Measurements", st["heading"]),
                   *(_para(f"{i}. {m.get('text', '')}", st["body"])
                     for i, m in enumerate(report["measurements"], 1))]
+    for c in opinions or []:  # 上级会诊意见: the experts' answers, as an addendum
+        story += [_para(f"上级会诊意见 Expert opinion — {c.get('pool_name') or c['pool']}"
+                        f"（{c.get('organisation') or ''}）", st["heading"]),
+                  _para(f"会诊问题 Question: {c['question']}", st["small"]),
+                  _para(c["opinion"], st["body"])]
+        if c.get("recommendation"):
+            story.append(_para(f"建议 Recommendation: {c['recommendation']}", st["body"]))
+        story.append(_para(f"会诊专家 Expert: {c.get('answered_by_name') or c['answered_by']}"
+                           f"　{_local_ts(c['answered_at'], tz)}", st["small"]))
     pictures = key_pictures or ([(picture, picture_caption)] if picture else [])
     for png, caption in pictures:
         story += [Spacer(1, 4 * mm), _picture(png, 170 * mm, 95 * mm)]
