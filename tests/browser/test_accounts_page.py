@@ -24,12 +24,13 @@ async def test_supervisor_manages_accounts_on_the_page(web_settings, live_server
     await page.fill("#account-name", "何影像")
     await page.fill("#account-specialties", "radiology")
     await page.fill("#account-shifts", "daily 08:00-20:00; sat 20:00-08:00")
+    await page.select_option("#account-title", "resident")  # 住院医师: reports reviewed
     await page.click("#account-add")
     token = page.locator("#account-credentials code.token")
     await expect(token).to_have_count(1)
     doctor = reread(web_settings).doctors["rad-he"]
     assert doctor.token_sha256 == hash_secret(await token.inner_text())
-    assert len(doctor.shifts) == 2
+    assert len(doctor.shifts) == 2 and doctor.title == "resident"
     row = page.locator('#account-list tr[data-account="rad-he"]')
     await expect(row.locator("td.state")).to_have_text("启用")
 

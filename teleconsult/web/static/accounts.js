@@ -12,6 +12,8 @@ const TEXT = {
     shifts: "班次，如 daily 08:00-20:00", import: "导入医生 (CSV / Excel)",
     shown_once: "凭据只显示这一次，请立即转交本人：", token: "令牌", password: "页面密码",
     confirm_disable: "停用后该账号立即无法登录和调用接口，确定？",
+    title: "职称", resident: "住院医师", attending: "主治医师", associate_chief: "副主任医师",
+    chief: "主任医师", expert: "上级专家（仅见会诊病例）",
   },
   en: {
     accounts: "Accounts", kind: "Kind", id: "Id", name: "Name", state: "State",
@@ -22,6 +24,9 @@ const TEXT = {
     shown_once: "These credentials are shown once; hand them to the person now:",
     token: "Token", password: "Page password",
     confirm_disable: "The account stops working at once. Disable it?",
+    title: "Title", resident: "Resident", attending: "Attending",
+    associate_chief: "Associate chief", chief: "Chief",
+    expert: "Expert (sees only consultations)",
   },
 };
 const tx = (key) => TEXT[lang()][key] ?? key;
@@ -67,10 +72,17 @@ function form() {
   const [id, name, aes, specs, hours] = [field("account-id", "id"), field("account-name", "name"),
     field("account-ae", "ae_titles"), field("account-specialties", "specialties"),
     field("account-shifts", "shifts")];
+  // a doctor's title decides whose reports need review and who may review (书写/审核)
+  const title = el("select#account-title", { "aria-label": tx("title") },
+    ["attending", "resident", "associate_chief", "chief"].map((k) => el("option", { value: k, text: `${tx("title")}: ${tx(k)}` })));
+  const expert = el("input#account-expert", { type: "checkbox" });
   const add = el("button#account-add", { type: "button", text: tx("add"), onclick: async () => {
     const body = { kind: kind.value, id: id.value.trim(), name: name.value.trim() };
     if (kind.value === "clinic") body.ae_titles = list(aes.value);
-    if (kind.value === "doctor") Object.assign(body, { specialties: list(specs.value), shifts: shifts(hours.value) });
+    if (kind.value === "doctor") {
+      Object.assign(body, { specialties: list(specs.value), shifts: shifts(hours.value), title: title.value });
+      if (expert.checked) body.expert = true;
+    }
     try {
       const out = await api("/api/v1/admin/accounts", { method: "POST", json: body });
       showCredentials([out.credentials]);
@@ -90,7 +102,8 @@ function form() {
       refresh();
     } catch (err) { fail(err); } finally { file.value = ""; }
   } });
-  return el("div.account-form", {}, kind, id, name, aes, specs, hours, add,
+  return el("div.account-form", {}, kind, id, name, aes, specs, hours, title,
+    el("label.inline", {}, expert, el("span", { text: tx("expert") })), add,
     el("label.import", {}, tx("import"), " ", file));
 }
 
