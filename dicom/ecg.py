@@ -207,7 +207,7 @@ def _patient_study(ds: Dataset, upload: EcgUpload) -> None:
     ds.ReferringPhysicianName = ""
 
     ds.AccessionNumber = ""
-    ds.StudyDescription = upload.study_description or "12-lead ECG"
+    ds.StudyDescription = upload.study_description or "十二导联心电图"  # shown on Chinese pages
     if upload.clinical_note:
         ds.ReasonForVisit = upload.clinical_note
         # (0040,1002) belongs in the General Series module's Request Attributes Sequence,

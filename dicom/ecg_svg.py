@@ -112,7 +112,8 @@ def _layout(leads: Mapping[str, np.ndarray], fs: float, title: str,
     baseline = HEADER + ROW_H * 3 + 20
     _row(sheet, baseline)
     rhythm = "II" if "II" in leads else next(iter(leads), "II")
-    sheet.texts.append(((x0 + 1, baseline - 12), 3.5, f"{rhythm} (rhythm)", "label"))
+    # the rhythm strip, in Chinese (the sheet is shown and printed for county doctors)
+    sheet.texts.append(((x0 + 1, baseline - 12), 3.5, f"{rhythm} 节律", "label"))
     strip = leads.get(rhythm, np.empty(0))[: 4 * span]
     if len(strip):
         sheet.traces.append(("rhythm", rhythm, _points(strip, fs, x0, baseline)))

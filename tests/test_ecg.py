@@ -241,7 +241,7 @@ def test_svg_layout(stored: Path) -> None:
     texts = _svg_texts(svg)
     assert texts[0] == "张三 <P-001> & 胸痛"
     assert "HR 75 /min" in texts[1] and "QRS 88 ms" in texts[1]
-    assert set(STANDARD_LEADS) <= set(texts) and "II (rhythm)" in texts
+    assert set(STANDARD_LEADS) <= set(texts) and "II 节律" in texts
     polylines = list(root.iter(f"{SVG}polyline"))
     assert sorted(p.get("data-lead") for p in polylines if p.get("class") == "lead") == \
         sorted(STANDARD_LEADS)

@@ -85,6 +85,7 @@ def _summary(state: dict) -> dict:
 def _worklist_entry(rec: dict) -> dict:
     return {"case_id": rec["case_id"], "priority": rec["priority"], "status": rec["status"],
             "modality": rec["modality"], "clinic": rec["clinic"],
+            "patient": {"name": (rec.get("patient") or {}).get("name")},
             "due_at": iso(rec["due_at"])}
 
 

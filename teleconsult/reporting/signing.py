@@ -108,6 +108,10 @@ def parse_report(body: Any) -> dict:
     if not isinstance(critical, bool):
         raise InvalidReport("critical", "critical must be true or false")
     out["critical"] = critical
+    if critical and not out["findings"]:
+        # a 危急值 is phoned and acted on at once: the clinic needs what was seen, not only
+        # the conclusion
+        raise InvalidReport("findings", "a critical result needs its findings")
     fence = body.get("fence")
     if fence is not None and (isinstance(fence, bool) or not isinstance(fence, int)):
         raise InvalidReport("fence", "fence must be an integer")

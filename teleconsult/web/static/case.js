@@ -1,12 +1,13 @@
 // Case page: patient header, clinical note, series with thumbnails, image or ECG viewer,
 // priors with their reports, report editor (template, critical, sign), claim/release, history.
 import {
-  api, badge, clock, clinicName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
+  api, badge, clock, clinicName, doctorName, el, fail, fmtTime, initPage, lang, me, startClocks, t, toast,
 } from "./common.js";
+import { word } from "./i18n.js";
 import { decorate, followCase, notYours } from "./case_follow.js";
 import { attachDraft } from "./drafts.js";
 import { ecgViewer } from "./ecg.js";
-import { confirmMachine, enhanceEcg, flagBadges, measurements, prefill } from "./ecg_panel.js";
+import { confirmMachine, enhanceEcg, flagBadges, machineFlagged, measurements, prefill } from "./ecg_panel.js";
 import { templateFor } from "./templates.js";
 import { openImages } from "./imaging.js";
 import { reviewPanel, stageNote } from "./review.js";
@@ -25,7 +26,7 @@ function header(c) {
     el("a.ghost.button", { href: me.kind === "admin" ? "/supervisor" : "/worklist", i18n: "back" }),
     badge("prio", c.priority), ...flagBadges(c),
     el("h1#patient-name", { text: p.name || "—" }),
-    el("span", { text: [p.id, p.sex, p.birth_date].filter(Boolean).join(" · ") }),
+    el("span", { text: [p.id, word("sex", p.sex), p.birth_date].filter(Boolean).join(" · ") }),
     el("span", { text: `${c.modality} · ${c.study?.study_description || ""}` }),
     el("span", { text: clinicName(c.clinic) }),
     badge("status", c.status),
@@ -98,10 +99,22 @@ function reportPanel(c) {
     const tpl = templateFor(c.modality, lang(), document.getElementById("ecg-hr")?.dataset.value);
     findings.value = tpl.findings;
     impression.value = tpl.impression;
-    if (c.modality === "ECG") findings.value = prefill(tpl.findings, await measurements(api, caseId));
+    if (c.modality === "ECG") {
+      const m = await measurements(api, caseId);
+      findings.value = prefill(tpl.findings, m);
+      // the normal conclusion would contradict what the machine flagged: the doctor writes it
+      if (machineFlagged(m)) impression.value = "";
+    }
+    // like typing: saved as a draft (leaving the page now keeps it) and in this browser
+    for (const box of [findings, impression]) box.dispatchEvent(new Event("input"));
   };
   const confirmValues = () => { findings.value = confirmMachine(findings.value); findings.dispatchEvent(new Event("input")); };
   const sign = async (stage = "final") => {
+    if (critical.checked && !findings.value.trim()) {  // the server refuses it too
+      toast(t("critical_needs_findings"), "error");
+      findings.focus();
+      return;
+    }
     if (critical.checked && !confirm(t("confirm_critical"))) return;
     const open = c.assigned_to === me.id && ["assigned", "in_review"].includes(c.status);
     try {
@@ -160,12 +173,17 @@ function priorsPanel(c) {
     items.length ? el("ul", {}, items) : el("p.muted", { i18n: "no_priors" }));
 }
 
+// Who did it, by name: a doctor, a clinic, or which part of the system (never its id).
+const actor = (id) => (!id ? "" : doctorName(id) !== id ? doctorName(id) : clinicName(id) !== id
+  ? clinicName(id) : word("actor", id) || (lang() === "en" ? id : t("actor_system")));
+
 function historyPanel(c) {
   return el("section#history.card", {}, el("h2", { i18n: "history" }),
     el("ol.history", {}, (c.history || []).map((h) => el("li", {},
       el("span.small.muted", { text: fmtTime(h.at, true) }), " ",
       badge("status", h.stage === "preliminary" ? "stage_preliminary" : h.status), " ",
-      el("span", { text: [h.by, h.to && `→ ${h.to}`, h.reason].filter(Boolean).join(" ") })))));
+      el("span", { text: [actor(h.by), h.to && `→ ${actor(h.to)}`, word("reason", h.reason)]
+        .filter(Boolean).join(" ") })))));
 }
 
 async function claim() {

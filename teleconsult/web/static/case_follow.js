@@ -2,7 +2,7 @@
 // re-checks who holds the case on every event about it and every 20 s. When the case came
 // back to this doctor or went to someone else, a banner says so and offers what is possible
 // (reload, claim, read-only view) — never a dead end.
-import { api, clock, el, fail, lang, liveEvents, me } from "./common.js";
+import { api, clock, el, elapsed, fail, lang, liveEvents, me } from "./common.js";
 
 const TEXT = {
   zh: {
@@ -10,14 +10,14 @@ const TEXT = {
     back_in_queue: "此病例已退回派单队列。", not_yours: "此病例当前未分配给您。",
     waiting: "正在确认病例归属…", reload: "刷新", claim: "接手阅片", read_only: "只读查看",
     to_worklist: "返回工作列表", handover: "交接", handover_note: "交接说明（可选）",
-    reading: "阅片计时",
+    reading: "阅片用时", read_limit: "阅片时限",
   },
   en: {
     back_to_you: "This case is yours again.", taken_by_other: "This case went to another doctor; you can only view it.",
     back_in_queue: "This case went back to the queue.", not_yours: "This case is not routed to you right now.",
     waiting: "Checking who holds this case…", reload: "Reload", claim: "Take it",
     read_only: "View read-only", to_worklist: "Back to worklist", handover: "Hand over",
-    handover_note: "Note for the next reader (optional)", reading: "Reading",
+    handover_note: "Note for the next reader (optional)", reading: "Reading for", read_limit: "Read within",
   },
 };
 export const tx = (k) => (TEXT[lang()] || TEXT.zh)[k] ?? k;
@@ -72,9 +72,11 @@ export async function notYours(app, caseId, reload) {
 export function decorate(rec, caseId) {
   const header = document.getElementById("case-header");
   if (!header || me.kind !== "doctor") return;
+  // with a read limit (STAT, urgent) a countdown to it; without one (routine) the time spent
+  // reading, counting up — never a countdown to the claim itself, which has always passed
   if (rec.read_due_at || rec.reading_since) {
-    header.querySelector(".spacer")?.before(el("span#read-clock.clock-box", {}, el("span", { text: tx("reading") }), " ",
-      clock(rec.read_due_at || rec.reading_since)));
+    header.querySelector(".spacer")?.before(el("span#read-clock.clock-box", {}, el("span", { text: tx(rec.read_due_at ? "read_limit" : "reading") }), " ",
+      rec.read_due_at ? clock(rec.read_due_at) : elapsed(rec.reading_since)));
   }
   if (open(rec) && routing(rec) === "in_review") {
     header.append(el("button#handover.ghost", { type: "button", text: tx("handover"), onclick: async () => {

@@ -13,8 +13,9 @@ export class ApiError extends Error {
 }
 
 // fetch() with the cookie; unsafe methods carry X-CSRF-Token. JSON in, JSON (or text) out.
-export async function api(path, { method = "GET", json, body, headers = {}, raw = false } = {}) {
-  const opts = { method, headers: { ...headers }, credentials: "same-origin" };
+export async function api(path, { method = "GET", json, body, headers = {}, raw = false, keepalive = false } = {}) {
+  // keepalive: the request outlives the page (a draft save under way when the tab closes)
+  const opts = { method, headers: { ...headers }, credentials: "same-origin", keepalive };
   if (method !== "GET" && method !== "HEAD") opts.headers["X-CSRF-Token"] = csrf;
   if (json !== undefined) {
     opts.headers["Content-Type"] = "application/json";
@@ -78,13 +79,16 @@ export function fmtTime(iso, withDate = false) {
 }
 
 // "12:03" left (or "-0:41" overdue) until an ISO time.
-export function clockText(iso, now = Date.now()) {
-  const ms = new Date(iso).getTime() - now;
+function duration(ms) {
   const s = Math.floor(Math.abs(ms) / 1000);
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-  const body = h ? `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`
+  return h ? `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`
     : `${m}:${String(sec).padStart(2, "0")}`;
-  return ms < 0 ? `-${body}` : body;
+}
+
+export function clockText(iso, now = Date.now()) {
+  const ms = new Date(iso).getTime() - now;
+  return ms < 0 ? `-${duration(ms)}` : duration(ms);
 }
 
 // A clock to `due` (filled at once; startClocks keeps it running).
@@ -94,7 +98,17 @@ export function clock(due) {
   return node;
 }
 
-// Every [data-due] element shows a running clock; overdue ones get .overdue.
+// Time gone by since `since` (counting up, never negative, never "overdue").
+export function sinceText(since, now = Date.now()) {
+  return duration(Math.max(0, now - new Date(since).getTime()));
+}
+
+export function elapsed(since) {
+  return el("span.clock.elapsed", { dataset: { since }, text: since ? sinceText(since) : "" });
+}
+
+// Every [data-due] element shows a running clock; overdue ones get .overdue. Every
+// [data-since] element counts up from its start.
 export function startClocks(root = document) {
   const tick = () => {
     const now = Date.now();
@@ -102,6 +116,7 @@ export function startClocks(root = document) {
       node.textContent = clockText(node.dataset.due, now);
       node.classList.toggle("overdue", new Date(node.dataset.due).getTime() < now);
     }
+    for (const node of root.querySelectorAll("[data-since]")) node.textContent = sinceText(node.dataset.since, now);
   };
   tick();
   return setInterval(tick, 1000);

@@ -2,7 +2,7 @@
 // top with an Acknowledge button, PDF to print), today's studies with status and reader,
 // and an ECG JSON upload.
 import {
-  api, badge, doctorName, el, fail, fmtTime, initPage, liveEvents, me, t, toast,
+  api, badge, doctorName, el, fail, fmtTime, initPage, lang, liveEvents, me, t, toast,
 } from "./common.js";
 
 const app = document.getElementById("app");
@@ -65,7 +65,8 @@ function reportItem(r, top) {
     el("a.button.ghost", { href: `/api/v1/reports/${r.report_id}.pdf`, target: "_blank", rel: "noopener", i18n: "pdf", onclick: (e) => e.stopPropagation() })),
     body);
   if (top) {
-    const by = el("input.ack-by", { value: me.name, "aria-label": t("acknowledged_by") });
+    // a person confirms a critical result: their own name, never the clinic's by default
+    const by = el("input.ack-by", { value: "", placeholder: t("ack_by_placeholder"), "aria-label": t("acknowledged_by") });
     body.append(el("div.ack-row", {}, el("span", { i18n: "acknowledged_by" }), by,
       el("button.ack", { type: "button", i18n: "acknowledge", onclick: () => ack(r, by.value) })));
   }
@@ -107,8 +108,9 @@ function studyRow(c) {
 }
 
 async function ack(r, by) {
+  if (!by.trim()) { toast(t("ack_by_needed"), "error"); return; }
   try {
-    await api(`/api/v1/reports/${r.report_id}/ack`, { method: "POST", json: { by: by || me.name } });
+    await api(`/api/v1/reports/${r.report_id}/ack`, { method: "POST", json: { by: by.trim() } });
     remember(readKey, r.report_id);
     toast(`${t("acknowledged")}: ${r.patient?.name || r.report_id}`, "ok");
     await refreshReports(true);
@@ -150,13 +152,34 @@ async function upload() {
     const priority = document.getElementById("ecg-priority").value;
     if (priority) body.priority = priority;
     const made = await api("/api/v1/ecg", { method: "POST", json: body });
-    out.textContent = `${t("uploaded")}: ${made.case_id}`;
+    out.textContent = `${t("uploaded")}: ${body.patient?.name || ""} ${t("ecg")}`.trim();
+    out.dataset.caseId = made.case_id;
     out.className = "small ok";
     setTimeout(() => refreshStudies().catch(fail), 1000);
   } catch (err) {
-    out.textContent = `${t("failed")}: ${err.message}`;
+    out.textContent = `${t("failed")}: ${uploadProblem(err)}`;
     out.className = "small error";
   }
+}
+
+// What is wrong with an uploaded ECG file, in the reader's words (the API's message names
+// JSON fields: shown as it is only on the English page).
+const FIELD_ZH = [[/^patient\.birth_date/, "出生日期应写成 年-月-日，如 1960-05-01"],
+  [/^patient\.sex/, "性别应为 M（男）、F（女）或 O（其他）"], [/^patient\.id/, "缺少患者编号"],
+  [/^patient\.name/, "缺少患者姓名"], [/^patient/, "患者信息不完整"],
+  [/^sampling_rate_hz/, "采样率应在 200–1000 Hz 之间"],
+  [/^leads\.(\S+)/, (m) => `导联 ${m[1]} 的数据有误（长度不一致或数值无效）`],
+  [/^leads/, "导联数据有误"], [/^priority/, "优先级应为 急诊、加急 或 常规"]];
+function uploadProblem(err) {
+  if (lang() === "en") return err.message;
+  if (err.code === "invalid_json" || err instanceof SyntaxError) return "文件不是有效的 JSON 心电图文件";
+  if (err.code === "payload_too_large") return "文件过大";
+  const field = String(err.message || "").split(/\s/)[0];
+  for (const [re, said] of FIELD_ZH) {
+    const m = field.match(re);
+    if (m) return typeof said === "function" ? said(m) : said;
+  }
+  return "心电图文件格式不正确";
 }
 
 async function refresh(fullReports = false) {

@@ -1,5 +1,12 @@
 // Report drafts on the server: what the reader types is saved (debounced, versioned, fenced)
 // so a closed tab, a crash or a handover loses nothing; the next reader sees it and who wrote it.
+//
+// One draft keeper per page, not per render: the case page re-renders its editor (after a
+// claim, an event), and a keeper per render raced itself — the old editor's save landed after
+// the new editor had loaded "no draft", so the page never said "saved" and typed words could
+// be overwritten by a late load. The keeper follows whichever editor is on the page, sends one
+// save at a time (keepalive: a save under way survives the tab closing), and applies the
+// server's draft only to an editor nobody has typed in.
 import { api, el, fmtTime, lang, me } from "./common.js";
 
 const TEXT = {
@@ -9,62 +16,104 @@ const TEXT = {
 const tx = (k) => (TEXT[lang()] || TEXT.zh)[k];
 const DEBOUNCE_MS = 800;
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+// the error codes a reader understands (never the API's words on a Chinese page)
+const REASONS = {
+  zh: { stale_fence: "病例已重新分配", not_owner: "病例已不归您", wrong_state: "病例状态已变", draft_conflict: "另一处已保存新版本" },
+  en: { stale_fence: "the case was reassigned", not_owner: "the case is no longer yours", wrong_state: "the case changed", draft_conflict: "saved elsewhere meanwhile" },
+};
+const reason = (err) => (REASONS[lang()] || REASONS.zh)[err.code] || (lang() === "en" ? err.message : "网络或服务器错误");
+
+let keeper = null;
 
 // Wire the editor of an open read to the case's server draft; returns the status line.
 export function attachDraft(caseId, record, findings, impression, critical) {
-  const status = el("p#draft-status.small.muted", { dataset: { version: "0" } });
+  if (!keeper || keeper.caseId !== caseId) keeper = draftKeeper(caseId);
+  return keeper.bind(record, findings, impression, critical);
+}
+
+function draftKeeper(caseId) {
   const url = `/api/v1/cases/${caseId}/draft`;
-  let version = 0, timer = null, pending = false, stopped = false;
-  const body = () => ({ findings: findings.value, impression: impression.value,
-    critical: critical.checked, fence: record.fence, base_version: version });
+  let version = 0, timer = null, inFlight = false, again = false, stopped = false;
+  let loaded = false, typed = false, saved = null, state = null, fence = null;
+  let editor = null, status = null;
+  const fields = () => ({ findings: editor.findings.value, impression: editor.impression.value,
+    critical: editor.critical.checked });
+  const same = (a, b) => a && b && a.findings === b.findings && a.impression === b.impression && a.critical === b.critical;
   const show = (key, extra = "") => {
+    state = [key, extra];
     status.textContent = `${tx(key)}${extra}`;
     status.dataset.version = String(version);
     status.dataset.state = key;
   };
   const save = async (retry = true) => {
-    if (stopped) return;
     timer = null;
-    pending = false;
+    if (stopped || !loaded) return;
+    if (inFlight) { again = true; return; }  // one at a time: the next goes when this lands
+    const body = fields();
+    if (same(body, saved)) return;
+    inFlight = true;
     show("saving");
     try {
-      const r = await api(url, { method: "PUT", json: body() });
+      const r = await api(url, { method: "PUT", keepalive: true, json: { ...body, fence, base_version: version } });
       version = r.version;
+      saved = body;
       show("saved", ` · v${version} · ${fmtTime(new Date(r.saved_at * 1000).toISOString())}`);
     } catch (err) {
+      inFlight = false;
       if (err.code === "draft_conflict" && retry) {  // another tab of ours saved meanwhile
-        version = (await api(url)).version;
+        try { version = (await api(url)).version; } catch { /* said below */ }
         return save(false);
       }
       if (["stale_fence", "not_owner", "wrong_state"].includes(err.code)) stopped = true;
-      show("not_saved", ` (${err.code || err.message})`);
+      show("not_saved", ` （${reason(err)}）`);
       document.dispatchEvent(new CustomEvent("case-check"));
+      return;
     }
+    inFlight = false;
+    if (again || !same(fields(), saved)) { again = false; save(); }
   };
   const changed = () => {
-    pending = true;
+    typed = true;
     clearTimeout(timer);
     timer = setTimeout(save, DEBOUNCE_MS);
   };
-  for (const box of [findings, impression]) box.addEventListener("input", changed);
-  critical.addEventListener("change", changed);
-  // the tab closes inside the debounce window: send what is there (keepalive outlives the page)
+  // the tab closes: send what is not on the server yet (keepalive outlives the page). No
+  // base version: a save under way may land first, and these are this tab's newest words.
   window.addEventListener("pagehide", () => {
-    if (!pending || stopped) return;
+    if (stopped || !editor || !loaded || same(fields(), saved)) return;
     fetch(url, { method: "PUT", keepalive: true, credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: JSON.stringify(body()) });
+      body: JSON.stringify({ ...fields(), fence }) });
   });
-  api(url).then((d) => {
-    version = d.version;
+  const load = () => api(url).then((d) => {
+    version = Math.max(version, d.version);
     if (d.draft) {
-      findings.value = d.draft.findings;
-      impression.value = d.draft.impression;
-      critical.checked = d.draft.critical;
+      const theirs = { findings: d.draft.findings, impression: d.draft.impression, critical: d.draft.critical };
+      if (!saved) saved = theirs;
+      if (!typed) {  // never over words typed while the draft was on its way
+        editor.findings.value = theirs.findings;
+        editor.impression.value = theirs.impression;
+        editor.critical.checked = theirs.critical;
+      }
       const who = d.draft.author === me.id ? "" : ` · ${tx("draft_by")} ${d.draft.author_name || d.draft.author}`;
       show("saved", ` · v${version}${who}`);
       status.dataset.author = d.draft.author;
     }
-  }, () => {});
-  return status;
+    loaded = true;
+    if (typed) save();
+  }, () => { loaded = true; });
+  return {
+    caseId,
+    bind(record, findings, impression, critical) {
+      editor = { findings, impression, critical };
+      fence = record.fence;
+      status = el("p#draft-status.small.muted", { dataset: { version: String(version) } });
+      if (state) show(...state);
+      for (const box of [findings, impression]) box.addEventListener("input", changed);
+      critical.addEventListener("change", changed);
+      if (!loaded && !inFlight && version === 0 && !state) load();
+      else if (loaded && !same(fields(), saved)) changed();  // the new editor holds unsaved words
+      return status;
+    },
+  };
 }

@@ -47,7 +47,7 @@ function stLine(m) {
   return el("div#ecg-st.small", {}, el("strong", { text: "ST (J+60) µV: " }),
     ...Object.entries(st).map(([lead, v]) => (v === null || v === undefined
       ? el("span.chip.muted", { text: `${lead} —`, title: (m.reasons || {})[`st_deviation_uv.${lead}`] || "" })
-      : el(`span.chip${v >= 100 ? ".st-up" : ""}`, { text: `${lead} ${v > 0 ? "+" : ""}${v}` }))));
+      : el(`span.chip${v >= ST_FLAG_UV ? ".st-up" : ""}`, { text: `${lead} ${v > 0 ? "+" : ""}${v}` }))));
 }
 
 // Rhythm statement and the signal-quality verdict the numbers rest on (Chinese first).
@@ -119,8 +119,30 @@ export function prefill(text, m, language = lang()) {
       ? (back ? `ST-T: ST depression in ${leads}, suspected posterior MI${mark}` : `ST-T: ST elevation in ${leads}, suspected STEMI${mark}`)
       : (back ? `ST-T：${leads} ST 段压低，疑似后壁心肌梗死${mark}` : `ST-T：${leads} ST 段抬高，疑似 STEMI${mark}`);
     text = text.replace(/^ST-T[：:].*$/m, line);
+  } else {
+    const shifted = stShifted(m);
+    if (shifted.length) {  // flagged on the strip: the template must not say "no change"
+      const leads = shifted.map(([lead, v]) => `${lead} ${v > 0 ? "+" : ""}${v} µV`).join(language === "en" ? ", " : "、");
+      text = text.replace(/^ST-T[：:].*$/m, language === "en"
+        ? `ST-T: ST deviation in ${leads}, to be read${mark}` : `ST-T：${leads} ST 段偏移，请判读${mark}`);
+    }
   }
   return text;
+}
+
+// Leads whose ST deviates by the strip's flag threshold or more (up or down).
+const ST_FLAG_UV = 100;
+const stShifted = (m) => Object.entries(m?.st_deviation_uv || {})
+  .filter(([, v]) => v !== null && v !== undefined && Math.abs(v) >= ST_FLAG_UV);
+
+// The machine flagged something a "normal ECG" conclusion would contradict: a suspected
+// STEMI, an ST deviation on the strip, a rhythm other than plain sinus, or ectopic beats.
+export function machineFlagged(m) {
+  if (!m) return false;
+  const rhythm = m.rhythm || {};
+  return Boolean(m.stemi?.suspected) || stShifted(m).length > 0
+    || Boolean(rhythm.code && !["sinus", "undetermined"].includes(rhythm.code))
+    || (rhythm.statements || []).length > 1;
 }
 
 // Remove the machine marks: the doctor has checked the values and takes them as their own.

@@ -77,6 +77,19 @@ const TEXT = {
     answered_by: "答复专家", requested_by: "申请方",
     consultation_requested: "申请会诊", consultation_answered: "会诊已答复",
     consultation_escalated: "会诊超时升级", delivery: "发送", escalated: "已升级",
+    critical_needs_findings: "危急值报告必须填写所见。",
+    ack_by_placeholder: "确认人姓名", ack_by_needed: "请填写确认人的姓名。",
+    sex_M: "男", sex_F: "女", sex_O: "其他",
+    specialty_radiology: "放射", specialty_cardiology: "心电", specialty_pathology: "病理",
+    actor_assembler: "系统（建档）", actor_router: "系统（派单）", actor_timer: "系统（计时）",
+    actor_paging: "系统（呼叫）", actor_timers: "系统（计时）", actor_critical: "系统（危急值）",
+    actor_delivery: "系统（发送）", actor_system: "系统",
+    reason_no_one_eligible: "暂无可派医生", reason_lease_expired_repeatedly: "多次未及时开始阅片",
+    reason_sla_at_risk: "即将超时", reason_sla_breached: "已超时", reason_read_overdue: "阅片超时",
+    reason_call_in: "呼叫医生到岗", reason_called_in: "已呼叫到岗", reason_no_one_free: "医生均忙",
+    reason_lease_expired: "未及时开始阅片", reason_taken: "已接手", reason_supervisor: "调度改派",
+    reason_review: "提交审核", reason_returned: "审核退回", reason_handover: "交接",
+    reason_consultation_sla_breached: "会诊超时",
   },
   en: {
     brand: "Teleconsult", tagline: "Township imaging, county diagnosis", username: "User",
@@ -132,6 +145,19 @@ const TEXT = {
     sla: "SLA", minutes: "min", failed: "Failed", reload: "Reload", signed_at: "Signed",
     level: "Level", capacity: "Capacity", yes: "yes", no: "no",
     confirm_critical: "This report is flagged critical. Sign it?", done: "Done",
+    critical_needs_findings: "A critical report needs its findings.",
+    ack_by_placeholder: "Your name", ack_by_needed: "Write the name of who takes the result.",
+    sex_M: "M", sex_F: "F", sex_O: "Other",
+    specialty_radiology: "Radiology", specialty_cardiology: "Cardiology", specialty_pathology: "Pathology",
+    actor_assembler: "system (intake)", actor_router: "system (routing)", actor_timer: "system (timer)",
+    actor_paging: "system (paging)", actor_timers: "system (timer)", actor_critical: "system (critical results)",
+    actor_delivery: "system (delivery)", actor_system: "system",
+    reason_no_one_eligible: "no doctor available", reason_lease_expired_repeatedly: "not opened in time, repeatedly",
+    reason_sla_at_risk: "SLA at risk", reason_sla_breached: "SLA breached", reason_read_overdue: "read overdue",
+    reason_call_in: "doctor called in", reason_called_in: "called in", reason_no_one_free: "everyone busy",
+    reason_lease_expired: "not opened in time", reason_taken: "taken", reason_supervisor: "reassigned by supervisor",
+    reason_review: "sent to review", reason_returned: "returned by reviewer", reason_handover: "handed over",
+    reason_consultation_sla_breached: "consultation overdue",
     doctor: "Doctor", case: "Case", no_escalations: "No escalations.", nobody: "nobody",
     cases: "cases", preset_lung: "Lung", preset_mediastinum: "Mediastinum",
     preset_abdomen: "Abdomen", preset_bone: "Bone", preset_brain: "Brain",
@@ -174,6 +200,16 @@ export function lang() {
 
 export function t(key) {
   return TEXT[lang()][key] ?? TEXT.zh[key] ?? key;
+}
+
+// The word for a code the API speaks in (sex "M", a specialty, a reason, a system actor), or
+// — for a code no page knows — the code itself in English and nothing in Chinese: a county
+// user never reads an internal word.
+export function word(prefix, code) {
+  if (code === null || code === undefined || code === "") return "";
+  const key = `${prefix}_${code}`;
+  if (key in TEXT.zh) return t(key);
+  return lang() === "en" || !/^[\x00-\x7f]*$/.test(String(code)) ? String(code) : "";
 }
 
 // Fill every [data-i18n] element (and [data-i18n-title] tooltips) under root.

@@ -3,6 +3,7 @@
 import {
   api, badge, clock, clinicName, el, fail, fmtTime, initPage, liveEvents, startClocks, t, toast,
 } from "./common.js";
+import { word } from "./i18n.js";
 import { mountAccounts } from "./accounts.js";
 
 const app = document.getElementById("app");
@@ -39,7 +40,7 @@ function reassignControl(caseRow, specialty) {
 function caseLine(c, specialty) {
   return el(`li.case-line.prio-${c.priority}`, { dataset: { caseId: c.case_id } },
     badge("prio", c.priority), " ",
-    el("a", { href: `/cases/${c.case_id}`, text: `${c.patient?.name || c.case_id} ${c.modality || ""}` }),
+    el("a", { href: `/cases/${c.case_id}`, text: `${c.patient?.name || t("case")} ${c.modality || ""}` }),
     " ", el("small.muted", { text: clinicName(c.clinic) }), " ",
     c.status ? badge("status", c.status) : null, " ",
     clock(c.due_at), " ",
@@ -49,7 +50,7 @@ function caseLine(c, specialty) {
 function renderQueues() {
   const body = document.getElementById("queue-body");
   body.replaceChildren(...Object.entries(overview.queues || {}).map(([spec, q]) => el("div.queue", {},
-    el("h3", { text: spec }),
+    el("h3", { text: word("specialty", spec) }),
     el("div.counts", {}, PRIORITIES.map((p) => el(`span.count.prio-${p}`, {},
       el("span", { i18n: p }), " ", el("strong", { text: String(q.counts?.[p] ?? 0) })))),
     el("ul.cases", {}, (q.cases || []).map((c) => caseLine(c, spec))))));
@@ -57,8 +58,8 @@ function renderQueues() {
 
 function renderDoctors() {
   const rows = (overview.doctors || []).map((d) => el("tr", { dataset: { doctor: d.id } },
-    el("td", {}, el("strong", { text: d.name }), " ", el("small.muted", { text: d.id })),
-    el("td", { text: (d.specialties || []).join(", ") }),
+    el("td", {}, el("strong", { text: d.name })),
+    el("td", { text: (d.specialties || []).map((x) => word("specialty", x)).join("、") }),
     el("td", {}, el(`span.dot.${d.on_shift ? "on" : "off"}`), t(d.on_shift ? "yes" : "no")),
     el("td", {}, el(`span.dot.${d.online && !d.checked_out ? "on" : "off"}`),
       t(d.online && !d.checked_out ? "yes" : "no")),
@@ -69,12 +70,20 @@ function renderDoctors() {
       .map((k) => el("th", k ? { i18n: k } : {})))), el("tbody", {}, rows)));
 }
 
+// The patient's name for a case the overview lists (a queue or a doctor's open cases).
+function patientOf(caseId) {
+  const all = [...Object.values(overview.queues || {}).flatMap((q) => q.cases || []),
+    ...(overview.doctors || []).flatMap((d) => d.open_cases || [])];
+  return all.find((c) => c.case_id === caseId)?.patient?.name || "";
+}
+
 function renderEscalations() {
   const items = overview.escalations || [];
   document.getElementById("escalation-list").replaceChildren(...(items.length ? items.map((e) =>
     el("li", {}, el("span.small.muted", { text: fmtTime(e.at ? new Date(e.at * 1000).toISOString() : null, true) }), " ",
       el("span.badge.critical", { text: `L${e.level ?? ""}` }), " ",
-      el("a", { href: `/cases/${e.case_id}`, text: e.case_id }), " ", el("span", { text: e.reason || "" })))
+      el("a", { href: `/cases/${e.case_id}`, text: patientOf(e.case_id) || t("case") }), " ",
+      el("span", { text: word("reason", e.reason) })))
     : [el("li.muted", { i18n: "no_escalations" })]));
 }
 
