@@ -35,9 +35,14 @@ function draftKeeper(caseId) {
   const url = `/api/v1/cases/${caseId}/draft`;
   let version = 0, timer = null, inFlight = false, again = false, stopped = false;
   let loaded = false, typed = false, saved = null, state = null, fence = null;
-  let editor = null, status = null;
+  let editor = null, status = null, latest = null, author = null;  // latest: what the editor holds now
   const fields = () => ({ findings: editor.findings.value, impression: editor.impression.value,
     critical: editor.critical.checked });
+  const put = (v) => {
+    editor.findings.value = v.findings;
+    editor.impression.value = v.impression;
+    editor.critical.checked = v.critical;
+  };
   const same = (a, b) => a && b && a.findings === b.findings && a.impression === b.impression && a.critical === b.critical;
   const show = (key, extra = "") => {
     state = [key, extra];
@@ -74,6 +79,7 @@ function draftKeeper(caseId) {
   };
   const changed = () => {
     typed = true;
+    latest = fields();
     clearTimeout(timer);
     timer = setTimeout(save, DEBOUNCE_MS);
   };
@@ -91,13 +97,13 @@ function draftKeeper(caseId) {
       const theirs = { findings: d.draft.findings, impression: d.draft.impression, critical: d.draft.critical };
       if (!saved) saved = theirs;
       if (!typed) {  // never over words typed while the draft was on its way
-        editor.findings.value = theirs.findings;
-        editor.impression.value = theirs.impression;
-        editor.critical.checked = theirs.critical;
+        put(theirs);
+        latest = theirs;
       }
       const who = d.draft.author === me.id ? "" : ` · ${tx("draft_by")} ${d.draft.author_name || d.draft.author}`;
       show("saved", ` · v${version}${who}`);
-      status.dataset.author = d.draft.author;
+      author = d.draft.author;
+      status.dataset.author = author;
     }
     loaded = true;
     if (typed) save();
@@ -109,6 +115,8 @@ function draftKeeper(caseId) {
       fence = record.fence;
       status = el("p#draft-status.small.muted", { dataset: { version: String(version) } });
       if (state) show(...state);
+      if (author) status.dataset.author = author;
+      if (latest) put(latest);  // a re-render: the new editor holds what the old one did
       for (const box of [findings, impression]) box.addEventListener("input", changed);
       critical.addEventListener("change", changed);
       if (!loaded && !inFlight && version === 0 && !state) load();
