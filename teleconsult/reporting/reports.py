@@ -154,7 +154,8 @@ async def publish_report(queue: CaseQueue, report: dict) -> None:
     between repeats the event rather than losing it."""
     await events.publish(queue.redis, "report_signed", report_id=report["report_id"],
                          case_id=report["case_id"], clinic=report["clinic"],
-                         critical=report["critical"], version=report["version"])
+                         critical=report["critical"], version=report["version"],
+                         stage=report.get("stage", "final"))
     await queue.redis.zadd(keys.clinic_reports(report["clinic"]),
                            {report["report_id"]: report["seq"]})
 
