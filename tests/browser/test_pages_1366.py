@@ -24,13 +24,19 @@ expect = pytest.importorskip("playwright.async_api").expect
 ADMIN = {"Authorization": "Bearer demo-admin"}
 INTERNAL = ["assembler", "router", "no_one_eligible", "radiology", "cardiology", "null",
             "undefined", "birth_date", "(rhythm)"]
-# how many lines each element's own text takes (1 = it did not wrap)
+# the elements whose text takes more than one line (their text's boxes at different heights)
 LINES = """(sel) => [...document.querySelectorAll(sel)].filter((n) => n.offsetParent !== null
   && n.textContent.trim()).map((n) => {
-    const r = document.createRange(); r.selectNodeContents(n);
-    const tops = new Set([...r.getClientRects()].filter((x) => x.width > 1)
-      .map((x) => Math.round(x.top)));
-    return [n.textContent.trim().slice(0, 30), tops.size];
+    const walk = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+    const tops = [];
+    while (walk.nextNode()) {
+      if (!walk.currentNode.textContent.trim()) continue;
+      const r = document.createRange(); r.selectNodeContents(walk.currentNode);
+      for (const x of r.getClientRects()) if (x.width > 1) tops.push(x.top);
+    }
+    tops.sort((a, b) => a - b);
+    const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > 8).length;
+    return [n.textContent.trim().slice(0, 30), lines];
   }).filter(([, lines]) => lines > 1)"""
 
 
@@ -204,6 +210,12 @@ async def test_desk_supervisor_history_at_1366(live_server, new_page, tmp_path):
     await sup.wait_for_selector("#doctor-body tr")
     text = await sup.inner_text("#app")
     assert "放射" in text and "心电" in text
+    assert "(card-chen)" not in await sup.inner_text("#doctor-body")  # names, not ids
+    wrapped = await sup.evaluate(LINES, "#doctor-body td:not(:last-child), .badge, button")
+    assert not wrapped, wrapped
+    box = await sup.locator("#doctor-body").bounding_box()
+    table = await sup.locator("#doctor-body table").bounding_box()
+    assert table["x"] + table["width"] <= box["x"] + box["width"] + 1  # nothing overflows
     assert not [w for w in INTERNAL if w in text], text
     assert not re.search(r"\b[0-9a-f]{16,}\b", text), "a hex id where a name belongs"
     (tmp_path / "supervisor.png").write_bytes(await shot(sup, "supervisor-1366"))

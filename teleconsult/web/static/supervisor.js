@@ -24,14 +24,14 @@ function shell() {
 function reassignControl(caseRow, specialty) {
   const doctors = (overview.doctors || []).filter((d) => !specialty || d.specialties.includes(specialty));
   const pick = el("select.reassign-doctor", {}, doctors.map((d) =>
-    el("option", { value: d.id, text: `${d.name} (${d.id})${d.online ? " ●" : ""}` })));
+    el("option", { value: d.id, text: `${d.name}${d.online ? " ●" : ""}` })));
   const reason = el("input.reassign-reason", { placeholder: t("reason"), size: 10 });
   return el("span.reassign", {}, pick, reason, el("button.ghost", { type: "button", i18n: "reassign",
     onclick: async () => {
       try {
         await api(`/api/v1/admin/cases/${caseRow.case_id}/assign`, { method: "POST",
           json: { doctor: pick.value, reason: reason.value } });
-        toast(`${t("reassign")} → ${pick.value}`, "ok");
+        toast(`${t("reassign")} → ${pick.selectedOptions[0]?.textContent || ""}`, "ok");
         refresh();
       } catch (err) { fail(err); }
     } }));
