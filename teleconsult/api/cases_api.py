@@ -193,7 +193,11 @@ async def clinic_cases(request: web.Request) -> web.Response:
             "priority": record["priority"], "received_at": iso(record["received_at"]),
             "due_at": iso(record["due_at"]), "status": public_status(state),
             "assigned_to": state.get("owner") or None,
-            "reports": [r["report_id"] for r in storage.reports(cid)]})
+            "reports": [r["report_id"] for r in storage.reports(cid)],
+            # the experts' answers come back to the clinic too (上级会诊)
+            "consultations": [{k: c.get(k) for k in ("consultation_id", "status", "pool_name",
+                                                     "opinion", "recommendation")}
+                              for c in consultations.of_case(storage, cid)]})
     return json_response({"clinic": who.id, "date": day.isoformat(), "cases": items})
 
 

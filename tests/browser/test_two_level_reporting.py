@@ -126,4 +126,10 @@ async def test_preliminary_review_and_consultation_in_the_browser(review_server,
     answered = attending.locator("li.consultation.consult-answered")
     await answered.wait_for()
     assert "炎性肉芽肿" in await answered.inner_text()
+    # and the clinic sees it came back: its day list marks the case, the opinion on hover
+    await clinic.reload()
+    badge = clinic.locator(f'#studies tr[data-case-id="{case_id}"] .consult-answered')
+    await badge.wait_for()
+    assert await badge.inner_text() == "会诊已答复"
+    assert "炎性肉芽肿" in await badge.get_attribute("title")
     assert not new_page.errors, new_page.errors

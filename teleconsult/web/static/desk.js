@@ -102,6 +102,9 @@ function studyRow(c) {
       : el("strong", { text: c.patient?.name || "—" }), " ", el("small.muted", { text: c.patient?.id || "" })),
     el("td", { text: c.modality }), el("td", { text: fmtTime(c.received_at) }),
     el("td", {}, badge("status", status), last ? " " : null,
+      ...(c.consultations || []).map((q) => el(`span.badge.consult-badge.consult-${q.status}`, {
+        i18n: q.status === "answered" ? "consultation_answered" : "consultation_requested",
+        title: [q.pool_name, q.opinion, q.recommendation].filter(Boolean).join(" · ") })),
       last ? el("a.pdf-link.small", { href: `/api/v1/reports/${last}.pdf`, target: "_blank", rel: "noopener", i18n: "pdf" }) : null),
     el("td.reader", { text: reader(c) }),
     el("td", {}, badge("prio", c.priority)));
