@@ -6,6 +6,7 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.api.event_hub import EventHub
+from teleconsult.api.worklist_items import ItemCache
 from teleconsult.ingress.ingest import Ingest
 from teleconsult.routing.queue import CaseQueue
 from teleconsult.settings.model import Settings
@@ -19,3 +20,4 @@ QUEUE = web.AppKey("queue", CaseQueue)
 INGEST = web.AppKey("ingest", Ingest)
 AUDIT = web.AppKey("access_audit", AuditWriter)
 EVENT_HUB = web.AppKey("event_hub", EventHub)
+WORKLIST_ITEMS = web.AppKey("worklist_items", ItemCache)

@@ -12,7 +12,7 @@ from aiohttp import web
 from teleconsult.api import consult_api as consult
 from teleconsult.api import reading
 from teleconsult.api import review_api as review
-from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE
+from teleconsult.api.appkeys import QUEUE, REDIS, SETTINGS, STORAGE, WORKLIST_ITEMS
 from teleconsult.api.auth import principal
 from teleconsult.api.case_access import load_case, may_read_case
 from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -44,6 +44,12 @@ def _worklist_item(rec: dict) -> dict:
     item["received_at"] = iso(rec["received_at"])
     item["due_at"] = iso(rec["due_at"])
     return item
+
+
+def shape_for_worklist(summary: dict) -> dict:
+    """A worklist item from a case's stored summary (``ItemCache`` keeps it), with the
+    arrival time as stored for the sort (``_received``, taken out before sending)."""
+    return dict(_worklist_item(summary), _received=summary["received_at"])
 
 
 def public_status(state: dict) -> str | None:
@@ -88,11 +94,18 @@ async def worklist(request: web.Request) -> web.Response:
     if request.app[SETTINGS].doctors[who.id].expert:
         return json_response({"doctor": who.id, "items": await _consultation_items(request,
                                                                                    who.id)})
-    await request.app[QUEUE].renew_leases(who.id, time.time(), {
+    cases = await request.app[QUEUE].poll(who.id, time.time(), {
         p: t.lease_seconds for p, t in routing.priority_times.items()})
-    items = await request.app[QUEUE].worklist(who.id)
-    items.sort(key=lambda r: (rank(r["priority"]), r["received_at"]))
-    out = [_worklist_item(r) for r in items]
+    shaped = request.app[WORKLIST_ITEMS]
+    out = []
+    for case in cases:
+        item = shaped.item(case.summary)
+        item.update(status=case.status, assigned_to=case.owner, fence=case.fence)
+        out.append(item)
+    # (the stored times: the shaped ones are ISO strings of the same instants)
+    out.sort(key=lambda i: (rank(i["priority"]), i["_received"]))
+    for item in out:
+        del item["_received"]
     await reading.add_read_clocks(request, out)  # the read timer's clock
     return json_response({"doctor": who.id, "items": out})
 

@@ -245,14 +245,41 @@ RENEW_EVERY = 30
 _READ_CASES = """
 local out = {}
 for i, key in ipairs(KEYS) do
-  local v = redis.call('HMGET', key, 'summary', 'status', 'owner', 'fence')
+  local v = redis.call('HMGET', key, 'summary', 'status', 'owner', 'fence', 'priority')
   out[#out + 1] = v[1] or false
   out[#out + 1] = v[2] or false
   out[#out + 1] = v[3] or false
   out[#out + 1] = v[4] or false
+  out[#out + 1] = v[5] or false
 end
 return out
 """
+
+# KEYS: the doctor's renewal mark   ARGV: now, RENEW_EVERY, the mark's TTL
+# 1 when the leases are due for renewal (and marked renewed at ``now``), else 0. The mark
+# holds the time of the last renewal, compared with ``now`` rather than left to a TTL, so an
+# injected clock (tests, simulate_day) throttles the same way real time does.
+_RENEW_DUE = """
+local last = redis.call('GET', KEYS[1])
+if last then
+  local since = tonumber(ARGV[1]) - tonumber(last)
+  if since >= 0 and since < tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class Open:
+    """One open case of a worklist as Redis holds it (``summary`` still JSON)."""
+
+    case_id: str
+    summary: bytes
+    status: str
+    owner: str | None
+    fence: int
+    priority: str
 
 
 class QueueError(Exception):
@@ -287,6 +314,7 @@ class CaseQueue:
         self._requeue = client.register_script(_REQUEUE)
         self._move = client.register_script(_MOVE)
         self._read_cases = client.register_script(_READ_CASES)
+        self._renew_due = client.register_script(_RENEW_DUE)
         self._assign_page = client.register_script(_ASSIGN_PAGE)
         self._fields = client.register_script(_FIELDS)
         self._members = client.register_script(_MEMBERS)
@@ -441,26 +469,50 @@ class CaseQueue:
         Done at most every ``RENEW_EVERY`` seconds per doctor: leases are minutes long, and
         a worklist poll every few seconds need not rewrite them each time.
         """
-        # the last renewal time is compared with ``now`` (not a key TTL) so an injected
-        # clock (tests, simulate_day) throttles the same way real time does
-        last = await self.redis.set(keys.lease_renewed(doctor), repr(now), get=True,
-                                    ex=10 * RENEW_EVERY)
-        if last is not None and 0 <= now - float(last) < RENEW_EVERY:
-            await self.redis.set(keys.lease_renewed(doctor), last, ex=10 * RENEW_EVERY)
+        if not await self._renew_due(keys=[keys.lease_renewed(doctor)],
+                                     args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY]):
             return 0
-        ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
-        if not ids:
-            return 0
-        pipe = self.redis.pipeline(transaction=False)
-        for cid in ids:
-            pipe.hget(keys.case(cid), "priority")
-        renew = {cid: now + lease_seconds[p.decode()] for cid, p in
-                 zip(ids, await pipe.execute(), strict=True)
-                 if p and p.decode() != "stat" and p.decode() in lease_seconds}
+        return await self._renew(now, lease_seconds, await self._open(doctor))
+
+    async def _renew(self, now: float, lease_seconds: dict[str, int], cases: list[Open]
+                     ) -> int:
+        renew = {c.case_id: now + lease_seconds[c.priority] for c in cases
+                 if c.priority != "stat" and c.priority in lease_seconds}
         if not renew:
             return 0
         # XX: never re-create a lease the timer already took back; GT: never shorten one
         return int(await self.redis.zadd(keys.LEASES, renew, xx=True, gt=True, ch=True))
+
+    async def poll(self, doctor: str, now: float, lease_seconds: dict[str, int]
+                   ) -> list[Open]:
+        """A doctor's worklist poll: their open cases in worklist order (as stored: the
+        caller decodes what it shows), with the leases renewed as ``renew_leases`` does —
+        from the same read, two round trips in all."""
+        pipe = self.redis.pipeline(transaction=False)
+        await self._renew_due(keys=[keys.lease_renewed(doctor)],
+                              args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY], client=pipe)
+        pipe.zrange(keys.doctor_cases(doctor), 0, -1)
+        due, ids = await pipe.execute()
+        cases = await self._read([m.decode() for m in ids])
+        if due:
+            await self._renew(now, lease_seconds, cases)
+        return cases
+
+    async def _open(self, doctor: str) -> list[Open]:
+        return await self._read(
+            [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)])
+
+    async def _read(self, ids: list[str]) -> list[Open]:
+        if not ids:
+            return []
+        flat = await self._read_cases(keys=[keys.case(cid) for cid in ids])
+        out = []
+        for i, cid in enumerate(ids):
+            summary, status, owner, fence, priority = flat[5 * i:5 * i + 5]
+            if summary:  # (a case removed meanwhile)
+                out.append(Open(cid, summary, status.decode(), (owner or b"").decode() or None,
+                                int(fence or 0), (priority or b"").decode()))
+        return out
 
     async def state(self, case_id: str) -> dict[str, str]:
         raw = await self.redis.hgetall(keys.case(case_id))
@@ -471,18 +523,10 @@ class CaseQueue:
         return [(m.decode(), s) for m, s in items]
 
     async def worklist(self, doctor: str) -> list[dict]:
-        ids = [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)]
-        if not ids:
-            return []
-        flat = await self._read_cases(keys=[keys.case(cid) for cid in ids])
         out = []
-        for i in range(0, len(flat), 4):
-            summary, status, owner, fence = flat[i:i + 4]
-            if not summary:
-                continue
-            rec = orjson.loads(summary)
-            rec.update(status=status.decode(), assigned_to=(owner or b"").decode() or None,
-                       fence=int(fence or 0))
+        for c in await self._open(doctor):
+            rec = orjson.loads(c.summary)
+            rec.update(status=c.status, assigned_to=c.owner, fence=c.fence)
             out.append(rec)
         return out
 
