@@ -90,14 +90,17 @@ def _patient_table(report: dict, case: dict, clinic_name: str,
         ("检查类型 Modality", report.get("modality", ""), "检查日期 Study date",
          study.get("study_date", "")),
         ("申请机构 Clinic", clinic_name, "检查号 Accession", study.get("accession_number", "")),
-        ("检查描述 Study", study.get("study_description", ""), "报告编号 Report",
-         f"{report['report_id']}"),
+        # the last two rows span the table: a report number (or a long description) in a
+        # quarter of the width broke across lines
+        ("检查描述 Study", study.get("study_description", ""), "", ""),
+        ("报告编号 Report", f"{report['report_id']}", "", ""),
     ]
     data = [[_para(str(c), st["body"]) for c in row] for row in rows]
     table = Table(data, colWidths=[36 * mm, 49 * mm, 40 * mm, 45 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                                ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
-                               ("BACKGROUND", (2, 0), (2, -1), colors.whitesmoke),
+                               ("BACKGROUND", (2, 0), (2, 3), colors.whitesmoke),
+                               ("SPAN", (1, 4), (3, 4)), ("SPAN", (1, 5), (3, 5)),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
 
