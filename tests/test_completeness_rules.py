@@ -129,3 +129,20 @@ def test_a_repeated_or_out_of_order_element_is_named(tmp_path: Path):
         check_complete(_duplicated_patient_id(tmp_path))
     with pytest.raises(Malformed, match=r"^element \(0010,0010\) is out of order$"):
         check_complete(_out_of_order(tmp_path))
+
+
+@pytest.mark.parametrize("frames", [b"2\xff", "2X", "X2"])
+def test_number_of_frames_with_other_characters_is_one_frame(frames):
+    assert short(rows=2, columns=3, bits=16, frames=frames, pixels=(PIXELS, 1)).endswith(
+        "x 1 frame(s) need 12")
+
+
+def test_samples_per_pixel_is_read_in_the_files_byte_order_too():
+    assert short(big=True, rows=2, columns=2, bits=8, samples=3, pixels=(PIXELS, 11)) \
+        .endswith("2x2x3x8 bits x 1 frame(s) need 12")
+
+
+def test_a_photometric_value_of_sixteen_bytes_is_read():
+    ybr = dict(rows=2, columns=2, bits=8, samples=3)
+    padded = "YBR_FULL_422" + " " * 4  # 16 bytes: the longest CS value
+    assert short(photometric=padded, pixels=(PIXELS, 8), **ybr) is None
