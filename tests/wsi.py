@@ -42,11 +42,20 @@ def _tiles(picture: np.ndarray) -> list[bytes]:
     return out
 
 
+def _code(value: str, scheme: str, meaning: str) -> Dataset:
+    item = Dataset()
+    item.CodeValue, item.CodingSchemeDesignator, item.CodeMeaning = value, scheme, meaning
+    return item
+
+
 def make_slide(directory: Path, base: int = 1024, levels: int = 3,
                description: str = "胃窦活检", patient_id: str = "P-PATH-1") -> list[Path]:
     """The pyramid's instances (largest first), one file per level, under ``directory``."""
     study, series, frame = generate_uid(), generate_uid(), generate_uid()
-    picture = tissue(base)
+    # drawn at up to 1024², then enlarged: a large base level costs no more to make
+    picture = tissue(min(base, 1024))
+    if base > 1024:
+        picture = np.asarray(Image.fromarray(picture).resize((base, base), Image.BICUBIC))
     paths = []
     for level in range(levels):
         size = base >> level
@@ -88,9 +97,14 @@ def make_slide(directory: Path, base: int = 1024, levels: int = 3,
         origin = Dataset()
         origin.XOffsetInSlideCoordinateSystem, origin.YOffsetInSlideCoordinateSystem = 20.0, 40.0
         ds.TotalPixelMatrixOriginSequence = Sequence([origin])
+        ds.ImageOrientationSlide = [0, -1, 0, -1, 0, 0]  # rows along -X, columns along -Y
         ds.ContainerIdentifier = "SLIDE-1"
         path_item = Dataset()
         path_item.OpticalPathIdentifier = "1"
+        path_item.IlluminationTypeCodeSequence = Sequence([_code("111744", "DCM",
+                                                                 "Brightfield illumination")])
+        path_item.IlluminationColorCodeSequence = Sequence([_code("414298005", "SCT",
+                                                                  "Full Spectrum")])
         ds.OpticalPathSequence = Sequence([path_item])
         ds.PixelData = encapsulate(tiles)
         ds["PixelData"].VR = "OB"
