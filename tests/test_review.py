@@ -68,6 +68,10 @@ async def test_resident_ct_cannot_go_final_and_review_returns_then_revises(
     # routine: the clinic's feed waits for the final
     feed = await (await client.get("/api/v1/reports", headers=auth("futian"))).json()
     assert feed["reports"] == []
+    for suffix in ("", ".pdf", ".dcm"):  # nor by its id
+        r = await client.get(f"/api/v1/reports/{prelim['report_id']}{suffix}",
+                             headers=auth("futian"))
+        assert r.status == 404, suffix
     # the writer may neither finalise alone nor review their own preliminary
     assert (await client.get("/api/v1/worklist", headers=auth("rad-zhang"))).status == 200
     reviewer, item = await to_reviewer(settings, client, case_id)

@@ -55,6 +55,8 @@ async def _report(request: web.Request) -> tuple[Principal, dict]:
                or (who.kind == "doctor" and who.id in (report["signed_by"], state.get("owner"))))
     if not allowed:
         raise Forbidden("this report is not yours", "not_yours")
+    if who.kind == "clinic" and not reports.visible(report):
+        raise NotFound("no such report")  # a routine preliminary: the clinic gets the final
     if who.kind == "clinic":
         reports.note_seen(request.app[STORAGE], report, who.id, request.path, time.time())
     return who, report
