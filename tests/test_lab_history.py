@@ -94,6 +94,23 @@ async def test_history_shows_every_kind_across_two_facilities(settings, store_fi
     (entry,) = audit.query(settings.data_dir, action="patient_history")
     assert entry["facilities"] == ["guandu"] and guandu_result in entry["cases"]
 
+    # the doctor the CT is routed to (by that case) and an admin (by the clinic) see the labs
+    case = next(i for i in items if i["kind"] == "imaging")
+    for doctor in ("rad-li", "rad-wang"):
+        r = await http.get(f"/api/v1/patients/F001/history?case_id={case['case_id']}",
+                           headers=auth(doctor))
+        if r.status == 200:
+            break
+    assert r.status == 200, await r.text()
+    assert {(i["kind"], i["clinic"]) for i in (await r.json())["items"]} >= {
+        ("lab", "futian"), ("lab", "guandu"), ("imaging", "futian")}
+    r = await http.get("/api/v1/patients/F001/history?clinic=futian&reason=quality_review",
+                       headers=auth("admin"))
+    assert r.status == 200
+    assert len([i for i in (await r.json())["items"] if i["kind"] == "lab"]) == 3
+    r = await http.get("/api/v1/patients/F001/history?clinic=futian", headers=auth("card-chen"))
+    assert r.status == 403  # a doctor without a case of this patient routed to them
+
     # guandu knows the patient only from its lab: it may ask too, and sees futian's CT
     r = await http.get("/api/v1/patients/G777/history?reason=treatment",
                        headers=auth("guandu"))
