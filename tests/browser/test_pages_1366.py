@@ -231,3 +231,31 @@ async def test_desk_supervisor_history_at_1366(live_server, new_page, tmp_path):
     assert not await hist.evaluate(LINES, "#history-search label span, button, .button")
     (tmp_path / "history.png").write_bytes(await shot(hist, "history-1366"))
     assert not new_page.errors, new_page.errors
+
+
+async def test_a_refused_draft_save_says_why_in_chinese(live_server, new_page):
+    """Item 16: a supervisor moves the case while its page is open (the new reader is absent,
+    so routing soon gives it back: a new fence either way); the draft save that was under way
+    is refused (409): the page says the case moved, in Chinese, with no literal null or API
+    code (it showed "(stale_fence)")."""
+    page = await new_page()
+    await login(page, live_server, "card-chen")
+    await page.wait_for_url(f"{live_server}/worklist")
+    cid = await _routine_ecg_for_chen(live_server)
+    await page.goto(f"{live_server}/cases/{cid}")
+    await page.click("#claim")
+    await expect(page.locator("#claim")).to_be_hidden()
+    # the save reaches a slow server after the supervisor moved the case
+    await page.route(re.compile(r".*/draft$"), lambda r: _slow(r, 2.0)
+                     if r.request.method == "PUT" else r.continue_())
+    await page.fill("#findings", "窦性心律。")
+    async with aiohttp.ClientSession() as http:
+        r = await http.post(f"{live_server}/api/v1/admin/cases/{cid}/assign", headers=ADMIN,
+                            json={"doctor": "card-zhao", "reason": "测试改派"})
+        assert r.status == 200, await r.text()
+    await page.wait_for_selector('#draft-status[data-state="not_saved"]', timeout=20_000)
+    await page.wait_for_selector("#follow-banner", timeout=20_000)
+    text = await page.inner_text("#app")
+    assert "null" not in text and "stale_fence" not in text and "not_owner" not in text, text
+    assert "病例" in await page.inner_text("#draft-status")
+    assert not await page.evaluate(LINES, "#follow-banner button, #follow-banner .button")
