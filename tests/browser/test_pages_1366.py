@@ -23,7 +23,7 @@ expect = pytest.importorskip("playwright.async_api").expect
 
 ADMIN = {"Authorization": "Bearer demo-admin"}
 INTERNAL = ["assembler", "router", "no_one_eligible", "radiology", "cardiology", "null",
-            "undefined", "birth_date", "(rhythm)"]
+            "undefined", "birth_date", "(rhythm)", "axis", "12-lead"]
 # the elements whose text takes more than one line (their text's boxes at different heights)
 LINES = """(sel) => [...document.querySelectorAll(sel)].filter((n) => n.offsetParent !== null
   && n.textContent.trim()).map((n) => {

@@ -13,6 +13,10 @@ const ROWS = [ // field, label, unit, cart field
   ["p_axis_deg", "P axis", "°", "p_axis_deg"], ["qrs_axis_deg", "QRS axis", "°", "qrs_axis_deg"],
   ["t_axis_deg", "T axis", "°", "t_axis_deg"],
 ];
+// the column heads on a Chinese page (interval names stay as Chinese ECG reports write them)
+const ROW_ZH = { hr_bpm: "心率", qtc_bazett_ms: "QTc（Bazett）", qtc_fridericia_ms: "QTc（Fridericia）",
+  p_axis_deg: "P 电轴", qrs_axis_deg: "QRS 电轴", t_axis_deg: "T 电轴" };
+const rowLabel = (key, label) => (lang() === "en" ? label : ROW_ZH[key] || label);
 const cache = new Map();
 
 export function measurements(api, caseId) {
@@ -37,7 +41,7 @@ function table(m) {
   const line = (cls, i18n, pick) => el(`tr.${cls}`, {}, el("th", { i18n }),
     ...ROWS.map(([key, , unit, cart]) => el("td", { dataset: { field: key }, text: fmt(pick(key, cart), unit) })));
   return el("table#ecg-measure-table.grid.small", {},
-    el("thead", {}, el("tr", {}, el("th"), ...ROWS.map(([, label]) => el("th", { text: label })))),
+    el("thead", {}, el("tr", {}, el("th"), ...ROWS.map(([key, label]) => el("th", { text: rowLabel(key, label) })))),
     el("tbody", {}, line("ours", "ecg_ours", (key) => m[key]),
       Object.keys(device).length ? line("cart", "ecg_cart", (_, cart) => (cart ? device[cart] : null)) : null));
 }
