@@ -6,8 +6,9 @@
 // fencing) as the desktop page; nothing here decides anything the server does not.
 import { api, badge, clinicName, el, fail, initPage, lang, me, t, toast } from "./common.js";
 import {
-  CRITERION, confirmMachine, flagBadges, measurements, mimicText, prefill, qualityLine,
+  CRITERION, confirmMachine, flagBadges, machineFlagged, measurements, mimicText, prefill, qualityLine,
 } from "./ecg_panel.js";
+import { word } from "./i18n.js";
 import { templateFor } from "./templates.js";
 
 const app = document.getElementById("app");
@@ -172,7 +173,9 @@ function reportPanel(c, m, reload) {
   const useTemplate = () => {
     const tpl = templateFor(c.modality, lang(), m?.hr_bpm ? String(m.hr_bpm) : "");
     findings.value = m ? prefill(tpl.findings, m) : tpl.findings;
-    impression.value = m?.stemi?.suspected ? "急性 ST 段抬高型心肌梗死待排，请结合临床" : tpl.impression;
+    // never a "normal ECG" over what the machine flagged: the doctor writes the conclusion
+    impression.value = m?.stemi?.suspected ? "急性 ST 段抬高型心肌梗死待排，请结合临床"
+      : machineFlagged(m) ? "" : tpl.impression;
     if (m?.stemi?.suspected) critical.checked = true;
   };
   const sign = async () => {
@@ -212,7 +215,7 @@ async function load() {
   const head = el("header#m-head.m-head", { dataset: { priority: c.priority } },
     badge("prio", c.priority), ...flagBadges(c),
     el("h1", { text: p.name || "—" }),
-    el("div.small", { text: [p.sex, p.birth_date, clinicName(c.clinic)].filter(Boolean).join(" · ") }),
+    el("div.small", { text: [word("sex", p.sex), p.birth_date, clinicName(c.clinic)].filter(Boolean).join(" · ") }),
     c.clinical_note ? el("p.small", { text: `临床：${c.clinical_note}` }) : null,
     el("a.small", { href: `/cases/${encodeURIComponent(caseId)}?view=desk`, text: "电脑版" }));
   const isEcg = c.modality === "ECG";
