@@ -27,7 +27,7 @@ import numpy as np
 from dicom import ecg_beats, ecg_quality, ecg_rhythm
 from dicom.ecg_beats import Beats
 
-ALGORITHM = "median-beat-2"  # part of the cache key: bump when the numbers would change
+ALGORITHM = "median-beat-3"  # part of the cache key: bump when the numbers would change
 _QRS_FRACTION = 0.04  # of the QRS's peak spatial velocity, for onset and offset
 _P_FRACTION = 0.05  # of the P wave's peak spatial magnitude, for its onset and offset
 MIN_QRS_UV = 200  # a median QRS smaller than this in every lead is not measured

@@ -5,12 +5,13 @@ measurements say what they are based on. The checks, each on the raw trace in µ
 
 - ``flat``: lead off or disconnected — almost no signal (peak-to-peak under 40 µV, or the
   trace is constant over most of its length);
-- ``saturated``: the amplifier clipped — the trace sits at its own extreme value for a
-  long stretch (a plateau a real ECG never has);
+- ``saturated``: the amplifier clipped — the trace sits at its own extreme value on
+  plateaus a real ECG never has (recurring, or long), away from where the recording
+  starts or stops;
 - ``out_of_range``: amplitudes no heart makes at the body surface (beyond ±8 mV after the
   baseline is removed), i.e. an artefact such as a 20 mV electrode pop;
-- ``baseline_wander``: the slow baseline moves more than 1.5 mV within the trace (a
-  moving electrode or breathing against a loose contact);
+- ``baseline_wander``: the slow baseline moves more than 2.5 mV within the trace (a
+  moving electrode or breathing against a loose contact; less is removed by the spline);
 - ``noise``: high-frequency noise (muscle tremor, a poor contact) whose robust level,
   outside the QRS complexes, is over 80 µV;
 - ``mains``: 50 or 60 Hz interference over 100 µV.
@@ -29,7 +30,7 @@ import numpy as np
 
 FLAT_PTP_UV = 40.0
 RANGE_UV = 8000.0
-WANDER_UV = 1500.0
+WANDER_UV = 2500.0
 NOISE_UV = 80.0
 MAINS_UV = 100.0
 LIMB = ("I", "II", "III", "aVR", "aVL", "aVF")
@@ -70,11 +71,26 @@ def _moving_mean(x: np.ndarray, width: int) -> np.ndarray:
     return (c[hi] - c[lo]) / (hi - lo)
 
 
-def _longest_run(mask: np.ndarray) -> int:
-    if not mask.any():
-        return 0
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
-    return int((edges[1::2] - edges[::2]).max())
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _clipped(x: np.ndarray, fs: float, ptp: float) -> bool:
+    """The trace sits at its own extreme on plateaus away from its ends: clipping recurs
+    (two plateaus of ≥ 20 ms, e.g. each R wave cut off) or holds (one of ≥ 300 ms). A flat
+    stretch where the recording starts or stops is not saturation."""
+    edge = round(0.1 * fs)
+    for extreme in (x.max(), x.min()):
+        # a rail is exact: an amplifier or converter at its limit repeats one value (a flat
+        # but living baseline still moves by a microvolt or two)
+        runs = [(a, b) for a, b in _runs(np.abs(x - extreme) <= max(0.5, 1e-5 * ptp))
+                if a > edge and b < len(x) - edge]
+        if sum(b - a >= 0.02 * fs for a, b in runs) >= 2 or any(
+                b - a >= 0.3 * fs for a, b in runs):
+            return True
+    return False
 
 
 def mains_uv(matrix: np.ndarray, fs: float) -> np.ndarray:
@@ -100,13 +116,8 @@ def lead_quality(name: str, x: np.ndarray, fs: float, qrs_mask: np.ndarray | Non
     step = np.abs(np.diff(x))
     if ptp < FLAT_PTP_UV or (step < 1e-9).mean() > 0.8:
         return LeadQuality(name, False, ("flat",))
-    hi, lo = x.max(), x.min()
-    span = max(ptp, 1.0)
-    for extreme in (hi, lo):
-        at = np.abs(x - extreme) <= 0.002 * span
-        if _longest_run(at) >= 0.04 * fs and at.mean() > 0.005:
-            reasons.append("saturated")
-            break
+    if _clipped(x, fs, ptp):
+        reasons.append("saturated")
     slow = _moving_mean(x, max(1, round(0.6 * fs))) if slow is None else slow
     centred = x - slow
     if np.abs(centred).max() > RANGE_UV or np.abs(x - np.median(x)).max() > 4 * RANGE_UV:

@@ -5,7 +5,8 @@
   8 % of the R–R) without consistent P waves (the P-wave windows of the beats correlate
   under 0.8 with their median, or no P wave in the median beat) — PR and P axis are then
   not reported;
-- **sinus** (brady under 60/min, tachy over 100/min): consistent P waves before the QRS;
+- **sinus** (brady under 60/min, tachy over 100/min): consistent P waves before the QRS (or,
+  in a regular rhythm, an atrial wave consistent from beat to beat, r ≥ 0.6);
 - **frequent ectopy**: ventricular or supraventricular premature beats ≥ 10 % of the beats
   (any ectopic beat is named with its count).
 
@@ -90,8 +91,8 @@ def statement(beats: Beats, hr: float | None, p_found: bool, p_corr: float,
     elif irr > IRREGULAR and (not p_found or p_corr < P_CONSISTENT):
         code = "af"
         conf = min(1.0, 0.5 + (irr - IRREGULAR) * 4 + max(0.0, P_CONSISTENT - p_corr))
-    elif (p_found and (p_corr >= P_CONSISTENT or (irr <= IRREGULAR and p_corr >= 0.6))) or (
-            p_corr >= P_CONSISTENT and irr <= IRREGULAR):
+    elif (p_corr >= P_CONSISTENT and (p_found or irr <= IRREGULAR)) or (
+            irr <= IRREGULAR and p_corr >= 0.6):  # regular, with a consistent atrial wave
         code = "sinus_brady" if hr < 60 else "sinus_tachy" if hr > 100 else "sinus"
         conf = min(1.0, 0.4 + (p_corr - 0.6) + max(0.0, IRREGULAR - irr) * 3)
     else:

@@ -96,6 +96,31 @@ def test_limb_leads_all_bad_is_not_measurable_with_reasons():
     assert all(m[k] is None and m["reasons"][k] for k in FIELDS)
 
 
+@pytest.mark.parametrize(("record", "lead", "reason"), [
+    ("JS20004", "V2", "flat"),               # electrode never connected
+    ("JS20006", "II", "mains"),              # 50 Hz over the whole lead
+    ("JS20006", "aVF", "noise"),
+    ("JS20007", "V6", "noise"),              # a loose contact ringing for 5 s
+    ("JS20011", "V2", "out_of_range"),       # a step and spikes of 14 mV
+    ("JS20019", "V6", "baseline_wander"),    # an 11 mV excursion of the baseline
+])
+def test_real_failures_are_named(record, lead, reason):
+    """Leads recorded badly in the real set (looked at one by one), each named for it."""
+    leads, fs, _ = _real(record)
+    m = measure(leads, fs)
+    assert reason in m["quality"]["leads"][lead]["reasons"]
+    assert lead in m["quality"]["excluded"] and m["st_deviation_uv"][lead] is None
+    assert m["quality"]["measurable"]  # the other leads carry the measurement
+
+
+@pytest.mark.parametrize("record", ["HR06006", "E07505", "HR06008"])
+def test_real_clean_leads_are_kept(record):
+    """A flat stretch where the recording stops (HR06006 II, aVF) and a quiet baseline at
+    the trace's maximum (E07505 aVR) are not saturation."""
+    leads, fs, _ = _real(record)
+    assert measure(leads, fs)["quality"]["excluded"] == []
+
+
 def test_real_lead_off_is_found():
     """JS20004 (Chapman–Ningbo): V2, V4 and V6 were recorded disconnected."""
     leads, fs, _ = _real("JS20004")
