@@ -17,7 +17,6 @@ from teleconsult.api.json_io import json_response, read_json
 from teleconsult.cases import drafts
 from teleconsult.cases.record import OPEN_STATUSES, transition
 from teleconsult.reporting import reports, review_rules, signing
-from teleconsult.routing.queue import QueueError
 from teleconsult.settings.model import Doctor, Settings
 from teleconsult.store import events, keys
 
@@ -114,11 +113,9 @@ async def review(request: web.Request) -> web.Response:
         **entry, "written_by": prelim["written_by"],
         "written_by_name": prelim.get("written_by_name", prelim["written_by"]),
         "diff": review_rules.diff_text(prelim, final) or None})
-    try:
-        report, created = await signing.sign_once(
-            storage, request.app[QUEUE], record, who.id, reviewer.name, fields, now, None)
-    except QueueError as exc:
-        raise exc from None
+    # a QueueError (the review moved meanwhile) is answered by the error middleware
+    report, created = await signing.sign_once(
+        storage, request.app[QUEUE], record, who.id, reviewer.name, fields, now, None)
     if created:
         drafts.consume(storage, record["case_id"])
         storage.append_history(record["case_id"], transition(
