@@ -153,9 +153,24 @@ function renderCharts(d) {
   charts.trend.resize();
 }
 
+// each part is redrawn only when its data changed: a wall display refreshes all day, and
+// most refreshes change one list (less work, less garbage)
+const last = {};
+function changed(key, value) {
+  const text = JSON.stringify(value);
+  if (last[key] === text) return false;
+  last[key] = text;
+  return true;
+}
+
 function render(d) {
-  renderKpis(d); renderClinics(d); renderStats(d); renderDuty(d); renderArrivals(d);
-  renderCritical(d); renderCharts(d);
+  if (changed("kpis", [d.clinics, d.stat.length, d.critical.length, d.today])) renderKpis(d);
+  if (changed("clinics", d.clinics)) renderClinics(d);
+  if (changed("stat", d.stat)) renderStats(d);
+  if (changed("duty", d.duty)) renderDuty(d);
+  if (changed("arrivals", d.arrivals)) renderArrivals(d);
+  if (changed("critical", d.critical)) renderCritical(d);
+  if (changed("charts", [d.today, d.trend, d.trend_from])) renderCharts(d);
   document.body.dataset.updated = d.at;
 }
 
