@@ -194,3 +194,19 @@ async def test_unacknowledged_critical_potassium_escalates_until_acknowledged(
                    for e in escalated)
     finally:
         await client.aclose()
+
+
+async def test_a_silent_connection_is_closed(lab_settings) -> None:  # noqa: ANN001
+    quick = replace(lab_settings, lab=LabConfig(idle_timeout_seconds=0.5))
+    async with hl7_part(quick):
+        reader, writer = await asyncio.open_connection("127.0.0.1", quick.hl7_port)
+        try:
+            # half a message, then silence: the listener lets go of it, holding nothing
+            writer.write(b"\x0b" + oru(control="SLOW").encode()[:40])
+            await writer.drain()
+            assert await asyncio.wait_for(reader.read(), 30) == b""
+        finally:
+            writer.close()
+        (ack,) = await _send(quick.hl7_port, oru(control="AFTER"))  # the port is still open
+        assert _msa(ack)[0] == "AA"
+    assert [r["message_id"] for r in _stored(quick)] == ["AFTER"]
