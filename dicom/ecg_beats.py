@@ -8,6 +8,11 @@ complexes (200 ms refractory), and a pause longer than 1.6 median R–R is searc
 lower threshold (Pan–Tompkins' search-back), which finds the small beats a noisy lead or a
 PVC couplet would otherwise hide.
 
+A tall T wave taken for a beat is recognised by where it sits: "beats" unlike the dominant
+one that each follow a dominant beat within 360 ms at one fixed delay (± 20 ms) are the T
+waves of those beats and are dropped (a premature ventricular beat that early, R on T, is
+rare enough to give up).
+
 Classification. Every beat's QRS (±60 ms around its peak, all usable leads) is correlated with
 the median QRS; the largest group of alike beats (r ≥ 0.85) is the dominant one. A beat
 unlike it (mean r < 0.7, or a QRS of much larger amplitude and width) is ventricular (PVC);
@@ -55,10 +60,12 @@ class Beats:
 
 def _band(matrix: np.ndarray, fs: float, lo: float, hi: float) -> np.ndarray:
     n = matrix.shape[1]
-    pad = int(fs)  # zero padding keeps the FFT filter's wrap-around off the real edges
+    # padding keeps the FFT filter's wrap-around off the real edges; the edge value (not
+    # zero) continues the trace, so a recording that stops mid-wave leaves no step to ring
+    pad = int(fs)
     freqs = np.fft.rfftfreq(n + 2 * pad, 1 / fs)
     centred = matrix - np.median(matrix, axis=1, keepdims=True)
-    spectrum = np.fft.rfft(np.pad(centred, ((0, 0), (pad, pad))), axis=1)
+    spectrum = np.fft.rfft(np.pad(centred, ((0, 0), (pad, pad)), mode="edge"), axis=1)
     spectrum[:, (freqs < lo) | (freqs > hi)] = 0
     return np.fft.irfft(spectrum, n + 2 * pad, axis=1)[:, pad:pad + n]
 
@@ -173,4 +180,28 @@ def find(leads: Mapping[str, np.ndarray], fs: float) -> Beats:
     matrix = np.stack([np.asarray(v, dtype=float) for v in leads.values()])
     band = _band(matrix, fs, 1, 40)
     peaks = _align(band, detect(matrix, fs), fs)
-    return Beats(peaks, classify(band, peaks, fs), fs)
+    kinds = classify(band, peaks, fs)
+    t_waves = _t_waves(peaks, kinds, fs)
+    if t_waves:
+        peaks = np.delete(peaks, t_waves)
+        kinds = classify(band, peaks, fs)
+    return Beats(peaks, kinds, fs)
+
+
+def _t_waves(peaks: np.ndarray, kinds: tuple[str, ...], fs: float) -> list[int]:
+    """Tall T waves taken for beats: "beats" unlike the dominant one, each within 360 ms of
+    a dominant beat at the same delay (± 20 ms) — a T wave follows its QRS at a fixed
+    interval; a premature ventricular beat that early (R on T) is rare enough to give up."""
+    early = [i for i in range(1, len(peaks)) if kinds[i] != "N" and kinds[i - 1] == "N"
+             and peaks[i] - peaks[i - 1] < 0.36 * fs]
+    if len(early) < 3 or len(early) < 0.25 * len(peaks):
+        return []
+    delays = np.array([peaks[i] - peaks[i - 1] for i in early]) / fs
+    if float(np.std(delays)) >= 0.02:
+        return []
+    # and the last T wave, whose own beat may be cut off by the end of the recording
+    typical = float(np.median(delays))
+    tail = [i for i in range(len(peaks) - 2, len(peaks))
+            if i not in early and i > 0 and kinds[i] != "N"
+            and abs((peaks[i] - peaks[i - 1]) / fs - typical) < 0.04]
+    return sorted(early + tail)

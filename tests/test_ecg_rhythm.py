@@ -89,3 +89,12 @@ def test_a_wild_lead_does_not_change_the_rate():
     m = measure(leads, FS)
     assert abs(m["hr_bpm"] - 83) <= 2 and "V3" in m["quality"]["excluded"]
     assert m["st_deviation_uv"]["V3"] is None
+
+
+def test_tall_t_waves_are_not_counted_as_beats():
+    """A T wave three times the R wave outdoes the QRS in slope energy; it follows every
+    QRS at the same delay, so it is a T wave, not a beat (HR 171 read where it was 83)."""
+    trace = synth(Beat(t_uv=1500, r_uv=500, qt_ms=340), hr_bpm=83, fs=FS, noise_uv=20, seed=1)
+    m = measure(trace.leads, FS)
+    assert abs(m["hr_bpm"] - 83) <= 2
+    assert m["quality"]["beats"]["ventricular"] == 0
