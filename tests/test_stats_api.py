@@ -155,8 +155,13 @@ async def test_a_real_case_reaches_the_store(settings, aiohttp_client):
         owner = owner or (doc if items else None)
     assert (await http.post(f"/api/v1/cases/{case_id}/claim", headers=auth(owner))).status == 200
     r = await http.post(f"/api/v1/cases/{case_id}/report", headers=auth(owner), json={
-        "findings": "窦性心律", "impression": "急性前壁心肌梗死", "critical": True})
-    assert r.status == 201
+        "findings": "窦性心律", "impression": "急性前壁心肌梗死", "critical": True,
+        "positive": "yes"})
+    assert r.status == 400 and (await r.json())["error"]["code"] == "invalid_report"
+    r = await http.post(f"/api/v1/cases/{case_id}/report", headers=auth(owner), json={
+        "findings": "窦性心律", "impression": "急性前壁心肌梗死", "critical": True,
+        "positive": True})
+    assert r.status == 201 and (await r.json())["positive"] is True
     await drain(settings)
     follow.catch_up(settings, wait=True)
     today = datetime.now(TZ).date().isoformat()
@@ -172,7 +177,9 @@ async def test_a_real_case_reaches_the_store(settings, aiohttp_client):
         (signed - record["received_at"]) / 60, abs=1e-6)
     r = await http.get("/api/v1/stats/quality", headers=ADMIN,
                        params={"from": today, "to": today})
-    assert (await r.json())["critical"]["n"] == 1
+    quality = await r.json()
+    assert quality["critical"]["n"] == 1
+    assert quality["by_modality"][0]["positive_pct"] == 100.0  # the report said 阳性
     assert date.fromisoformat(today)
 
 
@@ -275,8 +282,9 @@ async def test_two_level_reporting_reaches_the_statistics(settings, store_file, 
     assert r.status == 201, await r.text()
     follow.catch_up(settings, wait=True)
     history = Storage(settings.data_dir).history(case_id)
-    prelim_at = next(h["at"] for h in history if h["status"] == "preliminary")
-    final_at = next(h["at"] for h in history if h["status"] == "reported")
+    signed = [h for h in history if h["status"] in ("reported", "preliminary")]
+    prelim_at = next(h["at"] for h in signed if h.get("stage") == "preliminary")
+    final_at = next(h["at"] for h in signed if h.get("stage", "final") == "final")
     received = Storage(settings.data_dir).read_case(case_id)["received_at"]
     today = datetime.now(TZ).date().isoformat()
     rows = (await (await client.get("/api/v1/stats/turnaround", headers=ADMIN, params={

@@ -43,6 +43,7 @@ _REPORT = {"type": "object", "required": ["report_id", "case_id", "study_instanc
 _SIGN = {"type": "object", "properties": {"findings": {"type": "string"},
                                           "impression": {"type": "string"},
                                           "critical": {"type": "boolean"},
+                                          "positive": {"type": ["boolean", "null"]},
                                           "fence": {"type": "integer"},
                                           "stage": {"enum": ["preliminary", "final"]}}}
 _ECG = {"type": "object", "required": ["patient", "sampling_rate_hz", "leads"], "properties": {

@@ -112,6 +112,10 @@ def parse_report(body: Any) -> dict:
         # a 危急值 is phoned and acted on at once: the clinic needs what was seen, not only
         # the conclusion
         raise InvalidReport("findings", "a critical result needs its findings")
+    positive = body.get("positive")
+    if positive is not None and not isinstance(positive, bool):
+        raise InvalidReport("positive", "positive (阳性) must be true, false or null")
+    out["positive"] = positive
     fence = body.get("fence")
     if fence is not None and (isinstance(fence, bool) or not isinstance(fence, int)):
         raise InvalidReport("fence", "fence must be an integer")
@@ -193,6 +197,8 @@ async def sign(storage: Storage, queue: CaseQueue, record: dict, doctor_id: str,
             "amends": reports.report_id(case_id, version - 1) if version > 1 else None,
             **_authors(fields, doctor_id, doctor_name, now), **extras,
         }
+        if fields.get("positive") is not None:
+            report["positive"] = fields["positive"]  # 阳性/阴性, for the quality statistics
         if report["stage"] == "preliminary":
             report["released"] = bool(fields.get("release"))
         if fields.get("review"):
