@@ -19,6 +19,7 @@ from tests.conftest import free_port
 from tests.lab_messages import bundle, oru
 from tests.test_pipeline import auth, drain
 from tests.test_sharing import RESIDENT, new_study, other_ids
+from tests.wsi import make_slide
 
 CT = get_testdata_file("CT_small.dcm")
 ECG = get_testdata_file("waveform_ecg.dcm")
@@ -37,7 +38,7 @@ async def _hl7(port: int, text: str) -> str:
 
 
 async def test_history_shows_every_kind_across_two_facilities(settings, store_file,
-                                                              aiohttp_client) -> None:
+                                                              aiohttp_client, tmp_path) -> None:
     settings = replace(settings, hl7_port=free_port())
     now = datetime.now(settings.timezone)
     recent, old = now - timedelta(days=2), now - timedelta(days=20)
@@ -45,6 +46,9 @@ async def test_history_shows_every_kind_across_two_facilities(settings, store_fi
     futian_ids = dict(PatientID="F001", OtherPatientIDsSequence=other_ids(RESIDENT, "身份证"))
     store_file(CT, "FUTIAN_CT", **new_study(**futian_ids, **PATIENT))
     store_file(ECG, "FUTIAN_ECG", **new_study(**futian_ids, **PATIENT))
+    # and a biopsy slide (two pyramid levels, one study)
+    for level in make_slide(tmp_path, base=512, levels=2):
+        store_file(level, "FUTIAN_CT", **futian_ids, **PATIENT)
     await drain(settings)
     # futian's laboratory: two potassium results over HL7, 20 days and 2 days ago
     async with hl7_part(settings):
@@ -70,9 +74,12 @@ async def test_history_shows_every_kind_across_two_facilities(settings, store_fi
     body = await r.json()
     items = body["items"]
     assert body["studies"] == items
-    assert {i["kind"] for i in items} == {"imaging", "ecg", "lab"}
+    assert {i["kind"] for i in items} == {"imaging", "ecg", "lab", "pathology"}
     assert {(i["kind"], i["clinic"]) for i in items} == {
-        ("imaging", "futian"), ("ecg", "futian"), ("lab", "futian"), ("lab", "guandu")}
+        ("imaging", "futian"), ("ecg", "futian"), ("pathology", "futian"), ("lab", "futian"),
+        ("lab", "guandu")}
+    (slide,) = [i for i in items if i["kind"] == "pathology"]
+    assert slide["modality"] == "SM"
     dates = [i["date"] for i in items]
     assert dates == sorted(dates, reverse=True)  # newest first, whatever the kind
     labs = [i for i in items if i["kind"] == "lab"]
