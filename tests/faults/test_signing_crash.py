@@ -9,6 +9,8 @@ import asyncio
 import os
 import signal
 import time
+from dataclasses import replace
+from datetime import time as clock_time
 
 import orjson
 import pytest
@@ -19,6 +21,7 @@ from pydicom.uid import generate_uid
 
 from teleconsult.reporting import signing
 from teleconsult.routing.queue import CaseQueue
+from teleconsult.settings.model import Shift
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app
@@ -29,6 +32,16 @@ from tests.test_pipeline import auth, drain, worklists
 FIELDS = {"findings": "右肺上叶结节", "impression": "建议随访", "critical": True, "fence": None}
 BODY = {k: v for k, v in FIELDS.items() if k != "fence"}
 KEY = "sign-attempt-1"
+ROUND_THE_CLOCK = (Shift(days=tuple(range(7)), start=clock_time(0), end=clock_time(0)),)
+
+
+@pytest.fixture()
+def settings(settings):
+    """Every doctor on shift at every hour: the drains below run the workers an hour ahead
+    and then a minute ahead, and at a shift change (07:30-08:00 in the demo) the case an
+    hour ahead finds on duty would be off shift again a minute ahead and handed back."""
+    return replace(settings, doctors={k: replace(d, shifts=ROUND_THE_CLOCK)
+                                      for k, d in settings.doctors.items()})
 
 
 async def _case_in_review(settings) -> tuple[dict, str]:
