@@ -286,6 +286,8 @@ def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
     if not leads or fs <= 0:
         out["quality"]["reasons"] = ["no signal"]
         return out
+    shortest = min(len(v) for v in leads.values())
+    leads = {k: np.asarray(v, dtype=float)[:shortest] for k, v in leads.items()}  # one length
     q = ecg_quality.assess(leads, fs)
     measurable, why = ecg_quality.summary(q)
     out["quality"].update(leads=q.as_json(), excluded=[n for n in leads if n not in q.good])
@@ -368,6 +370,9 @@ def measure(leads: Mapping[str, np.ndarray], fs: float) -> dict:
         for k in ("pr_ms", "p_axis_deg"):
             _null(out, k, "P wave not found")
     out["morphology"] = _morphology(beat, names, q_on, q_off, t_end, p, fs)
+    if len(set(names) & set(_LIMB)) < 2:  # the frontal plane needs two limb leads
+        for k in ("p_axis_deg", "qrs_axis_deg", "t_axis_deg"):
+            _null(out, k, "fewer than two usable limb leads")
     apply_bounds(out)
     return out
 
