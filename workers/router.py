@@ -10,10 +10,12 @@ kind of case, each case is offered to its few least-loaded candidates (loads pre
 within the page, checked for real by the script), and the page's scripts go to Redis in one
 call (``CaseQueue.assign_many``). One router at a time works a specialty (a short lock),
 so several routers do not all evaluate the same queue head; a turn at a specialty lasts at
-most ``_TURN_SECONDS`` (well inside the lock, which so never runs out under a router still at
-work: two routers on one queue lose races to each other). A turn that left cases waiting
-wakes the idle routers and rests its router for ``_REST_MS``, so that they all take turns
-(alone, a router loses that much per turn). A router with nothing queued reads nothing else.
+most ``_TURN_PAGES`` pages and ``_TURN_SECONDS`` (well inside the lock, which so never runs
+out under a router still at work: two routers on one queue lose races to each other). A
+router that finds a queue locked says it wants a turn; a turn that left cases waiting while
+another router wanted one rests its router for ``_REST_MS`` and wakes the idle ones, so
+that they all take turns (a router alone never rests). A router with nothing queued reads
+nothing else.
 
 A STAT goes to a doctor holding no other STAT when there is one (widening the pool for it),
 and calls a doctor in when there is none (``teleconsult.routing.callin``); each pass first
@@ -46,8 +48,10 @@ _PAGE = 100
 _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
-_TURN_SECONDS = 1.0  # the longest a router works one specialty before letting others in
-_REST_MS = 100  # after a turn that left work, the same router waits this long to take another
+_TURN_PAGES = 10  # pages a router works at one specialty before letting others in
+_TURN_SECONDS = 2.0  # … or this long, whichever comes first (the lock lasts 10 s)
+_REST_MS = 100  # after a turn that left work while others asked, the router lets them in
+_WANT_MS = 500  # how long a router's failed try at a lock counts as asking for a turn
 _STAT_BAND = 1e10  # queue scores below this are STAT (see priority.queue_score)
 _URGENT_BAND = 2e10  # … and below this STAT or urgent
 
@@ -123,7 +127,7 @@ def _ranking(snap: Snapshot, how: str, key: tuple, order) -> Ranking[Doctor]:  #
 
 async def route_once(ctx: WorkerContext) -> int:
     """One pass over every specialty queue with cases waiting (a turn of at most
-    ``_TURN_SECONDS`` at each); returns the number of assignments made."""
+    ``_TURN_PAGES`` pages at each); returns the number of assignments made."""
     specialties = sorted({s for d in ctx.settings.doctors.values() for s in d.specialties}
                          | set(ctx.settings.routing.specialty_by_modality.values()))
     pipe = ctx.redis.pipeline(transaction=False)
@@ -145,8 +149,9 @@ async def route_once(ctx: WorkerContext) -> int:
     for specialty in queues[first:] + queues[:first]:
         lock = f"{keys.queue(specialty)}:router"
         token = await locks.acquire(ctx.redis, lock, _LOCK_MS, owner=ctx.name)
-        if token is None:
-            continue  # another router is working this queue right now
+        if token is None:  # another router is working this queue right now
+            await ctx.redis.set(f"{lock}:want", ctx.name, px=_WANT_MS)
+            continue
         try:
             if snap is None:  # read only once a queue is ours
                 snap = await snapshot(ctx)
@@ -154,7 +159,7 @@ async def route_once(ctx: WorkerContext) -> int:
             made += routed
         finally:
             await locks.release(ctx.redis, lock, token)
-        if more:  # someone else's turn, if anyone is there
+        if more and await ctx.redis.getdel(f"{lock}:want"):  # another router's turn
             pipe = ctx.redis.pipeline(transaction=False)
             pipe.set(f"{lock}:rest", ctx.name, px=_REST_MS)
             pipe.lpush(keys.ROUTE_WAKE, f"turn:{specialty}")
@@ -168,7 +173,7 @@ async def _route_specialty(ctx: WorkerContext, snap: Snapshot, specialty: str
     queue_key = keys.queue(specialty)
     seen: set[bytes] = set()
     floor: float | str = "-inf"
-    made = 0
+    made = pages = 0
     turn_ends = time.monotonic() + _TURN_SECONDS
     while True:
         # page by score, not offset (assigned cases leave the queue); and look at the
@@ -181,10 +186,11 @@ async def _route_specialty(ctx: WorkerContext, snap: Snapshot, specialty: str
         batch = [(m, sc) for m, sc in dict(stat_page + page).items() if m not in seen]
         if not batch:
             return made, False
-        if len(seen) >= _MAX_SCAN or time.monotonic() >= turn_ends:
+        if pages >= _TURN_PAGES or len(seen) >= _MAX_SCAN or time.monotonic() >= turn_ends:
             return made, True
         seen.update(m for m, _ in batch)
         made += await _route_page(ctx, snap, batch)
+        pages += 1
         if page:
             floor = page[-1][1]
 
