@@ -274,3 +274,24 @@ def test_two_level_reporting_as_the_service_writes_it() -> None:
     assert row["doctor"] == "rad-zhang" and row["reviewer"] == "rad-li"
     assert row["review_grade"] == "major"  # returned once: the discrepancy counts
     assert row["consult_requested"] == DAY + 1600 and row["consult_answered"] == DAY + 2600
+
+
+def test_shared_results_are_counted_from_the_access_audit(stats_settings) -> None:
+    from teleconsult.stats import sharing_counts
+    from teleconsult.store import audit
+
+    root = stats_settings.data_dir
+    audit.record(root, {"at": DAY, "action": "access", "who": "guandu"})
+    for at, viewer, facilities, cases in ((DAY, "guandu", ["futian", "shima"], ["c1", "c2"]),
+                                          (DAY + 3600, "futian", ["guandu"], ["c3"]),
+                                          (DAY + 40 * 86400, "futian", ["guandu"], ["c4"])):
+        audit.record(root, {"at": at, "who": viewer, "kind": "clinic",
+                            "action": "patient_history", "patient": {"clinic": viewer},
+                            "facilities": facilities, "cases": cases})
+    got = sharing_counts.count(root, date(2026, 11, 1), date(2026, 11, 30), TZ)
+    assert got == {"views": 2, "cases_shown": 3,
+                   "by_viewer": [{"clinic": "futian", "views": 1},
+                                 {"clinic": "guandu", "views": 1}],
+                   "by_source": [{"clinic": "futian", "views": 1},
+                                 {"clinic": "guandu", "views": 1},
+                                 {"clinic": "shima", "views": 1}]}

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from teleconsult.settings.model import Settings
-from teleconsult.stats import db, export, queries
+from teleconsult.stats import db, export, queries, sharing_counts
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -38,6 +38,8 @@ def quality(settings: Settings, start: date, end: date) -> dict:
             "stat_share": queries.stat_share(con, settings.stats, start, end),
             "review": queries.review(con, start, end),
             "daily": queries.daily(con, settings.stats, start, end),
+            "shared_results": sharing_counts.count(settings.data_dir, start, end,
+                                                   settings.timezone),
         }
 
 

@@ -53,7 +53,7 @@ function shell() {
       el("section.card", {}, el("h2", { text: "检查类型：数量与阳性率" }), el("div#modality-chart.chart")),
       el("section.card", {}, el("h2", { text: "各卫生院急诊 (STAT) 占比" }), el("div#stat-chart.chart"),
         el("ul#stat-warnings")),
-      el("section#quality-card.card", {}, el("h2", { text: "危急值与审核" }), el("div#quality-body"))));
+      el("section#quality-card.card", {}, el("h2", { text: "结果互认、危急值与审核" }), el("div#quality-body"))));
   charts = Object.fromEntries(["daily", "modality", "stat"].map((k) =>
     [k, echarts.init(document.getElementById(`${k}-chart`))]));
   window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
@@ -104,6 +104,7 @@ function draw(quality) {
     text: `⚠ ${clinicName(r.clinic)}：急诊占比 ${num(r.stat_pct)}%（上期 ${num(r.previous_stat_pct)}%），请核查是否急诊标注过多` })));
   const c = quality.critical;
   document.getElementById("quality-body").replaceChildren(
+    el("p#shared-results", { text: `结果互认：调阅他院既往检查 ${quality.shared_results.views} 次，共 ${quality.shared_results.cases_shown} 份检查（免于重复检查）。` }),
     el("p", { text: `危急值 ${c.n} 例，已确认 ${c.acknowledged} 例；通知至确认中位 ${num(c.ack_p50_min)} 分钟，P90 ${num(c.ack_p90_min)} 分钟。` }),
     quality.review.length ? el("table#review.grid", {},
       el("thead", {}, el("tr", {}, ["书写医生", "审核例数", "小修改", "大修改", "差异率 %"].map((h) => el("th", { text: h })))),
