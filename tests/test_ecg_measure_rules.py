@@ -87,3 +87,18 @@ def test_two_limb_leads_are_enough_for_an_axis_one_is_not():
 
 def test_no_electrical_activity_has_no_axis():
     assert ecg_measure._axis(dict.fromkeys(LIMB_ANGLES, 0.0)) is None
+
+
+def test_a_vector_straight_down_has_an_axis_of_90():
+    # lead I flat, aVF positive: the vector has no horizontal part at all
+    assert ecg_measure._axis({"I": 0.0, "aVF": 50.0}) == 90
+
+
+def test_nothing_measured_is_every_value_unknown_and_no_verdict():
+    out = empty()
+    assert {k: out[k] for k in ecg_measure.FIELDS} == dict.fromkeys(ecg_measure.FIELDS)
+    assert out["st_deviation_uv"] == {} and out["reasons"] == {}
+    assert out["quality"] == {"measurable": False, "reasons": [], "leads": {}, "excluded": []}
+    assert out["rhythm"] == {"code": "undetermined",
+                             "text": ecg_measure.ecg_rhythm.TEXT["undetermined"],
+                             "confidence": 0.0, "statements": []}
