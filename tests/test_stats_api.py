@@ -296,3 +296,20 @@ async def test_two_level_reporting_reaches_the_statistics(settings, store_file, 
         "from": today, "to": today})).json()
     assert quality["review"] == [{"writer": "rad-zhang", "reviewed": 1, "minor": 1, "major": 0,
                                   "discrepancy_pct": 100.0}]
+
+
+async def test_a_store_being_written_is_a_503_and_the_screen_still_shows(settings,
+                                                                        aiohttp_client):
+    from teleconsult.stats import db
+
+    http = await aiohttp_client(create_app(settings))
+    with db.writing(settings.data_dir):  # a first build or a rebuild holds it
+        r = await http.get("/api/v1/stats/turnaround", headers=ADMIN)
+        assert r.status == 503
+        assert (await r.json())["error"]["code"] == "stats_unavailable"
+        r = await http.get("/api/v1/screen", headers=SCREEN)
+        assert r.status == 200
+        body = await r.json()
+        assert body["today"] == [] and len(body["clinics"]) == len(settings.clinics)
+    r = await http.get("/api/v1/stats/turnaround", headers=ADMIN)
+    assert r.status == 200

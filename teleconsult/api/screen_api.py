@@ -19,7 +19,8 @@ from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.errors import Forbidden
 from teleconsult.api.json_io import json_response
-from teleconsult.api.stats_api import service
+from teleconsult.api.stats_api import StatsBusy, ask
+from teleconsult.api.stats_api import service as stats_service
 from teleconsult.core.times import iso
 from teleconsult.reporting import reports
 from teleconsult.routing import presence, roster_store
@@ -152,7 +153,11 @@ async def screen(request: web.Request) -> web.Response:
     local = datetime.fromtimestamp(now, settings.timezone)
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
     tiles, latest = await _clinics(request, settings, day_start, now)
-    stored = await asyncio.to_thread(service().screen, settings, now)
+    try:
+        stored = await ask(stats_service().screen, settings, now)
+    except StatsBusy:
+        # the live parts still show; the percentiles come back with the store
+        stored = {"today": [], "trend": []}
     return json_response({
         "at": iso(now), "community": settings.community_name, "day": local.date(),
         "clinics": tiles, "arrivals": await _arrivals(request, settings, latest),

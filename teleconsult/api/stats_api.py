@@ -15,7 +15,7 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import SETTINGS
 from teleconsult.api.auth import principal
-from teleconsult.api.errors import BadRequest, Forbidden
+from teleconsult.api.errors import ApiError, BadRequest, Forbidden
 from teleconsult.api.json_io import json_response
 from teleconsult.store.sessions import Principal
 
@@ -23,6 +23,19 @@ routes = web.RouteTableDef()
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 3 * 366  # a range longer than this is refused (three years of rows at most)
+
+
+class StatsBusy(ApiError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "stats_unavailable", 503)
+
+
+async def ask(fn, *args):  # noqa: ANN001, ANN201 - a service function and its arguments
+    """A statistics question in a thread; the store busy past a few seconds is a 503."""
+    try:
+        return await asyncio.to_thread(fn, *args)
+    except service().db.StatsUnavailable as exc:
+        raise StatsBusy(str(exc)) from None
 
 
 def service() -> ModuleType:
@@ -86,7 +99,7 @@ async def turnaround(request: web.Request) -> web.Response:
         svc.queries.check_groups(groups)
     except ValueError as exc:
         raise BadRequest(str(exc), "invalid_group_by") from None
-    rows = await asyncio.to_thread(svc.turnaround, request.app[SETTINGS], start, end, groups)
+    rows = await ask(svc.turnaround, request.app[SETTINGS], start, end, groups)
     return json_response({"from": start, "to": end, "group_by": groups, "rows": rows})
 
 
@@ -94,7 +107,7 @@ async def turnaround(request: web.Request) -> web.Response:
 async def quality(request: web.Request) -> web.Response:
     supervisor(request)
     start, end = date_range(request)
-    body = await asyncio.to_thread(service().quality, request.app[SETTINGS], start, end)
+    body = await ask(service().quality, request.app[SETTINGS], start, end)
     return json_response({"from": start, "to": end, **body})
 
 
@@ -104,7 +117,7 @@ async def month(request: web.Request) -> web.Response:
     supervisor(request)
     name = _month(request)
     settings = request.app[SETTINGS]
-    rows = await asyncio.to_thread(service().month_rows, settings, name)
+    rows = await ask(service().month_rows, settings, name)
     return json_response({"month": name, "weights": dict(settings.stats.weights), **rows})
 
 
@@ -112,7 +125,7 @@ async def month(request: web.Request) -> web.Response:
 async def export_xlsx(request: web.Request) -> web.Response:
     supervisor(request)
     name = _month(request)
-    body = await asyncio.to_thread(service().workbook, request.app[SETTINGS], name)
+    body = await ask(service().workbook, request.app[SETTINGS], name)
     return web.Response(body=body, content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
         "Content-Disposition": f'attachment; filename="teleconsult-{name}.xlsx"'})
@@ -127,7 +140,7 @@ async def export_csv(request: web.Request) -> web.Response:
     sheet = request.query.get("sheet", "doctor")
     if sheet not in svc.export.SHEETS:
         raise BadRequest(f"sheet is one of {', '.join(svc.export.SHEETS)}", "invalid_query")
-    sheets = await asyncio.to_thread(svc.month_sheets, request.app[SETTINGS], name)
+    sheets = await ask(svc.month_sheets, request.app[SETTINGS], name)
     return web.Response(text=svc.export.csv_text(sheets[sheet]), content_type="text/csv",
                         charset="utf-8", headers={
         "Content-Disposition": f'attachment; filename="teleconsult-{name}-{sheet}.csv"'})

@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ _TYPES = {"day": "DATE", "critical": "BOOLEAN", "positive": "BOOLEAN", "amended"
 _TIMES = {"arrived", "created", "assigned", "opened", "first_report", "preliminary", "final",
           "delivered", "critical_at", "acknowledged", "consult_requested", "consult_answered"}
 SCHEMA_VERSION = "1"
+READ_WAIT_SECONDS = 5.0  # a reader waits this long for a writer (a first build can take minutes)
 
 
 def _type(column: str) -> str:
@@ -50,16 +52,24 @@ def db_path(data_dir: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(data_dir: Path, exclusive: bool, wait: bool) -> Iterator[None]:
+def _locked(data_dir: Path, exclusive: bool, wait: bool | float) -> Iterator[None]:
+    """The lock, shared or exclusive; ``wait`` True blocks, False tries once, a number of
+    seconds tries until then (``StatsUnavailable`` when it could not be had)."""
     d = data_dir / "stats"
     d.mkdir(parents=True, exist_ok=True)
     fd = os.open(d / "stats.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        try:
-            fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StatsUnavailable("the statistics store is busy") from None
+        deadline = time.monotonic() + (0.0 if wait is False else float(wait))
+        while True:
+            try:
+                fcntl.flock(fd, mode if wait is True else mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StatsUnavailable("the statistics store is being written (a first "
+                                           "build or a rebuild); try again shortly") from None
+                time.sleep(0.05)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
@@ -76,9 +86,9 @@ def reading(data_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection under the shared lock (the store is made empty if absent)."""
     path = db_path(data_dir)
     if not path.exists():
-        with writing(data_dir):
+        with writing(data_dir, wait=READ_WAIT_SECONDS):
             pass
-    with _locked(data_dir, exclusive=False, wait=True):
+    with _locked(data_dir, exclusive=False, wait=READ_WAIT_SECONDS):
         con = _connect(path, read_only=True)
         try:
             yield con
@@ -87,9 +97,10 @@ def reading(data_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextlib.contextmanager
-def writing(data_dir: Path, wait: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(data_dir: Path, wait: bool | float = True
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection under the exclusive lock; ``wait=False`` raises
-    ``StatsUnavailable`` at once when another holds it."""
+    ``StatsUnavailable`` at once when another holds it (a number: after that many seconds)."""
     with _locked(data_dir, exclusive=True, wait=wait):
         con = _connect(db_path(data_dir), read_only=False)
         try:
