@@ -266,12 +266,10 @@ async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id:
                     ) -> tuple[dict, bool]:
     """(report, created): a new version, or the one this request repeats (finished if a
     crash left it half done)."""
-    state = await queue.state(record["case_id"])
-    reopened = (state.get("owner") == doctor_id and state.get("status") in OPEN_STATES
-                and state.get("kind") != "review")
     for _attempt in range(2):
-        repeat = find_repeat(storage.reports(record["case_id"]), doctor_id, fields, key,
-                             reopened)
+        previous = storage.reports(record["case_id"])
+        repeat = find_repeat(previous, doctor_id, fields, key,
+                             await _reopened(queue, record["case_id"], previous, doctor_id))
         if repeat is not None:
             await finish(queue, storage, repeat, now)
             return repeat, False
@@ -283,6 +281,17 @@ async def sign_once(storage: Storage, queue: CaseQueue, record: dict, doctor_id:
                 raise
             # a concurrent request made the first version: answer it if it is this one
     raise QueueError("bad_state:reported")
+
+
+async def _reopened(queue: CaseQueue, case_id: str, previous: list[dict], doctor_id: str
+                    ) -> bool:
+    """The doctor's preliminary came back from review and they hold the read again: the same
+    text signed again is a new version, not a repeat of the returned one."""
+    if not previous or previous[-1].get("stage") != "preliminary":
+        return False
+    state = await queue.state(case_id)
+    return (state.get("owner") == doctor_id and state.get("status") in OPEN_STATES
+            and state.get("kind") != "review")
 
 
 async def finish(queue: CaseQueue, storage: Storage, report: dict, now: float) -> None:
