@@ -115,3 +115,19 @@ def test_the_tables_refuse_what_makes_no_sense():
     assert any("expert = true" in p for p in r.problems)
     with pytest.raises(ConfigError):
         raise ConfigError(r.problems)
+
+
+def test_a_consultation_pages_the_pool_expert_it_names():
+    """Consultation requests and escalations page the expert (when paging names them)."""
+    from teleconsult.routing import paging
+    from teleconsult.settings.load import load_settings
+    from teleconsult.settings.paging import Channel, PagingConfig, Person
+    from tests.conftest import DEMO_CONFIG
+
+    settings = load_settings(DEMO_CONFIG, env={})
+    hook = Channel("hook", "webhook", url="http://127.0.0.1:9/page", secret_env="X")
+    cfg = PagingConfig(channels={"hook": hook}, people={"exp-liu": Person("exp-liu", ("hook",))})
+    for event in ("consultation_requested", "consultation_escalated"):
+        assert [p.id for p, _c in paging.targets(event, {"doctor": "exp-liu"}, settings,
+                                                 cfg)] == ["exp-liu"]
+    assert paging.targets("consultation_requested", {"doctor": "rad-li"}, settings, cfg) == []

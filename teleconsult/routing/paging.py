@@ -38,6 +38,8 @@ _EVENT_TEXT = {
     "sla_at_risk": "报告时限将到",
     "read_overdue": "阅片超时",
     "critical_unacknowledged": "危急值未确认，请尽快确认",
+    "consultation_requested": "上级会诊申请，请接收",
+    "consultation_escalated": "会诊超时，已转给您",
 }
 
 
@@ -52,7 +54,8 @@ class Outgoing:
 
 def recipients(event: str, fields: dict, settings: Settings) -> list[str]:
     """Who an event concerns, before the per-person configuration filters it."""
-    if event in ("stat_assigned", "call_in"):
+    if event in ("stat_assigned", "call_in", "consultation_requested",
+                 "consultation_escalated"):  # the doctor (or pool expert) it names
         return [fields["doctor"]] if fields.get("doctor") else []
     if event == "critical_unacknowledged":
         return [fields["clinic"]] if fields.get("clinic") else []

@@ -35,7 +35,7 @@ KINDS = ("wecom", "dingtalk", "sms", "webhook")
 
 
 EVENTS = ("stat_assigned", "call_in", "escalation", "handover", "sla_at_risk", "read_overdue",
-          "critical_unacknowledged")
+          "critical_unacknowledged", "consultation_requested", "consultation_escalated")
 
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
