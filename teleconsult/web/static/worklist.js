@@ -7,7 +7,7 @@ import {
 const app = document.getElementById("app");
 const state = { items: [], known: null, filters: { modality: "", clinic: "", status: "" } };
 const EVENTS = ["case_queued", "case_assigned", "case_reassigning", "case_released",
-  "report_signed", "escalation", "case_handed_over"];
+  "report_signed", "escalation", "case_handed_over", "consultation_answered"];
 
 function shell() {
   app.replaceChildren(
@@ -137,6 +137,11 @@ async function init() {
   await refresh();
   api("/api/v1/presence").then(showDuty, () => showDuty(null));
   liveEvents(EVENTS, (type, data) => {
+    // the experts answered a consultation this doctor asked for (上级会诊意见)
+    if (type === "consultation_answered" && data.doctor === me.id) {
+      toast(`${t("consultation_answered")} · ${data.case_id}`, "ok");
+      return;
+    }
     if (type !== "escalation" || data.doctor === me.id) refresh();
   }, refresh);
   document.addEventListener("live-mode", (e) => {
