@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")  # names a file: no path characters
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}\Z")  # names a file: no path characters
 
 
 CA_DAYS, LEAF_DAYS = 10 * 365, 2 * 365  # validity of the CA and of what it issues

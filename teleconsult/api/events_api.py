@@ -40,7 +40,7 @@ from teleconsult.store import keys
 from teleconsult.store.sessions import Principal
 
 log = logging.getLogger(__name__)
-_STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+_STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}\Z")
 WRITE_SECONDS = 30  # a client that takes no bytes this long is gone
 READY_SECONDS = 5  # how long a new stream waits for a hub that is still connecting
 REPLAY_PAGE = 500

@@ -21,7 +21,7 @@ from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 MAX_DAYS = 3 * 366  # a range longer than this is refused (three years of rows at most)
 
 

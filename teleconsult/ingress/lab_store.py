@@ -21,7 +21,7 @@ import redis.asyncio as aioredis
 from teleconsult.store import events, keys
 from teleconsult.store.files import Storage
 
-_ID = re.compile(r"^lab-[0-9a-f]{32}$")
+_ID = re.compile(r"^lab-[0-9a-f]{32}\Z")
 
 
 def check_result_id(result_id: str) -> str:

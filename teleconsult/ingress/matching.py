@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 
 from teleconsult.ingress.dicomjson import InstanceInfo, SeriesInfo, StudyInfo
 
-_DATE = re.compile(r"^(\d{8})?(-)?(\d{8})?$")
+_DATE = re.compile(r"^(\d{8})?(-)?(\d{8})?\Z")
 
 
 class BadQuery(ValueError):

@@ -23,7 +23,7 @@ _NUMBERS = ("length", "angle_deg", "value", "area", "mean", "sd", "min", "max")
 _TEXTS = {"unit": 16, "area_unit": 16, "value_unit": 16, "label": 200, "id": 80,
           "calibration": 32, "image_number": 32}
 _CALIBRATIONS = ("pixel_spacing", "imager_pixel_spacing", "none")
-_READER_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_READER_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
 
 
 class InvalidAnnotations(ValueError):

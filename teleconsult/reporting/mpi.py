@@ -13,8 +13,8 @@ from pathlib import Path
 
 from teleconsult.store.files import Storage
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[0-9A-Za-z]{4,32}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_ID = re.compile(r"^[0-9A-Za-z]{4,32}\Z")
 FIELDS = ("name", "sex", "birth_date")
 
 

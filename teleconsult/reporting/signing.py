@@ -27,7 +27,7 @@ from teleconsult.store.files import Storage
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 OPEN_STATES = ("queued", "assigned", "in_review")
-_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+_KEY = re.compile(r"^[\x21-\x7e]{1,200}\Z")
 
 _MAX_TEXT = 20_000
 SAFETY_NET_SECONDS = 5.0

@@ -38,10 +38,10 @@ EVENTS = ("stat_assigned", "call_in", "escalation", "handover", "sla_at_risk", "
           "critical_unacknowledged", "consultation_requested", "consultation_escalated")
 
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d\Z")
 
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}\Z")
 
 
 @dataclass(frozen=True)

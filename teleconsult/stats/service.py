@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from teleconsult.settings.model import Settings
 from teleconsult.stats import db, export, queries, sharing_counts
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])\Z")
 
 
 def month_range(month: str) -> tuple[date, date]:

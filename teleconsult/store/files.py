@@ -17,8 +17,8 @@ import orjson
 
 from teleconsult.store import changes
 
-_UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
-_CASE_RE = re.compile(r"^c[0-9a-f]{16}$")
+_UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\Z")
+_CASE_RE = re.compile(r"^c[0-9a-f]{16}\Z")
 
 
 class InvalidUID(ValueError):

@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from datetime import datetime
 from datetime import time as dtime
 
 import aiohttp
 import pytest
 from test_doctor_clinic_flow import ECG_BODY, push_ecg
 
+from teleconsult.routing import roster_store
 from teleconsult.settings.handover import HandoverConfig
-from teleconsult.settings.model import Settings, Shift
+from teleconsult.settings.model import Override, Settings, Shift
+from teleconsult.store.files import Storage
 
 expect = pytest.importorskip("playwright.async_api").expect
 ADMIN = {"Authorization": "Bearer demo-admin"}
@@ -147,6 +150,11 @@ async def test_a_case_that_is_not_yours_is_no_dead_end(live_server, new_page, we
             # before the page looks): the open page notices and says so
             await client.delete(keys.checked_out("card-zhao"))
             await client.set(keys.online("card-zhao"), "1", ex=600)
+            # at work means on shift too (web_settings rosters only card-chen for cardiology):
+            # an extra shift today, as the supervisor page adds one
+            today = datetime.now(web_settings.timezone).date().isoformat()
+            await roster_store.add(client, Storage(web_settings.data_dir), "card-zhao",
+                                   Override(today, False, dtime(0), dtime(0)), "test", time.time())
             r = await http.post(f"{live_server}/api/v1/admin/cases/{cid}/assign",
                                 json={"doctor": "card-zhao", "reason": "test"}, headers=ADMIN)
             assert r.status == 200, await r.text()
