@@ -3,6 +3,8 @@ the account, and imports doctors from a CSV file — no TOML, no hashing by hand
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_util import login, shot
 
@@ -48,6 +50,15 @@ async def test_supervisor_manages_accounts_on_the_page(web_settings, live_server
     await expect(page.locator('#account-list tr[data-account="card-lu"]')).to_have_count(1)
     await expect(page.locator("#account-credentials code.password")).to_have_count(1)
     await shot(page.locator("#accounts"), "supervisor-accounts")
+
+    # a refusal is told in Chinese: an id another account holds (a clinic's)
+    await page.select_option("#account-kind", "doctor")
+    await page.fill("#account-id", "futian")
+    await page.fill("#account-name", "重名医生")
+    await page.fill("#account-specialties", "radiology")
+    await page.click("#account-add")
+    await expect(page.locator("#toast")).to_contain_text("该编号已被其他账号使用")
+    assert not re.search(r"[A-Za-z]{3,}", await page.locator("#toast").inner_text())
     await page.click("#lang-toggle")
     await expect(page.locator("#accounts h2")).to_have_text("Accounts")
     assert not new_page.errors, new_page.errors

@@ -1,6 +1,6 @@
 // What every page shares: the API call with the session's CSRF token, DOM helpers,
 // times and clocks, the event stream (with a polling fallback), clinic and doctor names.
-import { initLangToggle, lang, t } from "./i18n.js";
+import { initLangToggle, lang, t, word } from "./i18n.js";
 
 export { t, lang };
 export const me = {
@@ -65,9 +65,16 @@ export function toast(message, kind = "info") {
   box._timer = setTimeout(() => { box.className = ""; }, 4000);
 }
 
+// The server's messages are English for operators and scripts; a Chinese page says what the
+// error code means, or a plain sentence, never the English text (i18n.js, err_<code>).
 export function fail(err) {
   console.error(err);
-  toast(`${t("failed")}: ${err.message || err}`, "error");
+  const message = err.message || String(err);
+  let text = message;
+  if (lang() === "zh" && /^[\x00-\x7f]*$/.test(message)) {
+    text = word("err", err.code) || t("err_generic");
+  }
+  toast(`${t("failed")}: ${text}`, "error");
 }
 
 export function fmtTime(iso, withDate = false) {

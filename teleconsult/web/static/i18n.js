@@ -47,6 +47,13 @@ const TEXT = {
     on_shift: "当班", open_cases: "未完成病例", escalations: "升级事件", reassign: "改派",
     turnaround: "今日报告周转时间 (分钟)", no_data: "暂无数据。", sla: "时限",
     minutes: "分钟", failed: "操作失败", reload: "刷新", signed_at: "签发时间",
+    err_invalid_account: "账号信息不符合要求（编号只用小写字母、数字和 . _ -，且各项必填），未做任何更改",
+    err_account_exists: "该编号已被其他账号使用，请换一个编号",
+    err_weak_password: "密码至少 8 位",
+    err_last_admin: "不能停用最后一个管理员账号",
+    err_invalid_import: "导入文件无法读取或超出限制（最多 500 行），未做任何更改",
+    err_invalid_form: "提交的内容格式不正确，请刷新页面后重试",
+    err_generic: "请求未被接受，请检查填写内容后重试",
     level: "级别", capacity: "容量", yes: "是", no: "否", confirm_critical:
       "该报告标记为危急值，确认签发？", done: "完成", doctor: "医生", case: "病例",
     no_escalations: "暂无升级事件。", nobody: "无", cases: "病例数",
