@@ -19,9 +19,9 @@ from teleconsult.api.appkeys import INGEST, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.case_access import load_case, may_read_case
 from teleconsult.api.consult_api import readers_and_experts
-from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
+from teleconsult.api.errors import BadRequest, Forbidden, NotFound, UnsupportedMediaType
 from teleconsult.api.json_io import json_response
-from teleconsult.api.limits import within
+from teleconsult.api.limits import read_bounded
 from teleconsult.ingress.ingest import Arrival, IngestError, NotDurable, OutOfSpace
 from teleconsult.reporting import ecg_measurements
 from teleconsult.reporting.ecg_measurements import first_ecg
@@ -35,15 +35,7 @@ MAX_ECG_BYTES = 10 * 2**20
 
 
 async def _read_body(request: web.Request) -> bytes:
-    """The body, refused with 413 past MAX_ECG_BYTES without reading further."""
-    if request.content_length is not None and request.content_length > MAX_ECG_BYTES:
-        raise TooLarge(f"an ECG upload may be at most {MAX_ECG_BYTES // 2**20} MiB")
-    body, stall = bytearray(), request.app[SETTINGS].http.body_timeout_seconds
-    while chunk := await within(request.content.read(256 * 1024), stall):
-        body += chunk
-        if len(body) > MAX_ECG_BYTES:
-            raise TooLarge(f"an ECG upload may be at most {MAX_ECG_BYTES // 2**20} MiB")
-    return bytes(body)
+    return await read_bounded(request, MAX_ECG_BYTES, "an ECG upload")
 
 
 def _store(ingest, clinic: Clinic, upload, now: datetime) -> Arrival:

@@ -13,9 +13,9 @@ from aiohttp import web
 
 from teleconsult.api.appkeys import REDIS, SETTINGS, STORAGE
 from teleconsult.api.auth import principal
-from teleconsult.api.errors import BadRequest, Forbidden, NotFound, TooLarge, UnsupportedMediaType
+from teleconsult.api.errors import BadRequest, Forbidden, NotFound, UnsupportedMediaType
 from teleconsult.api.json_io import json_response, optional_json
-from teleconsult.api.limits import within
+from teleconsult.api.limits import read_bounded
 from teleconsult.core.times import iso
 from teleconsult.ingress import fhir_lab, lab_results
 from teleconsult.ingress.lab_results import LabRejected
@@ -49,14 +49,7 @@ ENDPOINTS = [
 async def _body(request: web.Request) -> bytes:
     if request.content_type not in _TYPES:
         raise UnsupportedMediaType(f"send {' or '.join(_TYPES)}")
-    if request.content_length is not None and request.content_length > MAX_FHIR_BYTES:
-        raise TooLarge(f"a FHIR bundle may be at most {MAX_FHIR_BYTES // 2**20} MiB")
-    body, stall = bytearray(), request.app[SETTINGS].http.body_timeout_seconds
-    while chunk := await within(request.content.read(256 * 1024), stall):
-        body += chunk
-        if len(body) > MAX_FHIR_BYTES:
-            raise TooLarge(f"a FHIR bundle may be at most {MAX_FHIR_BYTES // 2**20} MiB")
-    return bytes(body)
+    return await read_bounded(request, MAX_FHIR_BYTES, "a FHIR bundle")
 
 
 def _store(request: web.Request) -> LabStore:

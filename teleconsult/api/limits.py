@@ -66,6 +66,20 @@ async def within(aw: Awaitable[T], seconds: float) -> T:
         raise BodyTimeout(f"the request body stalled for {seconds:g} s") from None
 
 
+async def read_bounded(request: web.Request, limit: int, what: str) -> bytes:
+    """The whole body, refused with 413 once past ``limit`` (declared or sent) without reading
+    further, and with 408 when it stalls past the configured body timeout."""
+    too_large = f"{what} may be at most {_size(limit)}"
+    if request.content_length is not None and request.content_length > limit:
+        raise TooLarge(too_large)
+    body, stall = bytearray(), request.app[SETTINGS].http.body_timeout_seconds
+    while chunk := await within(request.content.read(256 * 1024), stall):
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge(too_large)
+    return bytes(body)
+
+
 def _size(n: int) -> str:
     return f"{n // 2**20} MiB" if n >= 2**20 else f"{n // 1024} KiB"
 
