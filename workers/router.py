@@ -44,7 +44,10 @@ from teleconsult.store import events, keys, locks, metrics
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
-_PAGE = 100
+# Cases per Lua call: one call holds Redis while it runs, so a page is kept small enough that
+# every other command (a worklist GET, a STAT's own assignment) waits a few ms at most behind
+# it; 25 measured p99 2-3 ms per call and ~5,800 assignments/s (docs/benchmarks.md).
+_PAGE = 25
 _MAX_SCAN = 20_000  # cases looked at per specialty per pass
 _CANDIDATES = 6  # least-loaded candidates offered to the script per case
 _LOCK_MS = 10_000
