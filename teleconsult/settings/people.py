@@ -13,7 +13,7 @@ from typing import Any
 from dicom.charset import python_codec
 from teleconsult.core.tls import normalise_fingerprint
 from teleconsult.settings.model import Admin, Clinic, DicomNode, Doctor, Override, Shift
-from teleconsult.settings.reader import AE_RE, HHMM_RE, ID_RE, Reader
+from teleconsult.settings.reader import AE_RE, HHMM_RE, Reader
 from teleconsult.settings.review import parse_title
 from teleconsult.settings.terms import DAYS
 
@@ -96,11 +96,7 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"clinics[{i}]"
         t = r.table(item, p, allowed, {"id", "name", "ae_titles"})
-        cid = r.get(t, "id", p, str, "")
-        if not ID_RE.match(cid):
-            r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {cid!r}")
-        if cid in clinics:
-            r.fail(f"{p}.id", f"duplicate clinic id {cid!r}")
+        cid = r.new_id(t, p, clinics, "clinic id")
         aes = r.str_list(t, "ae_titles", p)
         for ae in aes:
             if not AE_RE.match(ae) or ae != ae.strip():
@@ -190,11 +186,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"doctors[{i}]"
         t = r.table(item, p, allowed, {"id", "name", "specialties", "shifts"})
-        did = r.get(t, "id", p, str, "")
-        if not ID_RE.match(did):
-            r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {did!r}")
-        if did in doctors:
-            r.fail(f"{p}.id", f"duplicate doctor id {did!r}")
+        did = r.new_id(t, p, doctors, "doctor id")
         doctor_zones = r.str_list(t, "zones", p)
         for z in doctor_zones:
             if z not in zones:
@@ -232,11 +224,7 @@ def parse_admins(r: Reader, items: Any, table: str = "admins", cls: type = Admin
     for i, item in enumerate(items if isinstance(items, list) else []):
         p = f"{table}[{i}]"
         t = r.table(item, p, {"id", "name", "token_sha256", "password_hash"}, {"id"})
-        aid = r.get(t, "id", p, str, "")
-        if not ID_RE.match(aid):
-            r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {aid!r}")
-        if aid in admins:
-            r.fail(f"{p}.id", f"duplicate id {aid!r}")
+        aid = r.new_id(t, p, admins)
         admins[aid] = cls(id=aid, name=r.get(t, "name", p, str, aid),
                             token_sha256=r.secret(t, p), password_hash=r.password_hash(t, p))
     return admins

@@ -61,6 +61,15 @@ class Reader:
             return default
         return value
 
+    def new_id(self, data: dict, path: str, taken: Mapping, what: str = "id") -> str:
+        """The table's ``id``: well formed (it names files and keys) and not in ``taken``."""
+        value = self.get(data, "id", path, str, "")
+        if not ID_RE.match(value):
+            self.fail(f"{path}.id", f"must be lowercase letters, digits, - or _, got {value!r}")
+        if value in taken:
+            self.fail(f"{path}.id", f"duplicate {what} {value!r}")
+        return value
+
     def str_list(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = self.get(data, key, path, list, [])
         if not all(isinstance(v, str) for v in value):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from teleconsult.settings.reader import HHMM_RE, ID_RE, Reader
+from teleconsult.settings.reader import HHMM_RE, Reader
 from teleconsult.settings.terms import PRIORITIES
 
 # lowest first: a rule's ``min_reviewer_title`` admits this title and every later one
@@ -171,11 +171,7 @@ def parse_pools(r: Reader, items: Any, experts: set[str]) -> dict[str, ConsultPo
         p = f"consult_pools[{i}]"
         t = r.table(raw, p, {"id", "name", "organisation", "specialties", "members",
                              "sla_minutes", "lease_minutes"}, {"id", "name", "members"})
-        pid = r.get(t, "id", p, str, "")
-        if not ID_RE.match(pid):
-            r.fail(f"{p}.id", f"must be lowercase letters, digits, - or _, got {pid!r}")
-        if pid in pools:
-            r.fail(f"{p}.id", f"duplicate pool id {pid!r}")
+        pid = r.new_id(t, p, pools, "pool id")
         members = r.str_list(t, "members", p)
         if not members:
             r.fail(f"{p}.members", "at least one expert is required")
