@@ -66,6 +66,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     ("sla_minutes = 30", "sla_minutes = -5", "routing.priorities.stat"),
     ('CT = "radiology"', 'CT = "dermatology"', "routing.specialty_by_modality.CT"),
     ('fallback_charset = "GB18030"', 'fallback_charset = "KLINGON"', "fallback_charset"),
+    ('id = "rad-wang"', 'id = "rad-li"', "duplicate doctor id 'rad-li'"),
+    ('id = "futian"', 'id = "../futian"', "clinics[0].id: must be lowercase letters"),
+    ('id = "provincial"', 'id = "Provincial"', "consult_pools[0].id: must be lowercase"),
 ])
 def test_bad_values_name_file_and_key(tmp_path, old, new, expect):
     path = _broken(tmp_path, old, new)
