@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -72,12 +75,25 @@ def settings(data_dir: Path, redis_url: str) -> Settings:
     return replace(base, data_dir=data_dir, redis_url=redis_url)
 
 
-def free_port() -> int:
-    import socket
+# Ports handed to servers that bind them later come from below the kernel's ephemeral range
+# (32768-60999 on Linux): a port taken from that range with bind(0) and closed can be reused
+# as the local port of any outgoing connection (a storescu, a Redis client) before the server
+# binds it, which CI saw as EADDRINUSE. Below the range only listeners take ports; a per-run
+# random start and a counter keep this run (and a parallel one) off ports it already gave out.
+_PORTS = itertools.count(random.randrange(20000, 31000))
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+
+def free_port() -> int:
+    for port in _PORTS:
+        if port >= 32000:
+            break
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 @pytest.fixture()

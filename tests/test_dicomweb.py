@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import socket
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,18 @@ from pydicom.data import get_testdata_file
 from requests import HTTPError
 
 from teleconsult.web.app import create_app
-from tests.conftest import arrival_count, stored_files
+from tests.conftest import arrival_count, free_port, stored_files
 
 CT = get_testdata_file("CT_small.dcm")
 MR_J2K = get_testdata_file("MR_small_jp2klossless.dcm")
 CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 async def base(settings):
     runner = web.AppRunner(create_app(settings))
     await runner.setup()
-    port = _free_port()
+    port = free_port()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     yield f"http://127.0.0.1:{port}"

@@ -9,15 +9,13 @@ import sys
 from teleconsult.ingress import listeners
 from teleconsult.ingress.door import Door
 from teleconsult.settings.dicom_limits import DicomLimits
+from tests.conftest import free_port
 
 
 def test_inherited_fds_round_trip_through_the_environment():
     socks = listeners.open_shared("127.0.0.1", [0, 0])  # 0 = port off: nothing opened
     assert socks == {}
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
+    port = free_port()
     socks = listeners.open_shared("127.0.0.1", [port, 0, port])
     try:
         assert list(socks) == [port] and not socks[port].getblocking()
