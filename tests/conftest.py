@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import os
-import random
 import shutil
-import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +17,7 @@ from pydicom.data import data_manager
 from teleconsult.run.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import Settings
+from tests.ports import free_port as free_port  # re-exported: older tests import it here
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,27 +71,6 @@ def data_dir() -> Iterator[Path]:
 def settings(data_dir: Path, redis_url: str) -> Settings:
     base = load_settings(DEMO_CONFIG, env={})
     return replace(base, data_dir=data_dir, redis_url=redis_url)
-
-
-# Ports handed to servers that bind them later come from below the kernel's ephemeral range
-# (32768-60999 on Linux): a port taken from that range with bind(0) and closed can be reused
-# as the local port of any outgoing connection (a storescu, a Redis client) before the server
-# binds it, which CI saw as EADDRINUSE. Below the range only listeners take ports; a per-run
-# random start and a counter keep this run (and a parallel one) off ports it already gave out.
-_PORTS = itertools.count(random.randrange(20000, 31000))
-
-
-def free_port() -> int:
-    for port in _PORTS:
-        if port >= 32000:
-            break
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port below the ephemeral range")
 
 
 @pytest.fixture()

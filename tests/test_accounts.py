@@ -21,7 +21,8 @@ from teleconsult.settings import accounts_log
 from teleconsult.settings.load import reread
 from teleconsult.store.sessions import SessionStore
 from teleconsult.web.app import create_app
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
 from tests.test_pipeline import auth
 

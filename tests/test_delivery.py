@@ -19,7 +19,7 @@ from teleconsult.core import webhook
 from teleconsult.reporting import delivery
 from teleconsult.settings.reports import parse_reports_config
 from teleconsult.web.app import create_app
-from tests.conftest import free_port
+from tests.ports import free_port
 from tests.test_pipeline import auth, drain, worklists
 
 CT = get_testdata_file("CT_small.dcm")

@@ -15,7 +15,8 @@ from pydicom.data import get_testdata_file
 from requests import HTTPError
 
 from teleconsult.web.app import create_app
-from tests.conftest import arrival_count, free_port, stored_files
+from tests.conftest import arrival_count, stored_files
+from tests.ports import free_port
 
 CT = get_testdata_file("CT_small.dcm")
 MR_J2K = get_testdata_file("MR_small_jp2klossless.dcm")

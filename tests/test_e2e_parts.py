@@ -10,7 +10,8 @@ import sys
 
 from pydicom.data import get_testdata_file
 
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 from tests.test_e2e_serve import http, poll, worklist_items
 
 CT = get_testdata_file("CT_small.dcm")

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from pydicom.data import get_testdata_file
 
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 
 CT = get_testdata_file("CT_small.dcm")
 ECG = get_testdata_file("waveform_ecg.dcm")

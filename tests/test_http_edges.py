@@ -22,7 +22,8 @@ from teleconsult.settings.reader import ConfigError
 from teleconsult.store import audit
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app
-from tests.conftest import DEMO_CONFIG, free_port
+from tests.conftest import DEMO_CONFIG
+from tests.ports import free_port
 from tests.test_delivery import CT
 from tests.test_pipeline import auth, drain
 

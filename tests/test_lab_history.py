@@ -15,8 +15,8 @@ from pydicom.data import get_testdata_file
 from teleconsult.run.hl7_part import hl7_part
 from teleconsult.store import audit
 from teleconsult.web.app import create_app
-from tests.conftest import free_port
 from tests.lab_messages import bundle, oru
+from tests.ports import free_port
 from tests.test_pipeline import auth, drain
 from tests.test_sharing import RESIDENT, new_study, other_ids
 from tests.wsi import make_slide

@@ -18,8 +18,8 @@ from teleconsult.settings.lab import LabConfig
 from teleconsult.store import keys
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app
-from tests.conftest import free_port
 from tests.lab_messages import oru
+from tests.ports import free_port
 from tests.test_pipeline import drain
 
 

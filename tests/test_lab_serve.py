@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
 from tests.lab_messages import oru
+from tests.ports import free_port
 from tests.test_e2e_serve import http, poll
 
 VT, FS_CR = b"\x0b", b"\x1c\r"

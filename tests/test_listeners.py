@@ -9,7 +9,7 @@ import sys
 from teleconsult.ingress import listeners
 from teleconsult.ingress.door import Door
 from teleconsult.settings.dicom_limits import DicomLimits
-from tests.conftest import free_port
+from tests.ports import free_port
 
 
 def test_inherited_fds_round_trip_through_the_environment():

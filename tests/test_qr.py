@@ -17,7 +17,7 @@ from pydicom.data import get_testdata_file
 
 from teleconsult.settings.model import DicomNode
 from teleconsult.store import audit
-from tests.conftest import free_port
+from tests.ports import free_port
 from tests.test_dicom_ingress import DCMTK_ENV, start  # noqa: F401 - the SCP fixture
 from tests.test_pipeline import one_assigned_case
 

@@ -31,7 +31,8 @@ from teleconsult.settings.reader import ConfigError
 from teleconsult.settings.tls import TlsConfig
 from teleconsult.store import audit
 from teleconsult.store.files import Storage
-from tests.conftest import DEMO_CONFIG, free_port
+from tests.conftest import DEMO_CONFIG
+from tests.ports import free_port
 from tests.test_qr import _run
 
 pytestmark = pytest.mark.skipif(shutil.which("findscu") is None, reason="DCMTK not installed")

@@ -17,7 +17,8 @@ import threading
 from collections import Counter
 from http.client import HTTPConnection, HTTPException
 
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 from tests.test_e2e_serve import http, poll
 
 RELOADS = 4

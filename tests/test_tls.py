@@ -19,7 +19,8 @@ from pydicom.data import get_testdata_file
 from teleconsult.core.tls import PeerCert
 from teleconsult.ingress.callers import cert_refusal
 from teleconsult.settings.model import Clinic
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 from tests.test_e2e_serve import CT, DCMTK_ENV, poll
 
 MR = get_testdata_file("MR_small.dcm")  # not sent before in the test (CT is, by storescu)

@@ -14,8 +14,8 @@ from hl7.mllp import open_hl7_connection
 
 from teleconsult.run.hl7_part import hl7_part
 from tests.browser.browser_util import login, shot
-from tests.conftest import free_port
 from tests.lab_messages import bundle, oru
+from tests.ports import free_port
 from tests.test_lab_history import CT, ECG, PATIENT
 from tests.test_pipeline import drain
 from tests.test_sharing import RESIDENT, new_study, other_ids

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import DEMO_CONFIG, free_port
+from tests.conftest import DEMO_CONFIG
 from tests.faults.parts import rss_mib, spawn_part
+from tests.ports import free_port
 from tests.test_e2e_serve import http, poll
 
 

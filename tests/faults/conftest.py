@@ -23,7 +23,8 @@ from pydicom.uid import generate_uid
 
 from teleconsult.store import keys
 from teleconsult.store.files import Storage, case_id_for_study
-from tests.conftest import DEMO_CONFIG, ROOT, free_port
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
 
 # Short backoff and a small budget so a test sees restarts and failure in seconds.

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import DEMO_CONFIG, free_port
+from tests.conftest import DEMO_CONFIG
 from tests.faults.parts import rss_mib, spawn_part
+from tests.ports import free_port
 
 DCMTK_ENV = {**os.environ, "TCP_NODELAY": "1"}  # Debian's DCMTK leaves Nagle on otherwise
 

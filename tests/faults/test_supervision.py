@@ -19,8 +19,9 @@ from pynetdicom import AE
 from pynetdicom.sop_class import Verification
 
 from teleconsult.ingress.listeners import LoadBoard
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT
 from tests.faults.conftest import DEADLINE, Serve, start_serve, stop_serve
+from tests.ports import free_port
 from tests.test_e2e_serve import http, poll
 
 
