@@ -7,11 +7,12 @@ passed in KEYS and shares the ``{route}`` hash tag.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import orjson
 import redis.asyncio as aioredis
+from redis.crc import key_slot
 
 from teleconsult.cases.record import summary
 from teleconsult.store import keys
@@ -269,6 +270,21 @@ redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 return 1
 """
 
+# KEYS: the doctor's renewal mark, the doctor's worklist   ARGV: as _RENEW_DUE
+# A worklist poll in one call: {renewal due (0|1), the worklist's case ids in order}. (Not a
+# pipeline of _RENEW_DUE and ZRANGE: a cluster pipeline never loads a script a node lacks —
+# a fresh node, or a replica just promoted — so EVALSHA there fails with NOSCRIPT.)
+_POLL = """
+local due = 1
+local last = redis.call('GET', KEYS[1])
+if last then
+  local since = tonumber(ARGV[1]) - tonumber(last)
+  if since >= 0 and since < tonumber(ARGV[2]) then due = 0 end
+end
+if due == 1 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) end
+return {due, redis.call('ZRANGE', KEYS[2], 0, -1)}
+"""
+
 
 @dataclass(frozen=True)
 class Open:
@@ -296,6 +312,11 @@ class Candidate:
     capacity: int
 
 
+def one_slot(names: Sequence[str]) -> bool:
+    """Whether every key is in one Redis Cluster hash slot (one script may touch them)."""
+    return len({key_slot(n.encode()) for n in names}) <= 1
+
+
 def _check(result: list) -> str:
     status, detail = (x.decode() if isinstance(x, bytes) else str(x) for x in result)
     if status == "err":
@@ -315,6 +336,7 @@ class CaseQueue:
         self._move = client.register_script(_MOVE)
         self._read_cases = client.register_script(_READ_CASES)
         self._renew_due = client.register_script(_RENEW_DUE)
+        self._poll = client.register_script(_POLL)
         self._assign_page = client.register_script(_ASSIGN_PAGE)
         self._fields = client.register_script(_FIELDS)
         self._members = client.register_script(_MEMBERS)
@@ -385,13 +407,26 @@ class CaseQueue:
         """HMGET ``names`` of each hash key, in one call."""
         if not hashes:
             return []
+        if not one_slot(hashes):
+            return await self._each(hashes, lambda p, k: p.hmget(k, *names))
         return await self._fields(keys=list(hashes), args=list(names))
 
     async def members(self, sets: Sequence[str]) -> list[list[bytes]]:
         """SMEMBERS of each set key, in one call."""
         if not sets:
             return []
+        if not one_slot(sets):
+            return await self._each(sets, lambda p, k: p.smembers(k))
         return await self._members(keys=list(sets))
+
+    async def _each(self, names: Sequence[str], command: Callable) -> list:
+        """One command per key in a plain pipeline: keys of several slots (a patient's cases
+        are not under a tag), which one script may not touch on Redis Cluster; the cluster
+        client splits a pipeline by node."""
+        pipe = self.redis.pipeline(transaction=False)
+        for name in names:
+            command(pipe, name)
+        return await pipe.execute()
 
     async def loads(self, doctor_ids: Sequence[str], below: tuple[float, float]
                     ) -> list[tuple[int, int, int]]:
@@ -488,11 +523,8 @@ class CaseQueue:
         """A doctor's worklist poll: their open cases in worklist order (as stored: the
         caller decodes what it shows), with the leases renewed as ``renew_leases`` does —
         from the same read, two round trips in all."""
-        pipe = self.redis.pipeline(transaction=False)
-        await self._renew_due(keys=[keys.lease_renewed(doctor)],
-                              args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY], client=pipe)
-        pipe.zrange(keys.doctor_cases(doctor), 0, -1)
-        due, ids = await pipe.execute()
+        due, ids = await self._poll(keys=[keys.lease_renewed(doctor), keys.doctor_cases(doctor)],
+                                    args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY])
         cases = await self._read([m.decode() for m in ids])
         if due:
             await self._renew(now, lease_seconds, cases)

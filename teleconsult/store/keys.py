@@ -1,7 +1,9 @@
 """Every Redis key in one place.
 
-Keys that one Lua script touches together share a hash tag (``{route}``, ``{ingest}``,
-``{reports}``) so the scripts stay valid on Redis Cluster.
+Keys that one Lua script or one MULTI touches together share a hash tag (``{route}``,
+``{ingest}``, ``{reports}``, ``{presence}``, …) so they stay valid on Redis Cluster, where a
+script or transaction may only touch keys of one slot. A key without a tag is only ever used
+alone (or in a non-transactional pipeline, which the cluster client splits by node).
 """
 
 from __future__ import annotations
@@ -44,16 +46,19 @@ CASES_BY_STUDY = f"{PREFIX}:{{route}}:by-study"  # hash study_uid -> case_id
 ROUTE_WAKE = f"{PREFIX}:{{route}}:wake"  # list: a nudge for idle routers
 
 
+# presence: one tag, so checking out (a MULTI over three of a doctor's keys) and the MGET of
+# every doctor's ``online`` stay in one slot on Redis Cluster
 def online(doctor_id: str) -> str:
-    return f"{PREFIX}:presence:{doctor_id}"  # string with TTL: doctor polled recently
+    return f"{PREFIX}:{{presence}}:online:{doctor_id}"  # string with TTL: polled recently
 
 
 def lease_renewed(doctor_id: str) -> str:
-    return f"{PREFIX}:renewed:{doctor_id}"  # set for 30 s after a doctor's leases were renewed
+    # read with the doctor's worklist in one script (CaseQueue.poll): the {route} tag
+    return f"{PREFIX}:{{route}}:renewed:{doctor_id}"  # set for 30 s after leases renewed
 
 
 def checked_out(doctor_id: str) -> str:
-    return f"{PREFIX}:checked-out:{doctor_id}"  # set while a doctor has checked out
+    return f"{PREFIX}:{{presence}}:checked-out:{doctor_id}"  # set while checked out
 
 
 def roster_overrides(doctor_id: str) -> str:
@@ -173,7 +178,8 @@ def page_sent(recipient: str) -> str:
 
 
 def watching(doctor_id: str) -> str:
-    return f"{PREFIX}:watching:{doctor_id}"  # set (short TTL) while a worklist/case page is open
+    # set (short TTL) while a worklist or case page is open
+    return f"{PREFIX}:{{presence}}:watching:{doctor_id}"
 
 
 # upward consultation (teleconsult.reporting.consultations): all under one hash tag
