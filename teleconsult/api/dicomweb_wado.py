@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import uuid
 from collections.abc import Callable
@@ -22,10 +23,11 @@ from pydicom.uid import ImplicitVRLittleEndian
 
 from dicom.accept import DICOM, NotAcceptable, negotiate_instance, parse_accept
 from dicom.fields import UnreadableDataset
-from dicom.frames import NATIVE_SYNTAXES, CannotDecode
+from dicom.frames import NATIVE_SYNTAXES, CannotDecode, NoPixelData, pixel_info
 from dicom.identity import read_ids
 from dicom.render import CannotRender, FrameOutOfRange, render
 from dicom.transcode import transcode
+from dicom.video import BadVideo, NotVideo, to_mp4
 from teleconsult.api.appkeys import STORAGE
 from teleconsult.api.auth import principal
 from teleconsult.api.dicomweb import DICOM_JSON, bulk_base, fallback_charset, load_study
@@ -35,6 +37,7 @@ from teleconsult.ingress.dicomjson import StudyInfo, metadata
 from teleconsult.store.files import check_uid
 
 routes = web.RouteTableDef()
+log = logging.getLogger(__name__)
 CHUNK = 256 * 1024
 MAX_VIEWPORT = 4096  # pixels: larger than any screen
 _STUDY = "/dicomweb/studies/{study}"
@@ -223,10 +226,54 @@ def _cached_render(cache: Path, path: Path, frame: int, opts: dict) -> bytes:
     return data
 
 
+def wants_video(accept: str) -> bool:
+    """Does the Accept header (or ``accept`` query) ask for MP4 video before any image?"""
+    for item in accept.split(","):
+        media = item.split(";")[0].strip().lower()
+        if media in ("video/mp4", "video/*"):
+            return True
+        if media.startswith("image/") or media == "*/*":
+            return False
+    return False
+
+
+def _cached_mp4(cache: Path, path: Path) -> Path:
+    """Runs in a thread: the instance's MP4 in the cache, made on first request."""
+    st = path.stat()
+    key = hashlib.sha256(orjson.dumps([str(path), st.st_size, st.st_mtime_ns])).hexdigest()[:24]
+    target = cache / f"{path.stem}-{key}.mp4"
+    if not target.exists():
+        to_mp4(path, pixel_info(path), target)
+    return target
+
+
+async def _video(request: web.Request) -> web.StreamResponse:
+    """The whole video instance as ``video/mp4``; byte ranges honoured (a ``<video>`` seeks
+    with them), the file made once and kept under ``<data>/cache/video``."""
+    if "frame" in request.match_info:
+        raise ApiError("a video is rendered whole: …/instances/{sop}/rendered", "not_acceptable",
+                       406)
+    _, files = await select_files(request)
+    cache = request.app[STORAGE].root / "cache" / "video"
+    try:
+        target = await asyncio.to_thread(_cached_mp4, cache, files[0])
+    except (NotVideo, NoPixelData) as exc:
+        raise ApiError(f"video/mp4 is only for video instances: {exc}; rendered images are "
+                       "image/png or image/jpeg", "not_acceptable", 406) from None
+    except BadVideo as exc:
+        log.warning("video %s cannot be remuxed: %s", files[0].stem, exc)
+        raise BadRequest(f"this video cannot be played: {exc}", "cannot_render") from None
+    return web.FileResponse(target, headers={"Content-Type": "video/mp4",
+                                             "Cache-Control": "private, max-age=3600"})
+
+
 @routes.get(_INSTANCE + "/rendered")
 @routes.get(_INSTANCE + "/frames/{frame}/rendered")
-async def rendered(request: web.Request) -> web.Response:
-    """PNG (default) or JPEG of one frame, windowed by the query, a preset or the file."""
+async def rendered(request: web.Request) -> web.StreamResponse:
+    """PNG (default) or JPEG of one frame, windowed by the query, a preset or the file; a
+    video instance whole as MP4 when ``video/mp4`` is asked for."""
+    if wants_video(request.query.get("accept") or request.headers.get("Accept", "")):
+        return await _video(request)
     frame = _frame(request)
     opts = render_options(request)
     _, files = await select_files(request)
