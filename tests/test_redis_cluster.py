@@ -8,20 +8,33 @@ The unit test tests/test_cluster_slots.py states the slot rule; this runs it for
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 import redis.asyncio.cluster as aiocluster
+from pydicom import dcmread
+from pydicom.data import get_testdata_file
+from pydicom.uid import generate_uid
 from redis.cluster import RedisCluster
 
+from teleconsult.admin.reindex import reindex
 from teleconsult.api.login_guard import LoginGuard
+from teleconsult.ingress.ingest import Ingest
 from teleconsult.routing import presence
 from teleconsult.routing.queue import Candidate, CaseQueue
 from teleconsult.routing.reading import Reading
+from teleconsult.settings.model import Settings
 from teleconsult.store import events, keys, locks, redis_cluster
+from teleconsult.store.files import Storage
 from teleconsult.store.sessions import Principal, SessionStore
 from tests.redis_topology import Cluster, start_cluster
+from workers.context import WorkerContext
+from workers.runner import Worker
+
+CT = get_testdata_file("CT_small.dcm")
+ECG = get_testdata_file("waveform_ecg.dcm")
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +154,49 @@ async def test_presence_sessions_login_locks_events(cluster: Cluster,
     await events.publish_many(rc, [("case_queued", 1.0, {"case_id": "c-1"}),
                                    ("case_assigned", 2.0, {"case_id": "c-1"})])
     assert await rc.xlen(keys.EVENTS) == 2
+
+
+async def _drain(settings: Settings, client: aiocluster.RedisCluster, *offsets: float) -> None:
+    for d in settings.doctors.values():
+        if d.title != "resident" and not d.expert:
+            await client.set(keys.online(d.id), "1", ex=settings.routing.presence_seconds)
+    for offset in offsets:
+        ctx = WorkerContext.create(settings, client, lambda o=offset: time.time() + o, "w1")
+        await Worker(ctx).run(burst=True)
+
+
+def _routing_state(client: RedisCluster, settings: Settings) -> dict:
+    """What a doctor and a clinic see through Redis: queues, worklists, owners, indexes."""
+    cases = sorted(k.decode() for k in client.scan_iter(match=keys.case("*")))
+    return {
+        "cases": {k: (client.hget(k, "status"), client.hget(k, "owner")) for k in cases},
+        "worklists": {d: client.zrange(keys.doctor_cases(d), 0, -1) for d in settings.doctors},
+        "clinic_cases": {c: client.zrange(keys.clinic_cases(c), 0, -1) for c in settings.clinics},
+        "patients": sorted(k.decode() for k in client.scan_iter(match=keys.patient_cases("*"))),
+        "fence": client.get(keys.FENCE),
+    }
+
+
+async def test_ingest_assembler_router_then_reindex(cluster: Cluster, settings: Settings,
+                                                    sync_cluster: RedisCluster,
+                                                    rc: aiocluster.RedisCluster) -> None:
+    """Instances recorded by the ingest script, made into cases and routed by the workers,
+    all on the cluster; then every master flushed and ``reindex`` rebuilds the same state
+    from the files (SCAN and writes spread over every master)."""
+    ingest = Ingest(Storage(settings.data_dir), sync_cluster)
+    for path, ae in ((CT, "FUTIAN_CT"), (ECG, "FUTIAN_ECG"), (CT, "MIAOYU_CT")):
+        tmp = ingest.storage.new_temp_path()
+        ds = dcmread(path)
+        ds.StudyInstanceUID, ds.SOPInstanceUID = generate_uid(), generate_uid()
+        ds.save_as(tmp)
+        ingest.accept_file(tmp, settings.clinic_for_ae(ae))
+    await _drain(settings, rc, 0, 3600)
+    before = _routing_state(sync_cluster, settings)
+    assert [s for s, _owner in before["cases"].values()] == [b"assigned"] * 3
+    assert sum(len(w) for w in before["worklists"].values()) == 3
+    assert len(_masters_holding(cluster, "tc:*")) == 3  # keys spread over every master
+    for node in cluster.masters():
+        node.ask("FLUSHALL")
+    result = reindex(settings, sync_cluster)
+    assert (result.cases, result.assigned) == (3, 3)
+    assert _routing_state(sync_cluster, settings) == before
