@@ -65,9 +65,9 @@ def _part(name: str):  # noqa: ANN202 - an argparse handler
         from teleconsult.run.process import run_parts
 
         settings = _settings(args)
-        if not settings.redis_url:
-            print(f"teleconsult {name}: set TELECONSULT_REDIS_URL to the shared Redis "
-                  "(only `serve` starts its own)", file=sys.stderr)
+        if settings.redis is None:
+            print(f"teleconsult {name}: name the shared Redis ([redis], TELECONSULT_REDIS_URL "
+                  "or _SENTINELS + _MASTER; only `serve` starts its own)", file=sys.stderr)
             return 2
         asyncio.run(run_parts(settings, [_part_factory(name)]))
         return 0
@@ -126,7 +126,7 @@ def _reindex(args: argparse.Namespace) -> int:
               f"worker) is using {settings.data_dir}; stop it first", file=sys.stderr)
         return 3
     with lock, embedded_redis(settings) as live:
-        client = sync_client(live.redis_url)
+        client = sync_client(live.redis_target())
         busy = instance_lock.live_worker(client, settings.health.worker_heartbeat_max_seconds)
         if busy is not None:
             print(f"teleconsult reindex: refused: worker {busy[0]} is live on this Redis "

@@ -17,6 +17,7 @@ from pydicom.data import data_manager
 from teleconsult.run.redis_server import EmbeddedRedis, start_redis
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import Settings
+from teleconsult.store.redis_target import RedisTarget
 from tests.ports import free_port as free_port  # re-exported: older tests import it here
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ def data_dir() -> Iterator[Path]:
 @pytest.fixture()
 def settings(data_dir: Path, redis_url: str) -> Settings:
     base = load_settings(DEMO_CONFIG, env={})
-    return replace(base, data_dir=data_dir, redis_url=redis_url)
+    return replace(base, data_dir=data_dir, redis=RedisTarget.from_url(redis_url))
 
 
 @pytest.fixture()
@@ -79,7 +80,7 @@ def store_file(settings: Settings):
     from teleconsult.ingress.ingest import Ingest
     from teleconsult.store.files import Storage
 
-    client = redis.Redis.from_url(settings.redis_url)
+    client = redis.Redis.from_url(settings.redis_target().url)
     ingest = Ingest(Storage(settings.data_dir), client)
 
     def store(path: str | Path, ae: str = "FUTIAN_CT", **changes: object):
@@ -110,7 +111,7 @@ def arrival_count(settings: Settings) -> int:
     """How many arrivals the ingest path has recorded in Redis."""
     from teleconsult.store import keys
 
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     try:
         return r.xlen(keys.ARRIVALS)
     finally:

@@ -158,7 +158,7 @@ async def test_the_same_reader_again_calls_the_next_doctor_until_one_comes(
     # the escalation was made once; the pending call-in survives a reindex
     assert [h["reason"] for h in history(s, cid) if h.get("event") == "escalated"] == [
         "call_in"]
-    sync = redis.Redis.from_url(s.redis_url)
+    sync = redis.Redis.from_url(s.redis_target().url)
     try:
         reindex(s, sync, now=clock.now)
         assert sync.zscore(keys.CALL_INS, cid) is not None

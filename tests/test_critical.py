@@ -54,7 +54,7 @@ async def test_no_ack_escalates_and_ack_stops_it(settings, store_file, aiohttp_c
     assert case["status"] == "acknowledged"
     ack = [h for h in case["history"] if h["status"] == "acknowledged"]
     assert ack[0]["acknowledged_by"] == "刘医生" and ack[0]["by"] == "futian"
-    redis = aioredis.Redis.from_url(settings.redis_url)
+    redis = aioredis.Redis.from_url(settings.redis_target().url)
     assert await redis.zscore(keys.CRITICAL_DUE, rid) is None
     stream = [e for _, e in await redis.xrange(keys.EVENTS)]
     kinds = [orjson.loads(e[b"data"])["type"] for e in stream]
@@ -88,7 +88,7 @@ async def test_two_acknowledgements_at_once_record_one(settings, store_file, aio
     import redis.asyncio as aioredis
 
     from teleconsult.store import keys
-    redis = aioredis.Redis.from_url(settings.redis_url)
+    redis = aioredis.Redis.from_url(settings.redis_target().url)
     try:
         assert not await redis.keys(f"{keys.case(report['case_id'])}:ack:*")
     finally:

@@ -60,12 +60,12 @@ def start(settings: Settings, tmp_path_factory: pytest.TempPathFactory
 
     def _start(redis_url: str | None = None) -> Running:
         storage = Storage(settings.data_dir)
-        client = redis.Redis.from_url(redis_url or settings.redis_url, socket_timeout=5)
+        client = redis.Redis.from_url(redis_url or settings.redis_target().url, socket_timeout=5)
         clients.append(client)
         server = start_scp(settings, Ingest(storage, client), host="127.0.0.1", port=0)
         servers.append(server)
         return Running(server.server_address[1], storage,
-                       redis.Redis.from_url(settings.redis_url))
+                       redis.Redis.from_url(settings.redis_target().url))
 
     yield _start
     for server in servers:

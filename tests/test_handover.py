@@ -62,7 +62,7 @@ def _page_requests() -> list[dict]:
 async def test_silent_reader_loses_the_case_with_its_draft(settings, client,  # noqa: F811
                                                           aiohttp_client):
     s = two_doctors(settings)
-    _SYNC[:] = [redis.Redis.from_url(s.redis_url)]
+    _SYNC[:] = [redis.Redis.from_url(s.redis_target().url)]
     http, cid, clock = await claimed_stat(s, client, aiohttp_client)
     r = await http.put(f"/api/v1/cases/{cid}/draft", headers=R1,
                        json={"findings": "V1-V4 ST 段抬高", "impression": "", "base_version": 0})
@@ -181,7 +181,7 @@ async def test_drafts_are_versioned_fenced_and_consumed(settings, client,  # noq
 async def test_a_stat_read_past_its_limit_escalates_and_pages(settings, client,  # noqa: F811
                                                               aiohttp_client):
     s = two_doctors(settings)
-    _SYNC[:] = [redis.Redis.from_url(s.redis_url)]
+    _SYNC[:] = [redis.Redis.from_url(s.redis_target().url)]
     http, cid, clock = await claimed_stat(s, client, aiohttp_client)
     w = ctx(s, client, clock)
     clock.now += 590
@@ -206,7 +206,7 @@ async def test_reindex_replays_a_handover_and_the_draft_version(settings, client
                            json={"findings": f"v{v}", "base_version": v})
         assert r.status == 200
     assert (await http.post(f"/api/v1/cases/{cid}/handover", headers=R1)).status == 200
-    sync = redis.Redis.from_url(s.redis_url)
+    sync = redis.Redis.from_url(s.redis_target().url)
     reindex(s, sync)
     state = {k.decode(): v.decode() for k, v in sync.hgetall(keys.case(cid)).items()
              if k != b"summary"}

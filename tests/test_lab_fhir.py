@@ -93,7 +93,7 @@ async def test_critical_fhir_value_is_acknowledged_by_its_clinic(
                                                     interpretation="HH"), headers=GUANDU)
     made = await r.json()
     assert r.status == 201 and made["critical"] is True
-    client = aioredis.from_url(settings.redis_url)
+    client = aioredis.from_url(settings.redis_target().url)
     member = f"lab:{made['result_id']}"
     try:
         assert await client.zscore(keys.CRITICAL_DUE, member) is not None
@@ -132,7 +132,7 @@ async def test_reindex_restores_lab_indexes_and_critical_timers(settings, aiohtt
     r = await http.post(f"/api/v1/lab/{acked['result_id']}/ack", json={"by": "王护士"},
                         headers=GUANDU)
     assert r.status == 201
-    sync = sync_redis.Redis.from_url(settings.redis_url)
+    sync = sync_redis.Redis.from_url(settings.redis_target().url)
     try:
         sync.flushall()  # Redis lost: the files are the truth
         result = reindex(settings, sync)

@@ -66,7 +66,7 @@ async def test_oru_is_acknowledged_after_it_is_stored(lab_settings) -> None:  # 
         assert obs["2823-3"]["value"] == 4.1 and obs["2823-3"]["unit"] == "mmol/L"
         assert (obs["2823-3"]["low"], obs["2823-3"]["high"]) == (3.5, 5.3)
         assert record["critical"] is False
-        client = aioredis.from_url(lab_settings.redis_url)
+        client = aioredis.from_url(lab_settings.redis_target().url)
         try:
             members = await client.smembers(keys.patient_labs("futian:F12345"))
             assert {m.decode() for m in members} == {record["result_id"]}
@@ -135,7 +135,7 @@ async def test_not_hl7_and_too_large_are_refused(lab_settings) -> None:  # noqa:
 
 
 async def test_critical_potassium_starts_the_critical_loop(lab_settings) -> None:  # noqa: ANN001
-    client = aioredis.from_url(lab_settings.redis_url)
+    client = aioredis.from_url(lab_settings.redis_target().url)
     try:
         async with hl7_part(lab_settings):
             # flagged HH by the lab
@@ -185,7 +185,7 @@ async def test_unacknowledged_critical_potassium_escalates_until_acknowledged(
     assert r.status == 201
     await drain(lab_settings, 3 * 3600)  # acknowledged: no more escalations
     assert await events_now() == ["notified", "escalated", "escalated", "acknowledged"]
-    client = aioredis.from_url(lab_settings.redis_url)
+    client = aioredis.from_url(lab_settings.redis_target().url)
     try:
         kinds = [orjson.loads(e[1][b"data"]) for e in await client.xrange(keys.EVENTS)]
         escalated = [e for e in kinds if e["type"] == "critical_escalated"]

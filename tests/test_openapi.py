@@ -5,12 +5,13 @@ from dataclasses import replace
 
 from teleconsult.api.openapi import document
 from teleconsult.settings.load import load_settings
+from teleconsult.store.redis_target import RedisTarget
 from teleconsult.web.app import create_app
 from tests.conftest import DEMO_CONFIG
 
 
 def test_every_api_route_is_documented():
-    app = create_app(replace(load_settings(DEMO_CONFIG, env={}), redis_url="redis://unused"))
+    app = create_app(replace(load_settings(DEMO_CONFIG, env={}), redis=RedisTarget.from_url("redis://unused")))
     served = set()
     for route in app.router.routes():
         path = route.resource.canonical if route.resource else ""

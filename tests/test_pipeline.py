@@ -43,7 +43,7 @@ async def drain(settings, *offsets: float, name: str = "t", online: bool = True)
     The default (0, 3600) notes the arrivals now and then passes every stability window.
     With ``online`` every doctor counts as present, as if polling their worklists.
     """
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     if online:
         await go_online(client, settings)
     try:
@@ -177,14 +177,14 @@ async def test_identical_resend_is_stored_once(settings, store_file):
     assert first.new and not second.new
     files = list((settings.data_dir / "instances").rglob("*.dcm"))
     assert len(files) == 1
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     assert r.xlen(keys.ARRIVALS) == 1
 
 
 async def test_stability_window_waits_for_the_last_instance(settings, store_file):
     store_file(CT, "FUTIAN_CT")
     await drain(settings, 0)  # CT window is 5 s: not yet a case
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     assert r.zcard(keys.PENDING_STUDIES) == 1
     assert list(settings.data_dir.glob("cases/*/case.json")) == []
     await drain(settings, 10)
@@ -200,7 +200,7 @@ async def test_many_routers_never_assign_twice(settings):
     from teleconsult.store.files import Storage, case_id_for_study
 
     storage = Storage(settings.data_dir)
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     q = CaseQueue(client)
     n = 600
     for i in range(n):
@@ -213,7 +213,7 @@ async def test_many_routers_never_assign_twice(settings):
                         rec["due_at"])
     # capacity 30/40 per doctor means not all fit: the rest must stay queued, not vanish
     await go_online(client, settings)
-    contexts = [WorkerContext.create(settings, aioredis.Redis.from_url(settings.redis_url),
+    contexts = [WorkerContext.create(settings, aioredis.Redis.from_url(settings.redis_target().url),
                                      time.time, f"r{i}") for i in range(4)]
     from workers.router import route_once
 
@@ -254,7 +254,7 @@ async def test_flushall_then_reindex_restores_worklists(settings, store_file, ai
                           headers=auth(case["assigned_to"]), json={"impression": "窦性心律"})
     assert r.status == 201
     before = await worklists(client, *doctors)
-    sync = redis.Redis.from_url(settings.redis_url)
+    sync = redis.Redis.from_url(settings.redis_target().url)
     sync.flushall()
     assert (await worklists(client, *doctors)) == {d: [] for d in doctors}
     result = reindex(settings, sync)
@@ -268,7 +268,7 @@ async def test_flushall_then_reindex_restores_worklists(settings, store_file, ai
 async def test_lease_expiry_returns_case_to_queue(settings, store_file):
     store_file(CT, "FUTIAN_CT")
     await drain(settings, 0, 10)
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     owners = [d for d in settings.doctors if r.zcard(keys.doctor_cases(d))]
     assert len(owners) == 1
     # an hour + the routine lease later nobody opened it: requeued then reassigned
@@ -331,7 +331,7 @@ async def one_assigned_case(settings, store_file, ae: str):
 
     store_file(CT, ae)
     await drain(settings)
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     queue, storage = CaseQueue(client), Storage(settings.data_dir)
     (cid,) = list(storage.iter_case_ids())
     owner = (await queue.state(cid))["owner"]
@@ -373,7 +373,7 @@ async def test_reindex_trusts_a_report_file_over_a_torn_history(settings, store_
     history = Storage(settings.data_dir).case_dir(item["case_id"]) / "history.jsonl"
     lines = history.read_bytes().splitlines(keepends=True)
     history.write_bytes(b"".join(ln for ln in lines if b'"reported"' not in ln))
-    sync = redis.Redis.from_url(settings.redis_url)
+    sync = redis.Redis.from_url(settings.redis_target().url)
     sync.flushall()
     reindex(settings, sync)
     assert sync.hget(keys.case(item["case_id"]), "status") == b"reported"
@@ -386,7 +386,7 @@ async def test_an_unreadable_study_is_parked_not_retried_forever(settings, store
     path = settings.data_dir / "instances" / arrival.study_uid / arrival.series_uid
     (path / f"{arrival.sop_uid}.dcm").write_bytes(b"not a dicom file at all")
     await drain(settings, 0, *(3600 * (i + 1) for i in range(6)))
-    sync = redis.Redis.from_url(settings.redis_url)
+    sync = redis.Redis.from_url(settings.redis_target().url)
     assert sync.smembers(keys.UNREADABLE_STUDIES) == {arrival.study_uid.encode()}
     assert sync.zcard(keys.PENDING_STUDIES) == 0
     assert list(settings.data_dir.glob("cases/*/case.json")) == []

@@ -75,7 +75,7 @@ def listen(tmp_path_factory: pytest.TempPathFactory):
     servers, clients, old_tempdir = [], [], tempfile.tempdir
 
     def _listen(settings):
-        client = redis.Redis.from_url(settings.redis_url)
+        client = redis.Redis.from_url(settings.redis_target().url)
         clients.append(client)
         servers.extend(start_listeners(settings, Ingest(Storage(settings.data_dir), client)))
         return settings
@@ -161,7 +161,7 @@ def test_disabled_accounts_stations_stop_reading(settings, store_file, listen, p
     config = tmp_path / "tc.toml"
     config.write_text(text, encoding="utf-8")
     env = {"TELECONSULT_DATA_DIR": str(settings.data_dir),
-           "TELECONSULT_REDIS_URL": settings.redis_url,
+           "TELECONSULT_REDIS_URL": settings.redis_target().url,
            "TELECONSULT_DICOM_PORT": str(free_port())}
     s = listen(load_settings(config, env=env, with_accounts=True))
     log = _find(s, "FUTIAN_VIEW")

@@ -18,6 +18,7 @@ from teleconsult.settings import accounts_log
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import Settings
 from teleconsult.store import keys
+from teleconsult.store.redis_target import RedisTarget
 from tests.conftest import DEMO_CONFIG
 
 
@@ -36,7 +37,7 @@ async def _until(predicate, what: str, timeout: float = 20.0) -> None:  # noqa: 
 
 async def test_a_change_recorded_during_a_restart_is_not_lost(data_dir: Path, redis_url: str):
     settings = replace(load_settings(DEMO_CONFIG, env={"TELECONSULT_DATA_DIR": str(data_dir)}),
-                       redis_url=redis_url)
+                       redis=RedisTarget.from_url(redis_url))
     entered: list[Settings] = []
     second_entry = asyncio.Event()  # the part is restarting for the first change
     go_on = asyncio.Event()

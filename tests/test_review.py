@@ -178,7 +178,7 @@ async def test_reindex_restores_review_items_and_consultations(settings, store_f
     r = await client.post(f"/api/v1/cases/{case_id}/consultations", headers=auth("rad-zhang"),
                           json={"pool": "provincial", "question": "会诊？"})
     assert r.status == 201
-    sync = redis.Redis.from_url(settings.redis_url)
+    sync = redis.Redis.from_url(settings.redis_target().url)
     try:
         sync.flushall()
         reindex(settings, sync)

@@ -49,7 +49,7 @@ def doctor(did: str, specialty: str = "radiology", **kw) -> Doctor:
 
 @pytest.fixture()
 def client(settings):
-    c = aioredis.Redis.from_url(settings.redis_url)
+    c = aioredis.Redis.from_url(settings.redis_target().url)
     yield c
 
 
@@ -273,7 +273,8 @@ async def test_many_routers_and_timers_with_doctors_vanishing(settings, client):
     cases += await enqueue(s, client, n // 2, priorities=("routine", "stat"), modality="ECG")
     await go_online(client, s)
     clock = Clock()
-    workers = [ctx(s, aioredis.Redis.from_url(s.redis_url), clock, f"w{i}") for i in range(4)]
+    url = s.redis_target().url
+    workers = [ctx(s, aioredis.Redis.from_url(url), clock, f"w{i}") for i in range(4)]
 
     async def churn(w: WorkerContext, rounds: int) -> int:
         made = 0

@@ -10,7 +10,7 @@ from teleconsult.web.app import create_app
 
 
 async def test_session_of_a_removed_doctor_is_refused(settings, aiohttp_client):
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     session = await SessionStore(client).create(Principal("doctor", "rad-li", "李放射"))
     http = await aiohttp_client(create_app(settings))
     cookies = {COOKIE: session.token}

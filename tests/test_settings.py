@@ -42,7 +42,7 @@ def test_every_hour_of_the_week_has_a_radiologist_and_a_cardiologist():
 def test_settings_are_frozen_and_env_overrides_file():
     s = load_settings(DEMO, env={"TELECONSULT_HTTP_PORT": "9999", "TELECONSULT_DATA_DIR": "/x",
                                  "TELECONSULT_REDIS_URL": "redis://h:1/0"})
-    assert s.http_port == 9999 and str(s.data_dir) == "/x" and s.redis_url == "redis://h:1/0"
+    assert s.http_port == 9999 and str(s.data_dir) == "/x" and s.redis_target().url == "redis://h:1/0"
     with pytest.raises(FrozenInstanceError):
         s.http_port = 1  # type: ignore[misc]
 

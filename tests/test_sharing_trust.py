@@ -16,7 +16,7 @@ VICTIM = dict(PatientName="Wang^Fang", PatientSex="F", PatientBirthDate="1990010
 
 
 async def _events(settings) -> list[dict]:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     try:
         return [orjson.loads(f[b"data"]) for _, f in await client.xrange(keys.EVENTS)]
     finally:

@@ -229,7 +229,7 @@ async def test_the_screen_hears_that_something_happened_never_to_whom(settings, 
     http = await aiohttp_client(create_app(settings))
     r = await http.get("/api/v1/events", headers=SCREEN)
     assert r.status == 200
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     await events.publish(client, "escalation", case_id="c1", specialty="radiology")
     await events.publish(client, "case_queued", case_id="c0123456789abcdef", clinic="futian",
                          specialty="cardiology", priority="stat", patient="王秀英")

@@ -126,7 +126,7 @@ async def test_a_dead_workers_unacknowledged_arrivals_are_taken_over(settings, s
 
     store_file(get_testdata_file("waveform_ecg.dcm"), ae="FUTIAN_ECG")
     assert stored_files(settings)
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     try:
         await assembler.ensure_group(client)
         # the dead worker: read, never acknowledged
@@ -151,10 +151,10 @@ def test_reindex_refuses_while_a_worker_beats(settings, store_file, capsys, monk
 
     from teleconsult.cli import main
 
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     r.zadd(keys.WORKER_HEARTBEATS, {"elsewhere-1-w0": time.time()})
     monkeypatch.setenv("TELECONSULT_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("TELECONSULT_REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("TELECONSULT_REDIS_URL", settings.redis_target().url)
     assert main(["--config", str(DEMO_CONFIG), "reindex"]) == 3
     assert "worker elsewhere-1-w0 is live" in capsys.readouterr().err
     assert r.zcard(keys.WORKER_HEARTBEATS) == 1, "refused before touching Redis"

@@ -35,7 +35,7 @@ def routed(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 async def test_a_stream_of_instances_is_taken_without_a_routing_pass_each(
         settings, store_file, routed: list[float]) -> None:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     worker = Worker(WorkerContext.create(settings, client, name="cadence"))
     try:
         await runner.assembler.ensure_group(client)
@@ -63,7 +63,7 @@ async def test_a_stream_of_instances_is_taken_without_a_routing_pass_each(
 
 async def test_a_nudge_brings_a_routing_pass_and_clears_the_rest(settings,
                                                                 routed: list[float]) -> None:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     worker = Worker(WorkerContext.create(settings, client, name="nudged"), poll_ms=50)
     task = asyncio.create_task(worker.run())
     try:
@@ -85,7 +85,7 @@ async def test_a_nudge_brings_a_routing_pass_and_clears_the_rest(settings,
 
 async def test_only_a_round_that_took_arrivals_without_a_case_waits_for_more(
         settings, store_file, monkeypatch: pytest.MonkeyPatch) -> None:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     worker = Worker(WorkerContext.create(settings, client, name="gathering"), poll_ms=10)
     pauses: list[float] = []
 
@@ -108,7 +108,7 @@ async def test_only_a_round_that_took_arrivals_without_a_case_waits_for_more(
 
 
 async def test_a_stopping_worker_leaves_due_studies_for_the_next_one(settings, store_file) -> None:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     try:
         await runner.assembler.ensure_group(client)
         for _ in range(3):

@@ -129,11 +129,11 @@ def _archive(ctx: WorkerContext, report: dict) -> None:
 def _ingest(ctx: WorkerContext, report: dict, data: bytes) -> None:
     settings = ctx.settings
     clinic = settings.clinics.get(report["clinic"])
-    if clinic is None or settings.redis_url is None:
-        raise ChannelFailed(f"cannot archive: clinic {report['clinic']} or Redis unknown")
+    if clinic is None:
+        raise ChannelFailed(f"cannot archive: clinic {report['clinic']} unknown")
     tmp = ctx.storage.new_temp_path(".dcm")
     tmp.write_bytes(data)
-    client = sync_client(settings.redis_url)
+    client = sync_client(settings.redis_target())
     try:
         Ingest(ctx.storage, client).accept_file(tmp, clinic)
     except IngestError as exc:

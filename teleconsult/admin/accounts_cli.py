@@ -16,12 +16,13 @@ from teleconsult.settings.model import Settings
 from teleconsult.settings.reader import ConfigError
 from teleconsult.settings.review import TITLES
 from teleconsult.store import keys
-from teleconsult.store.redis import command_client, running_embedded_url
+from teleconsult.store.redis import command_client, running_embedded_target
+from teleconsult.store.redis_target import RedisTarget
 from teleconsult.store.sessions import SessionStore
 
 
-async def _reload_running(url: str, ended: tuple[str, str] | None) -> int:
-    client = command_client(url)
+async def _reload_running(target: RedisTarget, ended: tuple[str, str] | None) -> int:
+    client = command_client(target)
     try:
         if ended:
             await SessionStore(client).end_all(*ended)
@@ -33,11 +34,11 @@ async def _reload_running(url: str, ended: tuple[str, str] | None) -> int:
 def _notify(settings: Settings, ended: tuple[str, str] | None) -> str:
     """Tell a running service to reload (its Redis, or the embedded one's socket), ending
     the page sessions of ``ended`` (kind, id) first."""
-    url = settings.redis_url or running_embedded_url(settings.data_dir)
-    if not url:
+    target = settings.redis or running_embedded_target(settings.data_dir)
+    if not target:
         return "no running service found: the change applies when it starts"
     try:
-        version = asyncio.run(_reload_running(url, ended))
+        version = asyncio.run(_reload_running(target, ended))
     except (redis.RedisError, OSError):
         return "the service's Redis did not answer: the change applies at its next (re)start"
     return f"every running part reloads it now (configuration version {version})"

@@ -24,6 +24,7 @@ import redis
 
 from teleconsult.store import keys
 from teleconsult.store.redis import blocking_reader
+from teleconsult.store.redis_target import RedisTarget
 
 log = logging.getLogger(__name__)
 BLOCK_MS = 10_000
@@ -69,9 +70,9 @@ class Subscriber:
 class EventHub:
     """The process's one reader of ``keys.EVENTS``; ``subscribe`` a stream, ``unsubscribe``."""
 
-    def __init__(self, redis_url: str, max_per_caller: int, max_total: int,
+    def __init__(self, target: RedisTarget, max_per_caller: int, max_total: int,
                  block_ms: int = BLOCK_MS) -> None:
-        self._client = blocking_reader(redis_url, block_ms)
+        self._client = blocking_reader(target, block_ms)
         self._block_ms = block_ms
         self.max_per_caller, self.max_total = max_per_caller, max_total
         self.position: str | None = None  # the last stream id fanned out

@@ -87,7 +87,7 @@ def frame(event_id: str, event: dict) -> bytes:
 
 async def hub_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    hub = EventHub(settings.redis_url or "", settings.http.max_streams_per_caller,
+    hub = EventHub(settings.redis_target(), settings.http.max_streams_per_caller,
                    settings.http.max_streams)
     hub.start()
     app[EVENT_HUB] = hub

@@ -20,7 +20,7 @@ from teleconsult.store.redis import sync_client
 @contextlib.asynccontextmanager
 async def dicom_part(settings: Settings) -> AsyncIterator[list[ThreadedAssociationServer]]:
     """Accept associations (in threads) until the block is left."""
-    client = sync_client(settings.redis_url)
+    client = sync_client(settings.redis_target())
     # each listener checks client certificates against the calling clinic
     servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client),
                               listeners.inherited(os.environ), listeners.slot(os.environ))

@@ -21,7 +21,7 @@ from teleconsult.store.redis import async_client
 @contextlib.asynccontextmanager
 async def hl7_part(settings: Settings) -> AsyncIterator[MllpServer]:
     """Answer HL7 messages until the block is left."""
-    client = async_client(settings.redis_url)
+    client = async_client(settings.redis_target())
     server = MllpServer(Hl7Intake(settings, LabStore(Storage(settings.data_dir)), client),
                         settings.lab)
     fd = listeners.inherited(os.environ).get(settings.hl7_port)

@@ -62,7 +62,7 @@ async def run_parts(settings: Settings, parts: Sequence[Part]) -> None:
     up = asyncio.Event()
     beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name), up)) \
         if name else None
-    client = async_client(settings.redis_url)  # a reload keeps the Redis: one client for all
+    client = async_client(settings.redis_target())  # a reload keeps the Redis: one client for all
     try:
         await _run_until_stopped(settings, parts, up, client)
     finally:

@@ -1,7 +1,8 @@
 """The embedded Redis: a private, real ``redis-server`` child process.
 
-Used by ``teleconsult serve`` when no ``TELECONSULT_REDIS_URL`` is set, and by the tests
-(same code path) so they never touch the machine's shared Redis.
+Used by ``teleconsult serve`` when no Redis deployment is configured (``[redis]``,
+``TELECONSULT_REDIS_*``), and by the tests (same code path) so they never touch the machine's
+shared Redis.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import redis
 
 from teleconsult.settings.model import Settings
 from teleconsult.store.redis import EMBEDDED_SOCKET, embedded_dir, sync_client
+from teleconsult.store.redis_target import RedisTarget
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +108,7 @@ def start_redis(directory: Path, persistent: bool = True, timeout: float = 10.0)
             raise RedisLaunchError(f"redis-server exited with {proc.returncode}: {tail}")
         if sock.exists():
             try:
-                client = sync_client(f"unix://{sock}")
+                client = sync_client(RedisTarget.from_url(f"unix://{sock}"))
                 if client.ping():
                     # AOF rewrite may still be loading; PING answers LOADING errors as exceptions.
                     client.close()
@@ -120,14 +122,14 @@ def start_redis(directory: Path, persistent: bool = True, timeout: float = 10.0)
 
 @contextlib.contextmanager
 def embedded_redis(settings: Settings) -> Iterator[Settings]:
-    """Yield settings with a redis_url: the configured one, or a private server we own."""
-    if settings.redis_url:
+    """Yield settings with a Redis: the configured one, or a private server we own."""
+    if settings.redis is not None:
         yield settings
         return
     server = start_redis(embedded_dir(settings.data_dir))
     log.info("embedded redis-server started (pid %d, %s)", server.process.pid, server.url)
     try:
-        yield replace(settings, redis_url=server.url)
+        yield replace(settings, redis=RedisTarget.from_url(server.url))
     finally:
         server.stop()
         log.info("embedded redis-server stopped")

@@ -1,8 +1,8 @@
 """``teleconsult serve``: a supervisor of child processes.
 
-It owns the embedded ``redis-server`` (unless ``TELECONSULT_REDIS_URL`` is set), N DICOM
-ingress processes accepting from the DICOM port(s) it opens once for all of them
-(``teleconsult.ingress.listeners``), the HTTP API and the worker. A
+It owns the embedded ``redis-server`` (unless a Redis deployment is configured: ``[redis]``
+or ``TELECONSULT_REDIS_*``), N DICOM ingress processes accepting from the DICOM port(s) it
+opens once for all of them (``teleconsult.ingress.listeners``), the HTTP API and the worker. A
 child that exits or stops beating is restarted with backoff and logged at ERROR; the others
 go on (each survives a Redis outage by itself). ``run/supervisor.json`` under the data dir
 tells ``/healthz`` what the supervisor sees. SIGTERM/SIGINT stop everything, SIGHUP is passed
@@ -31,7 +31,8 @@ from teleconsult.run.supervision import part_state, wedged
 from teleconsult.run.worker_part import worker_part
 from teleconsult.settings.model import Settings
 from teleconsult.store.files import Storage
-from teleconsult.store.redis import embedded_dir, embedded_url
+from teleconsult.store.redis import embedded_dir, embedded_target
+from teleconsult.store.redis_target import RedisTarget
 from teleconsult.store.run_files import heartbeat_path, run_dir, status_path
 
 log = logging.getLogger(__name__)
@@ -46,17 +47,17 @@ PARTS: dict[str, Callable[[], Part]] = {"dicom": lambda: dicom_part, "api": Http
 
 
 def _children(settings: Settings, verbose: bool, shared_fds: str
-              ) -> tuple[list[Child], str]:
-    """The parts to run, Redis first; and the Redis URL the others use. ``shared_fds``:
+              ) -> tuple[list[Child], RedisTarget]:
+    """The parts to run, Redis first; and the Redis deployment the others use. ``shared_fds``:
     the listening sockets every DICOM ingress process accepts from (listeners.env_value)."""
     out: list[Child] = []
-    url = settings.redis_url
-    if not url:
+    target = settings.redis
+    if target is None:
         directory = embedded_dir(settings.data_dir)
-        url = embedded_url(settings.data_dir)
+        target = embedded_target(settings.data_dir)
         # Same socket path and AOF dir on every restart: the data is still there.
         out.append(Child("redis", lambda: start_redis(directory).process))
-    env = {"TELECONSULT_REDIS_URL": url, "TELECONSULT_DATA_DIR": str(settings.data_dir),
+    env = {**target.env(), "TELECONSULT_DATA_DIR": str(settings.data_dir),
            "TELECONSULT_CONFIG": settings.source, listeners.ENV: shared_fds}
     count = settings.supervision.dicom_processes
     names = [(f"dicom-{i}", "dicom", {**env, listeners.SLOT_ENV: f"{i}/{count}"})
@@ -68,7 +69,7 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
         target = functools.partial(child_main, PARTS[part], verbose)
         out.append(Child(name, lambda n=name, t=target, e=part_env, k=nice:
                          fork_part(n, t, e, k), heartbeat_path(settings.data_dir, name)))
-    return out, url
+    return out, target
 
 
 class Supervisor:
@@ -79,7 +80,7 @@ class Supervisor:
         self.settings = settings
         self.cfg = settings.supervision
         self.listening = listening  # kept open across the parts' restarts
-        self.children, self.redis_url = _children(settings, verbose,
+        self.children, self.redis = _children(settings, verbose,
                                                   listeners.env_value(self.listening))
         self.storage = Storage(settings.data_dir)
         self._signal: int | None = None

@@ -18,7 +18,7 @@ from workers.stats import StatsFollower
 @contextlib.asynccontextmanager
 async def worker_part(settings: Settings, count: int = 1) -> AsyncIterator[list[Worker]]:
     """Run ``count`` workers until the block is left."""
-    client = async_client(settings.redis_url)
+    client = async_client(settings.redis_target())
     # The name is the consumer in the arrivals group: unique per process, so a restarted
     # worker never mistakes a dead one's unacknowledged arrivals for its own (it reclaims them).
     host = socket.gethostname()

@@ -30,6 +30,7 @@ from teleconsult.settings.people import (
     parse_doctors,
 )
 from teleconsult.settings.reader import AE_RE, ConfigError, Reader, port_from_env
+from teleconsult.settings.redis_config import parse_redis
 from teleconsult.settings.reports import ReportsConfig, parse_reports_config
 from teleconsult.settings.review import parse_pools, parse_review
 from teleconsult.settings.routing import parse_routing
@@ -66,7 +67,7 @@ def _check_listeners(r: Reader, s: Settings) -> None:
 
 TABLES = {"community", "server", "clinics", "doctors", "admins", "screens", "routing",
           "demo_tokens", "reports", "dicom_limits", "http", "supervision", "health", "handover",
-          "paging", "stats", "review", "consult_pools", "lab"}
+          "paging", "stats", "review", "consult_pools", "lab", "redis"}
 SERVER_KEYS = {"http_host", "http_port", "dicom_port", "hl7_port", "ae_title", "max_upload_mb",
                "log_file",
                "log_max_mb", "log_backups", *tls.KEYS}
@@ -119,7 +120,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
                                  r.get(srv, "dicom_port", "server", int, 11112)),
         ae_title=ae,
         data_dir=data_dir,
-        redis_url=env.get("TELECONSULT_REDIS_URL") or None,
+        redis=parse_redis(r, top.get("redis"), env),
         max_upload_bytes=int(r.get(srv, "max_upload_mb", "server", (int, float), 2048) * 2**20),
         clinics=clinics, doctors=doctors, admins=admins, screens=screens,
         routing=routing, source=str(path), demo_tokens=dict(demo), reports=reports_cfg,
@@ -193,7 +194,7 @@ def reread(settings: Settings, pending: Sequence[dict] = ()) -> Settings:
     and data dir (a reload, or the check before an account change is recorded)."""
     env = {**os.environ, "TELECONSULT_DATA_DIR": str(settings.data_dir)}
     fresh = load_settings(settings.source, env=env, with_accounts=True, pending=pending)
-    return replace(fresh, redis_url=settings.redis_url, data_dir=settings.data_dir)
+    return replace(fresh, redis=settings.redis, data_dir=settings.data_dir)
 
 
 def _people_tables(r: Reader, top: dict, clinics: Mapping, doctors: Mapping) -> tuple:

@@ -21,6 +21,7 @@ from teleconsult.settings.stats import StatsConfig
 from teleconsult.settings.supervision import SupervisionConfig
 from teleconsult.settings.terms import NON_IMAGE_MODALITIES
 from teleconsult.settings.tls import TlsConfig
+from teleconsult.store.redis_target import RedisTarget
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ class Settings:
     dicom_port: int
     ae_title: str
     data_dir: Path
-    redis_url: str | None
+    redis: RedisTarget | None  # [redis] / TELECONSULT_REDIS_*; None = serve's embedded one
     max_upload_bytes: int
     clinics: Mapping[str, Clinic]
     doctors: Mapping[str, Doctor]
@@ -199,6 +200,13 @@ class Settings:
     screens: Mapping[str, Screen] = field(default_factory=dict)  # [[screens]]: displays
     hl7_port: int = 0  # [server] hl7_port / TELECONSULT_HL7_PORT: lab results over MLLP; 0 = off
     lab: LabConfig = field(default_factory=LabConfig)  # [lab]
+
+    def redis_target(self) -> RedisTarget:
+        """The Redis deployment to use; ``serve`` sets its embedded one before a part starts."""
+        if self.redis is None:
+            raise RuntimeError("no Redis configured and none embedded: set [redis] or "
+                               "TELECONSULT_REDIS_URL (only `serve` starts its own)")
+        return self.redis
 
     def clinic_for_hl7(self, facility: str) -> Clinic | None:
         """The clinic whose laboratory sends as MSH-4 ``facility`` (case-insensitive)."""

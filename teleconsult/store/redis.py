@@ -1,8 +1,10 @@
 """The one place Redis clients are made.
 
-Every part and command asks here, so how a client connects (health checks, timeouts, the
-embedded server's socket) is decided once. Long blocking reads need their own client whose
-socket timeout outlives the block (redis-py 8 times out reads after 5 s by default).
+Every part and command asks here with the configured ``RedisTarget`` (one server by URL, a
+master found through Sentinel, or a Redis Cluster), so how a client connects (health checks,
+timeouts, failover, the embedded server's socket) is decided once. Long blocking reads need
+their own client whose socket timeout outlives the block (redis-py 8 times out reads after
+5 s by default).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from pathlib import Path
 
 import redis
 import redis.asyncio as aioredis
+
+from teleconsult.store import redis_sentinel
+from teleconsult.store.redis_target import RedisTarget
 
 # A pooled connection idle this long is pinged before use: after a Redis restart the first
 # command finds out at once instead of failing on a dead socket.
@@ -21,26 +26,50 @@ EMBEDDED_DIR = "redis"
 EMBEDDED_SOCKET = "redis.sock"
 
 
-def async_client(url: str) -> aioredis.Redis:
+class UnsupportedRedisTarget(Exception):
+    """The configured Redis deployment cannot be served by this build."""
+
+
+def _unsupported(target: RedisTarget) -> UnsupportedRedisTarget:
+    return UnsupportedRedisTarget(f"{target.describe()}: Redis Cluster is not supported yet; "
+                                  "configure url or sentinels + master")
+
+
+def _async(target: RedisTarget, **kwargs: object) -> aioredis.Redis:
+    single = bool(kwargs.pop("single_connection_client", False))
+    if target.kind == "url":
+        return aioredis.Redis.from_url(target.url, single_connection_client=single, **kwargs)
+    if target.kind == "sentinel":
+        return aioredis.Redis(connection_pool=redis_sentinel.async_pool(target, **kwargs),
+                              single_connection_client=single)
+    raise _unsupported(target)
+
+
+def async_client(target: RedisTarget) -> aioredis.Redis:
     """A pooled asyncio client (the API, the worker, the reload watcher)."""
-    return aioredis.Redis.from_url(url, health_check_interval=HEALTH_CHECK_SECONDS)
+    return _async(target, health_check_interval=HEALTH_CHECK_SECONDS)
 
 
-def sync_client(url: str) -> redis.Redis:
+def sync_client(target: RedisTarget) -> redis.Redis:
     """A pooled blocking client, for threads (DICOM and STOW ingest) and maintenance."""
-    return redis.Redis.from_url(url, health_check_interval=HEALTH_CHECK_SECONDS)
+    if target.kind == "url":
+        return redis.Redis.from_url(target.url, health_check_interval=HEALTH_CHECK_SECONDS)
+    if target.kind == "sentinel":
+        return redis.Redis(connection_pool=redis_sentinel.sync_pool(
+            target, health_check_interval=HEALTH_CHECK_SECONDS))
+    raise _unsupported(target)
 
 
-def command_client(url: str) -> aioredis.Redis:
+def command_client(target: RedisTarget) -> aioredis.Redis:
     """An asyncio client for one short operator command: every read times out."""
-    return aioredis.Redis.from_url(url, socket_timeout=COMMAND_TIMEOUT_SECONDS)
+    return _async(target, socket_timeout=COMMAND_TIMEOUT_SECONDS)
 
 
-def blocking_reader(url: str, block_ms: int) -> aioredis.Redis:
+def blocking_reader(target: RedisTarget, block_ms: int) -> aioredis.Redis:
     """One connection for a loop of blocking ``XREAD``s of ``block_ms``: its socket timeout
     is longer than the block, so a quiet stream is not mistaken for a dead server."""
-    return aioredis.Redis.from_url(url, socket_timeout=block_ms / 1000 + 10,
-                                   socket_connect_timeout=5, single_connection_client=True)
+    return _async(target, socket_timeout=block_ms / 1000 + 10, socket_connect_timeout=5,
+                  single_connection_client=True)
 
 
 def embedded_dir(data_dir: Path) -> Path:
@@ -48,12 +77,12 @@ def embedded_dir(data_dir: Path) -> Path:
     return data_dir / EMBEDDED_DIR
 
 
-def embedded_url(data_dir: Path) -> str:
-    """The URL of the private redis-server of ``data_dir`` (running or not)."""
-    return f"unix://{embedded_dir(data_dir) / EMBEDDED_SOCKET}"
+def embedded_target(data_dir: Path) -> RedisTarget:
+    """The private redis-server of ``data_dir`` (running or not)."""
+    return RedisTarget.from_url(f"unix://{embedded_dir(data_dir) / EMBEDDED_SOCKET}")
 
 
-def running_embedded_url(data_dir: Path) -> str | None:
-    """That URL if its socket exists (a ``serve`` is, or was, running), else None."""
-    return embedded_url(data_dir) if (embedded_dir(data_dir) / EMBEDDED_SOCKET).exists() \
+def running_embedded_target(data_dir: Path) -> RedisTarget | None:
+    """That target if its socket exists (a ``serve`` is, or was, running), else None."""
+    return embedded_target(data_dir) if (embedded_dir(data_dir) / EMBEDDED_SOCKET).exists() \
         else None

@@ -51,9 +51,7 @@ log = logging.getLogger(__name__)
 
 async def _redis_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[appkeys.SETTINGS]
-    if settings.redis_url is None:
-        raise RuntimeError("settings.redis_url must be set before create_app")
-    client = async_client(settings.redis_url)
+    client = async_client(settings.redis_target())
     app[appkeys.REDIS] = client
     app[appkeys.QUEUE] = CaseQueue(client)
     yield

@@ -73,7 +73,7 @@ async def serving(settings: Settings) -> AsyncIterator[tuple[str, web.Applicatio
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     worker = Worker(WorkerContext.create(settings, client, name="browser-test"), poll_ms=100)
     task = asyncio.create_task(worker.run())
     try:

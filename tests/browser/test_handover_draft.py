@@ -121,7 +121,7 @@ async def test_a_case_that_is_not_yours_is_no_dead_end(live_server, new_page, we
     made = await push_ecg(live_server, dict(ECG_BODY, priority="urgent", clinical_note="心悸"),
                           clinic="guandu")  # not the chest-pain clinic: it stays urgent
     cid = made["case_id"]
-    client = aioredis.Redis.from_url(web_settings.redis_url)
+    client = aioredis.Redis.from_url(web_settings.redis_target().url)
     try:
         async with aiohttp.ClientSession() as http:
             async def owner():

@@ -78,7 +78,7 @@ async def test_csrf_expired_session_and_logout(web_settings, store_file, live_se
     assert status == 200
 
     # the session expires in Redis: API calls get 401 session_expired, pages go to the login
-    client = aioredis.Redis.from_url(web_settings.redis_url)
+    client = aioredis.Redis.from_url(web_settings.redis_target().url)
     try:
         [key] = await client.keys(keys.session("*"))
         await client.pexpire(key, 1)

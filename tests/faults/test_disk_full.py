@@ -90,7 +90,7 @@ def scp_port(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[int]:
     tmp_path_factory.getbasetemp()  # fix pytest's base temp dir before start_scp moves tempdir
     old_tempdir = tempfile.tempdir
-    client = redis.Redis.from_url(full_settings.redis_url, socket_timeout=5)
+    client = redis.Redis.from_url(full_settings.redis_target().url, socket_timeout=5)
     server = start_scp(full_settings, Ingest(Storage(full_settings.data_dir), client),
                        host="127.0.0.1", port=0)
     yield server.server_address[1]

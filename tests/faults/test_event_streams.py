@@ -179,7 +179,7 @@ async def test_an_open_stream_keeps_its_doctor_online(settings, aiohttp_client):
     assert stream.status == 200
     first = await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 5)
     assert READY.search(first.replace(b"retry: 3000\n", b""))
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     deadline = time.monotonic() + 5
     while not r.exists(keys.online("rad-wang")):  # the server runs on this loop: yield to it
         assert time.monotonic() < deadline, "rad-wang never came online"

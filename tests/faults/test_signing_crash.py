@@ -48,7 +48,7 @@ async def _case_in_review(settings) -> tuple[dict, str]:
     """The newest routed case, claimed by its doctor."""
     await drain(settings)
     storage = Storage(settings.data_dir)
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = aioredis.Redis.from_url(settings.redis_target().url)
     try:
         for case_id in storage.iter_case_ids():
             state = await CaseQueue(client).state(case_id)
@@ -89,7 +89,7 @@ def _child(settings, record: dict, owner: str, kill_after: int) -> None:
     Storage.append_jsonl = staticmethod(after(Storage.append_jsonl))
 
     async def sign() -> None:
-        client = aioredis.Redis.from_url(settings.redis_url)
+        client = aioredis.Redis.from_url(settings.redis_target().url)
         await signing.sign_once(Storage(settings.data_dir), CaseQueue(client), record, owner,
                                 "测试医生", FIELDS, time.time(), KEY)
 
@@ -121,7 +121,7 @@ def _check_published_once(settings, record: dict, owner: str) -> None:
     storage = Storage(settings.data_dir)
     versions = [r["version"] for r in storage.reports(case_id)]
     assert versions == [1], versions
-    r = redis.Redis.from_url(settings.redis_url)
+    r = redis.Redis.from_url(settings.redis_target().url)
     try:
         status = r.hget(keys.case(case_id), "status").decode()
         assert status in ("reported", "delivered"), status

@@ -1,0 +1,127 @@
+"""Connections that find the Redis master through Sentinel, every time they connect.
+
+redis-py's own sentinel pool resolves the master in ``connect()`` only; its socket-level
+retries (``connect_check_health`` → ``_connect``) go back to the address it had, so after a
+failover an asyncio client keeps knocking on the dead master (redis/redis-py#3874, #3560),
+and a connection that survived a manual failover gets READONLY (#435). Here the lookup is in
+``_connect`` itself, so every attempt, first or retried, asks the sentinels; a fresh
+connection must then answer ``ROLE`` as master (a sentinel's stale view or a restarted old
+master never gets a write); and READONLY, or a blocked read unblocked by a demotion, closes
+the connection and is raised as a ``ConnectionError`` so the client's bounded retry runs the
+command again on the new master (the demoted server executed nothing).
+"""
+
+from __future__ import annotations
+
+import redis
+import redis.asyncio as aioredis
+import redis.asyncio.sentinel as aiosentinel
+import redis.sentinel as sentinel
+from redis.backoff import EqualJitterBackoff, NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ReadOnlyError, ResponseError
+
+from teleconsult.store.redis_target import RedisTarget
+
+# A command waits this long for a new master: the client retries the command and each
+# (re)connection retries the lookup, each up to RETRIES times with backoff up to CAP s, so
+# the whole wait is bounded (about 20-40 s) and covers detection (down-after-milliseconds)
+# plus the election; after it the error reaches the caller, whose own loop carries on.
+RETRIES = 6
+BACKOFF_BASE = 0.1
+BACKOFF_CAP = 2.0
+# One sentinel that does not answer must not hold up asking the next.
+SENTINEL_TIMEOUT = 0.5
+CONNECT_TIMEOUT = 2.0
+# The reply a blocked client gets when its master turns replica (Redis 6.2+).
+_UNBLOCKED = "UNBLOCKED"
+
+
+def retry_policy() -> redis.Retry:
+    return redis.Retry(EqualJitterBackoff(cap=BACKOFF_CAP, base=BACKOFF_BASE), RETRIES)
+
+
+def _sentinel_kwargs() -> dict:
+    return {"socket_timeout": SENTINEL_TIMEOUT, "socket_connect_timeout": SENTINEL_TIMEOUT,
+            "retry": redis.Retry(NoBackoff(), 0)}
+
+
+def _is_master(role: object) -> bool:
+    return isinstance(role, list | tuple) and bool(role) and role[0] in (b"master", "master")
+
+
+def _demoted(exc: ResponseError) -> bool:
+    return isinstance(exc, ReadOnlyError) or str(exc).startswith(_UNBLOCKED)
+
+
+class SyncSentinelConnection(redis.Connection):
+    """A blocking connection to whichever server the sentinels name master now."""
+
+    def __init__(self, *, sentinels: sentinel.Sentinel, master: str, **kwargs: object) -> None:
+        self._sentinels = sentinels
+        self._master = master
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def _connect(self):  # noqa: ANN202 - redis-py's socket
+        self.host, self.port = self._sentinels.discover_master(self._master)
+        return super()._connect()
+
+    def on_connect_check_health(self, check_health: bool = True) -> None:
+        super().on_connect_check_health(check_health=check_health)
+        self.send_command("ROLE", check_health=False)
+        if not _is_master(self.read_response()):
+            raise RedisConnectionError(f"{self.host}:{self.port} is not the master (yet)")
+
+    def read_response(self, *args: object, **kwargs: object):  # noqa: ANN201
+        try:
+            return super().read_response(*args, **kwargs)  # type: ignore[arg-type]
+        except ResponseError as exc:
+            if not _demoted(exc):
+                raise
+            self.disconnect()
+            raise RedisConnectionError(f"{self.host}:{self.port} was demoted: {exc}") from exc
+
+
+class AsyncSentinelConnection(aioredis.Connection):
+    """The asyncio twin of ``SyncSentinelConnection``."""
+
+    def __init__(self, *, sentinels: aiosentinel.Sentinel, master: str,
+                 **kwargs: object) -> None:
+        self._sentinels = sentinels
+        self._master = master
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    async def _connect(self) -> None:
+        self.host, self.port = await self._sentinels.discover_master(self._master)
+        await super()._connect()
+
+    async def on_connect_check_health(self, check_health: bool = True) -> None:
+        await super().on_connect_check_health(check_health=check_health)
+        await self.send_command("ROLE", check_health=False)
+        if not _is_master(await self.read_response()):
+            raise RedisConnectionError(f"{self.host}:{self.port} is not the master (yet)")
+
+    async def read_response(self, *args: object, **kwargs: object):  # noqa: ANN201
+        try:
+            return await super().read_response(*args, **kwargs)  # type: ignore[arg-type]
+        except ResponseError as exc:
+            if not _demoted(exc):
+                raise
+            await self.disconnect()
+            raise RedisConnectionError(f"{self.host}:{self.port} was demoted: {exc}") from exc
+
+
+def sync_pool(target: RedisTarget, **kwargs: object) -> redis.ConnectionPool:
+    """A pool of ``SyncSentinelConnection``s for ``target`` (kind sentinel)."""
+    finder = sentinel.Sentinel(list(target.nodes), sentinel_kwargs=_sentinel_kwargs())
+    return redis.ConnectionPool(connection_class=SyncSentinelConnection, sentinels=finder,
+                                master=target.master, retry=retry_policy(),
+                                **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})
+
+
+def async_pool(target: RedisTarget, **kwargs: object) -> aioredis.ConnectionPool:
+    """A pool of ``AsyncSentinelConnection``s for ``target`` (kind sentinel)."""
+    finder = aiosentinel.Sentinel(list(target.nodes), sentinel_kwargs=_sentinel_kwargs())
+    return aioredis.ConnectionPool(connection_class=AsyncSentinelConnection, sentinels=finder,
+                                   master=target.master, retry=retry_policy(),
+                                   **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})
