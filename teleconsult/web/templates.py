@@ -61,7 +61,7 @@ def page(session: Session, script: str, page_name: str,
   <a class="brand" href="/" data-i18n="brand">远程会诊</a>
   <nav>{nav}</nav>
   <span class="spacer"></span>
-  <span class="who">{escape(who.name)} <small>({escape(who.id)})</small></span>
+  <span class="who">{escape(who.name)}</span>
   <button type="button" id="lang-toggle" class="ghost">EN</button>
   <form method="post" action="/logout" class="inline">
     <input type="hidden" name="csrf" value="{csrf}">

@@ -75,6 +75,7 @@ async def test_stat_ecg_live_to_cardiologist_critical_report_acknowledged(live_s
     assert await doctor.locator("#signed-note .badge.critical").count() == 1
     await shot(doctor, "case-ecg")
     assert not new_page.errors, new_page.errors
+    await our_report_is_a_named_series(doctor)
 
     clinic = await new_page()
     await login(clinic, live_server, "futian")
@@ -135,3 +136,26 @@ async def test_reassigned_case_leaves_the_worklist_without_reload(live_server, n
         await doctor.wait_for_timeout(100)
     assert await doctor.evaluate("window.__notReloaded") is True
     assert not new_page.errors, new_page.errors
+
+
+async def our_report_is_a_named_series(page) -> None:
+    """The signed report comes back into the study as an SR series: the series list names it
+    in Chinese (no "SR 9000", no English description) and draws no broken thumbnail."""
+    report = page.locator("#series-list li.no-pixels")
+    deadline = asyncio.get_running_loop().time() + 20
+    while True:  # archived by the delivery worker after the signature
+        assert asyncio.get_running_loop().time() < deadline, "the report SR never joined the study"
+        # the page asks who holds the signed case once loaded: wait for that answer too
+        async with page.expect_response(lambda r: r.url.endswith("/ownership")):
+            await page.reload()
+        await page.wait_for_selector("#series-list li")
+        if await report.count():
+            break
+    await expect(report.locator("strong")).to_have_text("本平台诊断报告")
+    assert await report.locator("img").count() == 0
+    assert "Teleconsult" not in await page.inner_text("#series-list")
+    assert "(" not in await page.inner_text(".who")  # the name only, not the account id
+    await report.click()
+    await expect(page.locator("#report")).to_be_in_viewport()
+    await expect(page.locator("#follow-banner")).to_have_count(0)  # signed is not "back to you"
+    await shot(page, "case-report-series")

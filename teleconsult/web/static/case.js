@@ -40,22 +40,41 @@ function header(c) {
       hidden: !(me.kind === "doctor" && ["assigned", "in_review"].includes(routing) && c.assigned_to === me.id) }));
 }
 
+// Objects with no pixels: a thumbnail would be a broken image, and opening one in the image
+// viewer shows nothing. Our own report and key-image objects are named by what they are.
+const NO_PIXELS = new Set(["SR", "KO", "PR", "DOC", "REG", "SEG", "RWV"]);
+const OUR_SERIES = { 9000: "series_our_report", 9001: "series_our_key_images" };
+
 function seriesList(c) {
   const list = el("ul#series-list.series");
   for (const s of c.series || []) {
     const mid = s.instances?.[Math.floor((s.instances.length - 1) / 2)];
-    const thumb = s.modality === "ECG" || !mid ? el("div.thumb.ecg-thumb", { text: s.modality })
+    const ours = NO_PIXELS.has(s.modality) ? OUR_SERIES[s.number] : undefined;
+    const noPixels = NO_PIXELS.has(s.modality);
+    const thumb = s.modality === "ECG" || noPixels || !mid
+      ? el("div.thumb.ecg-thumb", { text: noPixels ? word("object", s.modality) : s.modality })
       : el("img.thumb", { alt: "", loading: "lazy",
         src: `/dicomweb/studies/${c.study_instance_uid}/series/${s.series_instance_uid}/instances/${mid}/rendered?viewport=96,96` });
     list.append(el("li", {
       dataset: { series: s.series_instance_uid },
-      onclick: () => openSeries(s),
-    }, thumb, el("div", {}, el("strong", { text: `${s.modality} ${s.number || ""}` }),
-      el("div.small", { text: s.description || "" }),
-      el("div.small.muted", { text: `${s.instance_count} ${t("images")}` }))));
+      class: noPixels ? "no-pixels" : undefined,
+      onclick: noPixels ? () => showObject(s, ours) : () => openSeries(s),
+    }, thumb, el("div", {}, el("strong", ours ? { i18n: ours }
+      : { text: noPixels ? word("object", s.modality) : `${s.modality} ${s.number || ""}` }),
+      el("div.small", { text: ours ? "" : s.description || "" }),
+      el("div.small.muted", { text: `${s.instance_count} ${t(noPixels ? "objects" : "images")}` }))));
   }
   return el("aside.panel.left", {}, el("h2", { i18n: "series" }), list,
     c.clinical_note ? el("div#clinical-note.note-box", {}, el("h3", { i18n: "note" }), el("p", { text: c.clinical_note })) : null);
+}
+
+// Our report is the report panel; another object without pixels is listed, not viewed.
+function showObject(s, ours) {
+  if (ours === "series_our_report") {
+    document.getElementById("report")?.scrollIntoView({ behavior: "smooth", block: "start" });
+    return;
+  }
+  toast(t("object_not_viewable"));
 }
 
 async function openSeries(s) {

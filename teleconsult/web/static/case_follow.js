@@ -106,7 +106,9 @@ export function followCase(caseId, getRecord) {
     const rec = getRecord();
     let own;
     try { own = await api(`/api/v1/cases/${caseId}/ownership`); } catch { return; }
-    if (own.mine && (!open(rec) || own.fence !== rec.fence)) banner("back_to_you", caseId, own);
+    // a signed case stays "held" by its reader: only an open one can have come back
+    const held = own.mine && ["assigned", "in_review"].includes(own.status);
+    if (held && (!open(rec) || own.fence !== rec.fence)) banner("back_to_you", caseId, own);
     else if (!own.mine && (open(rec) || own.can_claim)) banner(own.held_by ? "taken_by_other" : "back_in_queue", caseId, own);
   };
   const beat = async () => {
