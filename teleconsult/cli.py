@@ -22,6 +22,7 @@ from teleconsult.run import instance_lock
 from teleconsult.run.redis_server import embedded_redis
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import Settings
+from teleconsult.settings.node import PART_NAMES, parse_parts
 from teleconsult.settings.reader import ConfigError
 from teleconsult.stats import cli as stats_cli
 from teleconsult.store.redis import sync_client
@@ -52,12 +53,20 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
     print(f"  {_listeners(settings)}   data {settings.data_dir}")
+    print(f"  node {settings.node_id}: {','.join(args.parts)}")
     if settings.demo_tokens:
         print("  demo tokens (Authorization: Bearer <token>):")
         for who, token in settings.demo_tokens.items():
             print(f"    {who:<10} {token}")
     sys.stdout.flush()
-    return serve(settings, verbose=args.verbose)
+    return serve(settings, verbose=args.verbose, parts=args.parts)
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    try:
+        return parse_parts(text)
+    except ValueError as exc:  # argparse prints the usage and exits 2
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _part(name: str):  # noqa: ANN202 - an argparse handler
@@ -69,7 +78,7 @@ def _part(name: str):  # noqa: ANN202 - an argparse handler
             print(f"teleconsult {name}: name the shared Redis ([redis], TELECONSULT_REDIS_URL "
                   "or _SENTINELS + _MASTER; only `serve` starts its own)", file=sys.stderr)
             return 2
-        asyncio.run(run_parts(settings, [_part_factory(name)]))
+        asyncio.run(run_parts(settings, [_part_factory(name)], label=name))
         return 0
     return run
 
@@ -183,8 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
                                     "config/teleconsult.toml)")
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("serve", help="everything in one process, embedded Redis by default"
-                   ).set_defaults(func=_serve)
+    serve = sub.add_parser("serve", help="every part under one supervisor, embedded Redis "
+                           "unless TELECONSULT_REDIS_URL is set")
+    serve.add_argument("--parts", type=_parts, default=PART_NAMES, metavar="LIST",
+                       help="comma list of the parts this node runs: "
+                            f"{','.join(PART_NAMES)} (default all)")
+    serve.set_defaults(func=_serve)
     for name in ("api", "dicom", "worker", "hl7"):
         sub.add_parser(name, help=f"run only the {name} part").set_defaults(func=_part(name))
     push = sub.add_parser("push", help="send DICOM files/folders by C-STORE")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from teleconsult.settings.node import default_node_id
+from teleconsult.store.run_files import status_path
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.lab_messages import oru
 from tests.ports import free_port
@@ -40,7 +42,7 @@ def mllp(port: int, text: str, timeout: float = 60) -> str:
 
 def _status(data_dir: Path) -> dict:
     try:
-        return json.loads((data_dir / "run" / "supervisor.json").read_text())["parts"]
+        return json.loads(status_path(data_dir, default_node_id()).read_text())["parts"]
     except (OSError, ValueError, KeyError):
         return {}
 

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 BACKOFF_INITIAL = 0.1  # seconds; doubles per failed round while Redis (or a step) fails
 BACKOFF_MAX = 5.0
 BEAT_EVERY = 1.0  # seconds between heartbeats in Redis
-RECLAIM_EVERY = 5.0  # seconds between sweeps for arrivals a dead worker never acknowledged
+RECLAIM_EVERY = 1.0  # seconds between sweeps for arrivals a dead worker never acknowledged
 FULL_ROUND_EVERY = 0.25  # seconds: the longest the other duties wait while arrivals stream in
 GATHER_ARRIVALS = 0.02  # seconds: the pause after a round that only took arrivals
 _BEAT_KEEP = 3600  # heartbeats older than this (long-gone workers) are dropped
@@ -46,7 +46,6 @@ class Worker:
         self.ctx = ctx
         self.poll_ms = poll_ms
         self._stop = asyncio.Event()
-        self._next_beat = 0.0
         self._next_reclaim = 0.0
         self._next_round = 0.0
         self._nudged = False
@@ -84,6 +83,18 @@ class Worker:
         return n
 
     async def run(self, burst: bool = False) -> None:
+        await self._beat()
+        beat = asyncio.create_task(self._beat_forever())
+        try:
+            await self._loop(burst)
+        finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
+        if not burst:  # a burst (a test draining the queue) leaves its beat, as a round would
+            await self._farewell()
+
+    async def _loop(self, burst: bool) -> None:
         delay, failing_since, group_ready = BACKOFF_INITIAL, None, False
         while not self._stop.is_set():
             try:
@@ -114,7 +125,6 @@ class Worker:
                 log.warning("worker %s resumed after %.1f s of failures", self.ctx.name,
                             time.monotonic() - failing_since)
                 delay, failing_since = BACKOFF_INITIAL, None
-        await self._farewell()
 
     async def _round(self, burst: bool) -> int:
         """Arrivals always; the other duties when due (see the module's docstring)."""
@@ -137,20 +147,30 @@ class Worker:
             await asyncio.wait_for(self._stop.wait(), seconds)
 
     async def _housekeeping(self) -> None:
-        """The heartbeat readiness looks at, and taking over a dead worker's arrivals."""
+        """Taking over a dead worker's arrivals."""
         now = time.monotonic()
-        if now >= self._next_beat:
-            self._next_beat = now + BEAT_EVERY
-            wall = self.ctx.clock()
-            pipe = self.ctx.redis.pipeline(transaction=False)
-            pipe.zadd(keys.WORKER_HEARTBEATS, {self.ctx.name: wall})
-            pipe.zremrangebyscore(keys.WORKER_HEARTBEATS, "-inf", wall - _BEAT_KEEP)
-            await pipe.execute()
         if now >= self._next_reclaim:
             self._next_reclaim = now + RECLAIM_EVERY
             await assembler.reclaim_orphans(self.ctx)
+
+    async def _beat_forever(self) -> None:
+        """The heartbeat readiness, the node registry and lock takeover look at: its own
+        task, so a long round (a big study read from disk) never makes this worker look
+        dead to the others."""
+        while True:
+            await asyncio.sleep(BEAT_EVERY)
+            await self._beat()
+
+    async def _beat(self) -> None:
+        wall = self.ctx.clock()
+        pipe = self.ctx.redis.pipeline(transaction=False)
+        pipe.zadd(keys.WORKER_HEARTBEATS, {self.ctx.name: wall})
+        pipe.zremrangebyscore(keys.WORKER_HEARTBEATS, "-inf", wall - _BEAT_KEEP)
+        with contextlib.suppress(redis.RedisError, OSError):  # the round logs outages
+            await pipe.execute()
 
     async def _farewell(self) -> None:
         # A clean stop takes this worker out of readiness and reindex's live check at once.
         with contextlib.suppress(redis.RedisError, OSError):
             await self.ctx.redis.zrem(keys.WORKER_HEARTBEATS, self.ctx.name)
+            await self.ctx.redis.hdel(keys.NODE_INFO, self.ctx.name)

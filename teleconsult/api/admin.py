@@ -24,7 +24,7 @@ from teleconsult.settings.load import reread
 from teleconsult.settings.people import parse_overrides
 from teleconsult.settings.reader import ConfigError, Reader
 from teleconsult.settings.terms import PRIORITIES
-from teleconsult.store import events, keys
+from teleconsult.store import events, keys, nodes
 from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
@@ -68,7 +68,8 @@ async def overview(request: web.Request) -> web.Response:
                   for p in points]
     return json_response({"queues": queues, "doctors": staff,
                           "escalations": await escalation.recent(client, 50),
-                          "turnaround_today": turnaround, "at": iso(time.time())})
+                          "turnaround_today": turnaround, "at": iso(time.time()),
+                          "nodes": await nodes.cluster(client)})
 
 
 def _summary(state: dict) -> dict:

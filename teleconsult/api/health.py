@@ -18,18 +18,18 @@ from teleconsult.api.health_checks import Facts, all_ok, liveness, readiness
 from teleconsult.api.json_io import json_response
 from teleconsult.routing import presence
 from teleconsult.settings.terms import PRIORITIES
-from teleconsult.store import keys
+from teleconsult.store import keys, nodes
 from teleconsult.store import metrics as shared_metrics
 from teleconsult.store.run_files import status_path
 
 routes = web.RouteTableDef()
 
 
-def supervisor_parts(data_dir: Path) -> dict[str, dict] | None:
+def supervisor_parts(data_dir: Path, node_id: str) -> dict[str, dict] | None:
     """The parts of the ``serve`` that started this process, as its supervisor sees them;
     None when this process was not started by ``serve`` (scaled out, or in tests)."""
     try:
-        status = orjson.loads(status_path(data_dir).read_bytes())
+        status = orjson.loads(status_path(data_dir, node_id).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
     # Only our own parent's word counts: a file left by an earlier serve says nothing.
@@ -39,7 +39,8 @@ def supervisor_parts(data_dir: Path) -> dict[str, dict] | None:
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
     """Liveness: no Redis involved, so it answers the truth while Redis is down too."""
-    checks = liveness(supervisor_parts(request.app[SETTINGS].data_dir))
+    settings = request.app[SETTINGS]
+    checks = liveness(supervisor_parts(settings.data_dir, settings.node_id))
     ok = all_ok(checks)
     return json_response({"status": "ok" if ok else "failed", "checks": checks},
                          status=200 if ok else 503)
@@ -81,23 +82,28 @@ async def arrival_lag(client, now: float) -> float | None:
 
 @routes.get("/readyz")
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness of the whole chain: Redis, disk, a live worker, arrivals not piling up."""
+    """Readiness of the whole chain: Redis, disk, a live worker, arrivals not piling up;
+    with this node's id and live parts, and every node the registry knows (alive or dead)."""
     client, now = request.app[REDIS], time.time()
-    redis_error, beat, lag = None, None, None
+    settings = request.app[SETTINGS]
+    redis_error, beat, lag, cluster = None, None, None, []
     try:
         await client.ping()
         ages = await heartbeat_ages(client, now)
         beat = min(ages.values()) if ages else None
         lag = await arrival_lag(client, now)
+        cluster = await nodes.cluster(client, now)
     except (redis.RedisError, OSError) as exc:
         redis_error = type(exc).__name__
-    settings = request.app[SETTINGS]
     facts = Facts(redis_error, _free_disk_mb(request.app[STORAGE]), beat, lag,
-                  supervisor_parts(settings.data_dir))
+                  supervisor_parts(settings.data_dir, settings.node_id))
     checks = readiness(facts, settings.health)
     ok = all_ok(checks)
-    return json_response({"status": "ok" if ok else "unavailable", "checks": checks},
-                         status=200 if ok else 503)
+    mine = next((n for n in cluster if n["id"] == settings.node_id), None)
+    node = {"id": settings.node_id, "configured": (mine or {}).get("configured", []),
+            "parts": sorted(p for p, v in (mine or {}).get("parts", {}).items() if v["alive"])}
+    return json_response({"status": "ok" if ok else "unavailable", "checks": checks,
+                          "node": node, "nodes": cluster}, status=200 if ok else 503)
 
 
 @routes.get("/metrics")
@@ -119,7 +125,7 @@ async def metrics(request: web.Request) -> web.Response:
             depth.labels(spec, prio).set(n)
     online.set(len(await presence.online_ids(client, settings.doctors)))
     leases.set(await client.zcard(keys.LEASES))
-    _supervision_gauges(registry, settings.data_dir)
+    _supervision_gauges(registry, settings.data_dir, settings.node_id)
     beat_age = Gauge("teleconsult_worker_heartbeat_age_seconds",
                      "Seconds since each worker's last heartbeat", ["worker"], registry=registry)
     now = time.time()
@@ -132,9 +138,9 @@ async def metrics(request: web.Request) -> web.Response:
                         headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def _supervision_gauges(registry: CollectorRegistry, data_dir: Path) -> None:
+def _supervision_gauges(registry: CollectorRegistry, data_dir: Path, node_id: str) -> None:
     """Restarts and state of the parts of ``serve`` (absent when not under ``serve``)."""
-    parts = supervisor_parts(data_dir)
+    parts = supervisor_parts(data_dir, node_id)
     if parts is None:
         return
     restarts = Gauge("teleconsult_part_restarts_total", "Restarts of each supervised part",

@@ -324,6 +324,6 @@ def guard(server: NoDelayServer, settings: Settings,
     server.limits = settings.dicom_limits or DicomLimits()
     if server.listen_fd is not None and slot is not None:
         port = server.server_address[1]
-        server.board = listeners.LoadBoard(load_board_path(settings.data_dir, port),
-                                           *slot, clinic_ids=settings.clinics)
+        board = load_board_path(settings.data_dir, settings.node_id, port)
+        server.board = listeners.LoadBoard(board, *slot, clinic_ids=settings.clinics)
     server.door = Door(settings, server.limits, server.admit, server.board)

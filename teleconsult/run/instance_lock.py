@@ -1,5 +1,6 @@
-"""Who is using a data dir: a shared flock held by every running part, taken exclusively
-by ``teleconsult reindex`` so it never rebuilds Redis under a live service."""
+"""Who is using a data dir: a shared flock held by every running part (of every node sharing
+the data dir), taken exclusively by ``teleconsult reindex`` so it never rebuilds Redis under a
+live service; and the flock of the one ``serve`` that runs the data dir's embedded Redis."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import IO
 import redis
 
 from teleconsult.store import keys
+from teleconsult.store.redis import embedded_dir
 from teleconsult.store.run_files import lock_path
 
 
@@ -30,6 +32,22 @@ def hold_shared(data_dir: Path) -> IO[bytes]:
 def hold_exclusive(data_dir: Path) -> IO[bytes] | None:
     """The lock for a maintenance run, or None when any part is running on ``data_dir``."""
     f = _lock_file(data_dir)
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        return None
+    os.set_inheritable(f.fileno(), False)
+    return f
+
+
+def hold_embedded(data_dir: Path) -> IO[bytes] | None:
+    """The lock of the embedded Redis of ``data_dir``, or None when another ``serve`` runs
+    it: a second one on the same AOF and socket would corrupt both, so several nodes must
+    name an external Redis instead."""
+    directory = embedded_dir(data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    f = open(directory / "owner.lock", "ab")  # noqa: SIM115 - kept open as the lock
     try:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

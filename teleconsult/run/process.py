@@ -17,6 +17,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 
@@ -28,8 +29,9 @@ from teleconsult.run import instance_lock
 from teleconsult.run.children import beat_forever
 from teleconsult.settings.load import load_settings, reread
 from teleconsult.settings.model import Settings
+from teleconsult.settings.node import PARTS_ENV
 from teleconsult.settings.reader import ConfigError
-from teleconsult.store import keys
+from teleconsult.store import keys, nodes
 from teleconsult.store.redis import async_client
 from teleconsult.store.run_files import heartbeat_path
 
@@ -54,22 +56,46 @@ def child_main(make_part: Callable[[], Part], verbose: bool) -> int:
     return 0
 
 
-async def run_parts(settings: Settings, parts: Sequence[Part]) -> None:
+async def run_parts(settings: Settings, parts: Sequence[Part], label: str = "") -> None:
     """Run ``parts`` until SIGINT/SIGTERM, then stop them in reverse order, restarting them
-    with the configuration read again on every reload."""
+    with the configuration read again on every reload. ``label``: the part's name when run
+    alone (``teleconsult api``), for the node registry."""
     lock = instance_lock.hold_shared(settings.data_dir)  # reindex refuses while we run
     name = os.environ.get(logfile.SUPERVISED_AS)
     up = asyncio.Event()
-    beat = asyncio.create_task(beat_forever(heartbeat_path(settings.data_dir, name), up)) \
-        if name else None
+    beat = asyncio.create_task(beat_forever(
+        heartbeat_path(settings.data_dir, settings.node_id, name), up)) if name else None
     client = async_client(settings.redis_target())  # a reload keeps the Redis: one client for all
+    member = f"{settings.node_id}/{name or f'{label}-{os.getpid()}'}"
+    # a worker process is in the registry through its workers' own heartbeats
+    registered = None if nodes.part_of(member) == "workers" or not (name or label) else \
+        asyncio.create_task(_stay_registered(client, member, _node_parts(member)))
     try:
         await _run_until_stopped(settings, parts, up, client)
     finally:
-        if beat is not None:
-            beat.cancel()
+        for task in (beat, registered):
+            if task is not None:
+                task.cancel()
+        if registered is not None:
+            with contextlib.suppress(redis.RedisError, OSError):
+                await nodes.farewell(client, member)
         await client.aclose()
         lock.close()
+
+
+def _node_parts(member: str) -> list[str]:
+    """The parts this node's ``serve --parts`` runs; alone, this process's part."""
+    listed = os.environ.get(PARTS_ENV, "")
+    return listed.split(",") if listed else [nodes.part_of(member)]
+
+
+async def _stay_registered(client: aioredis.Redis, member: str, parts: list[str]) -> None:
+    """Beat in the node registry while this process lives; Redis may come and go."""
+    started = time.time()
+    while True:
+        with contextlib.suppress(redis.RedisError, OSError):
+            await nodes.beat(client, member, parts, started)
+        await asyncio.sleep(nodes.BEAT_SECONDS)
 
 
 # The shared configuration version could not be read (Redis down): the next answer is the

@@ -1,11 +1,14 @@
 """``teleconsult serve``: a supervisor of child processes.
 
+``--parts`` chooses which of ingress, api and workers this node runs (default all); several
+nodes (``TELECONSULT_NODE_ID``) may share one data dir and one external Redis.
 It owns the embedded ``redis-server`` (unless a Redis deployment is configured: ``[redis]``
 or ``TELECONSULT_REDIS_*``), N DICOM ingress processes accepting from the DICOM port(s) it
 opens once for all of them (``teleconsult.ingress.listeners``), the HTTP API and the worker. A
 child that exits or stops beating is restarted with backoff and logged at ERROR; the others
 go on (each survives a Redis outage by itself). ``run/supervisor.json`` under the data dir
-tells ``/healthz`` what the supervisor sees. SIGTERM/SIGINT stop everything, SIGHUP is passed
+tells ``/healthz`` what the supervisor sees
+(``run/nodes/<node id>/``). SIGTERM/SIGINT stop everything, SIGHUP is passed
 on to every part, which reloads its configuration.
 """
 
@@ -30,6 +33,7 @@ from teleconsult.run.redis_server import start_redis
 from teleconsult.run.supervision import part_state, wedged
 from teleconsult.run.worker_part import worker_part
 from teleconsult.settings.model import Settings
+from teleconsult.settings.node import PART_NAMES, PARTS_ENV
 from teleconsult.store.files import Storage
 from teleconsult.store.redis import embedded_dir, embedded_target
 from teleconsult.store.redis_target import RedisTarget
@@ -46,10 +50,11 @@ PARTS: dict[str, Callable[[], Part]] = {"dicom": lambda: dicom_part, "api": Http
                                         "worker": lambda: worker_part, "hl7": lambda: hl7_part}
 
 
-def _children(settings: Settings, verbose: bool, shared_fds: str
-              ) -> tuple[list[Child], RedisTarget]:
+def _children(settings: Settings, verbose: bool, shared_fds: str,
+              parts: tuple[str, ...] = PART_NAMES) -> tuple[list[Child], RedisTarget]:
     """The parts to run, Redis first; and the Redis deployment the others use. ``shared_fds``:
-    the listening sockets every DICOM ingress process accepts from (listeners.env_value)."""
+    the listening sockets every DICOM ingress process accepts from (listeners.env_value);
+    ``parts``: which of ingress, api and workers this node runs."""
     out: list[Child] = []
     target = settings.redis
     if target is None:
@@ -58,17 +63,25 @@ def _children(settings: Settings, verbose: bool, shared_fds: str
         # Same socket path and AOF dir on every restart: the data is still there.
         out.append(Child("redis", lambda: start_redis(directory).process))
     env = {**target.env(), "TELECONSULT_DATA_DIR": str(settings.data_dir),
-           "TELECONSULT_CONFIG": settings.source, listeners.ENV: shared_fds}
-    count = settings.supervision.dicom_processes
-    names = [(f"dicom-{i}", "dicom", {**env, listeners.SLOT_ENV: f"{i}/{count}"})
-             for i in range(count)]
-    if settings.hl7_port:  # lab results over MLLP: one process (asyncio) is plenty
-        names.append(("hl7", "hl7", env))
-    for name, part, part_env in [*names, ("api", "api", env), ("worker", "worker", env)]:
+           "TELECONSULT_CONFIG": settings.source, "TELECONSULT_NODE_ID": settings.node_id,
+           PARTS_ENV: ",".join(parts), listeners.ENV: shared_fds}
+    names: list[tuple[str, str, dict[str, str]]] = []
+    if "ingress" in parts:
+        count = settings.supervision.dicom_processes
+        names += [(f"dicom-{i}", "dicom", {**env, listeners.SLOT_ENV: f"{i}/{count}"})
+                  for i in range(count)]
+        if settings.hl7_port:  # lab results over MLLP: one process (asyncio) is plenty
+            names.append(("hl7", "hl7", env))
+    if "api" in parts:
+        names.append(("api", "api", env))
+    if "workers" in parts:
+        names.append(("worker", "worker", env))
+    for name, part, part_env in names:
         nice = settings.supervision.worker_nice if part == "worker" else 0
-        target = functools.partial(child_main, PARTS[part], verbose)
-        out.append(Child(name, lambda n=name, t=target, e=part_env, k=nice:
-                         fork_part(n, t, e, k), heartbeat_path(settings.data_dir, name)))
+        run = functools.partial(child_main, PARTS[part], verbose)
+        out.append(Child(name, lambda n=name, t=run, e=part_env, k=nice:
+                         fork_part(n, t, e, k),
+                         heartbeat_path(settings.data_dir, settings.node_id, name)))
     return out, target
 
 
@@ -76,12 +89,12 @@ class Supervisor:
     """The restart loop; ``run()`` returns the exit code of ``teleconsult serve``."""
 
     def __init__(self, settings: Settings, listening: dict[int, socket.socket],
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, parts: tuple[str, ...] = PART_NAMES) -> None:
         self.settings = settings
         self.cfg = settings.supervision
         self.listening = listening  # kept open across the parts' restarts
         self.children, self.redis = _children(settings, verbose,
-                                                  listeners.env_value(self.listening))
+                                              listeners.env_value(self.listening), parts)
         self.storage = Storage(settings.data_dir)
         self._signal: int | None = None
         self._last_status: dict | None = None
@@ -163,7 +176,7 @@ class Supervisor:
             return  # written on change only: the API reads it, nobody needs it fresher
         self._last_status = view
         try:
-            self.storage.write_json(status_path(self.settings.data_dir),
+            self.storage.write_json(status_path(self.settings.data_dir, self.settings.node_id),
                                     {"pid": os.getpid(), "updated_at": now, "parts": parts})
         except OSError as exc:  # a full disk must not stop the supervision itself
             log.error("cannot write the supervisor status file: %s", exc)
@@ -182,15 +195,24 @@ class Supervisor:
                 child.signal(signal.SIGTERM)
                 child.stop(time.monotonic() + 10)
                 log.info("embedded redis-server stopped")
-        status_path(self.settings.data_dir).unlink(missing_ok=True)
+        status_path(self.settings.data_dir, self.settings.node_id).unlink(missing_ok=True)
 
 
-def serve(settings: Settings, verbose: bool = False) -> int:
-    """Run ``teleconsult serve`` until SIGTERM/SIGINT."""
+def serve(settings: Settings, verbose: bool = False,
+          parts: tuple[str, ...] = PART_NAMES) -> int:
+    """Run ``teleconsult serve`` (``parts`` of it) until SIGTERM/SIGINT."""
     run_dir(settings.data_dir)
+    embedded = None
+    if settings.redis is None:
+        embedded = instance_lock.hold_embedded(settings.data_dir)
+        if embedded is None:
+            log.error("another teleconsult serve runs the embedded Redis of %s: several "
+                      "nodes on one data dir need a shared Redis (TELECONSULT_REDIS_URL)",
+                      settings.data_dir)
+            return 1
     named = {"DICOM": settings.dicom_port,
              "DICOM TLS": settings.tls.dicom_tls_port if settings.tls else 0,
-             "HL7": settings.hl7_port}
+             "HL7": settings.hl7_port} if "ingress" in parts else {}
     ports = list(named.values())
     try:  # before any part is forked: every DICOM ingress process accepts from these
         listening = listeners.open_shared("0.0.0.0", ports)
@@ -198,4 +220,9 @@ def serve(settings: Settings, verbose: bool = False) -> int:
         log.error("cannot listen on the DICOM port(s) %s: %s",
                   ", ".join(f"{p} ({kind})" for kind, p in named.items() if p), exc)
         return 1
-    return Supervisor(settings, listening, verbose).run()
+    log.info("node %s: parts %s", settings.node_id, ",".join(parts))
+    try:
+        return Supervisor(settings, listening, verbose, parts).run()
+    finally:
+        if embedded is not None:
+            embedded.close()

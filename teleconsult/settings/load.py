@@ -22,6 +22,7 @@ from teleconsult.settings.health import parse_health
 from teleconsult.settings.http import parse_http
 from teleconsult.settings.lab import parse_lab
 from teleconsult.settings.model import Screen, Settings
+from teleconsult.settings.node import node_id_from_env
 from teleconsult.settings.paging import PagingConfig, parse_paging
 from teleconsult.settings.people import (
     check_ids_unique,
@@ -139,6 +140,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         hl7_port=port_from_env(r, env, "TELECONSULT_HL7_PORT",
                                r.get(srv, "hl7_port", "server", int, 0)),
         lab=parse_lab(r, top.get("lab"), set(clinics)),
+        node_id=node_id_from_env(r, env),
     )
     _check_listeners(r, settings)
     if r.problems:

@@ -14,6 +14,7 @@ from teleconsult.settings.handover import HandoverConfig
 from teleconsult.settings.health import HealthConfig
 from teleconsult.settings.http import HttpLimits
 from teleconsult.settings.lab import LabConfig
+from teleconsult.settings.node import default_node_id
 from teleconsult.settings.paging import PagingConfig
 from teleconsult.settings.reports import ReportsConfig
 from teleconsult.settings.review import ConsultPool, ReviewConfig
@@ -200,6 +201,8 @@ class Settings:
     screens: Mapping[str, Screen] = field(default_factory=dict)  # [[screens]]: displays
     hl7_port: int = 0  # [server] hl7_port / TELECONSULT_HL7_PORT: lab results over MLLP; 0 = off
     lab: LabConfig = field(default_factory=LabConfig)  # [lab]
+    # TELECONSULT_NODE_ID: this node among several sharing one Redis and data dir
+    node_id: str = field(default_factory=default_node_id)
 
     def redis_target(self) -> RedisTarget:
         """The Redis deployment to use; ``serve`` sets its embedded one before a part starts."""

@@ -162,6 +162,10 @@ def share_granted(clinic: str, patient_id: str) -> str:
 
 # supervision: the newest beat of every worker (readiness, metrics, reindex's live check)
 WORKER_HEARTBEATS = f"{PREFIX}:workers:heartbeat"  # zset worker name -> last beat (epoch s)
+# the node registry (teleconsult.store.nodes): ingress and API processes beat here, workers
+# in WORKER_HEARTBEATS; members are "<node id>/<process>"
+NODE_BEATS = f"{PREFIX}:nodes:heartbeat"  # zset member -> last beat (epoch s)
+NODE_INFO = f"{PREFIX}:nodes:info"  # hash member -> JSON: host, pid, parts, started
 
 
 # people in the chain: open reads, read timers, on-call pages

@@ -21,8 +21,10 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
+from teleconsult.settings.node import default_node_id
 from teleconsult.store import keys
 from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.store.run_files import status_path
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.ports import free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
@@ -55,6 +57,7 @@ class Serve:
     env: dict[str, str]
     redis_url: str
     acked: dict[str, str] = field(default_factory=dict)  # study uid -> sop uid
+    node_id: str = field(default_factory=default_node_id)
     _ecg: Path = field(default_factory=lambda: Path(get_testdata_file("waveform_ecg.dcm")))
 
     def get(self, path: str, token: str | None = None) -> tuple[int | None, object]:
@@ -65,7 +68,7 @@ class Serve:
             return None, None
 
     def status(self) -> dict:
-        return json.loads((self.data_dir / "run" / "supervisor.json").read_text())
+        return json.loads(status_path(self.data_dir, self.node_id).read_text())
 
     def pid(self, part: str) -> int | None:
         try:

@@ -19,6 +19,7 @@ from pynetdicom import AE
 from pynetdicom.sop_class import Verification
 
 from teleconsult.ingress.listeners import LoadBoard
+from teleconsult.store.run_files import load_board_path
 from tests.conftest import ROOT
 from tests.faults.conftest import DEADLINE, Serve, start_serve, stop_serve
 from tests.ports import free_port
@@ -126,7 +127,7 @@ def test_associations_spread_over_ingress_processes_and_skip_a_stopped_one(serve
         _hold(serve, ae, 4, held)  # four clinics connecting one after the other
         dicom = {serve.pid("dicom-0"), serve.pid("dicom-1")}
         # each process publishes what it carries where the others look before accepting
-        board = serve.data_dir / "run" / f"dicom-load-{serve.dicom_port}"
+        board = load_board_path(serve.data_dir, serve.node_id, serve.dicom_port)
 
         def all_four() -> list[tuple[int, int, int]] | None:
             slots = LoadBoard.read(board, 2)

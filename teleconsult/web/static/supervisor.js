@@ -17,6 +17,7 @@ function shell() {
     el("section#doctors.card", {}, el("h2", { i18n: "doctors" }), el("div#doctor-body")),
     el("section#escalations.card", {}, el("h2", { i18n: "escalations" }), el("ul#escalation-list")),
     el("section#turnaround.card", {}, el("h2", { i18n: "turnaround" }), el("div#chart")),
+    el("section#cluster.card", {}, el("h2", { i18n: "cluster" }), el("div#cluster-body")),
     el("section#accounts.card")));
   mountAccounts(document.getElementById("accounts"));
 }
@@ -68,6 +69,29 @@ function renderDoctors() {
   document.getElementById("doctor-body").replaceChildren(el("table.grid", {},
     el("thead", {}, el("tr", {}, ...["doctor", "", "on_shift", "online", "capacity", "open_cases"]
       .map((k) => el("th", k ? { i18n: k } : {})))), el("tbody", {}, rows)));
+}
+
+const PARTS = ["ingress", "api", "workers"];
+
+// Every node of the deployment the registry knows: alive or lost, and which parts it holds
+// (a part is held while one of its processes beats).
+function renderCluster() {
+  const nodes = overview.nodes || [];
+  const body = document.getElementById("cluster-body");
+  if (!nodes.length) { body.replaceChildren(el("p.muted", { i18n: "no_nodes" })); return; }
+  const rows = nodes.map((n) => el(`tr.node.${n.alive ? "alive" : "dead"}`, { dataset: { node: n.id } },
+    el("td", {}, el("strong", { text: n.id })),
+    el("td", {}, el(`span.dot.${n.alive ? "on" : "dead"}`), t(n.alive ? "node_alive" : "node_dead")),
+    el("td.node-parts", {}, PARTS.filter((p) => n.parts?.[p] || (n.configured || []).includes(p))
+      .map((p) => el(`span.part.${n.parts?.[p]?.alive ? "on" : "off"}`, { dataset: { part: p },
+        title: (n.parts?.[p]?.processes || []).map((x) => `${x.name}${x.pid && !x.name.includes("/") ? ` (pid ${x.pid})` : ""}`).join("、") },
+      el(`span.dot.${n.parts?.[p]?.alive ? "on" : "dead"}`), t(`part_${p}`)))),
+    el("td", { text: n.host || "—" }),
+    el("td", { text: `${Math.round(n.age ?? 0)} ${t("seconds_ago")}` }),
+    el("td", { text: n.started ? fmtTime(new Date(n.started * 1000).toISOString(), true) : "—" })));
+  body.replaceChildren(el("table.grid", {},
+    el("thead", {}, el("tr", {}, ...["node", "status", "node_parts", "node_host", "node_beat",
+      "node_started"].map((k) => el("th", { i18n: k })))), el("tbody", {}, rows)));
 }
 
 // The patient's name for a case the overview lists (a queue or a doctor's open cases).
@@ -144,13 +168,14 @@ async function refresh() {
     renderDoctors();
     renderEscalations();
     turnaround();
+    renderCluster();
   } catch (err) { fail(err); }
 }
 
 shell();
 initPage(() => {
   mountAccounts(document.getElementById("accounts"));
-  if (overview) renderQueues(), renderDoctors(), renderEscalations(), turnaround();
+  if (overview) renderQueues(), renderDoctors(), renderEscalations(), turnaround(), renderCluster();
 });
 startClocks(app);
 refresh();
