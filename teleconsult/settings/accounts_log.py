@@ -66,6 +66,9 @@ def replay(data: dict, changes: Iterable[dict]) -> dict:
         at = find_row(rows, account_id)
         if op == "put":
             entry = dict(change["entry"], id=account_id)
+            if at is not None and "community" in rows[at]:
+                # an edit keeps the account in its community (a [[communities]] row)
+                entry.setdefault("community", rows[at]["community"])
             if at is None:
                 rows.append(entry)
             else:

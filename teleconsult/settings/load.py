@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from teleconsult.settings import accounts_log, tls
+from teleconsult.settings import accounts_log, communities, tls
 from teleconsult.settings.dicom_limits import parse_dicom_limits
 from teleconsult.settings.handover import HandoverConfig, parse_handover
 from teleconsult.settings.health import parse_health
@@ -66,9 +66,9 @@ def _check_listeners(r: Reader, s: Settings) -> None:
                           "server.dicom_tls_port and server.tls_client_ca")
 
 
-TABLES = {"community", "server", "clinics", "doctors", "admins", "screens", "routing",
-          "demo_tokens", "reports", "dicom_limits", "http", "supervision", "health", "handover",
-          "paging", "stats", "review", "consult_pools", "lab", "redis"}
+TABLES = {"community", "communities", "server", "clinics", "doctors", "admins", "screens",
+          "routing", "demo_tokens", "reports", "dicom_limits", "http", "supervision", "health",
+          "handover", "paging", "stats", "review", "consult_pools", "lab", "redis"}
 SERVER_KEYS = {"http_host", "http_port", "dicom_port", "hl7_port", "ae_title", "max_upload_mb",
                "log_file",
                "log_max_mb", "log_backups", *tls.KEYS}
@@ -86,20 +86,25 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     env = os.environ if env is None else env
     path = Path(path or env.get("TELECONSULT_CONFIG") or "config/teleconsult.toml")
     r = Reader(str(path))
-    data = _read_toml(path)
+    raw = _read_toml(path)
+    data, paths = communities.flatten(r, raw)
     data_dir = Path(env.get("TELECONSULT_DATA_DIR") or "./var").resolve()
     if with_accounts:
         data = _with_accounts(data, data_dir, pending)
-    top = r.table(data, "", TABLES, {"community", "clinics", "doctors", "routing"})
+    # a city's file may hold every clinic and doctor under [[communities]]
+    top = r.table(data, "", TABLES, {"community", "routing"} | (
+        set() if "communities" in raw else {"clinics", "doctors"}))
     com = r.table(top.get("community", {}), "community",
                   {"name", "county_hospital", "timezone"}, {"name"})
     tz = _timezone(r, com)
+    known = communities.parse(r, raw, r.get(com, "name", "community", str, ""),
+                              r.get(com, "county_hospital", "community", str, ""))
     srv = r.table(top.get("server", {}), "server", SERVER_KEYS, set())
     ae = r.get(srv, "ae_title", "server", str, "TELECONSULT")
     if not AE_RE.match(ae):
         r.fail("server.ae_title", f"invalid AE title {ae!r}")
-    clinics = parse_clinics(r, top.get("clinics", []))
-    doctors = parse_doctors(r, top.get("doctors", []), clinics)
+    clinics = parse_clinics(r, top.get("clinics", []), paths["clinics"], known)
+    doctors = parse_doctors(r, top.get("doctors", []), clinics, paths["doctors"], known)
     specialties = {s for d in doctors.values() for s in d.specialties}
     routing = parse_routing(r, top.get("routing", {}), specialties)
     demo = r.get(top, "demo_tokens", "", dict, {})
@@ -136,11 +141,12 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         handover=handover_cfg, paging=paging_cfg, stats=_stats(r, top),
         review=parse_review(r, top.get("review")),
         consult_pools=parse_pools(r, top.get("consult_pools"),
-                                  {d.id for d in doctors.values() if d.expert}),
+                                  {d.id for d in doctors.values() if d.expert}, set(known)),
         hl7_port=port_from_env(r, env, "TELECONSULT_HL7_PORT",
                                r.get(srv, "hl7_port", "server", int, 0)),
         lab=parse_lab(r, top.get("lab"), set(clinics)),
         node_id=node_id_from_env(r, env),
+        communities=communities.with_members(known, clinics, doctors),
     )
     _check_listeners(r, settings)
     if r.problems:

@@ -22,6 +22,7 @@ from teleconsult.settings.stats import StatsConfig
 from teleconsult.settings.supervision import SupervisionConfig
 from teleconsult.settings.terms import NON_IMAGE_MODALITIES
 from teleconsult.settings.tls import TlsConfig
+from teleconsult.store.keys import DEFAULT_COMMUNITY
 from teleconsult.store.redis_target import RedisTarget
 
 
@@ -71,6 +72,7 @@ class Clinic:
     cert_names: tuple[str, ...] = ()  # certificate CN/SAN names that speak for it (default id)
     cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
     hl7_facilities: tuple[str, ...] = ()  # HL7 MSH-4 Sending Facility names of its laboratory
+    community: str = DEFAULT_COMMUNITY  # the routing domain its cases are read in
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,24 @@ class Doctor:
     cert_fingerprints: tuple[str, ...] = ()  # or SHA-256 fingerprints (lowercase hex)
     title: str = "attending"  # resident | attending | associate_chief | chief
     expert: bool = False  # a consultation pool's expert: sees only the cases asked about
+    community: str = DEFAULT_COMMUNITY  # reads only this community's cases
 
     def covers(self, clinic_id: str, zone: str = "") -> bool:
         """The clinic is explicitly covered, by '*', or through one of the doctor's zones."""
         return "*" in self.clinics or clinic_id in self.clinics or bool(zone and
                                                                         zone in self.zones)
+
+
+@dataclass(frozen=True)
+class Community:
+    """One routing domain (a county's 医共体 in a city deployment): its clinics' cases are
+    read by its doctors only, under its own Redis hash tag."""
+
+    id: str
+    name: str
+    county_hospital: str = ""
+    clinics: tuple[str, ...] = ()
+    doctors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,6 +218,8 @@ class Settings:
     lab: LabConfig = field(default_factory=LabConfig)  # [lab]
     # TELECONSULT_NODE_ID: this node among several sharing one Redis and data dir
     node_id: str = field(default_factory=default_node_id)
+    # [[communities]] and the default one (top-level clinics/doctors); empty = only the default
+    communities: Mapping[str, Community] = field(default_factory=dict)
 
     def redis_target(self) -> RedisTarget:
         """The Redis deployment to use; ``serve`` sets its embedded one before a part starts."""
@@ -210,6 +227,20 @@ class Settings:
             raise RuntimeError("no Redis configured and none embedded: set [redis] or "
                                "TELECONSULT_REDIS_URL (only `serve` starts its own)")
         return self.redis
+
+    def community_ids(self) -> tuple[str, ...]:
+        """Every routing domain, the default first (it exists even when empty)."""
+        return (DEFAULT_COMMUNITY,
+                *sorted(c for c in self.communities if c != DEFAULT_COMMUNITY))
+
+    def community_of(self, clinic_id: str) -> str:
+        """The community a clinic's cases are read in (the default for an unknown clinic)."""
+        clinic = self.clinics.get(clinic_id)
+        return clinic.community if clinic else DEFAULT_COMMUNITY
+
+    def doctors_in(self, community: str) -> list[Doctor]:
+        """The doctors who read ``community``'s cases."""
+        return [d for d in self.doctors.values() if d.community == community]
 
     def clinic_for_hl7(self, facility: str) -> Clinic | None:
         """The clinic whose laboratory sends as MSH-4 ``facility`` (case-insensitive)."""

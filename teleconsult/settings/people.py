@@ -5,17 +5,27 @@ workstations) and ``[[admins]]``; an AE title names one party only."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date as dt_date
 from datetime import time
 from typing import Any
 
 from dicom.charset import python_codec
 from teleconsult.core.tls import normalise_fingerprint
-from teleconsult.settings.model import Admin, Clinic, DicomNode, Doctor, Override, Shift
+from teleconsult.settings.communities import community_of
+from teleconsult.settings.model import (
+    Admin,
+    Clinic,
+    Community,
+    DicomNode,
+    Doctor,
+    Override,
+    Shift,
+)
 from teleconsult.settings.reader import AE_RE, HHMM_RE, Reader
 from teleconsult.settings.review import parse_title
 from teleconsult.settings.terms import DAYS
+from teleconsult.store.keys import DEFAULT_COMMUNITY
 
 
 def _parse_time(r: Reader, value: Any, key: str) -> time:
@@ -85,18 +95,37 @@ def parse_overrides(r: Reader, items: Any, path: str) -> tuple[Override, ...]:
     return tuple(out)
 
 
-def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
+def _path(paths: Sequence[str], table: str, i: int) -> str:
+    """Where row ``i`` was written (a ``[[communities]]`` row has its own path)."""
+    return paths[i] if i < len(paths) else f"{table}[{i}]"
+
+
+def _new_member_id(r: Reader, t: dict, p: str, taken: Mapping, what: str) -> str:
+    """The row's id; one already taken in another community is said to be so."""
+    other = taken.get(t.get("id")) if isinstance(t.get("id"), str) else None
+    community = t.get("community", DEFAULT_COMMUNITY)
+    if other is not None and other.community != community:
+        r.fail(f"{p}.id", f"{what} {other.id!r} is already in community {other.community!r}: "
+               "a clinic or doctor belongs to one community")
+        return other.id
+    return r.new_id(t, p, taken, f"{what} id")
+
+
+def parse_clinics(r: Reader, items: Any, paths: Sequence[str] = (),
+                  communities: Mapping[str, Community] | None = None) -> dict[str, Clinic]:
     clinics: dict[str, Clinic] = {}
     allowed = {"id", "name", "ae_titles", "token_sha256", "fallback_charset",
                "return_ae", "return_host", "return_port", "zone", "emergency",
                "password_hash", "qr_destinations", "charset_mislabelled",
-               "require_client_cert", "cert_names", "cert_fingerprints", "hl7_facilities"}
+               "require_client_cert", "cert_names", "cert_fingerprints", "hl7_facilities",
+               "community"}
+    known = communities or {DEFAULT_COMMUNITY: Community(DEFAULT_COMMUNITY, "")}
     seen_ae: dict[str, str] = {}
     seen_hl7: dict[str, str] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
-        p = f"clinics[{i}]"
+        p = _path(paths, "clinics", i)
         t = r.table(item, p, allowed, {"id", "name", "ae_titles"})
-        cid = r.new_id(t, p, clinics, "clinic id")
+        cid = _new_member_id(r, t, p, clinics, "clinic")
         aes = r.str_list(t, "ae_titles", p)
         for ae in aes:
             if not AE_RE.match(ae) or ae != ae.strip():
@@ -133,6 +162,7 @@ def parse_clinics(r: Reader, items: Any) -> dict[str, Clinic]:
             cert_names=r.str_list(t, "cert_names", p),
             cert_fingerprints=_fingerprints(r, t, p),
             hl7_facilities=facilities,
+            community=community_of(r, t, p, known),
         )
     if not clinics:
         r.fail("clinics", "at least one clinic is required")
@@ -174,19 +204,23 @@ def _fingerprints(r: Reader, t: dict, p: str) -> tuple[str, ...]:
     return out
 
 
-def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[str, Doctor]:
+def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic],
+                  paths: Sequence[str] = (), communities: Mapping[str, Community] | None = None
+                  ) -> dict[str, Doctor]:
     doctors: dict[str, Doctor] = {}
     allowed = {"id", "name", "specialties", "clinics", "capacity", "token_sha256",
                "shifts", "overrides", "subspecialties", "zones", "supervisor", "password_hash",
                "workstations", "require_client_cert", "cert_names", "cert_fingerprints",
-               "title", "expert"}
+               "title", "expert", "community"}
+    known = communities or {DEFAULT_COMMUNITY: Community(DEFAULT_COMMUNITY, "")}
     seen_ae = {ae: c.id for c in clinics.values() for ae in c.ae_titles}
     seen_ae.update({n.ae: c.id for c in clinics.values() for n in c.qr_destinations})
     zones = {c.zone for c in clinics.values() if c.zone}
     for i, item in enumerate(items if isinstance(items, list) else []):
-        p = f"doctors[{i}]"
+        p = _path(paths, "doctors", i)
         t = r.table(item, p, allowed, {"id", "name", "specialties", "shifts"})
-        did = r.new_id(t, p, doctors, "doctor id")
+        did = _new_member_id(r, t, p, doctors, "doctor")
+        community = community_of(r, t, p, known)
         doctor_zones = r.str_list(t, "zones", p)
         for z in doctor_zones:
             if z not in zones:
@@ -195,6 +229,9 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
         for c in covered:
             if c != "*" and c not in clinics:
                 r.fail(f"{p}.clinics", f"unknown clinic {c!r}")
+            elif c != "*" and clinics[c].community != community:
+                r.fail(f"{p}.clinics", f"clinic {c!r} is in community "
+                       f"{clinics[c].community!r}, the doctor in {community!r}")
         capacity = r.get(t, "capacity", p, int, 20)
         if capacity < 1:
             r.fail(f"{p}.capacity", "must be at least 1")
@@ -214,6 +251,7 @@ def parse_doctors(r: Reader, items: Any, clinics: Mapping[str, Clinic]) -> dict[
             require_client_cert=required, cert_names=r.str_list(t, "cert_names", p),
             cert_fingerprints=_fingerprints(r, t, p),
             title=parse_title(r, t, p), expert=r.get(t, "expert", p, bool, False),
+            community=community,
         )
     return doctors
 

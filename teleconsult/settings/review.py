@@ -28,7 +28,7 @@ lease_minutes = 15
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
@@ -68,6 +68,10 @@ class ConsultPool:
     members: tuple[str, ...]
     sla_seconds: Mapping[str, int]
     lease_seconds: int = 15 * 60
+    communities: tuple[str, ...] = ()  # whose cases may be sent up to it; () = every one
+
+    def serves(self, community: str) -> bool:
+        return not self.communities or community in self.communities
 
 
 def title_rank(title: str) -> int:
@@ -159,8 +163,10 @@ def parse_title(r: Reader, t: dict, path: str) -> str:
     return _title(r, t.get("title", DEFAULT_TITLE), f"{path}.title")
 
 
-def parse_pools(r: Reader, items: Any, experts: set[str]) -> dict[str, ConsultPool]:
-    """``[[consult_pools]]``; every member must be a doctor configured with expert = true."""
+def parse_pools(r: Reader, items: Any, experts: set[str], communities: Collection[str] = ()
+                ) -> dict[str, ConsultPool]:
+    """``[[consult_pools]]``; every member must be a doctor configured with expert = true.
+    A pool may be shared by several communities (``communities``; none named = all)."""
     pools: dict[str, ConsultPool] = {}
     if items is None:
         return pools
@@ -170,7 +176,8 @@ def parse_pools(r: Reader, items: Any, experts: set[str]) -> dict[str, ConsultPo
     for i, raw in enumerate(items):
         p = f"consult_pools[{i}]"
         t = r.table(raw, p, {"id", "name", "organisation", "specialties", "members",
-                             "sla_minutes", "lease_minutes"}, {"id", "name", "members"})
+                             "sla_minutes", "lease_minutes", "communities"},
+                    {"id", "name", "members"})
         pid = r.new_id(t, p, pools, "pool id")
         members = r.str_list(t, "members", p)
         if not members:
@@ -178,6 +185,10 @@ def parse_pools(r: Reader, items: Any, experts: set[str]) -> dict[str, ConsultPo
         for m in members:
             if m not in experts:
                 r.fail(f"{p}.members", f"{m!r} is not a doctor with expert = true")
+        served = r.str_list(t, "communities", p)
+        for c in served:
+            if c not in communities:
+                r.fail(f"{p}.communities", f"unknown community {c!r}")
         lease = r.get(t, "lease_minutes", p, (int, float), 15)
         if lease <= 0:
             r.fail(f"{p}.lease_minutes", "must be positive")
@@ -186,5 +197,5 @@ def parse_pools(r: Reader, items: Any, experts: set[str]) -> dict[str, ConsultPo
             organisation=r.get(t, "organisation", p, str, ""),
             specialties=r.str_list(t, "specialties", p), members=members,
             sla_seconds=_sla(r, t, p, ReviewConfig().sla_seconds),
-            lease_seconds=int(lease * 60))
+            lease_seconds=int(lease * 60), communities=served)
     return pools

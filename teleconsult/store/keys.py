@@ -11,6 +11,17 @@ from __future__ import annotations
 import hashlib
 
 PREFIX = "tc"
+# The community of the top-level clinics and doctors (a single-community deployment's only
+# one): its routing keys keep the plain ``{route}`` tag, so such a deployment's keys are as
+# they always were. Every other community's routing keys carry ``{route:<id>}``: each
+# community is one routing domain in one Redis Cluster slot, and communities spread over
+# the shards.
+DEFAULT_COMMUNITY = "default"
+
+
+def route_tag(community: str = DEFAULT_COMMUNITY) -> str:
+    """The hash tag every routing key of ``community`` carries."""
+    return "{route}" if community == DEFAULT_COMMUNITY else f"{{route:{community}}}"
 
 # ingest: arrivals of instances, and the studies waiting to become stable
 ARRIVALS = f"{PREFIX}:{{ingest}}:arrivals"  # stream

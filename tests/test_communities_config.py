@@ -1,0 +1,157 @@
+"""[[communities]] in the configuration: members, the default community, and the errors a
+city's file can make (a clinic or doctor in two communities, an unknown community)."""
+
+from pathlib import Path
+
+import pytest
+
+from teleconsult.core.digest import hash_secret
+from teleconsult.settings import accounts_log
+from teleconsult.settings.load import load_settings
+from teleconsult.settings.reader import ConfigError
+from teleconsult.store import keys
+
+DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
+
+CITY = '''
+[[communities]]
+id = "east"
+name = "东县医共体"
+county_hospital = "东县人民医院"
+
+[[communities.clinics]]
+id = "east-town"
+name = "东县一镇卫生院"
+ae_titles = ["EAST_CT"]
+token_sha256 = "{east_town}"
+
+[[communities.doctors]]
+id = "east-rad"
+name = "东县放射科"
+specialties = ["radiology"]
+token_sha256 = "{east_rad}"
+shifts = [{{days = "daily", start = "00:00", end = "24:00"}}]
+
+[[communities]]
+id = "west"
+name = "西县医共体"
+
+[[communities.clinics]]
+id = "west-town"
+name = "西县一镇卫生院"
+ae_titles = ["WEST_CT"]
+token_sha256 = "{west_town}"
+
+[[communities.doctors]]
+id = "west-rad"
+name = "西县放射科"
+specialties = ["radiology"]
+clinics = ["west-town"]
+token_sha256 = "{west_rad}"
+shifts = [{{days = "daily", start = "00:00", end = "24:00"}}]
+'''
+
+
+def city_toml(extra: str = "") -> str:
+    """The demo file (its clinics and doctors: the default community) and two counties."""
+    return DEMO.read_text(encoding="utf-8") + CITY.format(
+        **{k: hash_secret(f"demo-{k.replace('_', '-')}") for k in
+           ("east_town", "east_rad", "west_town", "west_rad")}) + extra
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "city.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_single_community_file_is_one_default_community():
+    s = load_settings(DEMO, env={})
+    assert s.community_ids() == (keys.DEFAULT_COMMUNITY,)
+    assert {c.community for c in s.clinics.values()} == {keys.DEFAULT_COMMUNITY}
+    assert {d.community for d in s.doctors.values()} == {keys.DEFAULT_COMMUNITY}
+    assert set(s.communities[keys.DEFAULT_COMMUNITY].clinics) == set(s.clinics)
+    # the default community's routing keys are what they always were
+    assert keys.route_tag() == "{route}" and keys.queue("radiology") == "tc:{route}:queue:radiology"
+
+
+def test_communities_hold_their_clinics_and_doctors(tmp_path):
+    s = load_settings(write(tmp_path, city_toml()), env={})
+    assert s.community_ids() == ("default", "east", "west")
+    east, west = s.communities["east"], s.communities["west"]
+    assert (east.name, east.county_hospital) == ("东县医共体", "东县人民医院")
+    assert east.clinics == ("east-town",) and east.doctors == ("east-rad",)
+    assert west.clinics == ("west-town",) and west.doctors == ("west-rad",)
+    assert s.community_of("east-town") == "east" and s.community_of("futian") == "default"
+    assert [d.id for d in s.doctors_in("west")] == ["west-rad"]
+    assert s.clinic_for_ae("WEST_CT").id == "west-town"
+    assert keys.route_tag("east") == "{route:east}"
+
+
+def test_a_top_level_row_may_name_its_community(tmp_path):
+    text = city_toml().replace('id = "rad-zhang"', 'id = "rad-zhang"\ncommunity = "east"', 1)
+    s = load_settings(write(tmp_path, text), env={})
+    assert s.doctors["rad-zhang"].community == "east"
+
+
+@pytest.mark.parametrize("extra,expect", [
+    # the same clinic in two communities
+    ('\n[[communities.clinics]]\nid = "east-town"\nname = "x"\nae_titles = ["X_CT"]\n'
+     f'token_sha256 = "{"0" * 64}"\n',
+     "communities[1].clinics[1].id: clinic 'east-town' is already in community 'east': "
+     "a clinic or doctor belongs to one community"),
+    # the same doctor in two communities
+    ('\n[[communities.doctors]]\nid = "east-rad"\nname = "x"\nspecialties = ["radiology"]\n'
+     f'token_sha256 = "{"0" * 64}"\nshifts = []\n',
+     "communities[1].doctors[1].id: doctor 'east-rad' is already in community 'east'"),
+    # a doctor covering another community's clinic
+    ('\n[[communities.doctors]]\nid = "west-2"\nname = "x"\nspecialties = ["radiology"]\n'
+     f'clinics = ["east-town"]\ntoken_sha256 = "{"0" * 64}"\nshifts = []\n',
+     "communities[1].doctors[1].clinics: clinic 'east-town' is in community 'east', the "
+     "doctor in 'west'"),
+    # a row under one community naming another
+    ('\n[[communities.doctors]]\nid = "west-3"\nname = "x"\nspecialties = ["radiology"]\n'
+     f'community = "east"\ntoken_sha256 = "{"0" * 64}"\nshifts = []\n',
+     "communities[1].doctors[1].community: 'east' is not 'west': a clinic or doctor belongs "
+     "to one community"),
+    # a second community with a taken id, and one named like the default
+    ('\n[[communities]]\nid = "east"\nname = "again"\n', "communities[2].id: duplicate "
+     "community id 'east'"),
+    ('\n[[communities]]\nid = "default"\nname = "x"\n', "communities[2].id: 'default' is the "
+     "top-level clinics' and doctors' community"),
+    ('\n[[communities]]\nname = "no id"\n', "communities[2].id: missing"),
+])
+def test_a_city_file_that_breaks_the_rules_is_refused(tmp_path, extra, expect):
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, city_toml(extra)), env={})
+    assert any(expect in p for p in err.value.problems), err.value.problems
+
+
+def test_an_unknown_community_in_a_roster_or_pool_is_refused(tmp_path):
+    text = city_toml().replace('id = "rad-zhang"', 'id = "rad-zhang"\ncommunity = "north"', 1)
+    text = text.replace('members = ["exp-liu"]', 'members = ["exp-liu"]\n'
+                        'communities = ["east", "south"]', 1)
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, text), env={})
+    problems = "\n".join(err.value.problems)
+    assert "community: unknown community 'north' (known: default, east, west)" in problems
+    assert "consult_pools[0].communities: unknown community 'south'" in problems
+
+
+def test_a_pool_shared_by_named_communities_serves_those_only(tmp_path):
+    text = city_toml().replace('members = ["exp-liu"]', 'members = ["exp-liu"]\n'
+                               'communities = ["east", "west"]', 1)
+    pool = next(iter(load_settings(write(tmp_path, text), env={}).consult_pools.values()))
+    assert pool.serves("east") and pool.serves("west") and not pool.serves("default")
+
+
+def test_an_account_edit_keeps_a_community_member_in_its_community(tmp_path):
+    path = write(tmp_path, city_toml())
+    data = tmp_path / "data"
+    accounts_log.append(data, {"kind": "doctor", "id": "east-rad", "op": "put", "entry": {
+        "name": "东县放射科（改）", "specialties": ["radiology"],
+        "token_sha256": hash_secret("new"),
+        "shifts": [{"days": "daily", "start": "08:00", "end": "20:00"}]}})
+    s = load_settings(path, env={"TELECONSULT_DATA_DIR": str(data)}, with_accounts=True)
+    assert s.doctors["east-rad"].community == "east"
+    assert s.doctors["east-rad"].name == "东县放射科（改）"
