@@ -122,21 +122,22 @@ class Cluster:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def start_node(directory: Path, timeout: float = 10.0) -> Node:
+def start_node(directory: Path, timeout: float = 10.0, cluster: bool = True) -> Node:
     """One ``redis-server --cluster-enabled yes`` on a free port and bus port (retried with
-    fresh ports when either is taken between the check and the bind)."""
+    fresh ports when either is taken between the check and the bind). ``cluster=False``: a
+    plain server on TCP with the same persistence (a benchmark's single-Redis reference)."""
     for _ in range(_ATTEMPTS):
         port, bus = free_port(), free_port()
         d = directory / str(port)
         d.mkdir(parents=True, exist_ok=True)
         log = d / "redis.log"
+        mode = ["--cluster-enabled", "yes", "--cluster-port", str(bus),
+                "--cluster-config-file", str(d / "nodes.conf"),
+                "--cluster-node-timeout", str(NODE_TIMEOUT_MS)] if cluster else []
         proc = subprocess.Popen(
-            [find_redis_binary(), "--bind", "127.0.0.1", "--port", str(port),
-             "--cluster-enabled", "yes", "--cluster-port", str(bus),
-             "--cluster-config-file", str(d / "nodes.conf"),
-             "--cluster-node-timeout", str(NODE_TIMEOUT_MS), "--dir", str(d),
-             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-             "--daemonize", "no", "--logfile", str(log)],
+            [find_redis_binary(), "--bind", "127.0.0.1", "--port", str(port), *mode,
+             "--dir", str(d), "--appendonly", "yes", "--appendfsync", "everysec",
+             "--save", "", "--daemonize", "no", "--logfile", str(log)],
             stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         node = Node(port, bus, d, proc)
         deadline = time.monotonic() + timeout

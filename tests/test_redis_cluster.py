@@ -7,6 +7,10 @@ The unit test tests/test_cluster_slots.py states the slot rule; this runs it for
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -26,10 +30,15 @@ from teleconsult.routing import presence
 from teleconsult.routing.queue import Candidate, CaseQueue
 from teleconsult.routing.reading import Reading
 from teleconsult.settings.model import Settings
-from teleconsult.store import events, keys, locks, redis_cluster
+from teleconsult.store import events, keys, locks
+from teleconsult.store import redis as store_redis
 from teleconsult.store.files import Storage
+from teleconsult.store.redis_target import RedisTarget, parse_addresses
 from teleconsult.store.sessions import Principal, SessionStore
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
 from tests.redis_topology import Cluster, start_cluster
+from tests.test_e2e_serve import http, poll, storescu, worklist_items
 from workers.context import WorkerContext
 from workers.runner import Worker
 
@@ -48,7 +57,7 @@ def cluster() -> Iterator[Cluster]:
 def sync_cluster(cluster: Cluster) -> Iterator[RedisCluster]:
     for node in cluster.masters():
         node.ask("FLUSHALL")
-    client = redis_cluster.sync_cluster(redis_cluster.parse_seeds(cluster.seeds))
+    client = store_redis.sync_client(_target(cluster.seeds))
     yield client
     client.close()
 
@@ -57,17 +66,13 @@ def sync_cluster(cluster: Cluster) -> Iterator[RedisCluster]:
 async def rc(cluster: Cluster, sync_cluster: RedisCluster
              ) -> AsyncIterator[aiocluster.RedisCluster]:
     # one seed is enough: the client learns the others from it
-    client = redis_cluster.async_cluster(redis_cluster.parse_seeds(cluster.nodes[-1].address))
+    client = store_redis.async_client(_target(cluster.nodes[-1].address))
     yield client
     await client.aclose()
 
 
-def test_seeds_are_parsed_or_refused_by_name() -> None:
-    assert redis_cluster.parse_seeds("10.0.0.1:7000, redis-b:7001,[::1]:7002") == (
-        ("10.0.0.1", 7000), ("redis-b", 7001), ("::1", 7002))
-    for bad in ("", "10.0.0.1", "a:b", "a:70000", "a:1,,b:2", ":7000"):
-        with pytest.raises(ValueError, match="host:port"):
-            redis_cluster.parse_seeds(bad)
+def _target(seeds: str) -> RedisTarget:
+    return RedisTarget("cluster", nodes=parse_addresses(seeds))
 
 
 def _masters_holding(cluster: Cluster, pattern: str) -> set[int]:
@@ -200,3 +205,64 @@ async def test_ingest_assembler_router_then_reindex(cluster: Cluster, settings: 
     result = reindex(settings, sync_cluster)
     assert (result.cases, result.assigned) == (3, 3)
     assert _routing_state(sync_cluster, settings) == before
+
+
+@pytest.fixture()
+def serve_on_cluster(cluster: Cluster, sync_cluster: RedisCluster, data_dir: Path):
+    """``teleconsult serve`` as a user starts it, with TELECONSULT_REDIS_CLUSTER (one seed)."""
+    http_port, dicom_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
+    env.update(TELECONSULT_DATA_DIR=str(data_dir), TELECONSULT_HTTP_PORT=str(http_port),
+               TELECONSULT_DICOM_PORT=str(dicom_port), TELECONSULT_CONFIG=str(DEMO_CONFIG),
+               TELECONSULT_REDIS_CLUSTER=cluster.nodes[1].address)
+    with open(data_dir / "serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+
+        def ready() -> bool:
+            if proc.poll() is not None:
+                raise AssertionError((data_dir / "serve.log").read_text()[-3000:])
+            try:
+                return http(http_port, "/readyz")[0] == 200
+            except OSError:
+                return False
+
+        try:
+            poll(ready, 90, "serve on the cluster to become ready")
+            yield http_port, dicom_port
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert not (data_dir / "redis").exists()  # no embedded Redis was started
+
+
+def test_serve_on_a_cluster_push_to_report_to_clinic_feed(serve_on_cluster, cluster: Cluster,
+                                                          sync_cluster: RedisCluster) -> None:
+    http_port, dicom_port = serve_on_cluster
+    assert storescu(dicom_port, "FUTIAN_ECG", ECG).returncode == 0
+    assert storescu(dicom_port, "FUTIAN_CT", CT).returncode == 0
+    card = poll(lambda: worklist_items(http_port, ["card-chen", "card-zhao"]), 20,
+                "the ECG on a cardiologist's worklist")
+    rad = poll(lambda: worklist_items(http_port, ["rad-li", "rad-wang"]), 30,
+               "the CT on a radiologist's worklist")
+    assert [i["modality"] for i in card] == ["ECG"] and [i["modality"] for i in rad] == ["CT"]
+    case = rad[0]
+    doctor = case["assigned_to"]
+    status, body = http(http_port, f"/api/v1/cases/{case['case_id']}/report", f"demo-{doctor}",
+                        {"findings": "肺野清晰", "impression": "正常胸部CT", "critical": False})
+    assert status == 201, body
+    status, feed = http(http_port, "/api/v1/reports?since=0", "demo-futian")
+    assert status == 200 and [r["impression"] for r in feed["reports"]] == ["正常胸部CT"]
+    status, other = http(http_port, "/api/v1/reports?since=0", "demo-guandu")
+    assert status == 200 and other["reports"] == []
+    # the report reached the clinic through delivery (a worker on the cluster)
+    poll(lambda: any(h["status"] == "delivered" for h in http(
+        http_port, f"/api/v1/cases/{case['case_id']}", "demo-futian")[1]["history"]), 30,
+        "the report delivered")
+    # the service's keys are on every master: the routing domain on one, the rest spread
+    assert len(_masters_holding(cluster, "tc:*")) == 3
+    assert len(_masters_holding(cluster, "tc:{route}:*")) == 1

@@ -9,7 +9,6 @@ import pytest
 
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.reader import ConfigError
-from teleconsult.store import redis as store_redis
 from teleconsult.store.redis_target import RedisTarget, parse_addresses
 from tests.conftest import DEMO_CONFIG
 
@@ -87,8 +86,3 @@ def test_addresses_name_the_bad_one():
     for bad in ("", "h", ":1", "h:0", "h:65536", "h:1,"):
         with pytest.raises(ValueError):
             parse_addresses(bad)
-
-
-def test_the_factory_refuses_a_cluster_until_it_is_supported():
-    with pytest.raises(store_redis.UnsupportedRedisTarget, match="cluster c:1"):
-        store_redis.sync_client(RedisTarget("cluster", nodes=(("c", 1),)))

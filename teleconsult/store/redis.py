@@ -14,7 +14,7 @@ from pathlib import Path
 import redis
 import redis.asyncio as aioredis
 
-from teleconsult.store import redis_sentinel
+from teleconsult.store import redis_cluster, redis_sentinel
 from teleconsult.store.redis_target import RedisTarget
 
 # A pooled connection idle this long is pinged before use: after a Redis restart the first
@@ -26,15 +26,6 @@ EMBEDDED_DIR = "redis"
 EMBEDDED_SOCKET = "redis.sock"
 
 
-class UnsupportedRedisTarget(Exception):
-    """The configured Redis deployment cannot be served by this build."""
-
-
-def _unsupported(target: RedisTarget) -> UnsupportedRedisTarget:
-    return UnsupportedRedisTarget(f"{target.describe()}: Redis Cluster is not supported yet; "
-                                  "configure url or sentinels + master")
-
-
 def _async(target: RedisTarget, **kwargs: object) -> aioredis.Redis:
     single = bool(kwargs.pop("single_connection_client", False))
     if target.kind == "url":
@@ -42,7 +33,9 @@ def _async(target: RedisTarget, **kwargs: object) -> aioredis.Redis:
     if target.kind == "sentinel":
         return aioredis.Redis(connection_pool=redis_sentinel.async_pool(target, **kwargs),
                               single_connection_client=single)
-    raise _unsupported(target)
+    # A cluster client has a pool per node and no single connection: a blocking XREAD holds
+    # one of its stream's node's connections for the block, as a single connection would.
+    return redis_cluster.async_cluster(target.nodes, **kwargs)  # type: ignore[return-value]
 
 
 def async_client(target: RedisTarget) -> aioredis.Redis:
@@ -57,7 +50,8 @@ def sync_client(target: RedisTarget) -> redis.Redis:
     if target.kind == "sentinel":
         return redis.Redis(connection_pool=redis_sentinel.sync_pool(
             target, health_check_interval=HEALTH_CHECK_SECONDS))
-    raise _unsupported(target)
+    return redis_cluster.sync_cluster(  # type: ignore[return-value]
+        target.nodes, health_check_interval=HEALTH_CHECK_SECONDS)
 
 
 def command_client(target: RedisTarget) -> aioredis.Redis:

@@ -1,4 +1,5 @@
-"""Redis Cluster clients (redis-py ``RedisCluster``, sync and asyncio), made from seed nodes.
+"""Redis Cluster clients (redis-py ``RedisCluster``, sync and asyncio), made from seed nodes
+(``RedisTarget.nodes`` of kind ``cluster``).
 
 Only ``teleconsult.store.redis`` calls these (it chooses by the configured deployment). The
 client learns the slot map from any seed, follows MOVED/ASK, and on a failover refreshes the
@@ -26,17 +27,6 @@ BACKOFF_CAP_SECONDS = 2.0
 # The async client refuses (MaxConnectionsError), never waits, past this many connections to
 # one node: an API process under a city's load keeps far fewer than this busy at once.
 MAX_CONNECTIONS_PER_NODE = 1024
-
-
-def parse_seeds(text: str) -> tuple[tuple[str, int], ...]:
-    """``host:port,host:port`` → ((host, port), …); ValueError naming a bad entry."""
-    out = []
-    for item in (x.strip() for x in text.split(",")):
-        host, sep, port = item.rpartition(":")
-        if not item or not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValueError(f"a Redis Cluster seed must be host:port, not {item!r}")
-        out.append((host.strip("[]"), int(port)))
-    return tuple(out)
 
 
 def _backoff() -> ExponentialWithJitterBackoff:
