@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import redis
@@ -28,11 +28,12 @@ from teleconsult.store.files import case_id_for_study
 from workers.context import WorkerContext
 
 log = logging.getLogger(__name__)
+Fence = Callable[[], Awaitable[bool]]
 _LOCK_SECONDS = 60
 _MAX_FAILURES = 5
 # An arrival is acknowledged milliseconds after it is read: one unacknowledged this long
 # belongs to a worker that is gone.
-_ORPHAN_IDLE_MS = 10_000
+_ORPHAN_IDLE_MS = 5_000
 
 
 async def ensure_group(client: aioredis.Redis) -> None:
@@ -105,9 +106,13 @@ async def promote_due(ctx: WorkerContext, keep_going: Callable[[], bool] = lambd
         if token is None:
             continue  # another assembler is on it
         try:
-            await make_case(ctx, study_uid)
+            await make_case(ctx, study_uid,
+                            lambda lock=lock, token=token: locks.still_held(ctx.redis, lock, token))
             await ctx.redis.zrem(keys.PENDING_STUDIES, study_uid)
             done += 1
+        except LockLost:
+            log.warning("study %s: lock taken over while this worker was away; leaving the "
+                        "case to its new holder", study_uid)
         except (UnreadableDataset, OSError, ValueError) as exc:
             await _failed(ctx, study_uid, exc)
         finally:
@@ -167,9 +172,22 @@ def only_non_image(study: dict, routing: Routing) -> bool:
         routing.non_image_modalities)
 
 
-async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
+class LockLost(Exception):
+    """The study's lock was taken over (this worker looked dead): write nothing."""
+
+
+async def _fenced(fence: Fence | None) -> None:
+    if fence is not None and not await fence():
+        raise LockLost
+
+
+async def make_case(ctx: WorkerContext, study_uid: str, fence: Fence | None = None
+                    ) -> dict | None:
     """Write (or refresh) the case for a stable study and queue it if new; None when the
-    study holds only non-image objects and the rule attaches them instead."""
+    study holds only non-image objects and the rule attaches them instead. ``fence`` says
+    whether the study's lock is still ours, asked right before the case is written: a
+    worker paused past its heartbeat (SIGSTOP) whose lock another took over writes
+    nothing when it comes back."""
     sidecar = ctx.storage.study_sidecar(study_uid) or {}
     info = {k.decode(): v.decode() for k, v in
             (await ctx.redis.hgetall(keys.study_info(study_uid))).items()}
@@ -183,6 +201,7 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
         # late instances, or a retry after a crash mid-way: refresh the record and redo
         # every idempotent step below (indexes, queue, event) so none is left missing
         existing.update(series=study["series"], instance_count=study["instance_count"])
+        await _fenced(fence)
         ctx.storage.write_case(existing)
         await _publish_case(ctx, existing)
         return existing
@@ -198,6 +217,7 @@ async def make_case(ctx: WorkerContext, study_uid: str) -> dict | None:
     record = build_case(case_id, study, clinic_id or "unknown", ctx.settings, received,
                         ctx.clock(), requested_priority=sidecar.get("requested_priority")
                         or info.get("requested_priority"))
+    await _fenced(fence)
     ctx.storage.write_case(record)
     ctx.storage.append_history(case_id, transition("queued", ctx.clock(), "assembler",
                                                    priority=record["priority"]))

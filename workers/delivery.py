@@ -66,6 +66,10 @@ async def _run(ctx: WorkerContext, cfg: ReportsConfig, job: str) -> None:
     if report is None:
         await ctx.redis.zrem(keys.DELIVERY_DUE, job)
         return
+    if not await claims.still_claimed(ctx, keys.DELIVERY_DUE, job):
+        log.warning("delivery %s: taken over by another worker while this one was away; "
+                    "left to it", job)
+        return
     try:
         if channel == reports.PLAN:
             await _plan(ctx, cfg, report)
