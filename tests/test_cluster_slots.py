@@ -83,6 +83,10 @@ SCRIPT_KEYS: dict[str, Callable[[str], list[str]]] = {
     "teleconsult.routing.queue._LOADS": lambda i: [keys.doctor_cases(d) for d in IDS],
     "teleconsult.routing.queue._RENEW_DUE": lambda i: [keys.lease_renewed(i)],
     "teleconsult.routing.queue._POLL": lambda i: [keys.lease_renewed(i), keys.doctor_cases(i)],
+    "teleconsult.routing.queue._READ_RENEWING": lambda i: [
+        keys.LEASES, *(keys.case(c) for c in IDS)],
+    "teleconsult.routing.presence._SEEN": lambda i: [
+        keys.checked_out(i), keys.online(i), keys.watching(i)],
     "teleconsult.routing.reading._TOUCH": lambda i: [keys.case(i)],
     "teleconsult.routing.reading._HAND_BACK": lambda i: [
         keys.case(i), keys.LEASES, keys.queue(i), keys.doctor_cases(i)],

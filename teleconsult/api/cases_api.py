@@ -25,7 +25,7 @@ from teleconsult.cases.record import OPEN_STATUSES, current_status, transition
 from teleconsult.core.times import iso
 from teleconsult.reporting import consultations, reports, signing
 from teleconsult.routing import presence
-from teleconsult.routing.queue import QueueError
+from teleconsult.routing.queue import CaseQueue, QueueError
 from teleconsult.store import events, keys, metrics
 from teleconsult.store.sessions import Principal
 
@@ -88,13 +88,21 @@ async def _consultation_items(request: web.Request, expert: str) -> list[dict]:
 @routes.get("/api/v1/worklist")
 async def worklist(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
-    # polling the worklist is what makes an on-shift doctor count as online
-    routing = request.app[SETTINGS].routing
-    await presence.seen(request.app[REDIS], who.id, routing.presence_seconds)
-    if request.app[SETTINGS].doctors[who.id].expert:
+    routing, client = request.app[SETTINGS].routing, request.app[REDIS]
+    expert = request.app[SETTINGS].doctors[who.id].expert
+    # polling the worklist is what makes an on-shift doctor count as online: the presence
+    # script and the poll's first step go in one round trip
+    now = time.time()
+    pipe = client.pipeline(transaction=False)
+    presence.seen_into(pipe, who.id, routing.presence_seconds)
+    if not expert:
+        CaseQueue.poll_into(pipe, who.id, now)
+    came, *polled = await pipe.execute()
+    await presence.after_seen(client, who.id, came)
+    if expert:
         return json_response({"doctor": who.id, "items": await _consultation_items(request,
                                                                                    who.id)})
-    cases = await request.app[QUEUE].poll(who.id, time.time(), {
+    cases = await request.app[QUEUE].poll_read(polled[0], now, {
         p: t.lease_seconds for p, t in routing.priority_times.items()})
     shaped = request.app[WORKLIST_ITEMS]
     out = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import orjson
 import redis.asyncio as aioredis
+from redis.asyncio.client import Pipeline
 from redis.crc import key_slot
 
 from teleconsult.cases.record import summary
@@ -285,6 +286,34 @@ if due == 1 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) end
 return {due, redis.call('ZRANGE', KEYS[2], 0, -1)}
 """
 
+# KEYS: LEASES, then case hashes   ARGV: now, n, n pairs (priority, lease seconds), the
+# cases' ids (one per case hash)
+# A poll's second step when its leases are due: _READ_CASES' reply, and each listed case
+# whose priority has a lease pushed to now + that lease (as ``CaseQueue._renew``), in the
+# same call instead of a ZADD after the read.
+_READ_RENEWING = """
+local now = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+local lease = {}
+for i = 1, n do lease[ARGV[1 + 2 * i]] = tonumber(ARGV[2 + 2 * i]) end
+local ids = 2 + 2 * n
+local out = {}
+for i = 2, #KEYS do
+  local v = redis.call('HMGET', KEYS[i], 'summary', 'status', 'owner', 'fence', 'priority')
+  out[#out + 1] = v[1] or false
+  out[#out + 1] = v[2] or false
+  out[#out + 1] = v[3] or false
+  out[#out + 1] = v[4] or false
+  out[#out + 1] = v[5] or false
+  local secs = v[5] and lease[v[5]]
+  if v[1] and secs then
+    -- XX: never re-create a lease the timer already took back; GT: never shorten one
+    redis.call('ZADD', KEYS[1], 'XX', 'GT', 'CH', now + secs, ARGV[ids + i - 1])
+  end
+end
+return out
+"""
+
 
 @dataclass(frozen=True)
 class Open:
@@ -337,6 +366,7 @@ class CaseQueue:
         self._read_cases = client.register_script(_READ_CASES)
         self._renew_due = client.register_script(_RENEW_DUE)
         self._poll = client.register_script(_POLL)
+        self._read_renewing = client.register_script(_READ_RENEWING)
         self._assign_page = client.register_script(_ASSIGN_PAGE)
         self._fields = client.register_script(_FIELDS)
         self._members = client.register_script(_MEMBERS)
@@ -522,13 +552,34 @@ class CaseQueue:
                    ) -> list[Open]:
         """A doctor's worklist poll: their open cases in worklist order (as stored: the
         caller decodes what it shows), with the leases renewed as ``renew_leases`` does —
-        from the same read, two round trips in all."""
-        due, ids = await self._poll(keys=[keys.lease_renewed(doctor), keys.doctor_cases(doctor)],
-                                    args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY])
-        cases = await self._read([m.decode() for m in ids])
-        if due:
-            await self._renew(now, lease_seconds, cases)
-        return cases
+        two round trips in all (``poll_into`` folds the first into a caller's pipeline)."""
+        polled = await self._poll(keys=[keys.lease_renewed(doctor), keys.doctor_cases(doctor)],
+                                  args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY])
+        return await self.poll_read(polled, now, lease_seconds)
+
+    @staticmethod
+    def poll_into(pipe: Pipeline, doctor: str, now: float) -> None:
+        """Queue a poll's first step (renewal mark, the worklist's ids) in ``pipe``, to be
+        finished by ``poll_read`` with its reply. A plain EVAL: an EVALSHA in a pipeline
+        costs redis-py a SCRIPT EXISTS round trip first on every execute, and a cluster
+        pipeline never loads a script (NOSCRIPT on a fresh or promoted node)."""
+        pipe.eval(_POLL, 2, keys.lease_renewed(doctor), keys.doctor_cases(doctor), repr(now),
+                  RENEW_EVERY, 10 * RENEW_EVERY)
+
+    async def poll_read(self, polled: list, now: float, lease_seconds: dict[str, int]
+                        ) -> list[Open]:
+        """The open cases of a poll's first reply, leases renewed in the same call if due
+        (STAT keeps its short acknowledgement window)."""
+        due, raw_ids = polled
+        ids = [m.decode() for m in raw_ids]
+        if not due or not ids:
+            return await self._read(ids)
+        leases = [x for p, secs in lease_seconds.items() if p != "stat"
+                  for x in (p, str(secs))]
+        flat = await self._read_renewing(
+            keys=[keys.LEASES, *(keys.case(cid) for cid in ids)],
+            args=[repr(now), len(leases) // 2, *leases, *ids])
+        return self._opened(ids, flat)
 
     async def _open(self, doctor: str) -> list[Open]:
         return await self._read(
@@ -537,7 +588,10 @@ class CaseQueue:
     async def _read(self, ids: list[str]) -> list[Open]:
         if not ids:
             return []
-        flat = await self._read_cases(keys=[keys.case(cid) for cid in ids])
+        return self._opened(ids, await self._read_cases(keys=[keys.case(cid) for cid in ids]))
+
+    @staticmethod
+    def _opened(ids: list[str], flat: list) -> list[Open]:
         out = []
         for i, cid in enumerate(ids):
             summary, status, owner, fence, priority = flat[5 * i:5 * i + 5]
