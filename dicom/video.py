@@ -111,8 +111,9 @@ def remux(stream: Path, fmt: str, out: Path, fps: Fraction | None) -> int:
     try:
         order, own_rate = _presentation_order(stream, fmt)
         rate = fps or own_rate or DEFAULT_FPS
-        # B-frames are shown after pictures decoded later: delay every presentation time by
-        # the deepest reordering so no picture is shown before it is decoded
+        # the first picture is shown at 0 (browsers ignore an MP4 edit list that would shift
+        # it); B-frames are shown after pictures decoded later, so decoding starts earlier,
+        # by the deepest reordering (negative decode times, as FFmpeg writes them itself)
         delay = max([decoded - shown for decoded, shown in order.items()] + [0])
         tick = 1 / rate
         with av.open(str(stream), format=fmt) as inp, \
@@ -124,7 +125,7 @@ def remux(stream: Path, fmt: str, out: Path, fps: Fraction | None) -> int:
             for packet in inp.demux(src):
                 if not packet.size:
                     continue
-                packet.dts, packet.pts = n, order.get(n, n) + delay
+                packet.dts, packet.pts = n - delay, order.get(n, n)
                 packet.duration, packet.time_base, packet.stream = 1, tick, dst
                 mp4.mux(packet)
                 n += 1

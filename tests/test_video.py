@@ -53,6 +53,7 @@ async def test_h264_instance_rendered_as_mp4_with_ranges(base, tmp_path):  # noq
         assert c.format.name.startswith("mov,mp4")
         assert video.codec_context.name == "h264" and video.codec_context.profile == "High"
         assert video.average_rate == Fraction(25)
+        assert not video.start_time  # the first picture at 0: a browser seeks to the frame
         assert float(video.duration * video.time_base) == pytest.approx(2.0, abs=0.05)
     # copied, not re-encoded: the MP4 decodes to exactly the pictures of the stored stream,
     # in presentation order (the square moves right frame after frame, B-frames reordered)

@@ -38,6 +38,11 @@ const TEXT = {
     m_rectangle: "矩形ROI", m_area: "面积", m_mean: "均值",
     viewer3d_help: "滚轮/↑↓ 翻层 · 左键按所选工具 · Shift/右键拖动平移 · 中键/Ctrl+滚轮 缩放 · "
       + "W调窗 L测距 A角度 E椭圆 R矩形 H CT值 K关键图像 空格电影 1–5预设 Del删除 Esc复位工具",
+    slide_fit: "全片", slide_native: "原始分辨率 1:1", slide_levels: "金字塔层数",
+    slide_level: "层级", magnification: "倍率",
+    slide_help: "拖动平移 · 滚轮/双击/+− 缩放（按视野自动选择金字塔层级，只加载视野内的图块）· 比例尺为实际长度",
+    video_help: "超声视频（H.264）：播放/暂停、拖动进度条定位 · 帧率按采集记录",
+    cine_fps: "帧率", frame_step_prev: "上一帧", frame_step_next: "下一帧",
     measurements: "测量值", heart_rate: "心率",
     desk: "卫生院工作台", reports: "报告", critical_results: "危急值报告",
     acknowledge: "确认收到", acknowledged_by: "确认人", unread: "未读", pdf: "打印 PDF",
@@ -149,6 +154,11 @@ const TEXT = {
     m_rectangle: "Rectangle ROI", m_area: "area", m_mean: "mean",
     viewer3d_help: "Wheel/↑↓ slices · left drag = chosen tool · Shift/right-drag pans · middle drag/Ctrl+wheel zooms · "
       + "W window L length A angle E ellipse R rectangle H probe K key image Space cine 1–5 presets Del delete Esc reset tool",
+    slide_fit: "Whole slide", slide_native: "Native 1:1", slide_levels: "Pyramid levels",
+    slide_level: "Level", magnification: "Mag.",
+    slide_help: "Drag to pan · wheel/double-click/+− to zoom (the pyramid level follows the zoom; only tiles in view are loaded) · the scale bar is true length",
+    video_help: "Ultrasound video (H.264): play/pause, drag the bar to seek · recorded frame rate",
+    cine_fps: "fps", frame_step_prev: "Previous frame", frame_step_next: "Next frame",
     measurements: "Measurements", heart_rate: "Heart rate",
     desk: "Clinic desk", reports: "Reports", critical_results: "Critical results",
     acknowledge: "Acknowledge", acknowledged_by: "Acknowledged by", unread: "unread",

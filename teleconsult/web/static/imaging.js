@@ -1,6 +1,8 @@
 // Which image viewer the case page shows: the Cornerstone3D viewer (static/viewer3d/, built
 // from teleconsult/web/viewer3d/ by scripts/build-viewer), or the server-rendered one
-// (viewer.js) when the page is opened with ?viewer=classic or the bundle cannot start.
+// (viewer.js) when the page is opened with ?viewer=classic or the bundle cannot start; a
+// whole slide (SM) in the OpenLayers slide viewer (static/viewer3d/slide.js, same build),
+// an ultrasound video (H.264/HEVC) in a <video> of its MP4.
 import { api, el, fail, lang, me, t } from "./common.js";
 import { Viewer, loadStack } from "./viewer.js";
 
@@ -26,10 +28,66 @@ async function classic(area, record, series) {
   return viewer;
 }
 
+// Modalities whose images are never video: no need to ask whether the series is one.
+const NEVER_VIDEO = new Set(["CT", "MR", "PT", "NM", "CR", "DX", "MG", "SM", "ECG", "SEG", "SR"]);
+
+function renderedUrl(record, series, sop) {
+  return `/dicomweb/studies/${record.study_instance_uid}/series/${series.series_instance_uid}`
+    + `/instances/${sop}/rendered`;
+}
+
+// An H.264/HEVC instance plays as MP4 (the server copies the stream, never re-encodes):
+// a HEAD of its rendered video answers 200 for a video and 406 for any other image.
+async function videoOf(record, series) {
+  const sop = series.instances?.[0];
+  if (!sop || NEVER_VIDEO.has(series.modality) || NEVER_VIDEO.has(record.modality)) return null;
+  const url = `${renderedUrl(record, series, sop)}?accept=video/mp4`;
+  const r = await fetch(url, { method: "HEAD", credentials: "same-origin" });
+  return r.ok ? url : null;
+}
+
+class VideoViewer {
+  constructor(url) {
+    this.video = el("video#us-video", { src: url, controls: true, loop: true, muted: true,
+      playsInline: true, preload: "auto" });
+    this.info = el("span#video-info.muted.small");
+    this.video.addEventListener("loadedmetadata", () => {
+      this.info.textContent = `${this.video.videoWidth}×${this.video.videoHeight} · `
+        + `${this.video.duration.toFixed(1)} s`;
+      this.root.dataset.ready = "yes";
+    });
+    this.video.addEventListener("error", () => { this.root.dataset.ready = "error"; });
+    this.root = el("div#viewer.viewer.video-viewer", {},
+      el("div.presets.toolbar", {}, this.info),
+      el("div.video-box", {}, this.video),
+      el("p.muted.small", { i18n: "video_help" }));
+    this.stage = this.video;
+  }
+
+  destroy() { this.video.pause(); this.video.removeAttribute("src"); this.video.load(); }
+}
+
+async function slide(area, record, series) {
+  const mod = await import("./viewer3d/slide.js");
+  const viewer = new mod.SlideViewer({ el, t });
+  current = viewer;
+  area.replaceChildren(viewer.root);
+  await viewer.mount(record.study_instance_uid, series.series_instance_uid);
+  viewer.mapEl.focus();
+  return viewer;
+}
+
 // Show `series` of the case `record` in `area`; returns the viewer.
 export async function openImages(area, record, series) {
   current?.destroy?.();
   current = null;
+  if (series.modality === "SM" || record.modality === "SM") return slide(area, record, series);
+  const video = await videoOf(record, series);
+  if (video) {
+    current = new VideoViewer(video);
+    area.replaceChildren(current.root);
+    return current;
+  }
   if (classicOnly) return classic(area, record, series);
   let mod;
   try {

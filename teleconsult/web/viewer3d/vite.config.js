@@ -1,4 +1,5 @@
-// Builds src/main.js into ../static/viewer3d/ (an ES module the case page imports, the
+// Builds src/main.js and src/slide.js into ../static/viewer3d/ (ES modules the case page
+// imports: the image viewer and the whole-slide viewer; the
 // decode worker as a separate module, the codecs' .wasm files under assets/: Vite follows
 // the loader's new URL(…, import.meta.url) references to both).
 import { dirname, join } from "node:path";
@@ -21,10 +22,11 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 8000,
     rollupOptions: {
-      input: join(here, "src", "main.js"),
+      // the case page imports viewer3d.js for images and slide.js (OpenLayers) for slides
+      input: { viewer3d: join(here, "src", "main.js"), slide: join(here, "src", "slide.js") },
       preserveEntrySignatures: "exports-only",
       output: {
-        entryFileNames: "viewer3d.js",
+        entryFileNames: "[name].js",
         chunkFileNames: "chunks/[name]-[hash].js",
         assetFileNames: "assets/[name]-[hash][extname]",
       },

@@ -67,7 +67,9 @@ export class ImageViewer {
         btn({ dataset: { preset: "default" }, i18n: "reset", onclick: () => this.reset() }),
         btn({ text: "+", title: this.t("zoom_in"), onclick: () => this.zoomBy(1.25) }),
         btn({ text: "−", title: this.t("zoom_out"), onclick: () => this.zoomBy(0.8) }),
+        btn({ id: "frame-prev", text: "◀", title: this.t("frame_step_prev"), onclick: () => this.step(-1) }),
         btn({ id: "cine", i18n: "cine", onclick: () => this.toggleCine() }),
+        btn({ id: "frame-next", text: "▶", title: this.t("frame_step_next"), onclick: () => this.step(1) }),
         this.editable ? btn({ id: "key-image", i18n: "key_image", onclick: () => this.toggleKey() }) : null,
         el("span.sep"), el("label.inline", {}, el("span", { i18n: "compare" }), this.compare),
         el("label.inline", {}, this.sync, el("span", { i18n: "sync_scroll" }))),
@@ -90,6 +92,7 @@ export class ImageViewer {
     this.mainEl.addEventListener(Events.STACK_NEW_IMAGE, () => this.onScroll("main"));
     this.mainEl.addEventListener(Events.IMAGE_RENDERED, () => {
       this.timing.firstImage ??= performance.now();
+      if (this.cine) this.logCine();
       this.draw();
     });
     await this.loadSaved();
@@ -230,7 +233,8 @@ export class ImageViewer {
     const vp = this.viewportOf("main");
     const i = vp.getCurrentImageIdIndex();
     const item = this.main.frames[i];
-    const frame = item.frames > 1 ? ` · ${this.t("frame")} ${item.frame}/${item.frames}` : "";
+    const frame = item.frames > 1 ? ` · ${this.t("frame")} ${item.frame}/${item.frames}`
+      + ` · ${this.t("cine_fps")} ${+this.cineFps().toFixed(1)}` : "";
     this.info.textContent = `${this.t("slice")} ${i + 1}/${this.main.imageIds.length}${frame} · `
       + `${this.windowText(vp)} · ${Math.round(vp.getZoom() * 100)}%`;
     this.info.dataset.index = String(i);
@@ -277,15 +281,45 @@ export class ImageViewer {
     for (const b of this.toolButtons) b.classList.toggle("active", b.dataset.tool === name);
   }
 
+  // Cine at the recorded rate (Cine Rate, else 1000 / Frame Time): the frame shown is the
+  // one due at this moment, so a slow draw drops frames rather than slowing the loop down.
   toggleCine() {
     if (this.cine) return this.stopCine();
-    const fps = Math.max(1, Math.min(60, this.main.fps || 10));
-    this.cine = setInterval(() => this.step(1, true), 1000 / fps);
+    const fps = this.cineFps();
+    const vp = this.viewportOf("main");
+    const n = this.main.imageIds.length;
+    const first = vp.getCurrentImageIdIndex();
+    const start = performance.now();
+    this.cineLog = [];
+    let busy = false;
+    const tick = (now) => {
+      if (!this.cine) return;
+      const due = (first + Math.floor(((now - start) * fps) / 1000)) % n;
+      if (!busy && due !== vp.getCurrentImageIdIndex()) {
+        busy = true;
+        vp.setImageIdIndex(due).finally(() => { busy = false; });
+      }
+      this.cine = requestAnimationFrame(tick);
+    };
+    this.cine = requestAnimationFrame(tick);
     this.root.querySelector("#cine")?.classList.add("active");
   }
 
+  cineFps() {
+    return Math.max(1, Math.min(60, this.main.fps || 10));
+  }
+
+  // when each new frame reached the screen (tests measure the rate from it); bounded
+  logCine() {
+    const i = this.index();
+    const last = this.cineLog[this.cineLog.length - 1];
+    if (last && last.i === i) return;
+    this.cineLog.push({ i, t: performance.now() });
+    if (this.cineLog.length > 2000) this.cineLog.splice(0, 1000);
+  }
+
   stopCine() {
-    clearInterval(this.cine);
+    cancelAnimationFrame(this.cine);
     this.cine = null;
     this.root.querySelector("#cine")?.classList.remove("active");
   }
