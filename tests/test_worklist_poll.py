@@ -14,8 +14,8 @@ LEASES = {"stat": 60, "urgent": 300, "routine": 600}
 
 
 @pytest.fixture()
-async def client(settings):
-    c = aioredis.Redis.from_url(settings.redis_url)
+async def client(redis_url):
+    c = aioredis.Redis.from_url(redis_url)
     yield c
     await c.aclose()
 
