@@ -22,6 +22,7 @@ import teleconsult
 import workers
 from teleconsult.routing.queue import one_slot
 from teleconsult.store import keys
+from workers.claims import claimers
 
 # Ids chosen so that, untagged, they would land in different slots.
 IDS = ("a", "dr-wang", "c-20261207-0001", "卫生院", "x" * 40)
@@ -93,7 +94,9 @@ SCRIPT_KEYS: dict[str, Callable[[str], list[str]]] = {
     "teleconsult.store.events._PUBLISH_MANY": lambda i: [keys.EVENTS],
     "teleconsult.store.locks._RELEASE": lambda i: [f"{keys.PREFIX}:lock:{i}"],
     "teleconsult.store.locks._TAKE_BACK": lambda i: [f"{keys.PREFIX}:lock:{i}"],
-    "workers.claims._CLAIM": lambda i: [keys.DELIVERY_DUE],
+    "teleconsult.store.locks._SWAP": lambda i: [f"{keys.PREFIX}:lock:{i}"],
+    "workers.claims._CLAIM": lambda i: [keys.DELIVERY_DUE, claimers(keys.DELIVERY_DUE)],
+    "workers.claims._RELEASE_DEAD": lambda i: [keys.PAGES_DUE, claimers(keys.PAGES_DUE)],
     "workers.delivery._REPORTED_TO_DELIVERED": lambda i: [keys.case(i)],
 }
 
