@@ -10,13 +10,22 @@ share a hash tag (``teleconsult.store.keys``), which the cluster requires.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
+import redis
 import redis.asyncio.cluster as aiocluster
 import redis.asyncio.retry as aioretry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.cluster import ClusterNode, RedisCluster
+from redis.exceptions import ClusterDownError, MovedError, TryAgainError
 from redis.retry import Retry
+
+T = TypeVar("T")
+# A slot's master gone, or moved to a promoted replica: ask the cluster again, then retry.
+_MOVING = (redis.ConnectionError, redis.TimeoutError, MovedError, ClusterDownError,
+           TryAgainError)
 
 # A replica takes over a dead master after cluster-node-timeout plus an election (a few s
 # with the usual 5 s timeout: ~7 s; 1 s here in the tests: ~2-3 s). The retries span more
@@ -45,3 +54,23 @@ def async_cluster(seeds: Sequence[tuple[str, int]], **kw: object) -> aiocluster.
         startup_nodes=[aiocluster.ClusterNode(h, p) for h, p in seeds],
         retry=aioretry.Retry(_backoff(), RETRIES),
         max_connections=MAX_CONNECTIONS_PER_NODE, **kw)
+
+
+def on_master_of(client: RedisCluster, key: str, run: Callable[[redis.Redis], T]) -> T:
+    """``run`` given a plain client of the master serving ``key``'s slot now, retried on a
+    fresh slot map while a failover is under way.
+
+    For a write that must be on a replica before it is acknowledged: a pipeline on that client
+    is one connection, so ``WAIT`` after the writes counts exactly them (a cluster client sends
+    ``WAIT`` to every master on any connection, which proves nothing), and it loads a script
+    the node lacks (a cluster pipeline never does: NOSCRIPT on a fresh or promoted node)."""
+    backoff = _backoff()
+    for attempt in range(RETRIES + 1):
+        try:
+            return run(client.get_node_from_key(key).redis_connection)
+        except _MOVING:
+            if attempt == RETRIES:
+                raise
+            time.sleep(backoff.compute(attempt + 1))
+            client.nodes_manager.initialize()
+    raise AssertionError("unreachable")

@@ -21,8 +21,10 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
-from teleconsult.store import keys
+from teleconsult.store import keys, redis_cluster
+from teleconsult.store import redis as store_redis
 from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.store.redis_target import RedisTarget, parse_addresses
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.ports import free_port
 from tests.redis_topology import Cluster, start_cluster, wait_failover
@@ -162,4 +164,32 @@ def test_a_master_killed_mid_push_loses_no_acknowledged_instance(cluster: Cluste
         case_id_for_study(s) for s in studies)  # each on exactly one worklist
     print(f"failover {failover_s:.1f} s after the kill; {first_pass} of 500 acknowledged in "
           "the first pass, the rest re-sent")
+    client.close()
+
+
+def test_a_write_waits_for_its_replica_on_the_slots_master_across_a_failover(
+        cluster: Cluster) -> None:
+    """``on_master_of``: a script and its ``WAIT`` down one connection of the key's master
+    (WAIT counts 1 replica), and after that master is killed the same call reaches the
+    promoted replica, loading the script it never saw."""
+    client = store_redis.sync_client(RedisTarget("cluster", nodes=parse_addresses(
+        cluster.seeds)))
+    record = client.register_script("return redis.call('XADD', KEYS[1], '*', 'n', ARGV[1])")
+
+    def write(n: int):
+        def run(node):
+            pipe = node.pipeline(transaction=False)
+            record(keys=[keys.ARRIVALS], args=[n], client=pipe)
+            pipe.wait(1, 2000)
+            return pipe.execute()
+        return redis_cluster.on_master_of(client, keys.ARRIVALS, run)
+
+    assert write(1)[-1] == 1  # one replica holds it
+    victim = cluster.master_of(keys.ARRIVALS)
+    victim.kill()
+    t0 = time.monotonic()
+    _entry, replicas = write(2)  # retried until the replica is promoted
+    assert replicas == 0  # the promoted replica has no replica of its own yet
+    assert time.monotonic() - t0 < 30
+    assert [f[b"n"] for _id, f in client.xrange(keys.ARRIVALS)] == [b"1", b"2"]
     client.close()
