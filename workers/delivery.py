@@ -137,9 +137,10 @@ def _ingest(ctx: WorkerContext, report: dict, data: bytes) -> None:
         raise ChannelFailed(f"cannot archive: clinic {report['clinic']} unknown")
     tmp = ctx.storage.new_temp_path(".dcm")
     tmp.write_bytes(data)
-    client = sync_client(settings.redis_target())
+    target = settings.redis_target()
+    client = sync_client(target)
     try:
-        Ingest(ctx.storage, client).accept_file(tmp, clinic)
+        Ingest(ctx.storage, client, target).accept_file(tmp, clinic)
     except IngestError as exc:
         raise ChannelFailed(f"archive: {exc.reason}: {exc}") from None
     finally:

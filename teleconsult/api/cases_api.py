@@ -26,7 +26,7 @@ from teleconsult.core.times import iso
 from teleconsult.reporting import consultations, reports, signing
 from teleconsult.routing import presence
 from teleconsult.routing.queue import CaseQueue, QueueError
-from teleconsult.store import events, keys, metrics
+from teleconsult.store import events, keys, metrics, replication
 from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
@@ -279,6 +279,7 @@ async def sign_report(request: web.Request) -> web.Response:
     doctor = settings.doctors[who.id]
     now = time.time()
     review.plan_signing(settings, record, state, doctor, fields, now)
+    since = await replication.mark(request.app[REDIS], settings.redis)
     try:
         report, created = await signing.sign_once(
             request.app[STORAGE], request.app[QUEUE], record, who.id, doctor.name, fields, now,
@@ -287,6 +288,8 @@ async def sign_report(request: web.Request) -> web.Response:
         raise Conflict(str(exc), "idempotency_key_reused") from None
     except QueueError as exc:
         raise _late(request, record, who.id, exc) from None
+    # on replicas before the 201: a failover must not lose it (a retry finishes it)
+    await replication.confirm(request.app[REDIS], settings.redis, since)
     drafts.consume(request.app[STORAGE], record["case_id"])  # signing takes the draft
     if not created:  # a repeat of an earlier request: its version, nothing new
         response = json_response(reports.public(report), status=200)

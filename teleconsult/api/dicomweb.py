@@ -29,8 +29,9 @@ DICOM_JSON = "application/dicom+json"
 
 async def ingest_ctx(app: web.Application) -> AsyncIterator[None]:
     """A sync Redis client for ``Ingest`` (it runs in worker threads, like the DICOM SCP)."""
-    client = sync_client(app[SETTINGS].redis_target())
-    app[INGEST] = Ingest(app[STORAGE], client)
+    target = app[SETTINGS].redis_target()
+    client = sync_client(target)
+    app[INGEST] = Ingest(app[STORAGE], client, target)
     yield
     client.close()
 

@@ -18,7 +18,7 @@ from teleconsult.cases import drafts
 from teleconsult.cases.record import OPEN_STATUSES, transition
 from teleconsult.reporting import reports, review_rules, signing
 from teleconsult.settings.model import Doctor, Settings
-from teleconsult.store import events, keys
+from teleconsult.store import events, keys, replication
 
 routes = web.RouteTableDef()
 _MAX_COMMENT = 2000
@@ -114,8 +114,10 @@ async def review(request: web.Request) -> web.Response:
         "written_by_name": prelim.get("written_by_name", prelim["written_by"]),
         "diff": review_rules.diff_text(prelim, final) or None})
     # a QueueError (the review moved meanwhile) is answered by the error middleware
+    since = await replication.mark(request.app[REDIS], settings.redis)
     report, created = await signing.sign_once(
         storage, request.app[QUEUE], record, who.id, reviewer.name, fields, now, None)
+    await replication.confirm(request.app[REDIS], settings.redis, since)
     if created:
         drafts.consume(storage, record["case_id"])
         storage.append_history(record["case_id"], transition(

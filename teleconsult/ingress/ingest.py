@@ -25,6 +25,8 @@ from dicom.sameness import same_instance
 from teleconsult.settings.model import Clinic
 from teleconsult.store import keys
 from teleconsult.store.files import InvalidUID, Storage, StudyConflict, check_uid
+from teleconsult.store.redis_target import RedisTarget
+from teleconsult.store.replication import record_replicated
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +97,11 @@ _SEEN_TTL = 14 * 24 * 3600
 class Ingest:
     """Owns the temp → checked → durable → recorded sequence for one process."""
 
-    def __init__(self, storage: Storage, client: redis.Redis) -> None:
+    def __init__(self, storage: Storage, client: redis.Redis,
+                 target: RedisTarget | None = None) -> None:
         self.storage = storage
         self.redis = client
+        self.target = target  # its replicas_to_ack: how many replicas hold an arrival first
         self._record_once = client.register_script(_RECORD_ONCE)
         self._study_owner: dict[str, str] = {}  # study → clinic, saves a sidecar read each
 
@@ -164,8 +168,9 @@ class Ingest:
         """Put the arrival on the stream the assembler reads (the 'recorded' in invariant 2)."""
         flat = [x for kv in arrival.fields().items() for x in kv]
         try:
-            self._record_once(keys=[keys.study_sops(arrival.study_uid), keys.ARRIVALS],
-                              args=[arrival.sop_uid, _SEEN_TTL, *flat])
+            record_replicated(self.redis, self.target, lambda pipe: self._record_once(
+                keys=[keys.study_sops(arrival.study_uid), keys.ARRIVALS],
+                args=[arrival.sop_uid, _SEEN_TTL, *flat], client=pipe))
         except redis.RedisError as exc:
             raise NotDurable(f"cannot record arrival: {exc}") from exc
 

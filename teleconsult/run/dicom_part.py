@@ -20,9 +20,10 @@ from teleconsult.store.redis import sync_client
 @contextlib.asynccontextmanager
 async def dicom_part(settings: Settings) -> AsyncIterator[list[ThreadedAssociationServer]]:
     """Accept associations (in threads) until the block is left."""
-    client = sync_client(settings.redis_target())
+    target = settings.redis_target()
+    client = sync_client(target)
     # each listener checks client certificates against the calling clinic
-    servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client),
+    servers = start_listeners(settings, Ingest(Storage(settings.data_dir), client, target),
                               listeners.inherited(os.environ), listeners.slot(os.environ))
     try:
         yield servers

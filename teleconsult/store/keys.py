@@ -86,6 +86,8 @@ def metric_histogram(name: str) -> str:
 
 DEADLINES = f"{PREFIX}:{{route}}:deadlines"  # zset open case -> SLA due (epoch s)
 CONFIG_VERSION = f"{PREFIX}:config:version"  # bumped by a validated reload
+# written (INCR) just before a WAIT: its replication covers every write made before it
+REPLICATION_PROBE = f"{PREFIX}:replication:probe"
 
 
 # reports: per-clinic ordered feed with a numeric cursor

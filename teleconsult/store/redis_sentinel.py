@@ -17,9 +17,11 @@ import redis
 import redis.asyncio as aioredis
 import redis.asyncio.sentinel as aiosentinel
 import redis.sentinel as sentinel
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import EqualJitterBackoff, NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ReadOnlyError, ResponseError
+from redis.retry import Retry
 
 from teleconsult.store.redis_target import RedisTarget
 
@@ -37,13 +39,13 @@ CONNECT_TIMEOUT = 2.0
 _UNBLOCKED = "UNBLOCKED"
 
 
-def retry_policy() -> redis.Retry:
-    return redis.Retry(EqualJitterBackoff(cap=BACKOFF_CAP, base=BACKOFF_BASE), RETRIES)
+def _backoff() -> EqualJitterBackoff:
+    return EqualJitterBackoff(cap=BACKOFF_CAP, base=BACKOFF_BASE)
 
 
-def _sentinel_kwargs() -> dict:
+def _sentinel_kwargs(retry: Retry | AsyncRetry) -> dict:
     return {"socket_timeout": SENTINEL_TIMEOUT, "socket_connect_timeout": SENTINEL_TIMEOUT,
-            "retry": redis.Retry(NoBackoff(), 0)}
+            "retry": retry}
 
 
 def _is_master(role: object) -> bool:
@@ -113,15 +115,17 @@ class AsyncSentinelConnection(aioredis.Connection):
 
 def sync_pool(target: RedisTarget, **kwargs: object) -> redis.ConnectionPool:
     """A pool of ``SyncSentinelConnection``s for ``target`` (kind sentinel)."""
-    finder = sentinel.Sentinel(list(target.nodes), sentinel_kwargs=_sentinel_kwargs())
+    finder = sentinel.Sentinel(list(target.nodes),
+                               sentinel_kwargs=_sentinel_kwargs(Retry(NoBackoff(), 0)))
     return redis.ConnectionPool(connection_class=SyncSentinelConnection, sentinels=finder,
-                                master=target.master, retry=retry_policy(),
+                                master=target.master, retry=Retry(_backoff(), RETRIES),
                                 **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})
 
 
 def async_pool(target: RedisTarget, **kwargs: object) -> aioredis.ConnectionPool:
     """A pool of ``AsyncSentinelConnection``s for ``target`` (kind sentinel)."""
-    finder = aiosentinel.Sentinel(list(target.nodes), sentinel_kwargs=_sentinel_kwargs())
+    finder = aiosentinel.Sentinel(list(target.nodes),
+                                  sentinel_kwargs=_sentinel_kwargs(AsyncRetry(NoBackoff(), 0)))
     return aioredis.ConnectionPool(connection_class=AsyncSentinelConnection, sentinels=finder,
-                                   master=target.master, retry=retry_policy(),
+                                   master=target.master, retry=AsyncRetry(_backoff(), RETRIES),
                                    **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})

@@ -1,0 +1,78 @@
+"""Acknowledge only what a replica holds, when the deployment says so.
+
+Redis replicates asynchronously: a master killed a moment after it answered may take its
+last writes with it, and Sentinel promotes a replica that never saw them. With
+``RedisTarget.replicas_to_ack`` > 0, an instance's arrival, a STOW and a signed report are
+acknowledged only after that many replicas confirmed the writes (``WAIT``); if they do not
+within ``ack_timeout_ms`` the caller gets ``NotReplicated`` (a Redis ``ConnectionError``: the
+DICOM sender gets A700 and re-sends, an HTTP client 503 and retries with its Idempotency-Key;
+both are idempotent, and the files on disk are already durable).
+
+``WAIT`` counts the writes of its own connection, so a write and its ``WAIT`` go down one
+connection (``record_replicated``). Where several pooled calls write (signing a report),
+``mark`` notes the master's replication id first and ``confirm`` writes a probe and waits
+for it on one connection: replication is one ordered stream, so a replica holding the probe
+holds everything the master did before it, and an unchanged replication id proves no
+failover came in between (a promoted replica starts a new one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import redis
+import redis.asyncio as aioredis
+
+from teleconsult.store import keys
+from teleconsult.store.redis_target import RedisTarget
+
+
+class NotReplicated(redis.exceptions.ConnectionError):
+    """Fewer replicas than required confirmed the writes in time, or the master changed."""
+
+
+def _check(target: RedisTarget, acked: object) -> None:
+    if not isinstance(acked, int) or acked < target.replicas_to_ack:
+        raise NotReplicated(f"{acked} of {target.replicas_to_ack} replicas confirmed within "
+                            f"{target.ack_timeout_ms} ms")
+
+
+def record_replicated(client: redis.Redis, target: RedisTarget | None,
+                      write: Callable[[redis.client.Pipeline], None]) -> list:
+    """``write`` queues commands on a pipeline; they run, then ``WAIT`` on the same
+    connection; their replies are returned. Without replicas to wait for, just the writes."""
+    pipe = client.pipeline(transaction=False)
+    write(pipe)
+    if target is None or not target.replicas_to_ack:
+        return pipe.execute()
+    pipe.wait(target.replicas_to_ack, target.ack_timeout_ms)
+    *replies, acked = pipe.execute()
+    _check(target, acked)
+    return replies
+
+
+async def _replid(client: aioredis.Redis) -> str:
+    info = await client.info("replication")
+    return str(info.get("master_replid", ""))
+
+
+async def mark(client: aioredis.Redis, target: RedisTarget | None) -> str | None:
+    """The master's replication id before a sequence of writes (None: nothing to wait for)."""
+    if target is None or not target.replicas_to_ack:
+        return None
+    return await _replid(client)
+
+
+async def confirm(client: aioredis.Redis, target: RedisTarget | None, since: str | None) -> None:
+    """Every write since ``mark`` is on ``replicas_to_ack`` replicas; ``NotReplicated`` if
+    not, or if a failover happened since (those writes may be gone: redo them)."""
+    if target is None or not target.replicas_to_ack or since is None:
+        return
+    async with client.pipeline(transaction=False) as pipe:
+        pipe.info("replication")
+        pipe.incr(keys.REPLICATION_PROBE)
+        pipe.wait(target.replicas_to_ack, target.ack_timeout_ms)
+        info, _probe, acked = await pipe.execute()
+    if str(info.get("master_replid", "")) != since:
+        raise NotReplicated("the Redis master changed during the writes")
+    _check(target, acked)
