@@ -147,7 +147,12 @@ export class SlideViewer {
       this.timing.complete = performance.now();
       this.root.dataset.ready = "yes";
     });
-    this.map.once("postrender", () => { this.timing.firstRender ??= performance.now(); });
+    // a loaded tile is on screen once the frame after its load has been drawn
+    this.map.on("postrender", () => {
+      if (this.timing.firstTile && !this.timing.firstTileDrawn) {
+        this.timing.firstTileDrawn = performance.now();
+      }
+    });
     this.fit();
     this.levelsEl.textContent = `${this.t("slide_levels")} ${this.levels.length} · `
       + `${top.width}×${top.height}`;
