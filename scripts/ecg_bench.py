@@ -11,7 +11,9 @@ flag and rhythm at 10 s and at full length); and the measurement time per 10 s E
 reference in the same run is the Fourth Universal Definition's thresholds alone on the same
 measurements (no mimics weighed), which is what the flag was before.
 
-Run: ``scripts/bench/ecg [--repeat N]``.
+Run: ``scripts/bench/ecg [--repeat N] [--data DIR]``. ``--data`` evaluates another set in the
+same format (``labels.json`` and ``records.npz``, as ``scripts/ecg_real_import.py`` makes
+them from any WFDB/CinC directory), e.g. a larger labelled set kept outside the repository.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ ORDER = ("st_elevation", "mi_acute", "normal", "lbbb", "rbbb", "incomplete_rbbb"
          "sinus_brady", "sinus_tachy")
 
 
-def load() -> tuple[dict, dict[str, np.ndarray]]:
-    labels = json.loads((DATA / "labels.json").read_text())
-    with np.load(DATA / "records.npz") as z:
+def load(data: Path = DATA) -> tuple[dict, dict[str, np.ndarray]]:
+    labels = json.loads((data / "labels.json").read_text())
+    with np.load(data / "records.npz") as z:
         return labels, {k: z[k].astype(float) for k in labels}
 
 
@@ -50,8 +52,8 @@ def _violations(m: dict) -> list[str]:
     return out
 
 
-def run(repeat: int = 1) -> dict:
-    labels, data = load()
+def run(repeat: int = 1, data_dir: Path = DATA) -> dict:
+    labels, data = load(data_dir)
     rows: dict[str, dict] = {}
     times: list[float] = []
     cpu: list[float] = []
@@ -139,7 +141,8 @@ def tables(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     repeat = int(args[args.index("--repeat") + 1]) if "--repeat" in args else 1
-    print(tables(run(repeat)))
+    data = Path(args[args.index("--data") + 1]) if "--data" in args else DATA
+    print(tables(run(repeat, data)))
     return 0
 
 

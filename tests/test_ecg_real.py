@@ -3,14 +3,16 @@ tests/data/ecg_real (truth from their labels; see its README)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from ecg_bench import run, tables  # noqa: E402
+from ecg_bench import DATA, main, run, tables  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +53,19 @@ def test_the_tables_name_every_class(result):
     text = tables(result)
     assert "| normal | 17 |" in text and "| rbbb | 7 |" in text
     assert "p99" in text
+
+
+def test_another_labelled_set_is_evaluated_from_its_own_directory(tmp_path):
+    """``--data DIR``: a set kept elsewhere, in the same format, is read instead."""
+    labels = json.loads((DATA / "labels.json").read_text())
+    chosen = {k: labels[k] for k in ("A0001", "E07506", "HR06004")}
+    chosen["E07506"] = {**chosen["E07506"], "classes": ["st_elevation"]}  # a label, not a fact
+    with np.load(DATA / "records.npz") as z:
+        np.savez_compressed(tmp_path / "records.npz", **{k: z[k] for k in chosen})
+    (tmp_path / "labels.json").write_text(json.dumps(chosen))
+    result = run(1, tmp_path)
+    assert sorted(result["rows"]) == ["A0001", "E07506", "HR06004"]
+    text = tables(result)
+    assert "| sensitivity (ST elevation) | 1 | 0 |" in text  # a normal trace is not flagged
+    assert "| specificity, bundle branch block | 1 | 0 |" in text
+    assert main(["--data", str(tmp_path)]) == 0
