@@ -132,6 +132,22 @@ class SentinelTopology:
         self.restarted.append(fresh)
         return fresh
 
+    def watch_demotion(self, node: Node, timeout: float = 60.0) -> tuple[float, set]:
+        """Until ``node`` (an old master just restarted) is a replica: the seconds it took
+        and every client other than the sentinels and replication that was connected to it
+        meanwhile (none of ours may be: they ask the sentinels and check ROLE)."""
+        start = time.monotonic()
+        outsiders: set = set()
+        while role(node) != "slave":
+            with node.client() as c:
+                me = str(c.client_id())
+                outsiders |= {(x.get("addr"), x.get("cmd")) for x in c.client_list()
+                              if x["id"] != me and not x.get("name", "").startswith("sentinel-")
+                              and "S" not in x.get("flags", "")}
+            if time.monotonic() - start > timeout:
+                raise TopologyError(f"{node.address} not demoted within {timeout:.0f}s")
+        return time.monotonic() - start, outsiders
+
     def stop(self) -> None:
         for n in self.sentinels + self.servers:
             n.stop()
