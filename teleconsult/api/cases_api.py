@@ -19,6 +19,7 @@ from teleconsult.api.errors import BadRequest, Conflict, Forbidden, NotFound
 from teleconsult.api.json_io import json_response, read_json
 from teleconsult.api.params import int_arg
 from teleconsult.api.patients import shared_history
+from teleconsult.api.worklist_items import Shaped, shaped
 from teleconsult.cases import drafts
 from teleconsult.cases.priority import rank
 from teleconsult.cases.record import OPEN_STATUSES, current_status, transition
@@ -46,10 +47,12 @@ def _worklist_item(rec: dict) -> dict:
     return item
 
 
-def shape_for_worklist(summary: dict) -> dict:
-    """A worklist item from a case's stored summary (``ItemCache`` keeps it), with the
-    arrival time as stored for the sort (``_received``, taken out before sending)."""
-    return dict(_worklist_item(summary), _received=summary["received_at"])
+def shape_for_worklist(summary: dict) -> Shaped:
+    """A worklist item from a case's stored summary, encoded (``ItemCache`` keeps it), and
+    its place in the worklist: priority, then arrival time as stored (the shaped one is an
+    ISO string of the same instant)."""
+    item = _worklist_item(summary)
+    return shaped(item, (rank(item["priority"]), summary["received_at"]))
 
 
 def public_status(state: dict) -> str | None:
@@ -104,18 +107,15 @@ async def worklist(request: web.Request) -> web.Response:
                                                                                    who.id)})
     cases = await request.app[QUEUE].poll_read(polled[0], now, {
         p: t.lease_seconds for p, t in routing.priority_times.items()})
-    shaped = request.app[WORKLIST_ITEMS]
-    out = []
-    for case in cases:
-        item = shaped.item(case.summary)
-        item.update(status=case.status, assigned_to=case.owner, fence=case.fence)
-        out.append(item)
-    # (the stored times: the shaped ones are ISO strings of the same instants)
-    out.sort(key=lambda i: (rank(i["priority"]), i["_received"]))
-    for item in out:
-        del item["_received"]
-    await reading.add_read_clocks(request, out)  # the read timer's clock
-    return json_response({"doctor": who.id, "items": out})
+    cache = request.app[WORKLIST_ITEMS]
+    held = sorted(((cache.item(c.case_id, c.summary), c) for c in cases),
+                  key=lambda sc: sc[0].order)
+    # what Redis says of each case now; the summary's priority, as the item has always shown
+    per_poll = [{"case_id": c.case_id, "priority": s.priority, "status": c.status,
+                 "assigned_to": c.owner, "fence": c.fence} for s, c in held]
+    await reading.add_read_clocks(request, per_poll)  # the read timer's clock
+    return json_response({"doctor": who.id, "items": [
+        s.item(p) for (s, _), p in zip(held, per_poll, strict=True)]})
 
 
 @routes.get("/api/v1/cases/{case_id}")
