@@ -22,6 +22,7 @@ from pydicom.pixels import apply_color_lut, apply_modality_lut, apply_voi_lut, p
 from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 from dicom import jpeg12
+from dicom.video import BadVideo, NotVideo, is_video, picture
 
 # Centre/width in modality units (Hounsfield for CT).
 PRESETS: MappingProxyType[str, tuple[float, float]] = MappingProxyType(
@@ -191,7 +192,13 @@ _DECODE_ERRORS = (AttributeError, ValueError, RuntimeError, NotImplementedError,
 
 
 def _decode(path: Path, ds: Dataset, frame: int) -> np.ndarray:
-    """Decode only `frame`; YBR_FULL/_422/ICT/RCT come back as RGB (pydicom's raw=False)."""
+    """Decode only `frame`; YBR_FULL/_422/ICT/RCT come back as RGB (pydicom's raw=False);
+    a picture of an H.264/HEVC video by FFmpeg (pydicom has no video decoder)."""
+    if is_video(_transfer_syntax(ds)):
+        try:
+            return picture(path, frame)
+        except (NotVideo, BadVideo) as exc:
+            raise CannotRender(f"cannot decode the video: {exc}") from exc
     # No warnings.catch_warnings() here: it is process-global and render runs in threads.
     jpeg12.register()
     try:

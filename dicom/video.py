@@ -16,11 +16,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 import av
+import numpy as np
 from pydicom import dcmread
 from pydicom.encaps import generate_fragments
 from pydicom.errors import InvalidDicomError
 
-from dicom.frames import PixelInfo
+from dicom.frames import PixelInfo, pixel_info
 
 # the raw-stream demuxer for each transfer syntax MP4 can carry and browsers play
 STREAM_FORMATS: MappingProxyType[str, str] = MappingProxyType({
@@ -29,6 +30,8 @@ STREAM_FORMATS: MappingProxyType[str, str] = MappingProxyType({
     "1.2.840.10008.1.2.4.104": "h264",  # High Profile / Level 4.2 for 2D video
     "1.2.840.10008.1.2.4.105": "h264",  # High Profile / Level 4.2 for 3D video
     "1.2.840.10008.1.2.4.106": "h264",  # Stereo High Profile / Level 4.2
+    # the fragmentable forms: the same stream, cut into fragments anywhere (PS3.5 8.2.5)
+    **{f"1.2.840.10008.1.2.4.10{n}.1": "h264" for n in range(2, 7)},
     "1.2.840.10008.1.2.4.107": "hevc",  # HEVC Main Profile / Level 5.1
     "1.2.840.10008.1.2.4.108": "hevc",  # HEVC Main 10 Profile / Level 5.1
 })
@@ -148,3 +151,23 @@ def to_mp4(path: Path, info: PixelInfo, out: Path) -> int:
         pictures = remux(raw, STREAM_FORMATS[info.transfer_syntax], part, fps)
         os.replace(part, out)
     return pictures
+
+
+def picture(path: Path, index: int) -> np.ndarray:
+    """Picture ``index`` (0-based, in display order) of a video instance decoded to RGB: the
+    still image of a video (a thumbnail, a key image in a report)."""
+    info = pixel_info(path)
+    fmt = STREAM_FORMATS.get(info.transfer_syntax)
+    if fmt is None:
+        raise NotVideo(f"{info.transfer_syntax} is not an H.264 or HEVC video syntax")
+    with tempfile.TemporaryDirectory(prefix="tc-video-") as work:
+        raw = Path(work) / "stream"
+        write_stream(path, info, raw)
+        try:
+            with av.open(str(raw), format=fmt) as inp:
+                for i, frame in enumerate(inp.decode(video=0)):
+                    if i == index:
+                        return frame.to_ndarray(format="rgb24")
+        except av.FFmpegError as exc:
+            raise BadVideo(f"not a readable {fmt} stream: {exc}") from exc
+    raise BadVideo(f"the stream has no picture {index + 1}")

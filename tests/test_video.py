@@ -12,6 +12,7 @@ import av
 import numpy as np
 import pytest
 import requests
+from PIL import Image
 from pydicom import dcmread
 from pydicom.encaps import encapsulate, generate_frames
 
@@ -70,6 +71,12 @@ async def test_h264_instance_rendered_as_mp4_with_ranges(base, tmp_path):  # noq
     assert part.headers["Content-Range"] == f"bytes 100-1099/{len(mp4)}"
     tail = await asyncio.to_thread(_get, _url(base, ds), Range=f"bytes={len(mp4) - 10}-")
     assert tail.status_code == 206 and tail.content == mp4[-10:]
+    # a still picture of the video (thumbnails, key images): frame 30 as PNG
+    still = await asyncio.to_thread(
+        _get, _url(base, ds, "image/png").replace("/rendered", "/frames/30/rendered"))
+    assert still.status_code == 200 and still.headers["Content-Type"] == "image/png"
+    shown = np.asarray(Image.open(io.BytesIO(still.content)).convert("RGB"))
+    assert square_x(shown) == pytest.approx(29 * (320 - 40) / 49, abs=3)
     # the Accept header works like the query; made once, the same bytes again from the cache
     again = await asyncio.to_thread(_get, _url(base, ds, None), Accept="video/mp4")
     assert again.status_code == 200 and again.content == mp4
@@ -114,3 +121,25 @@ def test_frame_rate_from_frame_time_and_broken_streams(tmp_path) -> None:
     cine = make_cine(tmp_path)
     with pytest.raises(NotVideo):
         to_mp4(cine, pixel_info(cine), tmp_path / "c.mp4")
+
+
+def test_hevc_and_fragmentable_h264(tmp_path) -> None:
+    """HEVC (libx265 in PyAV's wheel) remuxes the same way; an H.264 stream cut into many
+    fragments (the fragmentable syntax) is joined before it is copied."""
+    hevc = make_video(tmp_path, frames=20, fps=20, hevc=True)
+    out = tmp_path / "hevc.mp4"
+    assert to_mp4(hevc, pixel_info(hevc), out) == 20
+    with av.open(str(out)) as c:
+        assert c.streams.video[0].codec_context.name == "hevc"
+        assert c.streams.video[0].average_rate == Fraction(20)
+        xs = [square_x(f.to_ndarray(format="rgb24")) for f in c.decode(video=0)]
+    assert len(xs) == 20 and xs == sorted(xs) and xs[0] < xs[-1]
+
+    ds = dcmread(make_video(tmp_path, frames=20, fps=25))
+    stream = next(generate_frames(ds.PixelData, number_of_frames=1))
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.4.102.1"
+    ds.PixelData = encapsulate([stream], fragments_per_frame=7)
+    cut = tmp_path / "fragmentable.dcm"
+    ds.save_as(cut, enforce_file_format=True)
+    assert to_mp4(cut, pixel_info(cut), tmp_path / "f.mp4") == 20
+    assert len(_decoded((tmp_path / "f.mp4").read_bytes())) == 20

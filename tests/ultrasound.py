@@ -16,6 +16,7 @@ import numpy as np
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.uid import (
+    HEVCMP51,
     MPEG4HP41,
     ExplicitVRLittleEndian,
     UltrasoundMultiFrameImageStorage,
@@ -43,14 +44,16 @@ def square_x(rgb: np.ndarray) -> int:
     return int(bright[0]) if bright.size else -1
 
 
-def h264_stream(frames: int = 50, fps: int = 25, width: int = 320, height: int = 240) -> bytes:
+def h264_stream(frames: int = 50, fps: int = 25, width: int = 320, height: int = 240,
+                hevc: bool = False) -> bytes:
     """A raw H.264 (Annex B) High Profile stream with B-frames, as an ultrasound machine's
-    encoder would write it."""
+    encoder would write it (or HEVC Main with ``hevc``)."""
     buf = io.BytesIO()
-    with av.open(buf, "w", format="h264") as out:
-        stream = out.add_stream("libx264", rate=Fraction(fps))
+    with av.open(buf, "w", format="hevc" if hevc else "h264") as out:
+        stream = out.add_stream("libx265" if hevc else "libx264", rate=Fraction(fps))
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"profile": "high", "preset": "veryfast", "bf": "2"}
+        stream.options = ({"preset": "ultrafast", "x265-params": "log-level=error:bframes=2"}
+                          if hevc else {"profile": "high", "preset": "veryfast", "bf": "2"})
         for i in range(frames):
             frame = av.VideoFrame.from_ndarray(picture(i, frames, width, height), format="rgb24")
             out.mux(stream.encode(frame))
@@ -88,14 +91,17 @@ def _timing(ds: Dataset, frames: int, fps: float) -> None:
 
 def make_video(directory: Path, frames: int = 50, fps: int = 25, width: int = 320,
                height: int = 240, patient_id: str = "P-US-1",
-               description: str = "远程超声 肝胆") -> Path:
-    """A US Multi-frame instance in MPEG-4 AVC/H.264 High Profile / Level 4.1."""
-    ds = _base(US_MULTIFRAME, MPEG4HP41, patient_id, description)
+               description: str = "远程超声 肝胆", hevc: bool = False) -> Path:
+    """A US Multi-frame instance in MPEG-4 AVC/H.264 High Profile / Level 4.1 (or HEVC/H.265
+    Main Profile / Level 5.1 with ``hevc``)."""
+    ds = _base(US_MULTIFRAME, HEVCMP51 if hevc else MPEG4HP41, patient_id,
+               description)
     ds.Rows, ds.Columns = height, width
     ds.PhotometricInterpretation = "YBR_PARTIAL_420"  # PS3.5 8.2.8: the stream's own colour
-    ds.LossyImageCompression, ds.LossyImageCompressionMethod = "01", "ISO_14496_10"
+    ds.LossyImageCompression = "01"
+    ds.LossyImageCompressionMethod = "ISO_23008_2" if hevc else "ISO_14496_10"
     _timing(ds, frames, fps)
-    ds.PixelData = encapsulate([h264_stream(frames, fps, width, height)])
+    ds.PixelData = encapsulate([h264_stream(frames, fps, width, height, hevc)])
     ds["PixelData"].VR = "OB"
     path = directory / "us_video.dcm"
     ds.save_as(path, enforce_file_format=True)

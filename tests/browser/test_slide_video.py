@@ -181,6 +181,9 @@ async def test_h264_instance_plays_as_video(web_settings, store_file, live_serve
     path = make_video(tmp_path, frames=50, fps=25)
     page, requests = await _open(web_settings, store_file, live_server, new_page, [path],
                                  "rad-li", "#viewer.video-viewer")
+    # the series list shows a still of the video (a frame decoded by the server)
+    await page.wait_for_function(
+        "() => document.querySelector('#series-list img.thumb')?.naturalWidth > 0")
     assert await page.evaluate("""() => document.createElement('video')
         .canPlayType('video/mp4; codecs="avc1.64001e"')""") == "probably"
     size = await page.evaluate("""async () => {
