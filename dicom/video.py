@@ -3,8 +3,10 @@
 The encapsulated pixel data of a video transfer syntax is one elementary stream cut into
 fragments (PS3.5 8.2.5-8.2.8): joined, it is what the camera encoded. MP4 needs each access
 unit's decode and presentation time, which a raw stream does not carry: decoding once
-gives the presentation order (the decoder reorders B-frames), and the packets are then
-copied into MP4 with those timestamps, never re-encoded. PyAV (FFmpeg) does both.
+gives the presentation order (the decoder reorders B-frames), and H.264 packets are then
+copied into MP4 with those timestamps, never re-encoded. HEVC is re-encoded as H.264
+(visually lossless) because browsers without a hardware HEVC decoder cannot play it; the
+stored HEVC stays as sent for WADO-RS retrieve. PyAV (FFmpeg) does all of it.
 """
 
 from __future__ import annotations
@@ -137,6 +139,33 @@ def remux(stream: Path, fmt: str, out: Path, fps: Fraction | None) -> int:
     return n
 
 
+def transcode(stream: Path, fmt: str, out: Path, fps: Fraction | None) -> int:
+    """The raw ``stream`` decoded and encoded again as H.264 High Profile in an MP4 file
+    (visually lossless, CRF 18): for HEVC, which most browsers without a hardware decoder
+    cannot play (Chromium on Linux among them). Returns the number of pictures."""
+    try:
+        with av.open(str(stream), format=fmt) as inp, \
+                av.open(str(out), "w", format="mp4", options={"movflags": "+faststart"}) as mp4:
+            src = inp.streams.video[0]
+            rate = fps or (Fraction(src.average_rate) if src.average_rate else DEFAULT_FPS)
+            dst = mp4.add_stream("libx264", rate=rate)
+            dst.width, dst.height = src.codec_context.width, src.codec_context.height
+            dst.pix_fmt = "yuv420p"
+            dst.codec_context.time_base = 1 / rate
+            dst.options = {"crf": "18", "preset": "veryfast", "profile": "high"}
+            n = 0
+            for frame in inp.decode(src):
+                frame.pts, frame.time_base = n, 1 / rate
+                mp4.mux(dst.encode(frame.reformat(format="yuv420p")))
+                n += 1
+            mp4.mux(dst.encode())
+    except av.FFmpegError as exc:
+        raise BadVideo(f"not a readable {fmt} stream: {exc}") from exc
+    if not n:
+        raise BadVideo("the stream holds no pictures")
+    return n
+
+
 def to_mp4(path: Path, info: PixelInfo, out: Path) -> int:
     """The video instance at ``path`` as an MP4 file at ``out`` (written in full, then
     renamed into place: a reader never sees half a file). Runs in a worker thread."""
@@ -148,7 +177,9 @@ def to_mp4(path: Path, info: PixelInfo, out: Path) -> int:
         raw = Path(work) / "stream"
         write_stream(path, info, raw)
         part = Path(work) / "out.mp4"
-        pictures = remux(raw, STREAM_FORMATS[info.transfer_syntax], part, fps)
+        fmt = STREAM_FORMATS[info.transfer_syntax]
+        # H.264 plays in every browser as stored; HEVC is made H.264 for them
+        pictures = (transcode if fmt == "hevc" else remux)(raw, fmt, part, fps)
         os.replace(part, out)
     return pictures
 
