@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -99,3 +100,20 @@ async def test_processes_beat_into_the_registry_and_leave_it_on_a_clean_stop(
         assert set((await nodes.cluster(client))[0]["parts"]) == {"workers"}
     finally:
         await client.aclose()
+
+
+def test_a_second_serve_on_a_data_dir_whose_embedded_redis_runs_refuses(tmp_path: Path
+                                                                        ) -> None:
+    """Several nodes on one data dir must share an external Redis: a second embedded one
+    on the same AOF and socket would corrupt both."""
+    held = instance_lock.hold_embedded(tmp_path)  # as the first serve holds it
+    assert held is not None
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
+        env.update(TELECONSULT_DATA_DIR=str(tmp_path), TELECONSULT_CONFIG=str(DEMO_CONFIG))
+        out = subprocess.run([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
+                             env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        held.close()
+    assert out.returncode == 1
+    assert "another teleconsult serve runs the embedded Redis" in out.stderr + out.stdout

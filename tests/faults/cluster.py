@@ -66,7 +66,7 @@ class Node:
                               capture_output=True, text=True, timeout=timeout)
 
 
-def _launch(base: Path, node_id: str, redis_url: str, parts: str) -> Node:
+def _launch(base: Path, node_id: str, redis_url: str, parts: str, ready: bool) -> Node:
     """One node on fresh ports; a port taken meanwhile (EADDRINUSE) means another try."""
     for _ in range(5):
         http_port, dicom_port = free_port(), free_port()
@@ -81,7 +81,8 @@ def _launch(base: Path, node_id: str, redis_url: str, parts: str) -> Node:
                                     stderr=subprocess.STDOUT, start_new_session=True)
         node = Node(node_id, proc, http_port, dicom_port, log_path)
         try:
-            poll(lambda n=node: _ready(n), START_DEADLINE, f"node {node_id} to become ready")
+            poll(lambda n=node: _ready(n) if ready else _listening(n), START_DEADLINE,
+                 f"node {node_id} to become ready")
             return node
         except _PortTaken:
             continue
@@ -93,6 +94,17 @@ def _launch(base: Path, node_id: str, redis_url: str, parts: str) -> Node:
 
 class _PortTaken(Exception):
     pass
+
+
+def _listening(node: Node) -> bool:
+    if node.proc.poll() is not None:
+        if "Address already in use" in node.log():
+            raise _PortTaken
+        raise AssertionError(node.log())
+    echo = subprocess.run(["echoscu", "-aet", "FUTIAN_ECG", "-aec", "TELECONSULT",
+                           "127.0.0.1", str(node.dicom_port)], env=DCMTK_ENV,
+                          capture_output=True, timeout=30)
+    return echo.returncode == 0
 
 
 def _ready(node: Node) -> bool:
@@ -107,15 +119,18 @@ def _ready(node: Node) -> bool:
     return status == 200 and node.node_id in {n["id"] for n in body["nodes"] if n["alive"]}
 
 
-def start_nodes(base: Path, redis_url: str, names: Iterable[str], parts: str = "ingress,api,workers"
-                ) -> list[Node]:
+def start_nodes(base: Path, redis_url: str, names: Iterable[str],
+                parts: str = "ingress,api,workers", ready: bool = True) -> list[Node]:
+    """Nodes on one data dir under ``base``; each waited for until its /readyz says ready
+    and lists it alive (or, with ``ready`` False — a node without the api part — until it
+    answers a C-ECHO)."""
     (base / "data").mkdir(exist_ok=True)
     (base / "c.toml").write_text(DEMO_CONFIG.read_text(encoding="utf-8") + CONFIG,
                                  encoding="utf-8")
     nodes: list[Node] = []
     try:
         for name in names:
-            nodes.append(_launch(base, name, redis_url, parts))
+            nodes.append(_launch(base, name, redis_url, parts, ready))
     except BaseException:
         for node in nodes:
             stop(node)

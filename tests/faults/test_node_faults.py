@@ -174,3 +174,25 @@ def test_a_paused_node_comes_back_without_doubling_anything(base: Path, redis_se
          "node-a's worker to finish the round it was paused in")
     check_exactly_once(base / "data", redis_server.url,
                        {study: series, **{s: [p] for s, p in stats}})
+
+
+def test_nodes_split_by_parts_pass_the_work_between_them(base: Path, redis_server) -> None:
+    """`--parts ingress` on one node, `--parts api,workers` on the other: a study received by
+    the first is made a case and routed by the second; each node reports only its parts."""
+    ingress, = start_nodes(base, redis_server.url, ["edge"], parts="ingress", ready=False)
+    try:
+        core, = start_nodes(base, redis_server.url, ["core"], parts="api,workers")
+        try:
+            _doctors_online(core)
+            [(study, path)] = ecg_studies(base, 1)
+            assert ingress.push([path], "FUTIAN_ECG").returncode == 0
+            poll(lambda: assigned_at(base / "data", study), 20, "the ECG to be assigned")
+            _, body = core.get("/readyz")
+            assert body["node"]["parts"] == ["api", "workers"]
+            edge = next(n for n in body["nodes"] if n["id"] == "edge")
+            assert edge["alive"] and sorted(edge["parts"]) == ["ingress"]
+            assert edge["configured"] == ["ingress"]
+        finally:
+            stop(core)
+    finally:
+        stop(ingress)
