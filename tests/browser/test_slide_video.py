@@ -214,6 +214,18 @@ async def test_h264_instance_plays_as_video(web_settings, store_file, live_serve
         return -1;
     }""")
     assert x == pytest.approx(30 * (320 - 40) / 49, abs=4)
+    # frame stepping: ▶ moves one recorded frame (1/25 s) on, ◀ back
+    assert "帧率 25" in await page.inner_text("#video-info")
+    before = await page.evaluate("() => document.getElementById('us-video').currentTime")
+    await page.click("#video-next")
+    await page.wait_for_function("""(t) => {
+        const v = document.getElementById('us-video');
+        return !v.seeking && Math.abs(v.currentTime - t - 0.04) < 0.021; }""", arg=before)
+    await page.click("#video-prev")
+    await page.click("#video-prev")
+    await page.wait_for_function("""(t) => {
+        const v = document.getElementById('us-video');
+        return !v.seeking && Math.abs(v.currentTime - t + 0.04) < 0.021; }""", arg=before)
     # Chromium's media loader reads the MP4 by byte ranges (the server answers 206)
     assert any(r.startswith("bytes=") for r in page.ranges), page.ranges
     await shot(page, "us-video-1366")

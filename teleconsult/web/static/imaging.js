@@ -46,22 +46,52 @@ async function videoOf(record, series) {
   return r.ok ? url : null;
 }
 
+// The recorded frame rate of an instance (Cine Rate, else 1000 / Frame Time), or null.
+async function recordedFps(url) {
+  try {
+    const r = await fetch(url.replace(/\/rendered\?.*$/, "/metadata"),
+      { credentials: "same-origin", headers: { Accept: "application/dicom+json" } });
+    const [m] = await r.json();
+    const cine = Number(m?.["00180040"]?.Value?.[0]);
+    const frameTime = Number(m?.["00181063"]?.Value?.[0]);
+    return cine > 0 ? cine : frameTime > 0 ? 1000 / frameTime : null;
+  } catch { return null; }
+}
+
 class VideoViewer {
-  constructor(url) {
+  constructor(url, fps) {
+    this.fps = fps || 25;
     this.video = el("video#us-video", { src: url, controls: true, loop: true, muted: true,
       playsInline: true, preload: "auto" });
     this.info = el("span#video-info.muted.small");
+    const btn = (attrs) => el("button.ghost", { type: "button", ...attrs });
     this.video.addEventListener("loadedmetadata", () => {
       this.info.textContent = `${this.video.videoWidth}×${this.video.videoHeight} · `
-        + `${this.video.duration.toFixed(1)} s`;
+        + `${this.video.duration.toFixed(1)} s${fps ? ` · ${t("cine_fps")} ${+fps.toFixed(1)}` : ""}`;
       this.root.dataset.ready = "yes";
     });
     this.video.addEventListener("error", () => { this.root.dataset.ready = "error"; });
     this.root = el("div#viewer.viewer.video-viewer", {},
-      el("div.presets.toolbar", {}, this.info),
+      el("div.presets.toolbar", {},
+        btn({ id: "video-prev", text: "◀", title: t("frame_step_prev"), onclick: () => this.step(-1) }),
+        btn({ id: "video-play", i18n: "cine", onclick: () => this.toggle() }),
+        btn({ id: "video-next", text: "▶", title: t("frame_step_next"), onclick: () => this.step(1) }),
+        this.info),
       el("div.video-box", {}, this.video),
       el("p.muted.small", { i18n: "video_help" }));
     this.stage = this.video;
+  }
+
+  toggle() {
+    if (this.video.paused) this.video.play(); else this.video.pause();
+  }
+
+  // one recorded frame back or forward (paused): the middle of that frame's time slot
+  step(d) {
+    const v = this.video;
+    v.pause();
+    const frame = Math.max(0, Math.floor(v.currentTime * this.fps + 1e-6) + d);
+    v.currentTime = Math.min(v.duration || Infinity, (frame + 0.5) / this.fps);
   }
 
   destroy() { this.video.pause(); this.video.removeAttribute("src"); this.video.load(); }
@@ -84,7 +114,7 @@ export async function openImages(area, record, series) {
   if (series.modality === "SM" || record.modality === "SM") return slide(area, record, series);
   const video = await videoOf(record, series);
   if (video) {
-    current = new VideoViewer(video);
+    current = new VideoViewer(video, await recordedFps(video));
     area.replaceChildren(current.root);
     return current;
   }
