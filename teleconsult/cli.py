@@ -53,7 +53,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
     print(f"  {_listeners(settings)}   data {settings.data_dir}")
-    print(f"  node {settings.node_id}: {','.join(args.parts)}")
+    print(f"  node {settings.node_id}: {','.join(args.parts)}   redis "
+          f"{settings.redis.describe() if settings.redis else 'embedded'}")
     if settings.demo_tokens:
         print("  demo tokens (Authorization: Bearer <token>):")
         for who, token in settings.demo_tokens.items():
