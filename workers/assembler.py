@@ -195,7 +195,7 @@ async def make_case(ctx: WorkerContext, study_uid: str, fence: Fence | None = No
     clinic = ctx.settings.clinics.get(clinic_id or "")
     study, firsts = await asyncio.to_thread(_read_study, ctx, study_uid, text_policy(clinic))
     study["clinical_note"] = sidecar.get("clinical_note", "")
-    case_id = case_id_for_study(study_uid)
+    case_id = case_id_for_study(study_uid, ctx.settings.community_of(clinic_id or ""))
     existing = ctx.storage.read_case(case_id)
     if existing is not None:
         # late instances, or a retry after a crash mid-way: refresh the record and redo

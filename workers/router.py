@@ -69,6 +69,7 @@ class Snapshot:
     online: set[str]
     at: datetime
     now: float
+    community: str = keys.DEFAULT_COMMUNITY  # whose doctors and cases these are
     loads: dict[str, int] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)  # STATs each doctor holds
     high: dict[str, int] = field(default_factory=dict)  # STAT and urgent cases held
@@ -78,14 +79,15 @@ class Snapshot:
     rankings: dict[tuple, Ranking[Doctor]] = field(default_factory=dict)
 
 
-async def snapshot(ctx: WorkerContext) -> Snapshot:
+async def snapshot(ctx: WorkerContext, community: str = keys.DEFAULT_COMMUNITY) -> Snapshot:
+    """The doctors of ``community`` (its routing domain) as this pass sees them."""
     now = ctx.clock()
     extra = await roster_store.current(ctx.redis, ctx.settings)
-    doctors = roster_store.merged(ctx.settings, extra)
+    doctors = [d for d in roster_store.merged(ctx.settings, extra) if d.community == community]
     online = await presence.online_ids(ctx.redis, (d.id for d in doctors))
     ids = [d.id for d in doctors]
-    counts = await ctx.queue.loads(ids, (_STAT_BAND, _URGENT_BAND))
-    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now,
+    counts = await ctx.queue.loads(ids, (_STAT_BAND, _URGENT_BAND), community)
+    return Snapshot(doctors, online, datetime.fromtimestamp(now, UTC), now, community,
                     {d: c[0] for d, c in zip(ids, counts, strict=True)},
                     {d: c[1] for d, c in zip(ids, counts, strict=True)},
                     {d: c[2] for d, c in zip(ids, counts, strict=True)})
@@ -129,20 +131,28 @@ def _ranking(snap: Snapshot, how: str, key: tuple, order) -> Ranking[Doctor]:  #
 
 
 async def route_once(ctx: WorkerContext) -> int:
-    """One pass over every specialty queue with cases waiting (a turn of at most
-    ``_TURN_PAGES`` pages at each); returns the number of assignments made."""
-    specialties = sorted({s for d in ctx.settings.doctors.values() for s in d.specialties}
+    """One pass over every community's specialty queues with cases waiting (a turn of at
+    most ``_TURN_PAGES`` pages at each); returns the number of assignments made. Each
+    community is its own routing domain: its cases go to its doctors only."""
+    made = 0
+    for community in ctx.settings.community_ids():
+        made += await _route_community(ctx, community)
+    return made
+
+
+async def _route_community(ctx: WorkerContext, community: str) -> int:
+    specialties = sorted({s for d in ctx.settings.doctors_in(community) for s in d.specialties}
                          | set(ctx.settings.routing.specialty_by_modality.values()))
     pipe = ctx.redis.pipeline(transaction=False)
     pipe.exists(keys.CALL_INS)
     for specialty in specialties:
-        pipe.exists(keys.queue(specialty))
-        pipe.get(f"{keys.queue(specialty)}:router:rest")
+        pipe.exists(keys.queue(specialty, community))
+        pipe.get(f"{keys.queue(specialty, community)}:router:rest")
     calls, *found = await pipe.execute()
     snap: Snapshot | None = None
     made = 0
     if calls:
-        snap = await snapshot(ctx)
+        snap = await snapshot(ctx, community)
         made += await calling.follow_up(ctx, snap)
     mine = ctx.name.encode()
     queues = [s for s, waiting, rest in zip(specialties, found[0::2], found[1::2], strict=True)
@@ -150,14 +160,14 @@ async def route_once(ctx: WorkerContext) -> int:
     # routers start at different queues, so that they do not all wait for the same lock
     first = random.randrange(len(queues)) if queues else 0
     for specialty in queues[first:] + queues[:first]:
-        lock = f"{keys.queue(specialty)}:router"
+        lock = f"{keys.queue(specialty, community)}:router"
         token = await locks.acquire(ctx.redis, lock, _LOCK_MS, owner=ctx.name)
         if token is None:  # another router is working this queue right now
             await ctx.redis.set(f"{lock}:want", ctx.name, px=_WANT_MS)
             continue
         try:
             if snap is None:  # read only once a queue is ours
-                snap = await snapshot(ctx)
+                snap = await snapshot(ctx, community)
             routed, more = await _route_specialty(ctx, snap, specialty)
             made += routed
         finally:
@@ -173,7 +183,7 @@ async def route_once(ctx: WorkerContext) -> int:
 async def _route_specialty(ctx: WorkerContext, snap: Snapshot, specialty: str
                            ) -> tuple[int, bool]:
     """(assignments made, whether the turn ended with cases not yet looked at)."""
-    queue_key = keys.queue(specialty)
+    queue_key = keys.queue(specialty, snap.community)
     seen: set[bytes] = set()
     floor: float | str = "-inf"
     made = pages = 0

@@ -30,7 +30,8 @@ async def _requeue(ctx: WorkerContext, case_id: str, state: dict, reason: str, n
                                 expired_by=expired_by)
     except QueueError as exc:
         if exc.code == "not_found":
-            await ctx.redis.zrem(keys.LEASES, case_id)  # a lease left by a lost case hash
+            # a lease left by a lost case hash
+            await ctx.redis.zrem(keys.leases(keys.case_community(case_id)), case_id)
         return False
     ctx.storage.append_history(case_id, transition("queued", now, "timer", reason=reason,
                                                    previous=owner))
@@ -44,7 +45,9 @@ async def reclaim_expired(ctx: WorkerContext) -> int:
     """Requeue every case whose lease ran out; escalate one that keeps expiring."""
     now = ctx.clock()
     done = 0
-    for case_id in await ctx.queue.expired_leases(now):
+    expired = [cid for community in ctx.settings.community_ids()
+               for cid in await ctx.queue.expired_leases(now, community=community)]
+    for case_id in expired:
         state = await ctx.queue.state(case_id)
         if not await _requeue(ctx, case_id, state, "lease_expired", now, expired_by=now):
             continue
@@ -69,7 +72,8 @@ async def sweep_absent(ctx: WorkerContext) -> int:
     for d in doctors:
         if d.id in online and on_shift(d, at, ctx.settings.timezone):
             continue
-        case_ids = [m.decode() for m in await ctx.redis.zrange(keys.doctor_cases(d.id), 0, -1)]
+        case_ids = [m.decode() for m in
+                    await ctx.redis.zrange(keys.doctor_cases(d.id, d.community), 0, -1)]
         if not case_ids:
             continue
         reason = "off_shift" if not on_shift(d, at, ctx.settings.timezone) else (
@@ -92,26 +96,34 @@ async def check_slas(ctx: WorkerContext) -> int:
     """Escalate open cases at the SLA's warning point, and again when it is breached; a
     STAT or urgent still unopened at the warning point calls a doctor in."""
     now = ctx.clock()
-    due = await ctx.redis.zrangebyscore(keys.DEADLINES, "-inf", now, start=0, num=500)
+    done = 0
+    for community in ctx.settings.community_ids():
+        done += await _check_slas(ctx, community, now)
+    return done
+
+
+async def _check_slas(ctx: WorkerContext, community: str, now: float) -> int:
+    deadlines = keys.deadlines(community)
+    due = await ctx.redis.zrangebyscore(deadlines, "-inf", now, start=0, num=500)
     done = 0
     for raw in due:
         case_id = raw.decode()
         record = ctx.storage.read_case(case_id)
         state = await ctx.queue.state(case_id)
         if record is None or state.get("status") not in ("queued", "assigned", "in_review"):
-            await ctx.redis.zrem(keys.DEADLINES, case_id)
+            await ctx.redis.zrem(deadlines, case_id)
             continue
         # a review item runs on the review SLA from its preliminary (see review_rules)
         due_at = float(state.get("review_due") or record["due_at"])
         if now >= due_at:
             await escalate(ctx.redis, ctx.storage, case_id, "sla_breached", now, "timer")
-            await ctx.redis.zrem(keys.DEADLINES, case_id)
+            await ctx.redis.zrem(deadlines, case_id)
         else:
             await escalate(ctx.redis, ctx.storage, case_id, "sla_at_risk", now, "timer",
                            due_at=due_at)
-            await ctx.redis.zadd(keys.DEADLINES, {case_id: due_at})
+            await ctx.redis.zadd(deadlines, {case_id: due_at})
             if record["priority"] in callin.CALLS_IN and state.get("status") != "in_review":
-                await calling.start(ctx, await snapshot(ctx), case_id, state,
+                await calling.start(ctx, await snapshot(ctx, community), case_id, state,
                                     callin.SLA_AT_RISK)
         done += 1
     return done

@@ -45,7 +45,8 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
     storage = Storage(settings.data_dir)
     _clear(client)
     result = ReindexResult()
-    max_fence, max_seq = 0, 0
+    max_seq = 0
+    max_fence: dict[str, int] = {}  # per community: each has its own fencing counter
     for case_id in storage.iter_case_ids():
         record = storage.read_case(case_id)
         history = storage.history(case_id)
@@ -58,7 +59,8 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
             status, owner = "reported", None
         if review is not None and status not in ("queued", "assigned", "in_review"):
             status, owner = "queued", None  # a crash before the "queued" (review) line
-        max_fence = max(max_fence, fence)
+        community = keys.case_community(case_id)
+        max_fence[community] = max(max_fence.get(community, 0), fence)
         _restore_case(client, settings, record, history, status, owner, fence, now, result)
         if review is not None:
             _restore_review(client, record, review, status)
@@ -73,11 +75,13 @@ def reindex(settings: Settings, client: redis.Redis, now: float | None = None) -
             _reschedule(client, storage, report, report["report_id"] in delivered, now, result)
         result.cases += 1
     roster_store.rebuild(client, storage)
-    client.set(keys.FENCE, max_fence)
+    for community in {*settings.community_ids(), *max_fence}:
+        client.set(keys.fence(community), max_fence.get(community, 0))
     client.set(keys.REPORT_SEQ, max_seq)
     for study_uid in storage.iter_study_uids():
-        if storage.read_case(case_id_for_study(study_uid)) is None:
-            sidecar = storage.study_sidecar(study_uid) or {}
+        sidecar = storage.study_sidecar(study_uid) or {}
+        community = settings.community_of(sidecar.get("clinic", ""))
+        if storage.read_case(case_id_for_study(study_uid, community)) is None:
             client.hset(keys.study_info(study_uid), mapping={
                 "clinic": sidecar.get("clinic", ""),
                 "first": str(sidecar.get("first_received_at", now))})
@@ -136,7 +140,8 @@ def _restore_review(client: redis.Redis, record: dict, line: dict, status: str) 
         "summary": orjson.dumps(dict(summary(record), kind="review", writer=line["by"],
                                      due_at=due))})
     if status in ("queued", "assigned", "in_review"):
-        client.zadd(keys.DEADLINES, {record["case_id"]: due})
+        client.zadd(keys.deadlines(keys.case_community(record["case_id"])),
+                    {record["case_id"]: due})
 
 
 def _reschedule(client: redis.Redis, storage: Storage, report: dict, delivered: bool,
@@ -156,8 +161,10 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
                   status: str, owner: str | None, fence: int, now: float,
                   result: ReindexResult) -> None:
     cid = record["case_id"]
+    community = keys.case_community(cid)
     score = queue_score(record["priority"], record["received_at"])
-    if status in ("assigned", "in_review") and owner not in settings.doctors:
+    if status in ("assigned", "in_review") and (
+            owner not in settings.doctors or settings.doctors[owner].community != community):
         status, owner = "queued", None  # the doctor left the roster: back to the queue
     client.hset(keys.case(cid), mapping={
         "summary": orjson.dumps(summary(record)), "status": status, "priority": record["priority"],
@@ -178,8 +185,8 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
         check = record["due_at"] if any(h.get("reason") == "sla_at_risk" for h in escalated) \
             else at_risk_time(record, settings)
         if not any(h.get("reason") == "sla_breached" for h in escalated):
-            client.zadd(keys.DEADLINES, {cid: check})
-    client.hset(keys.CASES_BY_STUDY, record["study_instance_uid"], cid)
+            client.zadd(keys.deadlines(community), {cid: check})
+    client.hset(keys.cases_by_study(community), record["study_instance_uid"], cid)
     client.zadd(keys.clinic_cases(record["clinic"]), {cid: record["received_at"]})
     signed = [h["at"] for h in history if h.get("status") == "reported"]
     if signed:
@@ -191,12 +198,12 @@ def _restore_case(client: redis.Redis, settings: Settings, record: dict, history
     if pid:
         client.sadd(keys.patient_cases(f"{record['clinic']}:{pid}"), cid)
     if status == "queued":
-        client.zadd(keys.queue(record["specialty"]), {cid: score})
+        client.zadd(keys.queue(record["specialty"], community), {cid: score})
         result.queued += 1
     elif status in ("assigned", "in_review") and owner:
-        client.zadd(keys.doctor_cases(owner), {cid: score})
+        client.zadd(keys.doctor_cases(owner, community), {cid: score})
         result.assigned += 1
         if status == "assigned":
             lease = settings.routing.priority_times[record["priority"]].lease_seconds
             client.hset(keys.case(cid), "lease_until", repr(now + lease))
-            client.zadd(keys.LEASES, {cid: now + lease})
+            client.zadd(keys.leases(community), {cid: now + lease})

@@ -45,15 +45,20 @@ async def overview(request: web.Request) -> web.Response:
     at = datetime.now(UTC)
     specialties = sorted({s for d in doctors for s in d.specialties})
     queues = {}
+    communities = settings.community_ids()
     for spec in specialties:
-        counts = {p: await client.zcount(keys.queue(spec), i * 1e10, (i + 1) * 1e10 - 1)
+        # every community's queue of the specialty (one routing domain each)
+        counts = {p: sum([await client.zcount(keys.queue(spec, c), i * 1e10,
+                                              (i + 1) * 1e10 - 1) for c in communities])
                   for i, p in enumerate(PRIORITIES)}
-        queued = [dict(_summary(await queue.state(cid)), case_id=cid)
-                  for cid, _ in await queue.queued(spec, 50)]
+        waiting = sorted([x for c in communities
+                          for x in await queue.queued(spec, 50, community=c)],
+                         key=lambda x: x[1])[:50]
+        queued = [dict(_summary(await queue.state(cid)), case_id=cid) for cid, _ in waiting]
         queues[spec] = {"counts": counts, "cases": queued}
     staff = []
     for d in doctors:
-        items = await queue.worklist(d.id)
+        items = await queue.worklist(d.id, d.community)
         staff.append({"id": d.id, "name": d.name, "specialties": list(d.specialties),
                       "on_shift": on_shift(d, at, settings.timezone), "online": d.id in online,
                       "checked_out": bool(await client.exists(keys.checked_out(d.id))),

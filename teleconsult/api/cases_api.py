@@ -93,20 +93,21 @@ async def worklist(request: web.Request) -> web.Response:
     who = principal(request, "doctor")
     routing, client = request.app[SETTINGS].routing, request.app[REDIS]
     expert = request.app[SETTINGS].doctors[who.id].expert
+    community = request.app[SETTINGS].doctors[who.id].community
     # polling the worklist is what makes an on-shift doctor count as online: the presence
     # script and the poll's first step go in one round trip
     now = time.time()
     pipe = client.pipeline(transaction=False)
     presence.seen_into(pipe, who.id, routing.presence_seconds)
     if not expert:
-        CaseQueue.poll_into(pipe, who.id, now)
+        CaseQueue.poll_into(pipe, who.id, now, community)
     came, *polled = await pipe.execute()
     await presence.after_seen(client, who.id, came)
     if expert:
         return json_response({"doctor": who.id, "items": await _consultation_items(request,
                                                                                    who.id)})
     cases = await request.app[QUEUE].poll_read(polled[0], now, {
-        p: t.lease_seconds for p, t in routing.priority_times.items()})
+        p: t.lease_seconds for p, t in routing.priority_times.items()}, community)
     cache = request.app[WORKLIST_ITEMS]
     held = sorted(((cache.item(c.case_id, c.summary), c) for c in cases),
                   key=lambda sc: sc[0].order)

@@ -16,6 +16,7 @@ from teleconsult.api.json_io import json_response, read_json
 from teleconsult.cases.record import past_readers
 from teleconsult.reporting import consultations
 from teleconsult.reporting.consultations import ConsultError
+from teleconsult.store import keys
 from teleconsult.store.sessions import Principal
 
 routes = web.RouteTableDef()
@@ -84,6 +85,8 @@ async def ask(request: web.Request) -> web.Response:
                                                    else None)
     if pool is None:
         raise BadRequest("pool must name a configured consultation pool", "unknown_pool")
+    if not pool.serves(keys.case_community(record["case_id"])):
+        raise Forbidden("this pool does not serve the case's community", "pool_not_shared")
     made = await consultations.request(request.app[REDIS], request.app[STORAGE], record, pool,
                                        _ask(body, record), (who.kind, who.id), time.time())
     return json_response(consultations.public(made), status=201)

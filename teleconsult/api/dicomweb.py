@@ -55,9 +55,10 @@ def fallback_charset(request: web.Request, clinic_id: str) -> TextPolicy | None:
     return text_policy(request.app[SETTINGS].clinics.get(clinic_id))
 
 
-def _patient_id(request: web.Request, study_uid: str) -> str:
+def _patient_id(request: web.Request, study_uid: str, clinic: str) -> str:
     storage = request.app[STORAGE]
-    record = storage.read_case(case_id_for_study(study_uid))
+    record = storage.read_case(case_id_for_study(
+        study_uid, request.app[SETTINGS].community_of(clinic)))
     if record:
         return str(record.get("patient", {}).get("id") or "")
     info = study_info(study_uid, "", storage.study_files(study_uid)[:1])
@@ -72,9 +73,9 @@ async def may_see(request: web.Request, who: Principal, study_uid: str, clinic: 
     if who.kind == "clinic":
         return clinic == who.id
     storage = request.app[STORAGE]
-    case_ids = {case_id_for_study(study_uid)}
+    case_ids = {case_id_for_study(study_uid, request.app[SETTINGS].community_of(clinic))}
     if patient_id is None:
-        patient_id = await asyncio.to_thread(_patient_id, request, study_uid)
+        patient_id = await asyncio.to_thread(_patient_id, request, study_uid, clinic)
     if patient_id:
         members = await request.app[REDIS].smembers(keys.patient_cases(f"{clinic}:{patient_id}"))
         case_ids |= {m.decode() for m in members}

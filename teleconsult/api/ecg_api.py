@@ -79,7 +79,8 @@ async def upload_ecg(request: web.Request) -> web.Response:
         raise BadRequest(f"the ECG could not be stored: {exc}", exc.reason) from None
     return json_response({"study_instance_uid": arrival.study_uid,
                           "sop_instance_uid": arrival.sop_uid,
-                          "case_id": case_id_for_study(arrival.study_uid)}, status=201)
+                          "case_id": case_id_for_study(
+                              arrival.study_uid, settings.community_of(who.id))}, status=201)
 
 
 def _draw(files: list[Path], title: str, fmt: str) -> bytes | None:

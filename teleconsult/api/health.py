@@ -119,12 +119,14 @@ async def metrics(request: web.Request) -> web.Response:
     client = request.app[REDIS]
     settings = request.app[SETTINGS]
     specialties = {s for d in settings.doctors.values() for s in d.specialties}
+    communities = settings.community_ids()
     for spec in sorted(specialties):
         for i, prio in enumerate(PRIORITIES):
-            n = await client.zcount(keys.queue(spec), i * 1e10, (i + 1) * 1e10 - 1)
+            n = sum([await client.zcount(keys.queue(spec, c), i * 1e10, (i + 1) * 1e10 - 1)
+                     for c in communities])
             depth.labels(spec, prio).set(n)
     online.set(len(await presence.online_ids(client, settings.doctors)))
-    leases.set(await client.zcard(keys.LEASES))
+    leases.set(sum([await client.zcard(keys.leases(c)) for c in communities]))
     _supervision_gauges(registry, settings.data_dir, settings.node_id)
     beat_age = Gauge("teleconsult_worker_heartbeat_age_seconds",
                      "Seconds since each worker's last heartbeat", ["worker"], registry=registry)

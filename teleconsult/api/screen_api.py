@@ -98,14 +98,17 @@ async def _duty(request: web.Request, settings: Settings) -> list[dict]:
     on = [d for d in doctors if on_shift(d, now, settings.timezone)]
     online = await presence.online_ids(client, (d.id for d in on))
     specialties = sorted({s for d in doctors for s in d.specialties})
+    communities = settings.community_ids()
     pipe = client.pipeline(transaction=False)
     for spec in specialties:
-        pipe.zcard(keys.queue(spec))
+        for c in communities:
+            pipe.zcard(keys.queue(spec, c))
     for d in on:
-        pipe.zcard(keys.doctor_cases(d.id))
+        pipe.zcard(keys.doctor_cases(d.id, d.community))
     counts = await pipe.execute()
-    held = dict(zip((d.id for d in on), counts[len(specialties):], strict=True))
-    return [{"specialty": spec, "queued": counts[i],
+    n = len(communities)
+    held = dict(zip((d.id for d in on), counts[n * len(specialties):], strict=True))
+    return [{"specialty": spec, "queued": sum(counts[n * i:n * (i + 1)]),
              "doctors": [{"name": d.name, "online": d.id in online, "open": held[d.id]}
                          for d in on if spec in d.specialties]}
             for i, spec in enumerate(specialties)]
@@ -114,7 +117,8 @@ async def _duty(request: web.Request, settings: Settings) -> list[dict]:
 async def _stats_open(request: web.Request, settings: Settings) -> list[dict]:
     """Every open STAT with its deadline, the most urgent first."""
     client = request.app[REDIS]
-    ids = [m.decode() for m in await client.zrange(keys.DEADLINES, 0, -1)]
+    ids = [m.decode() for c in settings.community_ids()
+           for m in await client.zrange(keys.deadlines(c), 0, -1)]
     pipe = client.pipeline(transaction=False)
     for cid in ids:
         pipe.hmget(keys.case(cid), "priority", "status", "owner", "clinic", "summary")

@@ -78,7 +78,7 @@ class Scope:
         return info
 
     def _doctor_sees(self, info: StudyInfo) -> bool:
-        case_ids = {case_id_for_study(info.uid)}
+        case_ids = {case_id_for_study(info.uid, self.settings.community_of(info.clinic))}
         if info.patient_id:
             members = self.redis.smembers(keys.patient_cases(f"{info.clinic}:{info.patient_id}"))
             case_ids |= {m.decode() for m in members}

@@ -26,7 +26,7 @@ from teleconsult.store import events, keys
 from teleconsult.store.files import Storage
 
 URGENCIES = ("stat", "urgent", "routine")
-_ID = re.compile(r"^(c[0-9a-f]{16})-q[0-9a-f]{8}\Z")
+_ID = re.compile(r"^(c[0-9a-f]{16}(?:-[a-z0-9][a-z0-9_-]{0,62}?)?)-q[0-9a-f]{8}\Z")
 _OPEN = ("requested", "claimed")
 
 # KEYS: consultation hash, leases   ARGV: expert, now, lease end, consultation id

@@ -322,9 +322,11 @@ async def mark_reported(client: aioredis.Redis, case_id: str) -> str:
                                                        "specialty"))
         if status not in OPEN_STATES:
             return status or "missing"
+        c = keys.case_community(case_id)
         result = await client.eval(
-            _MARK_REPORTED, 5, keys.case(case_id), keys.LEASES, keys.DEADLINES,
-            keys.queue(specialty or ""), keys.doctor_cases(owner or ""), case_id, owner or "")
+            _MARK_REPORTED, 5, keys.case(case_id), keys.leases(c), keys.deadlines(c),
+            keys.queue(specialty or "", c), keys.doctor_cases(owner or "", c), case_id,
+            owner or "")
         result = result.decode() if isinstance(result, bytes) else result
         if result != "stale_owner":
             return result

@@ -111,6 +111,8 @@ async def follow_up(ctx: Any, snap: Any) -> int:
     moved = 0
     for raw in await ctx.redis.zrange(keys.CALL_INS, 0, -1):
         case_id = raw.decode()
+        if keys.case_community(case_id) != snap.community:
+            continue  # another community's router (and doctors) follow it up
         state = await ctx.queue.state(case_id)
         status, owner = state.get("status", ""), state.get("owner", "")
         called, called_at = await _fields(ctx, case_id)

@@ -2,7 +2,9 @@
 
 Every state change that must not race is one Lua script, so any number of routers, timers
 and API processes agree on exactly one owner per case. Every key a script touches is
-passed in KEYS and shares the ``{route}`` hash tag.
+passed in KEYS and shares the case's community's hash tag (``{route}`` for the default
+community, ``{route:<id>}`` for another: ``keys.route_tag``), so a script's keys are in one
+Redis Cluster slot and communities spread over the shards.
 """
 
 from __future__ import annotations
@@ -286,7 +288,7 @@ if due == 1 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) end
 return {due, redis.call('ZRANGE', KEYS[2], 0, -1)}
 """
 
-# KEYS: LEASES, then case hashes   ARGV: now, n, n pairs (priority, lease seconds), the
+# KEYS: the leases, then case hashes   ARGV: now, n, n pairs (priority, lease seconds), the
 # cases' ids (one per case hash)
 # A poll's second step when its leases are due: _READ_CASES' reply, and each listed case
 # whose priority has a lease pushed to now + that lease (as ``CaseQueue._renew``), in the
@@ -380,9 +382,10 @@ class CaseQueue:
         ``first_check`` is when the SLA timer first looks at it (the "at risk" point).
         """
         cid = record["case_id"]
+        c = keys.case_community(cid)
         return bool(await self._enqueue(
-            keys=[keys.case(cid), keys.queue(record["specialty"]), keys.CASES_BY_STUDY,
-                  keys.DEADLINES],
+            keys=[keys.case(cid), keys.queue(record["specialty"], c), keys.cases_by_study(c),
+                  keys.deadlines(c)],
             args=[cid, repr(score), orjson.dumps(summary(record)), record["priority"],
                   record["specialty"], record["clinic"], record["study_instance_uid"],
                   record.get("zone") or "", record.get("subspecialty") or "",
@@ -392,9 +395,11 @@ class CaseQueue:
                    lease_deadline: float, unopened_only: bool = False) -> int:
         """Give a case to a named doctor (supervisor action, or the doctor called in for it
         with ``unopened_only``: never a read in progress); returns the new fence."""
+        c = keys.case_community(case_id)
         return int(_check(await self._move(
-            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
-                  keys.doctor_cases(old_owner or "-"), keys.doctor_cases(doctor), keys.FENCE],
+            keys=[keys.case(case_id), keys.leases(c), keys.queue(specialty, c),
+                  keys.doctor_cases(old_owner or "-", c), keys.doctor_cases(doctor, c),
+                  keys.fence(c)],
             args=[case_id, doctor, repr(lease_deadline), old_owner or "",
                   "1" if unopened_only else "0"])))
 
@@ -405,7 +410,9 @@ class CaseQueue:
         exactly what ``assign`` would have returned, called for each in order."""
         if not plans:
             return []
-        keys_: list[str] = [keys.LEASES, keys.FENCE]
+        # one community per call (one slot): the router works one community at a time
+        c = keys.case_community(plans[0][0])
+        keys_: list[str] = [keys.leases(c), keys.fence(c)]
         index: dict[str, int] = {}
 
         def at(key: str) -> int:
@@ -416,10 +423,12 @@ class CaseQueue:
 
         args: list = [len(plans)]
         for case_id, specialty, score, stat, deadline, candidates in plans:
-            args += [case_id, at(keys.queue(specialty)), at(keys.case(case_id)),
+            if keys.case_community(case_id) != c:
+                raise ValueError(f"case {case_id} is not of community {c!r}")
+            args += [case_id, at(keys.queue(specialty, c)), at(keys.case(case_id)),
                      repr(deadline), "1" if stat else "0", repr(score), len(candidates)]
-            for c in candidates:
-                args += [at(keys.doctor_cases(c.doctor_id)), c.doctor_id, c.capacity]
+            for d in candidates:
+                args += [at(keys.doctor_cases(d.doctor_id, c)), d.doctor_id, d.capacity]
         out: list[tuple[str, int] | None | bool] = []
         for result in await self._assign_page(keys=keys_, args=args):
             if result is None:
@@ -458,12 +467,13 @@ class CaseQueue:
             command(pipe, name)
         return await pipe.execute()
 
-    async def loads(self, doctor_ids: Sequence[str], below: tuple[float, float]
-                    ) -> list[tuple[int, int, int]]:
-        """Per doctor: open cases, and those scored below each of the two bounds."""
+    async def loads(self, doctor_ids: Sequence[str], below: tuple[float, float],
+                    community: str = keys.DEFAULT_COMMUNITY) -> list[tuple[int, int, int]]:
+        """Per doctor of ``community``: open cases, and those scored below each of the two
+        bounds."""
         if not doctor_ids:
             return []
-        flat = await self._loads(keys=[keys.doctor_cases(d) for d in doctor_ids],
+        flat = await self._loads(keys=[keys.doctor_cases(d, community) for d in doctor_ids],
                                  args=[f"({below[0]!r}", f"({below[1]!r}"])
         return [tuple(flat[i:i + 3]) for i in range(0, len(flat), 3)]
 
@@ -476,11 +486,12 @@ class CaseQueue:
         took it); None when every candidate is at capacity.
         """
         args: list = [case_id, repr(lease_deadline), "1" if stat else "0", repr(score)]
-        for c in candidates:
-            args += [c.doctor_id, c.capacity]
+        for d in candidates:
+            args += [d.doctor_id, d.capacity]
+        c = keys.case_community(case_id)
         result = await self._assign(
-            keys=[keys.queue(specialty), keys.case(case_id), keys.LEASES, keys.FENCE,
-                  *(keys.doctor_cases(c.doctor_id) for c in candidates)], args=args)
+            keys=[keys.queue(specialty, c), keys.case(case_id), keys.leases(c), keys.fence(c),
+                  *(keys.doctor_cases(d.doctor_id, c) for d in candidates)], args=args)
         if result is None:
             return False
         if result == 0:
@@ -491,8 +502,10 @@ class CaseQueue:
     async def owner_step(self, case_id: str, doctor: str, new_status: str,
                          fence: int | None = None) -> int:
         """claim (→ in_review) or sign (→ reported) by the owner; returns the fence."""
+        c = keys.case_community(case_id)
         return int(_check(await self._owner_step(
-            keys=[keys.case(case_id), keys.LEASES, keys.doctor_cases(doctor), keys.DEADLINES],
+            keys=[keys.case(case_id), keys.leases(c), keys.doctor_cases(doctor, c),
+                  keys.deadlines(c)],
             args=[doctor, "" if fence is None else str(fence), new_status, case_id])))
 
     async def to_review(self, record: dict, writer: str, fence: int | None, first_check: float,
@@ -501,9 +514,10 @@ class CaseQueue:
         (kind ``review``, due at ``due``); returns the fence the writer held."""
         cid = record["case_id"]
         slim = dict(summary(record), kind="review", writer=writer, due_at=due)
+        c = keys.case_community(cid)
         return int(_check(await self._to_review(
-            keys=[keys.case(cid), keys.LEASES, keys.doctor_cases(writer),
-                  keys.queue(record["specialty"]), keys.DEADLINES],
+            keys=[keys.case(cid), keys.leases(c), keys.doctor_cases(writer, c),
+                  keys.queue(record["specialty"], c), keys.deadlines(c)],
             args=[cid, writer, "" if fence is None else str(fence), repr(first_check),
                   orjson.dumps(slim), repr(due), min_title, "1" if same_zone else "0"])))
 
@@ -512,64 +526,72 @@ class CaseQueue:
         """The reviewer sends the preliminary back: the writer holds the case again as a read
         (their lease starts now); returns the new fence."""
         cid = record["case_id"]
+        c = keys.case_community(cid)
         return int(_check(await self._return(
-            keys=[keys.case(cid), keys.LEASES, keys.doctor_cases(reviewer),
-                  keys.doctor_cases(writer), keys.FENCE],
+            keys=[keys.case(cid), keys.leases(c), keys.doctor_cases(reviewer, c),
+                  keys.doctor_cases(writer, c), keys.fence(c)],
             args=[cid, reviewer, writer, repr(lease_deadline),
                   orjson.dumps(dict(summary(record), kind="read"))])))
 
     async def requeue(self, case_id: str, specialty: str, owner: str, doctor: str = "",
                       fence: int | None = None, expired_by: float | None = None) -> str:
         """Back to the queue at the original priority and arrival order."""
+        c = keys.case_community(case_id)
         return _check(await self._requeue(
-            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
-                  keys.doctor_cases(owner)],
+            keys=[keys.case(case_id), keys.leases(c), keys.queue(specialty, c),
+                  keys.doctor_cases(owner, c)],
             args=[case_id, doctor, "" if fence is None else str(fence),
                   "" if expired_by is None else repr(expired_by)]))
 
-    async def renew_leases(self, doctor: str, now: float, lease_seconds: dict[str, int]) -> int:
+    async def renew_leases(self, doctor: str, now: float, lease_seconds: dict[str, int],
+                           community: str = keys.DEFAULT_COMMUNITY) -> int:
         """A doctor at work keeps the unopened cases they hold (except STAT, whose short
         acknowledgement window stands): push each lease to now + its priority's lease.
 
         Done at most every ``RENEW_EVERY`` seconds per doctor: leases are minutes long, and
         a worklist poll every few seconds need not rewrite them each time.
         """
-        if not await self._renew_due(keys=[keys.lease_renewed(doctor)],
+        if not await self._renew_due(keys=[keys.lease_renewed(doctor, community)],
                                      args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY]):
             return 0
-        return await self._renew(now, lease_seconds, await self._open(doctor))
+        return await self._renew(now, lease_seconds, await self._open(doctor, community),
+                                 community)
 
-    async def _renew(self, now: float, lease_seconds: dict[str, int], cases: list[Open]
-                     ) -> int:
+    async def _renew(self, now: float, lease_seconds: dict[str, int], cases: list[Open],
+                     community: str) -> int:
         renew = {c.case_id: now + lease_seconds[c.priority] for c in cases
                  if c.priority != "stat" and c.priority in lease_seconds}
         if not renew:
             return 0
         # XX: never re-create a lease the timer already took back; GT: never shorten one
-        return int(await self.redis.zadd(keys.LEASES, renew, xx=True, gt=True, ch=True))
+        return int(await self.redis.zadd(keys.leases(community), renew, xx=True, gt=True,
+                                         ch=True))
 
-    async def poll(self, doctor: str, now: float, lease_seconds: dict[str, int]
-                   ) -> list[Open]:
+    async def poll(self, doctor: str, now: float, lease_seconds: dict[str, int],
+                   community: str = keys.DEFAULT_COMMUNITY) -> list[Open]:
         """A doctor's worklist poll: their open cases in worklist order (as stored: the
         caller decodes what it shows), with the leases renewed as ``renew_leases`` does —
         two round trips in all (``poll_into`` folds the first into a caller's pipeline)."""
-        polled = await self._poll(keys=[keys.lease_renewed(doctor), keys.doctor_cases(doctor)],
+        polled = await self._poll(keys=[keys.lease_renewed(doctor, community),
+                                        keys.doctor_cases(doctor, community)],
                                   args=[repr(now), RENEW_EVERY, 10 * RENEW_EVERY])
-        return await self.poll_read(polled, now, lease_seconds)
+        return await self.poll_read(polled, now, lease_seconds, community)
 
     @staticmethod
-    def poll_into(pipe: Pipeline, doctor: str, now: float) -> None:
+    def poll_into(pipe: Pipeline, doctor: str, now: float,
+                  community: str = keys.DEFAULT_COMMUNITY) -> None:
         """Queue a poll's first step (renewal mark, the worklist's ids) in ``pipe``, to be
         finished by ``poll_read`` with its reply. A plain EVAL: an EVALSHA in a pipeline
         costs redis-py a SCRIPT EXISTS round trip first on every execute, and a cluster
         pipeline never loads a script (NOSCRIPT on a fresh or promoted node)."""
-        pipe.eval(_POLL, 2, keys.lease_renewed(doctor), keys.doctor_cases(doctor), repr(now),
-                  RENEW_EVERY, 10 * RENEW_EVERY)
+        pipe.eval(_POLL, 2, keys.lease_renewed(doctor, community),
+                  keys.doctor_cases(doctor, community), repr(now), RENEW_EVERY,
+                  10 * RENEW_EVERY)
 
-    async def poll_read(self, polled: list, now: float, lease_seconds: dict[str, int]
-                        ) -> list[Open]:
-        """The open cases of a poll's first reply, leases renewed in the same call if due
-        (STAT keeps its short acknowledgement window)."""
+    async def poll_read(self, polled: list, now: float, lease_seconds: dict[str, int],
+                        community: str = keys.DEFAULT_COMMUNITY) -> list[Open]:
+        """The open cases of a poll's first reply (a doctor of ``community``), leases
+        renewed in the same call if due (STAT keeps its short acknowledgement window)."""
         due, raw_ids = polled
         ids = [m.decode() for m in raw_ids]
         if not due or not ids:
@@ -577,13 +599,13 @@ class CaseQueue:
         leases = [x for p, secs in lease_seconds.items() if p != "stat"
                   for x in (p, str(secs))]
         flat = await self._read_renewing(
-            keys=[keys.LEASES, *(keys.case(cid) for cid in ids)],
+            keys=[keys.leases(community), *(keys.case(cid) for cid in ids)],
             args=[repr(now), len(leases) // 2, *leases, *ids])
         return self._opened(ids, flat)
 
-    async def _open(self, doctor: str) -> list[Open]:
-        return await self._read(
-            [m.decode() for m in await self.redis.zrange(keys.doctor_cases(doctor), 0, -1)])
+    async def _open(self, doctor: str, community: str = keys.DEFAULT_COMMUNITY) -> list[Open]:
+        return await self._read([m.decode() for m in await self.redis.zrange(
+            keys.doctor_cases(doctor, community), 0, -1)])
 
     async def _read(self, ids: list[str]) -> list[Open]:
         if not ids:
@@ -604,18 +626,23 @@ class CaseQueue:
         raw = await self.redis.hgetall(keys.case(case_id))
         return {k.decode(): v.decode() for k, v in raw.items()}
 
-    async def queued(self, specialty: str, limit: int = 100) -> list[tuple[str, float]]:
-        items = await self.redis.zrange(keys.queue(specialty), 0, limit - 1, withscores=True)
+    async def queued(self, specialty: str, limit: int = 100,
+                     community: str = keys.DEFAULT_COMMUNITY) -> list[tuple[str, float]]:
+        items = await self.redis.zrange(keys.queue(specialty, community), 0, limit - 1,
+                                        withscores=True)
         return [(m.decode(), s) for m, s in items]
 
-    async def worklist(self, doctor: str) -> list[dict]:
+    async def worklist(self, doctor: str, community: str = keys.DEFAULT_COMMUNITY
+                       ) -> list[dict]:
         out = []
-        for c in await self._open(doctor):
+        for c in await self._open(doctor, community):
             rec = orjson.loads(c.summary)
             rec.update(status=c.status, assigned_to=c.owner, fence=c.fence)
             out.append(rec)
         return out
 
-    async def expired_leases(self, now: float, limit: int = 500) -> list[str]:
-        items = await self.redis.zrangebyscore(keys.LEASES, "-inf", now, start=0, num=limit)
+    async def expired_leases(self, now: float, limit: int = 500,
+                             community: str = keys.DEFAULT_COMMUNITY) -> list[str]:
+        items = await self.redis.zrangebyscore(keys.leases(community), "-inf", now, start=0,
+                                               num=limit)
         return [m.decode() for m in items]

@@ -86,9 +86,10 @@ class Reading:
                         fence: int | None = None, beat: str | None = None,
                         avoid: str = "") -> int:
         """Back to the queue at its place; returns the fence the owner held."""
+        c = keys.case_community(case_id)
         return int(_decode(await self._hand_back(
-            keys=[keys.case(case_id), keys.LEASES, keys.queue(specialty),
-                  keys.doctor_cases(owner)],
+            keys=[keys.case(case_id), keys.leases(c), keys.queue(specialty, c),
+                  keys.doctor_cases(owner, c)],
             args=[case_id, owner, "" if fence is None else str(fence),
                   "" if beat is None else beat, avoid]))[0])
 

@@ -16,9 +16,10 @@ from typing import Any
 import orjson
 
 from teleconsult.store import changes
+from teleconsult.store.keys import DEFAULT_COMMUNITY
 
 _UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*\Z")
-_CASE_RE = re.compile(r"^c[0-9a-f]{16}\Z")
+_CASE_RE = re.compile(r"^c[0-9a-f]{16}(-[a-z0-9][a-z0-9_-]{0,62})?\Z")  # (-<community>)
 
 
 class InvalidUID(ValueError):
@@ -45,9 +46,11 @@ def check_case_id(case_id: str) -> str:
     return case_id
 
 
-def case_id_for_study(study_uid: str) -> str:
-    """Cases are one per study, so the id is derived from the study UID (idempotent)."""
-    return "c" + hashlib.sha256(study_uid.encode()).hexdigest()[:16]
+def case_id_for_study(study_uid: str, community: str = DEFAULT_COMMUNITY) -> str:
+    """Cases are one per study, so the id is derived from the study UID (idempotent); a
+    case of a community other than the default carries its id (``keys.case_community``)."""
+    cid = "c" + hashlib.sha256(study_uid.encode()).hexdigest()[:16]
+    return cid if community == DEFAULT_COMMUNITY else f"{cid}-{community}"
 
 
 def _durable_temp(path: Path, data: bytes) -> Path:

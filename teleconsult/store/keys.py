@@ -1,6 +1,7 @@
 """Every Redis key in one place.
 
-Keys that one Lua script or one MULTI touches together share a hash tag (``{route}``,
+Keys that one Lua script or one MULTI touches together share a hash tag (``{route}`` or a
+community's ``{route:<id>}`` (``communities.route_tag``),
 ``{ingest}``, ``{reports}``, ``{presence}``, …) so they stay valid on Redis Cluster, where a
 script or transaction may only touch keys of one slot. A key without a tag is only ever used
 alone (or in a non-transactional pipeline, which the cluster client splits by node).
@@ -10,18 +11,9 @@ from __future__ import annotations
 
 import hashlib
 
+from teleconsult.store.communities import DEFAULT_COMMUNITY, case_community, route_tag
+
 PREFIX = "tc"
-# The community of the top-level clinics and doctors (a single-community deployment's only
-# one): its routing keys keep the plain ``{route}`` tag, so such a deployment's keys are as
-# they always were. Every other community's routing keys carry ``{route:<id>}``: each
-# community is one routing domain in one Redis Cluster slot, and communities spread over
-# the shards.
-DEFAULT_COMMUNITY = "default"
-
-
-def route_tag(community: str = DEFAULT_COMMUNITY) -> str:
-    """The hash tag every routing key of ``community`` carries."""
-    return "{route}" if community == DEFAULT_COMMUNITY else f"{{route:{community}}}"
 
 # ingest: arrivals of instances, and the studies waiting to become stable
 ARRIVALS = f"{PREFIX}:{{ingest}}:arrivals"  # stream
@@ -38,34 +30,56 @@ def study_sops(study_uid: str) -> str:
     return f"{PREFIX}:{{ingest}}:sops:{study_uid}"  # set of SOP UIDs already recorded
 
 
-# routing: queues, assignments, leases
-def queue(specialty: str) -> str:
-    return f"{PREFIX}:{{route}}:queue:{specialty}"  # zset case_id -> rank
+# routing: queues, assignments, leases. Every key a routing script touches carries its
+# community's tag; a case's community is part of its id (``case_community``), so a case's
+# keys are found from its id alone.
+
+
+def queue(specialty: str, community: str = DEFAULT_COMMUNITY) -> str:
+    return f"{PREFIX}:{route_tag(community)}:queue:{specialty}"  # zset case_id -> rank
 
 
 def case(case_id: str) -> str:
-    return f"{PREFIX}:{{route}}:case:{case_id}"  # hash: summary + owner/status/fence
+    # hash: summary + owner/status/fence
+    return f"{PREFIX}:{route_tag(case_community(case_id))}:case:{case_id}"
 
 
-def doctor_cases(doctor_id: str) -> str:
-    return f"{PREFIX}:{{route}}:doctor:{doctor_id}"  # zset case_id -> rank
+def doctor_cases(doctor_id: str, community: str = DEFAULT_COMMUNITY) -> str:
+    return f"{PREFIX}:{route_tag(community)}:doctor:{doctor_id}"  # zset case_id -> rank
 
 
-LEASES = f"{PREFIX}:{{route}}:leases"  # zset case_id -> lease deadline (epoch s)
-FENCE = f"{PREFIX}:{{route}}:fence"  # counter: fencing tokens
-CASES_BY_STUDY = f"{PREFIX}:{{route}}:by-study"  # hash study_uid -> case_id
-ROUTE_WAKE = f"{PREFIX}:{{route}}:wake"  # list: a nudge for idle routers
+def leases(community: str = DEFAULT_COMMUNITY) -> str:
+    return f"{PREFIX}:{route_tag(community)}:leases"  # zset case_id -> lease deadline (epoch s)
 
 
-# presence: one tag, so checking out (a MULTI over three of a doctor's keys) and the MGET of
-# every doctor's ``online`` stay in one slot on Redis Cluster
+def fence(community: str = DEFAULT_COMMUNITY) -> str:
+    return f"{PREFIX}:{route_tag(community)}:fence"  # counter: fencing tokens
+
+
+def cases_by_study(community: str = DEFAULT_COMMUNITY) -> str:
+    return f"{PREFIX}:{route_tag(community)}:by-study"  # hash study_uid -> case_id
+
+
+def deadlines(community: str = DEFAULT_COMMUNITY) -> str:
+    return f"{PREFIX}:{route_tag(community)}:deadlines"  # zset open case -> SLA due (epoch s)
+
+
+# the default community's (what a single-community deployment uses)
+LEASES = leases()
+FENCE = fence()
+CASES_BY_STUDY = cases_by_study()
+DEADLINES = deadlines()
+# a nudge for idle routers of every community (no script uses it with other keys)
+ROUTE_WAKE = f"{PREFIX}:{{route}}:wake"  # list
+
+
 def online(doctor_id: str) -> str:
     return f"{PREFIX}:{{presence}}:online:{doctor_id}"  # string with TTL: polled recently
 
 
-def lease_renewed(doctor_id: str) -> str:
-    # read with the doctor's worklist in one script (CaseQueue.poll): the {route} tag
-    return f"{PREFIX}:{{route}}:renewed:{doctor_id}"  # set for 30 s after leases renewed
+def lease_renewed(doctor_id: str, community: str = DEFAULT_COMMUNITY) -> str:
+    # read with the doctor's worklist in one script (CaseQueue.poll): the community's tag
+    return f"{PREFIX}:{route_tag(community)}:renewed:{doctor_id}"  # set 30 s after renewal
 
 
 def checked_out(doctor_id: str) -> str:
@@ -84,7 +98,6 @@ def metric_histogram(name: str) -> str:
     return f"{PREFIX}:metrics:hist:{name}"  # hash: bucket upper bound -> count, sum, count
 
 
-DEADLINES = f"{PREFIX}:{{route}}:deadlines"  # zset open case -> SLA due (epoch s)
 CONFIG_VERSION = f"{PREFIX}:config:version"  # bumped by a validated reload
 # written (INCR) just before a WAIT: its replication covers every write made before it
 REPLICATION_PROBE = f"{PREFIX}:replication:probe"
