@@ -6,6 +6,7 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 from teleconsult.api.event_hub import EventHub
+from teleconsult.api.tokens import TokenIndex
 from teleconsult.api.worklist_items import ItemCache
 from teleconsult.ingress.ingest import Ingest
 from teleconsult.routing.queue import CaseQueue
@@ -21,3 +22,4 @@ INGEST = web.AppKey("ingest", Ingest)
 AUDIT = web.AppKey("access_audit", AuditWriter)
 EVENT_HUB = web.AppKey("event_hub", EventHub)
 WORKLIST_ITEMS = web.AppKey("worklist_items", ItemCache)
+TOKENS = web.AppKey("tokens", TokenIndex)

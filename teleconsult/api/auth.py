@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
-
 from aiohttp import web
 
-from teleconsult.api.appkeys import SETTINGS
+from teleconsult.api.appkeys import TOKENS
 from teleconsult.api.errors import Forbidden, Unauthorized
-from teleconsult.core.digest import hash_secret
+from teleconsult.api.tokens import TokenIndex
 from teleconsult.settings.model import Settings
 from teleconsult.store.sessions import Principal
 
@@ -19,13 +17,8 @@ SESSION_EXPIRED = web.RequestKey("session_expired", bool)
 
 
 def identify(settings: Settings, token: str) -> Principal | None:
-    digest = hash_secret(token)
-    for kind, table in (("clinic", settings.clinics), ("doctor", settings.doctors),
-                        ("admin", settings.admins), ("screen", settings.screens)):
-        for item in table.values():
-            if hmac.compare_digest(item.token_sha256, digest):
-                return Principal(kind, item.id, item.name)
-    return None
+    """Who ``token`` belongs to under ``settings`` (a request uses its app's ``TOKENS``)."""
+    return TokenIndex(settings).identify(token)
 
 
 def principal(request: web.Request, *kinds: str) -> Principal:
@@ -38,7 +31,7 @@ def principal(request: web.Request, *kinds: str) -> Principal:
             if request.get(SESSION_EXPIRED):
                 raise Unauthorized("the session has expired; log in again", "session_expired")
             raise Unauthorized("send Authorization: Bearer <token>", "missing_token")
-        cached = identify(request.app[SETTINGS], token.strip())
+        cached = request.app[TOKENS].identify(token.strip())
         if cached is None:
             raise Unauthorized("the token is not valid", "invalid_token")
         request[PRINCIPAL] = cached

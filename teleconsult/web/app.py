@@ -38,6 +38,7 @@ from teleconsult.api import cases_api as cases
 from teleconsult.api.errors import NotFound, error_middleware, error_response
 from teleconsult.api.limits import body_limits
 from teleconsult.api.sessions import session_middleware
+from teleconsult.api.tokens import TokenIndex
 from teleconsult.api.worklist_items import ItemCache
 from teleconsult.routing.queue import CaseQueue
 from teleconsult.settings.model import Settings
@@ -108,6 +109,7 @@ def create_app(settings: Settings) -> web.Application:
                           client_max_size=settings.http.max_json_kb * 1024)
     app[appkeys.SETTINGS] = settings
     app[appkeys.WORKLIST_ITEMS] = ItemCache(cases.shape_for_worklist)
+    app[appkeys.TOKENS] = TokenIndex(settings)
     app.cleanup_ctx.append(_storage_ctx)
     app.cleanup_ctx.append(access_audit.audit_ctx)
     app.cleanup_ctx.append(_redis_ctx)
