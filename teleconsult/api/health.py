@@ -133,6 +133,10 @@ async def metrics(request: web.Request) -> web.Response:
     now = time.time()
     for name, age in (await heartbeat_ages(client, now)).items():
         beat_age.labels(name).set(age)
+    node_up = Gauge("teleconsult_node_up", "1 while a node of the deployment beats (any of "
+                    "its processes within 5 s), 0 once it is lost", ["node"], registry=registry)
+    for node in await nodes.cluster(client, now):
+        node_up.labels(node["id"]).set(1 if node["alive"] else 0)
     Gauge("teleconsult_arrival_lag_seconds", "Age of the oldest arrival not yet processed "
           "(0 when none waits)", registry=registry).set(await arrival_lag(client, now) or 0.0)
     registry.register(_Snapshot(await _shared_families(client)))

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,6 +120,10 @@ def test_a_node_killed_mid_push_loses_and_doubles_nothing(base: Path, redis_serv
     status, body = b.get("/readyz")
     assert body["node"] == {"id": "node-b", "configured": ["api", "ingress", "workers"],
                             "parts": ["api", "ingress", "workers"]}
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{b.http_port}/metrics", timeout=10
+                                     ).read().decode()
+    assert 'teleconsult_node_up{node="node-a"} 0.0' in metrics
+    assert 'teleconsult_node_up{node="node-b"} 1.0' in metrics
 
 
 def test_stats_being_assigned_when_their_node_dies_are_assigned_by_another(
