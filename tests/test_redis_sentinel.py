@@ -47,7 +47,8 @@ def _writer(topo: SentinelTopology, stop: threading.Event, acked: list[tuple[flo
     while not stop.is_set():
         i += 1
         try:
-            record_replicated(client, target, lambda p, n=i: p.xadd(STREAM, {"w": f"s{n}"}))
+            record_replicated(client, target, lambda p, n=i: p.xadd(STREAM, {"w": f"s{n}"}),
+                              STREAM)
             acked.append((time.monotonic(), f"s{i}"))
         except redis.RedisError as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
@@ -165,7 +166,8 @@ def test_a_manual_failover_is_a_retry_not_an_error(topo):
         poll(lambda: role(old) == "slave", 30, "the old master to be a replica")
         # the same pooled connection now talks to a replica: READONLY, retried on the master
         assert client.set("t:manual", "after")
-        assert record_replicated(client, target, lambda p: p.incr("t:manual:n")) == [1]
+        assert record_replicated(client, target, lambda p: p.incr("t:manual:n"),
+                                "t:manual:n") == [1]
         # writes marked before the failover cannot be proved replicated: refused, redone
         with pytest.raises(NotReplicated, match="master changed"):
             loop.run_until_complete(replication.confirm(aclient, target, since))
@@ -182,6 +184,6 @@ def test_too_few_replicas_refuse_the_acknowledgement(topo):
     client = sync_client(target)
     try:
         with pytest.raises(NotReplicated, match="of 3 replicas confirmed within 50 ms"):
-            record_replicated(client, target, lambda p: p.incr("t:few"))
+            record_replicated(client, target, lambda p: p.incr("t:few"), "t:few")
     finally:
         client.close()

@@ -84,10 +84,13 @@ class Arrival:
 
 
 # An arrival is put on the stream once per SOP instance: a re-send of a stored file is
-# recorded only if the first attempt never was (e.g. Redis was down after the fsync).
+# recorded only if the first attempt never was (e.g. Redis was down after the fsync). The
+# EXPIRE comes first so that a re-send writes too: its WAIT then also covers the first
+# attempt's recording, which the replication stream carries before it.
 _RECORD_ONCE = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+local new = redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
+if new == 0 then return 0 end
 redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
 return 1
 """
@@ -168,9 +171,9 @@ class Ingest:
         """Put the arrival on the stream the assembler reads (the 'recorded' in invariant 2)."""
         flat = [x for kv in arrival.fields().items() for x in kv]
         try:
-            record_replicated(self.redis, self.target, lambda pipe: self._record_once(
+            record_replicated(self.redis, self.target, lambda c: self._record_once(
                 keys=[keys.study_sops(arrival.study_uid), keys.ARRIVALS],
-                args=[arrival.sop_uid, _SEEN_TTL, *flat], client=pipe))
+                args=[arrival.sop_uid, _SEEN_TTL, *flat], client=c), keys.ARRIVALS)
         except redis.RedisError as exc:
             raise NotDurable(f"cannot record arrival: {exc}") from exc
 

@@ -22,8 +22,9 @@ from collections.abc import Callable
 
 import redis
 import redis.asyncio as aioredis
+from redis.client import Pipeline
 
-from teleconsult.store import keys
+from teleconsult.store import keys, redis_cluster
 from teleconsult.store.redis_target import RedisTarget
 
 
@@ -38,13 +39,22 @@ def _check(target: RedisTarget, acked: object) -> None:
 
 
 def record_replicated(client: redis.Redis, target: RedisTarget | None,
-                      write: Callable[[redis.client.Pipeline], None]) -> list:
-    """``write`` queues commands on a pipeline; they run, then ``WAIT`` on the same
-    connection; their replies are returned. Without replicas to wait for, just the writes."""
+                      write: Callable[[redis.Redis | Pipeline], object], key: str) -> object:
+    """``write(c)`` runs its commands on ``c``; with replicas to wait for, ``c`` is a
+    pipeline down one connection of the master (of ``key``'s slot, in a cluster) followed by
+    ``WAIT``, else the client itself. Returns what ``write`` returned, or its replies."""
+    if target is None or not target.replicas_to_ack:
+        return write(client)
+    if target.kind == "cluster":
+        return redis_cluster.on_master_of(
+            client, key, lambda node: _write_and_wait(node, target, write))  # type: ignore[arg-type]
+    return _write_and_wait(client, target, write)
+
+
+def _write_and_wait(client: redis.Redis, target: RedisTarget,
+                    write: Callable[[redis.Redis | Pipeline], object]) -> list:
     pipe = client.pipeline(transaction=False)
     write(pipe)
-    if target is None or not target.replicas_to_ack:
-        return pipe.execute()
     pipe.wait(target.replicas_to_ack, target.ack_timeout_ms)
     *replies, acked = pipe.execute()
     _check(target, acked)
