@@ -233,8 +233,8 @@ export class ImageViewer {
     const vp = this.viewportOf("main");
     const i = vp.getCurrentImageIdIndex();
     const item = this.main.frames[i];
-    const frame = item.frames > 1 ? ` · ${this.t("frame")} ${item.frame}/${item.frames}`
-      + ` · ${this.t("cine_fps")} ${+this.cineFps().toFixed(1)}` : "";
+    const rate = this.main.recorded ? ` · ${this.t("cine_fps")} ${+this.cineFps().toFixed(1)}` : "";
+    const frame = item.frames > 1 ? ` · ${this.t("frame")} ${item.frame}/${item.frames}${rate}` : "";
     this.info.textContent = `${this.t("slice")} ${i + 1}/${this.main.imageIds.length}${frame} · `
       + `${this.windowText(vp)} · ${Math.round(vp.getZoom() * 100)}%`;
     this.info.dataset.index = String(i);

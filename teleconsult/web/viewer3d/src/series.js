@@ -97,7 +97,9 @@ export function buildStack(study, series, items) {
     modality: value(first, "00080060") || "",
     description: value(first, "0008103E") || "",
     multiframe: frames.some((f) => f.frames > 1),
-    fps: Number(value(first, "00180040") || 0) || (frameTime ? 1000 / frameTime : 10) };
+    // the recorded rate (Cine Rate, else Frame Time); cine runs at 10/s when none is
+    recorded: Number(value(first, "00180040") || 0) || (frameTime ? 1000 / frameTime : 0),
+    get fps() { return this.recorded || 10; } };
 }
 
 // The index in `positions` nearest to `pos` (comparison with a prior: same anatomy).

@@ -154,8 +154,7 @@ export class SlideViewer {
       }
     });
     this.fit();
-    this.levelsEl.textContent = `${this.t("slide_levels")} ${this.levels.length} · `
-      + `${top.width}×${top.height}`;
+    this.drawLevels();
     this.resizer = new ResizeObserver(() => this.map.updateSize());
     this.resizer.observe(this.mapEl);
     window.tcSlide = this; // for tests and the benchmark
@@ -233,7 +232,16 @@ export class SlideViewer {
     return getCenter(this.grid.getExtent());
   }
 
-  relabel() { this.draw(); }
+  drawLevels() {
+    const top = this.levels[0];
+    this.levelsEl.textContent = `${this.t("slide_levels")} ${this.levels.length} · `
+      + `${top.width}×${top.height}`;
+  }
+
+  relabel() {
+    this.draw();
+    this.drawLevels();
+  }
 
   destroy() {
     this.resizer?.disconnect();
