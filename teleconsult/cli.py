@@ -36,15 +36,18 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _listeners(s: Settings) -> str:
-    """What listens where, for the start-up banner (a port of 0 is off)."""
-    tls = s.tls
-    parts = [f"HTTP http://{s.http_host}:{s.http_port}/" if s.http_port else "",
-             f"HTTPS https://{s.http_host}:{tls.https_port}/" if tls and tls.https_port else "",
-             f"DICOM {s.ae_title}@{s.dicom_port}" if s.dicom_port else "",
-             f"DICOM-TLS {s.ae_title}@{tls.dicom_tls_port}" if tls and tls.dicom_tls_port
-             else "", f"HL7 (MLLP) {s.hl7_port}" if s.hl7_port else ""]
-    return "   ".join(p for p in parts if p)
+def _listeners(s: Settings, parts: tuple[str, ...] = PART_NAMES) -> str:
+    """What listens where, for the start-up banner (a port of 0 is off; only the parts this
+    node runs)."""
+    tls, api, ingress = s.tls, "api" in parts, "ingress" in parts
+    shown = [f"HTTP http://{s.http_host}:{s.http_port}/" if api and s.http_port else "",
+             f"HTTPS https://{s.http_host}:{tls.https_port}/" if api and tls and tls.https_port
+             else "",
+             f"DICOM {s.ae_title}@{s.dicom_port}" if ingress and s.dicom_port else "",
+             f"DICOM-TLS {s.ae_title}@{tls.dicom_tls_port}"
+             if ingress and tls and tls.dicom_tls_port else "",
+             f"HL7 (MLLP) {s.hl7_port}" if ingress and s.hl7_port else ""]
+    return "   ".join(p for p in shown if p)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -52,7 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     print(f"Teleconsult: {settings.community_name}")
-    print(f"  {_listeners(settings)}   data {settings.data_dir}")
+    print(f"  {_listeners(settings, args.parts)}   data {settings.data_dir}")
     print(f"  node {settings.node_id}: {','.join(args.parts)}   redis "
           f"{settings.redis.describe() if settings.redis else 'embedded'}")
     if settings.demo_tokens:

@@ -93,7 +93,8 @@ def test_a_node_killed_mid_push_loses_and_doubles_nothing(base: Path, redis_serv
     a, b = two_nodes
     out = base / "send"
     out.mkdir()
-    study, series = ct_series(out, 120)
+    # enough that the push is far from its end when the node dies, even on a fast machine
+    study, series = ct_series(out, 200)
     ecgs = ecg_studies(out, 3)
     files = [*series[:60], *(p for _, p in ecgs), *series[60:]]
     sender = subprocess.Popen(["storescu", "-aet", "FUTIAN_CT", "-aec", "TELECONSULT",
@@ -101,7 +102,7 @@ def test_a_node_killed_mid_push_loses_and_doubles_nothing(base: Path, redis_serv
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         stored = Storage(base / "data").study_dir(study)
-        poll(lambda: len(list(stored.rglob("*.dcm"))) >= 30, 30, "node-a to store 30 instances")
+        poll(lambda: len(list(stored.rglob("*.dcm"))) >= 20, 30, "node-a to store 20 instances")
         a.signal_all(signal.SIGKILL)  # the whole node: supervisor and every part
         assert sender.wait(30) != 0, "the push outlived the node it was talking to"
     finally:
@@ -197,6 +198,10 @@ def test_nodes_split_by_parts_pass_the_work_between_them(base: Path, redis_serve
             edge = next(n for n in body["nodes"] if n["id"] == "edge")
             assert edge["alive"] and sorted(edge["parts"]) == ["ingress"]
             assert edge["configured"] == ["ingress"]
+            # each start-up banner names only what that node listens on
+            assert "node edge: ingress" in ingress.log() and "HTTP http" not in ingress.log()
+            assert "node core: api,workers" in core.log()
+            assert "DICOM TELECONSULT@" not in core.log()
         finally:
             stop(core)
     finally:
