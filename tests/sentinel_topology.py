@@ -3,7 +3,8 @@
 ``start_sentinel_topology``: one master and ``replicas`` replicas (plain ``redis-server``,
 AOF on) watched by ``sentinels`` × ``redis-server --sentinel`` on 127.0.0.1, with a small
 ``down-after-milliseconds`` so a killed master is replaced in a few seconds. Ports are retried
-with fresh ones when another process takes one between the check and the bind.
+with fresh ones when another process takes one between the check and the bind. With
+``password`` the servers and the sentinels require one (``requirepass``) as in production.
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ MASTER_NAME = "teleconsult"
 DOWN_AFTER_MS = 1000  # a master silent this long is subjectively down (production: 5000)
 FAILOVER_TIMEOUT_MS = 10_000
 _ATTEMPTS = 8
+# What a connection may have sent and still have written nothing: a sentinel's or a probe's
+# connection before it names itself, and a client's checks before it uses a server.
+_HANDSHAKE = {"NULL", "auth", "hello", "ping", "role", "info", "client|setname",
+              "client|list", "client|id", "command|docs"}
+
+
+@dataclass
+class AuthNode(Node):
+    """A node whose clients give the password it requires (None: it requires none)."""
+
+    password: str | None = None
+
+    def client(self, **kw: object) -> redis.Redis:
+        return super().client(password=self.password, **kw)
 
 
 @dataclass
@@ -34,6 +49,7 @@ class SentinelTopology:
     directory: Path
     master_name: str = MASTER_NAME
     restarted: list[Node] = field(default_factory=list)
+    password: str | None = None
 
     @property
     def addresses(self) -> str:
@@ -43,12 +59,17 @@ class SentinelTopology:
     def target(self, **kw: object) -> RedisTarget:
         """As the configuration makes it: a replica confirms before an acknowledgement."""
         return RedisTarget("sentinel", nodes=tuple(("127.0.0.1", s.port) for s in self.sentinels),
-                           master=self.master_name,
+                           master=self.master_name, password=self.password,
+                           sentinel_password=self.password,
                            **{"replicas_to_ack": 1, **kw})  # type: ignore[arg-type]
 
     def env(self) -> dict[str, str]:
-        return {"TELECONSULT_REDIS_SENTINELS": self.addresses,
-                "TELECONSULT_REDIS_MASTER": self.master_name}
+        env = {"TELECONSULT_REDIS_SENTINELS": self.addresses,
+               "TELECONSULT_REDIS_MASTER": self.master_name}
+        if self.password:
+            env.update(TELECONSULT_REDIS_PASSWORD=self.password,
+                       TELECONSULT_REDIS_SENTINEL_PASSWORD=self.password)
+        return env
 
     def sentinels_say(self) -> set[int]:
         """The master port each live sentinel names now."""
@@ -125,7 +146,9 @@ class SentinelTopology:
     def restart(self, node: Node) -> Node:
         """The same server (port, directory, AOF) started again, as after a crash: it comes
         up as the master it last was, until the sentinels demote it."""
-        fresh = _spawn(node.directory, node.port, _server_args(node.port, node.directory))
+        fresh = _spawn(node.directory, node.port,
+                       _server_args(node.port, node.directory, password=self.password),
+                       self.password)
         if fresh is None:
             raise TopologyError(f"could not restart the server on {node.port}")
         self.servers[self.servers.index(node)] = fresh
@@ -134,8 +157,8 @@ class SentinelTopology:
 
     def watch_demotion(self, node: Node, timeout: float = 60.0) -> tuple[float, set]:
         """Until ``node`` (an old master just restarted) is a replica: the seconds it took
-        and every client other than the sentinels and replication that was connected to it
-        meanwhile (none of ours may be: they ask the sentinels and check ROLE)."""
+        and every client other than the sentinels and replication that sent it more than a
+        handshake meanwhile (none of ours may: they ask the sentinels and check ROLE)."""
         start = time.monotonic()
         outsiders: set = set()
         while role(node) != "slave":
@@ -143,7 +166,8 @@ class SentinelTopology:
                 me = str(c.client_id())
                 outsiders |= {(x.get("addr"), x.get("cmd")) for x in c.client_list()
                               if x["id"] != me and not x.get("name", "").startswith("sentinel-")
-                              and "S" not in x.get("flags", "")}
+                              and "S" not in x.get("flags", "")
+                              and x.get("cmd") not in _HANDSHAKE}
             if time.monotonic() - start > timeout:
                 raise TopologyError(f"{node.address} not demoted within {timeout:.0f}s")
         return time.monotonic() - start, outsiders
@@ -158,19 +182,23 @@ def role(node: Node) -> str:
     return node.ask("ROLE")[0].decode()
 
 
-def _server_args(port: int, d: Path, replica_of: int | None = None) -> list[str]:
+def _server_args(port: int, d: Path, replica_of: int | None = None,
+                 password: str | None = None) -> list[str]:
     args = [find_redis_binary(), "--bind", "127.0.0.1", "--port", str(port), "--dir", str(d),
             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
             "--daemonize", "no", "--logfile", str(d / "redis.log")]
+    if password:
+        args += ["--requirepass", password, "--masterauth", password]
     return args + (["--replicaof", "127.0.0.1", str(replica_of)] if replica_of else [])
 
 
-def _spawn(d: Path, port: int, args: list[str], timeout: float = 10.0) -> Node | None:
+def _spawn(d: Path, port: int, args: list[str], password: str | None = None,
+           timeout: float = 10.0) -> Node | None:
     """Start ``args``; the node once it answers PING, None if its port was taken."""
     d.mkdir(parents=True, exist_ok=True)
     log = d / ("sentinel.log" if "--sentinel" in args else "redis.log")
     proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
-    node = Node(port, 0, d, proc)
+    node = AuthNode(port, 0, d, proc, password)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         try:
@@ -185,17 +213,19 @@ def _spawn(d: Path, port: int, args: list[str], timeout: float = 10.0) -> Node |
     raise TopologyError(f"{args[0]} on {port} did not start: {text[-400:]}")
 
 
-def _start(directory: Path, name: str, make_args) -> Node:  # noqa: ANN001 - port -> args
+def _start(directory: Path, name: str, make_args,  # noqa: ANN001 - port, dir -> args
+           password: str | None) -> Node:
     for _ in range(_ATTEMPTS):
         port = free_port()
         d = directory / f"{name}-{port}"
-        node = _spawn(d, port, make_args(port, d))
+        node = _spawn(d, port, make_args(port, d), password)
         if node is not None:
             return node
     raise TopologyError(f"no free port for {name}")
 
 
-def _sentinel_args(master_port: int, quorum: int):  # noqa: ANN202 - port, dir -> args
+def _sentinel_args(master_port: int, quorum: int,  # noqa: ANN202 - port, dir -> args
+                   password: str | None):
     def make(port: int, d: Path) -> list[str]:
         d.mkdir(parents=True, exist_ok=True)
         conf = d / "sentinel.conf"  # a sentinel rewrites its file: one of its own
@@ -204,28 +234,33 @@ def _sentinel_args(master_port: int, quorum: int):  # noqa: ANN202 - port, dir -
             f"sentinel monitor {MASTER_NAME} 127.0.0.1 {master_port} {quorum}\n"
             f"sentinel down-after-milliseconds {MASTER_NAME} {DOWN_AFTER_MS}\n"
             f"sentinel failover-timeout {MASTER_NAME} {FAILOVER_TIMEOUT_MS}\n"
-            f"sentinel parallel-syncs {MASTER_NAME} 1\n", encoding="utf-8")
+            f"sentinel parallel-syncs {MASTER_NAME} 1\n"
+            + (f"sentinel auth-pass {MASTER_NAME} {password}\nrequirepass {password}\n"
+               f"sentinel sentinel-pass {password}\n" if password else ""),
+            encoding="utf-8")
         return [find_redis_binary(), str(conf), "--sentinel"]
     return make
 
 
-def start_sentinel_topology(directory: Path, replicas: int = 2,
-                            sentinels: int = 3) -> SentinelTopology:
+def start_sentinel_topology(directory: Path, replicas: int = 2, sentinels: int = 3,
+                            password: str | None = None) -> SentinelTopology:
     """A master, ``replicas`` synced replicas and ``sentinels`` sentinels that know them."""
     directory.mkdir(parents=True, exist_ok=True)
     servers: list[Node] = []
     watchers: list[Node] = []
     try:
-        servers.append(_start(directory, "redis", _server_args))
+        servers.append(_start(directory, "redis",
+                              lambda p, d: _server_args(p, d, password=password), password))
         master_port = servers[0].port
         for _ in range(replicas):
-            servers.append(_start(directory, "redis",
-                                  lambda p, d: _server_args(p, d, replica_of=master_port)))
-        topo = SentinelTopology(servers, watchers, directory)
+            servers.append(_start(directory, "redis", lambda p, d: _server_args(
+                p, d, replica_of=master_port, password=password), password))
+        topo = SentinelTopology(servers, watchers, directory, password=password)
         topo.wait_replicas_synced(replicas)
         for _ in range(sentinels):
             watchers.append(_start(directory, "sentinel",
-                                   _sentinel_args(master_port, sentinels // 2 + 1)))
+                                   _sentinel_args(master_port, sentinels // 2 + 1, password),
+                                   password))
         topo.wait_sentinels_know(replicas)
         return topo
     except BaseException:

@@ -45,6 +45,16 @@ def test_the_file_names_a_sentinel_deployment_and_its_acknowledgement(tmp_path):
     assert (target.replicas_to_ack, target.ack_timeout_ms) == (2, 500)
 
 
+def test_passwords_come_from_the_environment_and_are_never_shown():
+    s = load_settings(DEMO_CONFIG, env={"TELECONSULT_REDIS_SENTINELS": "s:1",
+                                        "TELECONSULT_REDIS_MASTER": "m",
+                                        "TELECONSULT_REDIS_PASSWORD": "pw1",
+                                        "TELECONSULT_REDIS_SENTINEL_PASSWORD": "pw2"})
+    target = s.redis_target()
+    assert (target.password, target.sentinel_password) == ("pw1", "pw2")
+    assert "pw" not in repr(target) + target.describe() + str(target.env())
+
+
 def test_cluster_seeds_and_a_plain_url():
     s = load_settings(DEMO_CONFIG, env={"TELECONSULT_REDIS_CLUSTER": "c1:7000,c2:7001"})
     assert s.redis == RedisTarget("cluster", nodes=(("c1", 7000), ("c2", 7001)))

@@ -32,7 +32,7 @@ CLIENT_BACK_WITHIN = 15.0  # s from SIGKILL of the master to the next acknowledg
 @pytest.fixture(scope="module")
 def topo() -> Iterator[SentinelTopology]:
     d = Path(tempfile.mkdtemp(prefix="tc-sent-"))
-    t = start_sentinel_topology(d)
+    t = start_sentinel_topology(d, password="s3cret-町")  # servers and sentinels need it
     yield t
     t.stop()
     shutil.rmtree(d, ignore_errors=True)

@@ -6,6 +6,8 @@ The environment wins over the file as a whole (``serve`` hands its parts the tar
 that way): if any of ``TELECONSULT_REDIS_URL``, ``_SENTINELS``/``_MASTER`` or ``_CLUSTER`` is
 set, the file's ``url``/``sentinels``/``master``/``cluster`` are not read. Exactly one kind
 must be named; two, or a half (sentinels without a master), is a configuration error.
+Passwords for Sentinel and Cluster servers come from the environment only
+(``TELECONSULT_REDIS_PASSWORD``, ``TELECONSULT_REDIS_SENTINEL_PASSWORD``), never the file.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ def parse_redis(r: Reader, table: Any, env: Mapping[str, str]) -> RedisTarget | 
         r.fail(where["master"], "must be the master name the sentinels monitor")
         return None
     return RedisTarget(kind, nodes=nodes, master=str(master).strip(), replicas_to_ack=acks,
-                       ack_timeout_ms=timeout)
+                       ack_timeout_ms=timeout,
+                       password=env.get("TELECONSULT_REDIS_PASSWORD") or None,
+                       sentinel_password=env.get("TELECONSULT_REDIS_SENTINEL_PASSWORD") or None)
 
 
 def _kind(r: Reader, named: Mapping[str, Any], where: Mapping[str, str]) -> str | None:

@@ -35,7 +35,8 @@ def _async(target: RedisTarget, **kwargs: object) -> aioredis.Redis:
                               single_connection_client=single)
     # A cluster client has a pool per node and no single connection: a blocking XREAD holds
     # one of its stream's node's connections for the block, as a single connection would.
-    return redis_cluster.async_cluster(target.nodes, **kwargs)  # type: ignore[return-value]
+    return redis_cluster.async_cluster(  # type: ignore[return-value]
+        target.nodes, password=target.password, **kwargs)
 
 
 def async_client(target: RedisTarget) -> aioredis.Redis:
@@ -51,7 +52,7 @@ def sync_client(target: RedisTarget) -> redis.Redis:
         return redis.Redis(connection_pool=redis_sentinel.sync_pool(
             target, health_check_interval=HEALTH_CHECK_SECONDS))
     return redis_cluster.sync_cluster(  # type: ignore[return-value]
-        target.nodes, health_check_interval=HEALTH_CHECK_SECONDS)
+        target.nodes, password=target.password, health_check_interval=HEALTH_CHECK_SECONDS)
 
 
 def command_client(target: RedisTarget) -> aioredis.Redis:

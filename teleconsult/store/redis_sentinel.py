@@ -43,9 +43,9 @@ def _backoff() -> EqualJitterBackoff:
     return EqualJitterBackoff(cap=BACKOFF_CAP, base=BACKOFF_BASE)
 
 
-def _sentinel_kwargs(retry: Retry | AsyncRetry) -> dict:
+def _sentinel_kwargs(target: RedisTarget, retry: Retry | AsyncRetry) -> dict:
     return {"socket_timeout": SENTINEL_TIMEOUT, "socket_connect_timeout": SENTINEL_TIMEOUT,
-            "retry": retry}
+            "retry": retry, "password": target.sentinel_password}
 
 
 def _is_master(role: object) -> bool:
@@ -116,16 +116,19 @@ class AsyncSentinelConnection(aioredis.Connection):
 def sync_pool(target: RedisTarget, **kwargs: object) -> redis.ConnectionPool:
     """A pool of ``SyncSentinelConnection``s for ``target`` (kind sentinel)."""
     finder = sentinel.Sentinel(list(target.nodes),
-                               sentinel_kwargs=_sentinel_kwargs(Retry(NoBackoff(), 0)))
+                               sentinel_kwargs=_sentinel_kwargs(target, Retry(NoBackoff(), 0)))
     return redis.ConnectionPool(connection_class=SyncSentinelConnection, sentinels=finder,
                                 master=target.master, retry=Retry(_backoff(), RETRIES),
+                                password=target.password,
                                 **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})
 
 
 def async_pool(target: RedisTarget, **kwargs: object) -> aioredis.ConnectionPool:
     """A pool of ``AsyncSentinelConnection``s for ``target`` (kind sentinel)."""
+    once = AsyncRetry(NoBackoff(), 0)
     finder = aiosentinel.Sentinel(list(target.nodes),
-                                  sentinel_kwargs=_sentinel_kwargs(AsyncRetry(NoBackoff(), 0)))
+                                  sentinel_kwargs=_sentinel_kwargs(target, once))
     return aioredis.ConnectionPool(connection_class=AsyncSentinelConnection, sentinels=finder,
                                    master=target.master, retry=AsyncRetry(_backoff(), RETRIES),
+                                   password=target.password,
                                    **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})

@@ -4,7 +4,7 @@ a Redis Cluster. Pure data (no client is made here), so the configuration can ho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from teleconsult.core.numbers import strict_int
@@ -21,7 +21,9 @@ class RedisTarget:
 
     ``replicas_to_ack``: before an instance, a STOW or a signed report is acknowledged, this
     many replicas must have its Redis writes (``WAIT``), within ``ack_timeout_ms``; 0 = do not
-    wait (one server: there is no replica to wait for)."""
+    wait (one server: there is no replica to wait for). ``password`` (the Redis servers') and
+    ``sentinel_password`` (the sentinels') come only from the environment and are never
+    shown; a URL carries its own."""
 
     kind: Kind
     url: str = ""
@@ -29,6 +31,8 @@ class RedisTarget:
     master: str = ""
     replicas_to_ack: int = 0
     ack_timeout_ms: int = 1000
+    password: str | None = field(default=None, repr=False)
+    sentinel_password: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_url(cls, url: str) -> RedisTarget:
