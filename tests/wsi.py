@@ -12,7 +12,12 @@ from PIL import Image
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.sequence import Sequence
-from pydicom.uid import JPEGBaseline8Bit, VLWholeSlideMicroscopyImageStorage, generate_uid
+from pydicom.uid import (
+    JPEG2000,
+    JPEGBaseline8Bit,
+    VLWholeSlideMicroscopyImageStorage,
+    generate_uid,
+)
 
 TILE = 256
 
@@ -30,14 +35,18 @@ def tissue(size: int, seed: int = 7) -> np.ndarray:
     return img.clip(0, 255).astype(np.uint8)
 
 
-def _tiles(picture: np.ndarray) -> list[bytes]:
+def _tiles(picture: np.ndarray, j2k: bool = False) -> list[bytes]:
     rows, cols = picture.shape[0] // TILE, picture.shape[1] // TILE
     out = []
     for r in range(rows):  # TILED_FULL: row by row, left to right
         for c in range(cols):
             buf = io.BytesIO()
-            tile = picture[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE]
-            Image.fromarray(tile).save(buf, format="JPEG", quality=85)
+            tile = Image.fromarray(picture[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE])
+            if j2k:  # a JPEG 2000 codestream (no JP2 box), irreversible: YBR_ICT
+                tile.save(buf, format="JPEG2000", no_jp2=True, irreversible=True,
+                          quality_mode="rates", quality_layers=[10])
+            else:
+                tile.save(buf, format="JPEG", quality=85)
             out.append(buf.getvalue())
     return out
 
@@ -49,8 +58,10 @@ def _code(value: str, scheme: str, meaning: str) -> Dataset:
 
 
 def make_slide(directory: Path, base: int = 1024, levels: int = 3,
-               description: str = "胃窦活检", patient_id: str = "P-PATH-1") -> list[Path]:
-    """The pyramid's instances (largest first), one file per level, under ``directory``."""
+               description: str = "胃窦活检", patient_id: str = "P-PATH-1",
+               j2k: bool = False) -> list[Path]:
+    """The pyramid's instances (largest first), one file per level, under ``directory``;
+    JPEG 2000 tiles with ``j2k`` (as some scanners and converters write them)."""
     study, series, frame = generate_uid(), generate_uid(), generate_uid()
     # drawn at up to 1024², then enlarged: a large base level costs no more to make
     picture = tissue(min(base, 1024))
@@ -60,12 +71,12 @@ def make_slide(directory: Path, base: int = 1024, levels: int = 3,
     for level in range(levels):
         size = base >> level
         level_pic = np.asarray(Image.fromarray(picture).resize((size, size), Image.LANCZOS))
-        tiles = _tiles(level_pic)
+        tiles = _tiles(level_pic, j2k)
         ds = Dataset()
         ds.file_meta = FileMetaDataset()
         ds.file_meta.MediaStorageSOPClassUID = VLWholeSlideMicroscopyImageStorage
         ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
-        ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+        ds.file_meta.TransferSyntaxUID = JPEG2000 if j2k else JPEGBaseline8Bit
         ds.SOPClassUID, ds.SOPInstanceUID = (VLWholeSlideMicroscopyImageStorage,
                                              ds.file_meta.MediaStorageSOPInstanceUID)
         ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = study, series, frame
@@ -82,10 +93,12 @@ def make_slide(directory: Path, base: int = 1024, levels: int = 3,
         ds.TotalPixelMatrixFocalPlanes, ds.NumberOfOpticalPaths = 1, 1
         ds.Rows = ds.Columns = TILE
         ds.NumberOfFrames = len(tiles)
-        ds.SamplesPerPixel, ds.PhotometricInterpretation = 3, "YBR_FULL_422"
+        ds.SamplesPerPixel = 3
+        ds.PhotometricInterpretation = "YBR_ICT" if j2k else "YBR_FULL_422"
         ds.PlanarConfiguration, ds.BitsAllocated, ds.BitsStored, ds.HighBit = 0, 8, 8, 7
         ds.PixelRepresentation = 0
-        ds.LossyImageCompression, ds.LossyImageCompressionMethod = "01", "ISO_10918_1"
+        ds.LossyImageCompression = "01"
+        ds.LossyImageCompressionMethod = "ISO_15444_1" if j2k else "ISO_10918_1"
         ds.ImagedVolumeWidth = ds.ImagedVolumeHeight = 10.0  # mm
         ds.ImagedVolumeDepth = 0.004
         measures = Dataset()

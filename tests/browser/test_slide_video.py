@@ -147,6 +147,22 @@ async def test_slide_zoom_fetches_only_the_tiles_in_view(web_settings, store_fil
     assert not new_page.errors
 
 
+async def test_slide_with_jpeg2000_tiles_is_drawn_from_rendered_frames(
+        web_settings, store_file, live_server, new_page, tmp_path):
+    """Tiles the browser cannot decode (JPEG 2000) come rendered as JPEG by the server."""
+    paths = make_slide(tmp_path, base=1024, levels=2, j2k=True)
+    coarse = dcmread(paths[1], stop_before_pixels=True).SOPInstanceUID
+    page, requests = await _open(web_settings, store_file, live_server, new_page, paths,
+                                 "path-sun", "#viewer.slide-viewer")
+    view = await _settled(page)
+    assert view["sop"] == coarse
+    rendered = {(m[1], int(m[2])) for u in requests
+                if (m := re.search(r"/instances/([0-9.]+)/frames/(\d+)/rendered\?", u))}
+    assert rendered == {(coarse, f) for f in view["frames"]}
+    assert _stained(await page.locator("#slide-map").screenshot()) > 0.05
+    assert not new_page.errors
+
+
 async def test_cine_plays_at_its_recorded_rate(web_settings, store_file, live_server, new_page,
                                                tmp_path):
     path = make_cine(tmp_path, frames=30, fps=15)

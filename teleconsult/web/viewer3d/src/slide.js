@@ -48,8 +48,7 @@ export function pyramidOf(items) {
     if (!width || !height || !tileW || !tileH) continue;
     levels.push({ sop: value(m, "00080018"), width, height, tileW, tileH,
       across: Math.ceil(width / tileW), down: Math.ceil(height / tileH),
-      frames: Number(value(m, "00280008") || 1), spacing: spacingOf(m),
-      syntax: value(m, "00020010") });
+      frames: Number(value(m, "00280008") || 1), spacing: spacingOf(m) });
   }
   levels.sort((a, b) => b.width - a.width);
   // two instances of one size (e.g. a resent level) would be one zoom level twice
@@ -81,6 +80,7 @@ export class SlideViewer {
     this.tilesLoaded = 0;
     this.tileErrors = 0;
     this.requested = []; // frame URLs in order (the benchmark and tests read it)
+    this.renderedLevels = new Set(); // SOPs whose tiles are not JPEG: asked for rendered
     this.mapEl = el("div#slide-map.slide-map", { tabindex: "0" });
     this.info = el("div#slide-info.overlay");
     this.levelsEl = el("span#slide-levels.muted.small");
@@ -161,16 +161,28 @@ export class SlideViewer {
   }
 
   // A tile is the frame's stored JPEG: fetched, cut out of its multipart answer, decoded by
-  // the browser into the tile's image.
+  // the browser into the tile's image. A level stored otherwise (JPEG 2000, JPEG-LS, native)
+  // answers 406 to that: its tiles come rendered by the server as JPEG instead.
   async loadTile(tile, src) {
     this.requested.push(src);
     const image = tile.getImage();
+    const sop = src.split("/instances/")[1].split("/")[0];
     try {
-      const r = await fetch(src, { credentials: "same-origin",
-        headers: { Accept: 'multipart/related; type="image/jpeg"' } });
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      const url = URL.createObjectURL(new Blob([firstPart(await r.arrayBuffer())],
-        { type: "image/jpeg" }));
+      let blob = null;
+      if (!this.renderedLevels.has(sop)) {
+        const r = await fetch(src, { credentials: "same-origin",
+          headers: { Accept: 'multipart/related; type="image/jpeg"' } });
+        if (r.status === 406) this.renderedLevels.add(sop);
+        else if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        else blob = new Blob([firstPart(await r.arrayBuffer())], { type: "image/jpeg" });
+      }
+      if (!blob) {
+        const r = await fetch(`${src}/rendered?accept=image/jpeg&quality=90`,
+          { credentials: "same-origin" });
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        blob = await r.blob();
+      }
+      const url = URL.createObjectURL(blob);
       image.addEventListener("load", () => URL.revokeObjectURL(url), { once: true });
       image.addEventListener("error", () => URL.revokeObjectURL(url), { once: true });
       image.src = url;
