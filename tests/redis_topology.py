@@ -36,6 +36,7 @@ class Node:
     bus_port: int
     directory: Path
     process: subprocess.Popen
+    argv: list[str] = field(default_factory=list)
 
     @property
     def address(self) -> str:
@@ -57,6 +58,20 @@ class Node:
         if self.alive():
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
+
+    def restart(self, timeout: float = 10.0) -> None:
+        """Start it again on its ports and data (a killed master rejoins as a replica)."""
+        assert not self.alive()
+        self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
+                                        preexec_fn=die_with_parent)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.client().ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.02)
+        raise TopologyError(f"{self.address} did not come back")
 
     def stop(self) -> None:
         if self.alive():
@@ -134,12 +149,11 @@ def start_node(directory: Path, timeout: float = 10.0, cluster: bool = True) -> 
         mode = ["--cluster-enabled", "yes", "--cluster-port", str(bus),
                 "--cluster-config-file", str(d / "nodes.conf"),
                 "--cluster-node-timeout", str(NODE_TIMEOUT_MS)] if cluster else []
-        proc = subprocess.Popen(
-            [find_redis_binary(), "--bind", "127.0.0.1", "--port", str(port), *mode,
-             "--dir", str(d), "--appendonly", "yes", "--appendfsync", "everysec",
-             "--save", "", "--daemonize", "no", "--logfile", str(log)],
-            stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
-        node = Node(port, bus, d, proc)
+        argv = [find_redis_binary(), "--bind", "127.0.0.1", "--port", str(port), *mode,
+                "--dir", str(d), "--appendonly", "yes", "--appendfsync", "everysec",
+                "--save", "", "--daemonize", "no", "--logfile", str(log)]
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        node = Node(port, bus, d, proc, argv)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -173,7 +187,7 @@ def start_cluster(directory: Path, masters: int = 3, replicas: int = 0) -> Clust
                                 f"{done.stderr[-400:]}")
         cluster.wait_ok()
         if replicas:
-            _wait_replicas(cluster, masters * replicas)
+            wait_replicas(cluster, masters * replicas)
         return cluster
     except BaseException:
         for n in nodes:
@@ -181,12 +195,12 @@ def start_cluster(directory: Path, masters: int = 3, replicas: int = 0) -> Clust
         raise
 
 
-def _wait_replicas(cluster: Cluster, expected: int, timeout: float = 30.0) -> None:
+def wait_replicas(cluster: Cluster, expected: int, timeout: float = 30.0) -> None:
     """Until every replica has finished its first sync (a failover needs a synced replica)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         synced = 0
-        for n in cluster.nodes:
+        for n in (x for x in cluster.nodes if x.alive()):
             with n.client() as c:
                 info = c.info("replication")
             if info.get("role") == "slave" and info.get("master_link_status") == "up":

@@ -10,17 +10,22 @@ share a hash tag (``teleconsult.store.keys``), which the cluster requires.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TypeVar
 
 import redis
+import redis.asyncio as aioredis
 import redis.asyncio.cluster as aiocluster
 import redis.asyncio.retry as aioretry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.cluster import ClusterNode, RedisCluster
+from redis.crc import key_slot
 from redis.exceptions import ClusterDownError, MovedError, TryAgainError
 from redis.retry import Retry
+
+from teleconsult.store import keys
 
 T = TypeVar("T")
 # A slot's master gone, or moved to a promoted replica: ask the cluster again, then retry.
@@ -74,3 +79,64 @@ def on_master_of(client: RedisCluster, key: str, run: Callable[[redis.Redis], T]
             time.sleep(backoff.compute(attempt + 1))
             client.nodes_manager.initialize()
     raise AssertionError("unreachable")
+
+
+def _probe_key(client: aiocluster.RedisCluster, node: aiocluster.ClusterNode) -> str:
+    """A key of a slot ``node`` serves now (a probe written there before a WAIT)."""
+    for i in range(16384 * 4):
+        name = f"{keys.PREFIX}:{{probe:{i}}}"
+        owners = client.nodes_manager.slots_cache.get(key_slot(name.encode())) or []
+        if owners and owners[0].name == node.name:
+            return name
+    raise redis.ConnectionError(f"no slot served by {node.name}")
+
+
+async def masters_replicated(client: aiocluster.RedisCluster, replicas: int, timeout_ms: int
+                             ) -> dict[str, tuple[str, int]]:
+    """Per master now: its replication id and how many replicas hold every write it took so
+    far (a probe written, then WAIT, down one connection of its own). A signing writes to
+    several masters through pooled connections; this covers them all."""
+    await client.initialize()
+    out = {}
+    for node in client.get_primaries():
+        async with _refresh_on_failure(client):
+            out[node.name] = await _probe(client, node, replicas, timeout_ms)
+    return out
+
+
+async def _probe(client: aiocluster.RedisCluster, node: aiocluster.ClusterNode, replicas: int,
+                 timeout_ms: int) -> tuple[str, int]:
+    one = aioredis.Redis(host=node.host, port=node.port, socket_timeout=timeout_ms / 1000 + 5,
+                             single_connection_client=True)
+    try:
+        async with one.pipeline(transaction=False) as pipe:
+            pipe.info("replication")
+            pipe.incr(_probe_key(client, node))
+            pipe.wait(replicas, timeout_ms)
+            info, _n, acked = await pipe.execute()
+    finally:
+        await one.aclose()
+    return str(info.get("master_replid", "")), int(acked)
+
+
+@contextlib.asynccontextmanager
+async def _refresh_on_failure(client: aiocluster.RedisCluster) -> AsyncIterator[None]:
+    """A master that does not answer was probably replaced: the next call asks the cluster
+    again instead of knocking on the dead one."""
+    try:
+        yield
+    except _MOVING:
+        with contextlib.suppress(*_MOVING):
+            await client.nodes_manager.initialize()
+        raise
+
+
+async def replication_ids(client: aiocluster.RedisCluster) -> dict[str, str]:
+    """Per master now: its replication id (a promoted replica starts a new one)."""
+    await client.initialize()
+    out = {}
+    for node in client.get_primaries():
+        async with _refresh_on_failure(client):
+            info = await client.execute_command("INFO", "replication", target_nodes=node)
+        out[node.name] = str(info.get("master_replid", ""))
+    return out

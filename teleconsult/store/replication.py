@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import orjson
 import redis
 import redis.asyncio as aioredis
 from redis.client import Pipeline
@@ -70,6 +71,8 @@ async def mark(client: aioredis.Redis, target: RedisTarget | None) -> str | None
     """The master's replication id before a sequence of writes (None: nothing to wait for)."""
     if target is None or not target.replicas_to_ack:
         return None
+    if target.kind == "cluster":  # every master: a signing writes to several
+        return orjson.dumps(await redis_cluster.replication_ids(client)).decode()  # type: ignore[arg-type]
     return await _replid(client)
 
 
@@ -77,6 +80,9 @@ async def confirm(client: aioredis.Redis, target: RedisTarget | None, since: str
     """Every write since ``mark`` is on ``replicas_to_ack`` replicas; ``NotReplicated`` if
     not, or if a failover happened since (those writes may be gone: redo them)."""
     if target is None or not target.replicas_to_ack or since is None:
+        return
+    if target.kind == "cluster":
+        await _confirm_masters(client, target, since)
         return
     async with client.pipeline(transaction=False) as pipe:
         pipe.info("replication")
@@ -86,3 +92,16 @@ async def confirm(client: aioredis.Redis, target: RedisTarget | None, since: str
     if str(info.get("master_replid", "")) != since:
         raise NotReplicated("the Redis master changed during the writes")
     _check(target, acked)
+
+
+async def _confirm_masters(client: aioredis.Redis, target: RedisTarget, since: str) -> None:
+    """``confirm`` on a Redis Cluster: a probe and WAIT on each master, none replaced."""
+    try:
+        now = await redis_cluster.masters_replicated(
+            client, target.replicas_to_ack, target.ack_timeout_ms)  # type: ignore[arg-type]
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise NotReplicated(f"a Redis Cluster master changed or did not answer: {exc}") \
+            from exc
+    if {name: replid for name, (replid, _n) in now.items()} != orjson.loads(since):
+        raise NotReplicated("a Redis Cluster master changed during the writes")
+    _check(target, min(n for _replid, n in now.values()))
