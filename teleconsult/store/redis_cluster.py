@@ -107,7 +107,8 @@ async def masters_replicated(client: aiocluster.RedisCluster, replicas: int, tim
 async def _probe(client: aiocluster.RedisCluster, node: aiocluster.ClusterNode, replicas: int,
                  timeout_ms: int) -> tuple[str, int]:
     one = aioredis.Redis(host=node.host, port=node.port, socket_timeout=timeout_ms / 1000 + 5,
-                             single_connection_client=True)
+                         password=node.connection_kwargs.get("password"),
+                         single_connection_client=True)
     try:
         async with one.pipeline(transaction=False) as pipe:
             pipe.info("replication")
