@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from teleconsult.core.digest import hash_secret
+from teleconsult.routing import paging
 from teleconsult.settings import accounts_log
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.reader import ConfigError
@@ -155,3 +156,16 @@ def test_an_account_edit_keeps_a_community_member_in_its_community(tmp_path):
     s = load_settings(path, env={"TELECONSULT_DATA_DIR": str(data)}, with_accounts=True)
     assert s.doctors["east-rad"].community == "east"
     assert s.doctors["east-rad"].name == "东县放射科（改）"
+
+
+def test_an_escalation_pages_the_supervisors_of_the_cases_community(tmp_path):
+    text = city_toml().replace('id = "west-rad"', 'id = "west-rad"\nsupervisor = true', 1)
+    s = load_settings(write(tmp_path, text), env={})
+    default_sups = [d.id for d in s.doctors_in("default")
+                    if d.supervisor and "radiology" in d.specialties]
+    contacts = list(s.routing.escalation_contacts)
+    west = {"specialty": "radiology", "case_id": "c0123456789abcdef-west"}
+    assert paging.recipients("escalation", west, s) == ["west-rad", *contacts]
+    home = {"specialty": "radiology", "case_id": "c0123456789abcdef"}
+    assert paging.recipients("escalation", home, s) == [*default_sups, *contacts]
+    assert "west-rad" not in paging.recipients("sla_breached", home, s)

@@ -27,6 +27,7 @@ import orjson
 from teleconsult.core.webhook import SIGNATURE_HEADER, sign_webhook
 from teleconsult.settings.model import Settings
 from teleconsult.settings.paging import Channel, PagingConfig, Person
+from teleconsult.store.communities import case_community
 
 _SUPERVISOR_EVENTS = ("escalation", "handover", "sla_at_risk", "read_overdue")
 _PRIORITY_TEXT = {"stat": "STAT 急诊", "urgent": "加急", "routine": "常规"}
@@ -59,8 +60,11 @@ def recipients(event: str, fields: dict, settings: Settings) -> list[str]:
         return [fields["doctor"]] if fields.get("doctor") else []
     if event == "critical_unacknowledged":
         return [fields["clinic"]] if fields.get("clinic") else []
+    # a case's supervisors are its community's (a city's counties each supervise their own)
+    community = case_community(str(fields.get("case_id") or ""))
     out = [d.id for d in settings.doctors.values()
-           if d.supervisor and fields.get("specialty") in d.specialties]
+           if d.supervisor and fields.get("specialty") in d.specialties
+           and (d.community == community or not fields.get("case_id"))]
     out += list(settings.routing.escalation_contacts)
     if event == "sla_at_risk" and fields.get("doctor"):
         out.append(fields["doctor"])
