@@ -76,10 +76,6 @@ async def test_counties_route_apart_on_the_cluster_and_reindex(
         cluster: Cluster, city: Settings, sync_cluster: RedisCluster,
         rc: aiocluster.RedisCluster) -> None:
     ingest = Ingest(Storage(city.data_dir), sync_cluster)
-    # main's Ingest.record sends EVALSHA in a pipeline, which a cluster pipeline never
-    # loads (NOSCRIPT; tests/test_redis_cluster.py fails the same way): loaded beforehand on
-    # every master until that is fixed, so this test is about communities only
-    sync_cluster.script_load(ingest._record_once.script)
     cases = {}
     for ae, community in (("EAST_CT", "east"), ("WEST_CT", "west"), ("FUTIAN_CT", "default")):
         tmp = ingest.storage.new_temp_path()
