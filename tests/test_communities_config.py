@@ -5,12 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from teleconsult.api.events_api import visible
 from teleconsult.core.digest import hash_secret
 from teleconsult.routing import paging
 from teleconsult.settings import accounts_log
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.reader import ConfigError
 from teleconsult.store import keys
+from teleconsult.store.sessions import Principal
 
 DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
 
@@ -169,3 +171,17 @@ def test_an_escalation_pages_the_supervisors_of_the_cases_community(tmp_path):
     home = {"specialty": "radiology", "case_id": "c0123456789abcdef"}
     assert paging.recipients("escalation", home, s) == [*default_sups, *contacts]
     assert "west-rad" not in paging.recipients("sla_breached", home, s)
+
+
+def test_a_doctor_is_told_only_of_its_own_communitys_cases(tmp_path):
+    s = load_settings(write(tmp_path, city_toml()), env={})
+    east, home = Principal("doctor", "east-rad", ""), Principal("doctor", "rad-li", "")
+    queued = {"type": "case_queued", "specialty": "radiology", "clinic": "east-town",
+              "case_id": "c0123456789abcdef-east"}
+    assert visible(queued, east, s) and not visible(queued, home, s)
+    at_home = dict(queued, clinic="futian", case_id="c0123456789abcdef")
+    assert visible(at_home, home, s) and not visible(at_home, east, s)
+    # what names the doctor (a consultation asked of a shared pool's expert) still reaches it
+    asked = {"type": "consultation_requested", "doctor": "exp-liu",
+             "case_id": "c0123456789abcdef-east"}
+    assert visible(asked, Principal("doctor", "exp-liu", ""), s)

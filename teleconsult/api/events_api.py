@@ -62,7 +62,8 @@ def shown(event: dict, who: Principal) -> dict:
 def visible(event: dict, who: Principal, settings: Settings) -> bool:
     """Whether ``who`` may see ``event``: a clinic its own (not the routing escalations), a
     doctor its own and the new cases of its specialties, a supervising doctor (flagged or an
-    escalation contact) the escalations of its specialties, an admin everything."""
+    escalation contact) the escalations of its specialties (of its own community, for both),
+    an admin everything."""
     if who.kind == "admin":
         return True
     if who.kind == "screen":
@@ -74,6 +75,8 @@ def visible(event: dict, who: Principal, settings: Settings) -> bool:
     doctor = settings.doctors.get(who.id)
     if doctor is None:
         return False
+    if event.get("case_id") and keys.case_community(event["case_id"]) != doctor.community:
+        return False  # another community's case: its own doctors and supervisors are told
     if event.get("type") == "escalation" and (
             doctor.supervisor or doctor.id in settings.routing.escalation_contacts):
         return event.get("specialty") in doctor.specialties
