@@ -59,9 +59,11 @@ def _code(value: str, scheme: str, meaning: str) -> Dataset:
 
 def make_slide(directory: Path, base: int = 1024, levels: int = 3,
                description: str = "胃窦活检", patient_id: str = "P-PATH-1",
-               j2k: bool = False) -> list[Path]:
+               j2k: bool = False, planes: int = 1) -> list[Path]:
     """The pyramid's instances (largest first), one file per level, under ``directory``;
-    JPEG 2000 tiles with ``j2k`` (as some scanners and converters write them)."""
+    JPEG 2000 tiles with ``j2k`` (as some scanners and converters write them); ``planes``
+    focal planes (a Z-stack: the planes after the first are black, so a viewer showing the
+    wrong one is seen)."""
     study, series, frame = generate_uid(), generate_uid(), generate_uid()
     # drawn at up to 1024², then enlarged: a large base level costs no more to make
     picture = tissue(min(base, 1024))
@@ -72,6 +74,8 @@ def make_slide(directory: Path, base: int = 1024, levels: int = 3,
         size = base >> level
         level_pic = np.asarray(Image.fromarray(picture).resize((size, size), Image.LANCZOS))
         tiles = _tiles(level_pic, j2k)
+        # TILED_FULL: every tile of the first plane, then every tile of the next
+        tiles += _tiles(np.zeros_like(level_pic), j2k) * (planes - 1)
         ds = Dataset()
         ds.file_meta = FileMetaDataset()
         ds.file_meta.MediaStorageSOPClassUID = VLWholeSlideMicroscopyImageStorage
@@ -90,7 +94,7 @@ def make_slide(directory: Path, base: int = 1024, levels: int = 3,
         ds.InstanceNumber, ds.SeriesNumber = level + 1, 1
         ds.DimensionOrganizationType = "TILED_FULL"
         ds.TotalPixelMatrixColumns = ds.TotalPixelMatrixRows = size
-        ds.TotalPixelMatrixFocalPlanes, ds.NumberOfOpticalPaths = 1, 1
+        ds.TotalPixelMatrixFocalPlanes, ds.NumberOfOpticalPaths = planes, 1
         ds.Rows = ds.Columns = TILE
         ds.NumberOfFrames = len(tiles)
         ds.SamplesPerPixel = 3

@@ -149,8 +149,9 @@ async def test_slide_zoom_fetches_only_the_tiles_in_view(web_settings, store_fil
 
 async def test_slide_with_jpeg2000_tiles_is_drawn_from_rendered_frames(
         web_settings, store_file, live_server, new_page, tmp_path):
-    """Tiles the browser cannot decode (JPEG 2000) come rendered as JPEG by the server."""
-    paths = make_slide(tmp_path, base=1024, levels=2, j2k=True)
+    """Tiles the browser cannot decode (JPEG 2000) come rendered as JPEG by the server; of a
+    Z-stack, the first focal plane is shown (frames 1 … across × down)."""
+    paths = make_slide(tmp_path, base=1024, levels=2, j2k=True, planes=2)
     coarse = dcmread(paths[1], stop_before_pixels=True).SOPInstanceUID
     page, requests = await _open(web_settings, store_file, live_server, new_page, paths,
                                  "path-sun", "#viewer.slide-viewer")
@@ -159,6 +160,7 @@ async def test_slide_with_jpeg2000_tiles_is_drawn_from_rendered_frames(
     rendered = {(m[1], int(m[2])) for u in requests
                 if (m := re.search(r"/instances/([0-9.]+)/frames/(\d+)/rendered\?", u))}
     assert rendered == {(coarse, f) for f in view["frames"]}
+    assert max(f for _, f in rendered) <= 4  # the 2×2 tiles of the first plane
     assert _stained(await page.locator("#slide-map").screenshot()) > 0.05
     assert not new_page.errors
 

@@ -32,7 +32,9 @@ function spacingOf(meta) {
 }
 
 // The pyramid from the series' WADO-RS metadata: volume levels only (no label, overview or
-// thumbnail images), TILED_FULL with one focal plane and one optical path, largest first.
+// thumbnail images), TILED_FULL, largest first. TILED_FULL frames run column fastest, then
+// row, then focal plane, then optical path: frames 1 … across × down are the first focal
+// plane of the first optical path, which is what is shown.
 export function pyramidOf(items) {
   const levels = [];
   for (const m of items) {
@@ -40,7 +42,6 @@ export function pyramidOf(items) {
     const org = value(m, "00209311");
     if (type[2] && type[2] !== "VOLUME") continue;
     if (org && org !== "TILED_FULL") continue;
-    if (Number(value(m, "00480303") || 1) > 1 || Number(value(m, "00480302") || 1) > 1) continue;
     const width = Number(value(m, "00480006"));
     const height = Number(value(m, "00480007"));
     const tileW = Number(value(m, "00280011"));
