@@ -1,6 +1,6 @@
 """The STEMI flag, rhythm and measurements on real labelled 12-lead recordings.
 
-Truth comes only from the labels that came with each recording (``tests/data/ecg_real/
+Truth comes only from the labels that came with each recording (``docs/ecg_real_data.md``;
 labels.json``: the diagnosis codes of the PhysioNet/CinC challenge and PTB headers, mapped
 to classes by ``scripts/ecg_real_import.py``); nothing of ``dicom.ecg_stemi`` or
 ``dicom.ecg_measure`` decides what is true. A recording labelled ``st_elevation`` should be
@@ -31,7 +31,18 @@ from dicom.ecg import STANDARD_LEADS
 from dicom.ecg_measure import BOUNDS, MAX_ST_UV, measure
 from dicom.ecg_stemi import assess, flag
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "ecg_real"
+# The recordings are public data fetched from other repositories, which this repository does
+# not carry (docs/ecg_real_data.md says where they come from and how to convert them): they
+# are looked for where TELECONSULT_ECG_REAL points, else in ../shared/ecg_real beside the
+# checkout.
+DATA = Path(os.environ.get("TELECONSULT_ECG_REAL")
+            or Path(__file__).resolve().parents[2] / "shared" / "ecg_real")
+MISSING = (f"no labelled real ECG set at {DATA} (set TELECONSULT_ECG_REAL; "
+           "docs/ecg_real_data.md says how to make one)")
+
+
+def available(data: Path = DATA) -> bool:
+    return (data / "labels.json").is_file() and (data / "records.npz").is_file()
 POSITIVE = "st_elevation"
 ORDER = ("st_elevation", "mi_acute", "normal", "lbbb", "rbbb", "incomplete_rbbb", "ivcd",
          "af", "avb1", "pvc", "pac", "lvh", "st_depression", "st_t_change", "t_abnormal",
@@ -142,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     repeat = int(args[args.index("--repeat") + 1]) if "--repeat" in args else 1
     data = Path(args[args.index("--data") + 1]) if "--data" in args else DATA
+    if not available(data):
+        print(MISSING if data == DATA else f"no labels.json and records.npz in {data}",
+              file=sys.stderr)
+        return 2
     print(tables(run(repeat, data)))
     return 0
 

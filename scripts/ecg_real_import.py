@@ -1,5 +1,6 @@
 """Turn public labelled 12-lead recordings (WFDB headers with MATLAB v4 or format-16 signal
-files) into the compact set under ``tests/data/ecg_real``: one compressed ``records.npz``
+files) into the compact set the evaluation reads (docs/ecg_real_data.md; not committed here):
+one compressed ``records.npz``
 (int16 µV, 12 × samples, standard lead order) and ``labels.json`` (source, sampling rate,
 sex, age, the diagnosis labels as given, and our evaluation classes derived from them).
 

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "scripts" / "bench"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from ecg_bench import MISSING, available  # noqa: E402
+
+# runs that read a data set this repository does not carry (public recordings): run id → check
+NEEDS_DATA = {"ecg": (available, MISSING)}
 
 # run id → (script, smallest arguments, programs it needs, lines its report must contain)
 SMOKE: dict[str, tuple[str, list[str], tuple[str, ...], tuple[str, ...]]] = {
@@ -96,6 +103,8 @@ def test_benchmark_runs_at_smallest_scale(run: str) -> None:
     if missing:
         pytest.skip(f"scripts/bench/{name} compares against {', '.join(missing)}, "
                     "which is not installed here")
+    if run in NEEDS_DATA and not NEEDS_DATA[run][0]():
+        pytest.skip(NEEDS_DATA[run][1])
     # the timeout only stops a hung benchmark from hanging the suite (each takes seconds)
     done = subprocess.run([str(BENCH / name), *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=600)
