@@ -13,7 +13,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
@@ -207,6 +209,31 @@ async def test_ingest_assembler_router_then_reindex(cluster: Cluster, settings: 
     assert _routing_state(sync_cluster, settings) == before
 
 
+class _EventStream:
+    """GET /api/v1/events read line by line (server-sent events)."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.conn = HTTPConnection("127.0.0.1", port, timeout=5)
+        self.conn.request("GET", "/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+        self.resp = self.conn.getresponse()
+        assert self.resp.status == 200
+        assert self.wait_for(b"ready", 10)
+
+    def wait_for(self, text: bytes, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.resp.readline()
+            except TimeoutError:
+                continue
+            if text in line:
+                return True
+        return False
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 @pytest.fixture()
 def serve_on_cluster(cluster: Cluster, sync_cluster: RedisCluster, data_dir: Path):
     """``teleconsult serve`` as a user starts it, with TELECONSULT_REDIS_CLUSTER (one seed)."""
@@ -252,9 +279,23 @@ def test_serve_on_a_cluster_push_to_report_to_clinic_feed(serve_on_cluster, clus
     assert [i["modality"] for i in card] == ["ECG"] and [i["modality"] for i in rad] == ["CT"]
     case = rad[0]
     doctor = case["assigned_to"]
+    # a supervisor's move (a Lua script on the case's routing keys) and back
+    other = "rad-wang" if doctor == "rad-li" else "rad-li"
+    for to in (other, doctor):
+        status, body = http(http_port, f"/api/v1/admin/cases/{case['case_id']}/assign",
+                            "demo-admin", {"doctor": to})
+        assert status == 200, body
+    stream = _EventStream(http_port, "demo-futian")  # live: the hub's blocking XREAD
     status, body = http(http_port, f"/api/v1/cases/{case['case_id']}/report", f"demo-{doctor}",
                         {"findings": "肺野清晰", "impression": "正常胸部CT", "critical": False})
     assert status == 201, body
+    assert stream.wait_for(b"report_signed", 30)
+    stream.close()
+    for path, token in (("/api/v1/admin/overview", "demo-admin"),
+                        ("/api/v1/screen", "demo-screen")):
+        assert http(http_port, path, token)[0] == 200, path
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/metrics", timeout=10) as resp:
+        assert b"teleconsult_queue_depth" in resp.read()
     status, feed = http(http_port, "/api/v1/reports?since=0", "demo-futian")
     assert status == 200 and [r["impression"] for r in feed["reports"]] == ["正常胸部CT"]
     status, other = http(http_port, "/api/v1/reports?since=0", "demo-guandu")
