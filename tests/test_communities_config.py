@@ -1,8 +1,12 @@
 """[[communities]] in the configuration: members, the default community, and the errors a
 city's file can make (a clinic or doctor in two communities, an unknown community)."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from teleconsult.api.events_api import visible
@@ -14,7 +18,8 @@ from teleconsult.settings.reader import ConfigError
 from teleconsult.store import keys
 from teleconsult.store.sessions import Principal
 
-DEMO = Path(__file__).resolve().parent.parent / "config" / "teleconsult.toml"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "config" / "teleconsult.toml"
 
 CITY = '''
 [[communities]]
@@ -185,3 +190,30 @@ def test_a_doctor_is_told_only_of_its_own_communitys_cases(tmp_path):
     asked = {"type": "consultation_requested", "doctor": "exp-liu",
              "case_id": "c0123456789abcdef-east"}
     assert visible(asked, Principal("doctor", "exp-liu", ""), s)
+
+
+def _accounts(config: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
+    env.update(TELECONSULT_CONFIG=str(config), TELECONSULT_DATA_DIR=str(data))
+    return subprocess.run([sys.executable, "-m", "teleconsult.cli", "accounts", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_accounts_add_list_and_disable_community_members(tmp_path):
+    config, data = write(tmp_path, city_toml()), tmp_path / "data"
+    done = _accounts(config, data, "add", "doctor", "east-rad2", "--name", "东县二",
+                     "--specialty", "radiology", "--shifts", "daily 08:00-20:00",
+                     "--community", "east")
+    assert done.returncode == 0, done.stderr
+    done = _accounts(config, data, "disable", "west-rad")  # a [[communities.doctors]] row
+    assert done.returncode == 0, done.stderr
+    s = load_settings(config, env={"TELECONSULT_DATA_DIR": str(data)}, with_accounts=True)
+    assert s.doctors["east-rad2"].community == "east"
+    assert s.doctors["west-rad"].community == "west" and not s.doctors["west-rad"].shifts
+    listed = {r["id"]: r for r in orjson.loads(_accounts(config, data, "list", "--json").stdout)}
+    assert listed["west-rad"]["community"] == "west" and listed["west-rad"]["disabled"]
+    assert listed["east-rad2"]["community"] == "east"
+    assert listed["futian"]["community"] == keys.DEFAULT_COMMUNITY
+    done = _accounts(config, data, "add", "doctor", "x-rad", "--name", "x", "--specialty",
+                     "radiology", "--community", "north")
+    assert done.returncode == 2 and "unknown community 'north'" in done.stderr

@@ -19,9 +19,12 @@ import orjson
 from argon2 import PasswordHasher
 
 from teleconsult.core.digest import hash_secret
+from teleconsult.settings import communities
 from teleconsult.settings.accounts_log import KINDS, append, find_row, read_log, replay
 from teleconsult.settings.load import reread
 from teleconsult.settings.model import Settings
+from teleconsult.settings.reader import Reader
+from teleconsult.store.keys import DEFAULT_COMMUNITY
 
 OPS = ("put", "disable", "enable", "credentials")
 # An import's bounds, checked before and while it is parsed: a county's doctors fit many
@@ -67,6 +70,8 @@ def status(data: dict, changes: Iterable[dict]) -> list[dict]:
                         "disabled": state.get((kind, row.get("id")), False),
                         "specialties": row.get("specialties", []),
                         "ae_titles": row.get("ae_titles", []),
+                        **({"community": row.get("community", DEFAULT_COMMUNITY)}
+                           if kind in ("clinic", "doctor") else {}),
                         **({"title": row.get("title", "attending"),
                             "expert": bool(row.get("expert"))} if kind == "doctor" else {})})
     return out
@@ -258,8 +263,11 @@ def import_doctors(settings: Settings, name: str, body: bytes, by: str,
 
 
 def file_tables(settings: Settings) -> dict:
-    """The configuration file's tables as written (before any change is replayed)."""
-    return tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
+    """The configuration file's tables as written (before any change is replayed), a
+    community's clinics and doctors among the top-level ones (as ``load_settings`` reads
+    them), so that they are listed and changed like any other."""
+    raw = tomllib.loads(Path(settings.source).read_text(encoding="utf-8"))
+    return communities.flatten(Reader(settings.source), raw)[0]
 
 
 def listing(settings: Settings) -> list[dict]:

@@ -64,6 +64,8 @@ def _kind_of(settings: Settings, account_id: str, kind: str | None) -> str:
 
 def _entry(args: argparse.Namespace) -> dict:
     entry: dict = {"name": args.name}
+    if args.community and args.kind in ("clinic", "doctor"):
+        entry["community"] = args.community
     if args.kind == "clinic":
         entry["ae_titles"] = args.ae
         if args.zone:
@@ -155,6 +157,8 @@ def add_parser(sub: argparse._SubParsersAction, settings_of) -> None:
     add.add_argument("--password", help="the page password (default: generated)")
     add.add_argument("--ae", action="append", default=[], help="clinic: an AE title (repeat)")
     add.add_argument("--zone", help="clinic: its zone")
+    add.add_argument("--community", help="clinic or doctor: its community (default: the "
+                     "top-level one, or the one it is in when it exists)")
     add.add_argument("--specialty", action="append", default=[], help="doctor (repeat)")
     add.add_argument("--clinics", action="append", default=[], help="doctor: clinics covered")
     add.add_argument("--zones", action="append", default=[], help="doctor: zones covered")

@@ -25,9 +25,9 @@ from teleconsult.store.sessions import SessionStore
 
 routes = web.RouteTableDef()
 _FIELDS = {"clinic": {"name", "ae_titles", "zone", "fallback_charset", "return_ae",
-                      "return_host", "return_port", "emergency"},
+                      "return_host", "return_port", "emergency", "community"},
            "doctor": {"name", "specialties", "subspecialties", "clinics", "zones", "capacity",
-                      "supervisor", "shifts", "title", "expert"},
+                      "supervisor", "shifts", "title", "expert", "community"},
            "admin": {"name"}, "screen": {"name"}}
 
 
