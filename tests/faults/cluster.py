@@ -1,5 +1,6 @@
-"""Two or three real `teleconsult serve` nodes sharing one data dir and one private
-redis-server, for the node fault tests: start, kill, pause, and what every test checks."""
+"""Two or three real `teleconsult serve` nodes sharing one data dir and one Redis deployment
+(a URL, or any ``RedisTarget``: Sentinel, Cluster), for the node fault tests: start, kill,
+pause, and what every test checks."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import redis
 from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
 from teleconsult.store import keys
 from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.store.redis import sync_client
+from teleconsult.store.redis_target import RedisTarget
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.ports import free_port
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
@@ -66,13 +68,18 @@ class Node:
                               capture_output=True, text=True, timeout=timeout)
 
 
-def _launch(base: Path, node_id: str, redis_url: str, parts: str, ready: bool) -> Node:
+def target_of(redis_at: RedisTarget | str) -> RedisTarget:
+    return redis_at if isinstance(redis_at, RedisTarget) else RedisTarget.from_url(redis_at)
+
+
+def _launch(base: Path, node_id: str, redis_at: RedisTarget, parts: str, ready: bool) -> Node:
     """One node on fresh ports; a port taken meanwhile (EADDRINUSE) means another try."""
     for _ in range(5):
         http_port, dicom_port = free_port(), free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
+        env.update(redis_at.env())
         env.update(TELECONSULT_DATA_DIR=str(base / "data"), TELECONSULT_CONFIG=str(base / "c.toml"),
-                   TELECONSULT_REDIS_URL=redis_url, TELECONSULT_NODE_ID=node_id,
+                   TELECONSULT_NODE_ID=node_id,
                    TELECONSULT_HTTP_PORT=str(http_port), TELECONSULT_DICOM_PORT=str(dicom_port))
         log_path = base / f"{node_id}.log"
         with open(log_path, "w") as log:
@@ -119,7 +126,7 @@ def _ready(node: Node) -> bool:
     return status == 200 and node.node_id in {n["id"] for n in body["nodes"] if n["alive"]}
 
 
-def start_nodes(base: Path, redis_url: str, names: Iterable[str],
+def start_nodes(base: Path, redis_at: RedisTarget | str, names: Iterable[str],
                 parts: str = "ingress,api,workers", ready: bool = True) -> list[Node]:
     """Nodes on one data dir under ``base``; each waited for until its /readyz says ready
     and lists it alive (or, with ``ready`` False — a node without the api part — until it
@@ -130,7 +137,7 @@ def start_nodes(base: Path, redis_url: str, names: Iterable[str],
     nodes: list[Node] = []
     try:
         for name in names:
-            nodes.append(_launch(base, name, redis_url, parts, ready))
+            nodes.append(_launch(base, name, target_of(redis_at), parts, ready))
     except BaseException:
         for node in nodes:
             stop(node)
@@ -188,12 +195,13 @@ def sop_uid(path: Path) -> str:
     return str(dcmread(path, stop_before_pixels=True).SOPInstanceUID)
 
 
-def check_exactly_once(data_dir: Path, redis_url: str, studies: dict[str, list[Path]],
+def check_exactly_once(data_dir: Path, redis_at: RedisTarget | str,
+                       studies: dict[str, list[Path]],
                        deadline: float = 45) -> dict[str, dict]:
     """Every instance of ``studies`` stored once, each study exactly one case holding all of
     them, queued once and assigned at most once (history and Redis agree); the cases."""
     storage = Storage(data_dir)
-    r = redis.Redis.from_url(redis_url)
+    r = sync_client(target_of(redis_at))
 
     def settled() -> dict[str, dict] | None:
         cases = {}
