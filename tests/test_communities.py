@@ -178,3 +178,15 @@ async def test_reindex_rebuilds_every_community(settings, store_file, aiohttp_cl
     await drain(settings)
     assert case_id_for_study(uid, "east") in await worklist_ids(client, "east-rad")
 
+
+
+async def test_an_admin_cannot_move_a_case_to_another_communitys_doctor(
+        settings, store_file, aiohttp_client):
+    client, cases = await routed_city(settings, store_file, aiohttp_client)
+    url = f"/api/v1/admin/cases/{cases['west']}/assign"
+    r = await client.post(url, headers=auth("admin"), json={"doctor": "east-rad"})
+    assert r.status == 400 and (await r.json())["error"]["code"] == "wrong_community"
+    assert await worklist_ids(client, "east-rad") == [cases["east"]]
+    r = await client.post(f"/api/v1/admin/cases/{cases['east']}/assign", headers=auth("admin"),
+                          json={"doctor": "east-rad", "reason": "same county"})
+    assert r.status == 200, await r.text()

@@ -106,6 +106,10 @@ async def assign(request: web.Request) -> web.Response:
         raise BadRequest("doctor must be the id of a configured doctor", "invalid_doctor")
     if record["specialty"] not in settings.doctors[doctor].specialties:
         raise BadRequest(f"{doctor} does not read {record['specialty']}", "wrong_specialty")
+    community = keys.case_community(record["case_id"])
+    if settings.doctors[doctor].community != community:
+        raise BadRequest(f"{doctor} reads for community {settings.doctors[doctor].community!r},"
+                         f" the case is of {community!r}", "wrong_community")
     reason = str(body.get("reason", ""))[:500]
     now = time.time()
     lease = settings.routing.priority_times[record["priority"]].lease_seconds
