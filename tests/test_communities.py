@@ -190,3 +190,17 @@ async def test_an_admin_cannot_move_a_case_to_another_communitys_doctor(
     r = await client.post(f"/api/v1/admin/cases/{cases['east']}/assign", headers=auth("admin"),
                           json={"doctor": "east-rad", "reason": "same county"})
     assert r.status == 200, await r.text()
+
+
+async def test_the_overview_names_each_doctors_and_queued_cases_community(
+        settings, store_file, aiohttp_client):
+    study(store_file, "WEST_CT")  # not routed: nobody online yet
+    client = await aiohttp_client(create_app(settings))
+    await drain(settings, 0, 3600, online=False)
+    r = await client.get("/api/v1/admin/overview", headers=auth("admin"))
+    body = await r.json()
+    staff = {d["id"]: d["community"] for d in body["doctors"]}
+    assert staff["east-rad"] == "east" and staff["rad-li"] == keys.DEFAULT_COMMUNITY
+    queued = body["queues"]["radiology"]
+    assert [c["community"] for c in queued["cases"]] == ["west"]
+    assert sum(queued["counts"].values()) == 1

@@ -54,7 +54,8 @@ async def overview(request: web.Request) -> web.Response:
         waiting = sorted([x for c in communities
                           for x in await queue.queued(spec, 50, community=c)],
                          key=lambda x: x[1])[:50]
-        queued = [dict(_summary(await queue.state(cid)), case_id=cid) for cid, _ in waiting]
+        queued = [dict(_summary(await queue.state(cid)), case_id=cid,
+                       community=keys.case_community(cid)) for cid, _ in waiting]
         queues[spec] = {"counts": counts, "cases": queued}
     staff = []
     for d in doctors:
@@ -62,7 +63,7 @@ async def overview(request: web.Request) -> web.Response:
         staff.append({"id": d.id, "name": d.name, "specialties": list(d.specialties),
                       "on_shift": on_shift(d, at, settings.timezone), "online": d.id in online,
                       "checked_out": bool(await client.exists(keys.checked_out(d.id))),
-                      "capacity": d.capacity,
+                      "capacity": d.capacity, "community": d.community,
                       "open_cases": [_worklist_entry(r) for r in items]})
     today = datetime.now(settings.timezone).date().isoformat()
     points = [orjson.loads(x) for x in await client.lrange(keys.turnaround(today), 0, -1)]
