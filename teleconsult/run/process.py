@@ -76,9 +76,9 @@ async def run_parts(settings: Settings, parts: Sequence[Part], label: str = "") 
         for task in (beat, registered):
             if task is not None:
                 task.cancel()
-        if registered is not None:
-            with contextlib.suppress(redis.RedisError, OSError):
-                await nodes.farewell(client, member)
+        if registered is not None:  # a hung Redis must not hold up the stop
+            with contextlib.suppress(redis.RedisError, OSError, asyncio.TimeoutError):
+                await asyncio.wait_for(nodes.farewell(client, member), 2.0)
         await client.aclose()
         lock.close()
 
