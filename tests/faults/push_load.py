@@ -63,20 +63,22 @@ def acknowledged(log: Path) -> set[str]:
     return done
 
 
-def resend_until_all(files: dict[str, list[Path]], port: int, logs: dict[str, Path],
-                     acked: set[str], deadline_s: float) -> set[str]:
-    """What the senders do after a refusal: send again what was not acknowledged, until
-    everything is (or the deadline passes). Returns every acknowledged file."""
-    total = sum(len(fs) for fs in files.values())
+def resend_until_all(files: dict[str, list[Path]], port: int | dict[str, int],
+                     logs: dict[str, Path], acked: set[str], deadline_s: float) -> set[str]:
+    """What the senders do after a refusal: send again what was not acknowledged (to
+    ``port``, or each clinic's own ``port[ae]``), until everything is or the deadline passes.
+    Returns every acknowledged file."""
+    wanted = {str(f) for fs in files.values() for f in fs}
     deadline = time.monotonic() + deadline_s
     n = 0
-    while len(acked) < total and time.monotonic() < deadline:
+    while not wanted <= acked and time.monotonic() < deadline:
         for ae, fs in files.items():
             rest = [f for f in fs if str(f) not in acked]
             if rest:
                 n += 1
                 log = logs[ae].with_suffix(f".resend{n}.log")
-                sender(ae, port, rest, log).wait(120)
+                to = port[ae] if isinstance(port, dict) else port
+                sender(ae, to, rest, log).wait(120)
                 acked |= acknowledged(log)
     return acked
 

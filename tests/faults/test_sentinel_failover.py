@@ -1,13 +1,15 @@
-"""The Redis master of a Sentinel deployment killed (SIGKILL) during a push of 500 instances
-from 4 clinics, with STAT ECGs arriving across the fault and a report signed before and
-during it: the sentinels promote a replica, ``teleconsult serve`` follows by itself, the
+"""The Redis master of a county's Sentinel deployment killed (SIGKILL) during a push of 500
+instances from 4 clinics to two `serve` nodes, with STAT ECGs arriving across the fault and a
+report signed before and during it: the sentinels promote a replica, both nodes follow by
+themselves, the
 senders' re-sends succeed, nothing acknowledged is lost (an arrival and a signed report are
 acknowledged only once a replica holds them), every study is one case assigned exactly once,
 every STAT is assigned within STAT_BOUND; the old master restarted rejoins as a replica
 with no client of ours on it in between.
 
 Real processes throughout: 3 redis-server (1 master, 2 replicas), 3 redis-server --sentinel,
-one ``teleconsult serve`` with TELECONSULT_REDIS_SENTINELS, DCMTK ``storescu`` senders.
+two ``teleconsult serve`` nodes (TELECONSULT_NODE_ID county-a/-b) on one data dir with
+TELECONSULT_REDIS_SENTINELS, DCMTK ``storescu`` senders.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -52,35 +55,53 @@ def topo() -> Iterator[SentinelTopology]:
     shutil.rmtree(d, ignore_errors=True)
 
 
-@pytest.fixture()
-def serve(topo: SentinelTopology, tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
-    data = tmp_path / "data"
-    data.mkdir()
+@dataclass
+class ServeNode:
+    node_id: str
+    proc: subprocess.Popen
+    http_port: int
+    dicom_port: int
+    log: Path
+
+
+def _start_node(topo: SentinelTopology, data: Path, node_id: str, log: Path) -> ServeNode:
     http_port, dicom_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
     env.update(TELECONSULT_DATA_DIR=str(data), TELECONSULT_HTTP_PORT=str(http_port),
                TELECONSULT_DICOM_PORT=str(dicom_port), TELECONSULT_CONFIG=str(DEMO_CONFIG),
-               **topo.env())
-    with open(tmp_path / "serve.log", "w") as log:
+               TELECONSULT_NODE_ID=node_id, **topo.env())
+    with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    return ServeNode(node_id, proc, http_port, dicom_port, log)
+
+
+@pytest.fixture()
+def county(topo: SentinelTopology, tmp_path: Path) -> Iterator[tuple[list[ServeNode], Path]]:
+    """The county topology: two `serve` nodes on one shared data dir and the Sentinel Redis."""
+    data = tmp_path / "data"
+    data.mkdir()
+    nodes = [_start_node(topo, data, f"county-{x}", tmp_path / f"serve-{x}.log") for x in "ab"]
     try:
-        def ready() -> bool:
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+        def ready(node: ServeNode) -> bool:
+            assert node.proc.poll() is None, node.log.read_text()[-3000:]
             try:
-                return http(http_port, "/readyz")[0] == 200
+                return http(node.http_port, "/readyz")[0] == 200
             except OSError:
                 return False
 
-        poll(ready, 120, "serve on Sentinel to become ready")
-        yield http_port, dicom_port, data
+        for node in nodes:
+            poll(lambda n=node: ready(n), 120, f"{node.node_id} on Sentinel to become ready")
+        yield nodes, data
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        for node in nodes:
+            node.proc.terminate()
+        for node in nodes:
+            try:
+                node.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                node.proc.kill()
+                node.proc.wait()
 
 
 def _sign(port: int, case: dict, key: str) -> tuple[int, dict]:
@@ -125,20 +146,22 @@ def _stat_sender(port: int, base: Path, acked: dict[str, float], stop: threading
         time.sleep(0.5)
 
 
-def _ecg_case(port: int) -> dict:
-    """One ECG assigned to a cardiologist, taken from their worklists."""
+def _ecg_case(port: int, exclude: str = "") -> dict:
+    """One ECG assigned to a cardiologist (not case ``exclude``), from their worklists."""
     def find() -> dict | None:
         for d in ("card-chen", "card-zhao"):
             status, body = http(port, "/api/v1/worklist", f"demo-{d}")
-            items = [i for i in (body or {}).get("items", []) if i.get("modality") == "ECG"]
+            items = [i for i in (body or {}).get("items", [])
+                     if i.get("modality") == "ECG" and i["case_id"] != exclude]
             if status == 200 and items:
                 return items[0]
         return None
     return poll(find, 30, "an ECG on a cardiologist's worklist")
 
 
-def test_a_killed_master_loses_nothing_acknowledged(topo, serve, tmp_path: Path) -> None:
-    http_port, dicom_port, data = serve
+def test_a_killed_master_loses_nothing_acknowledged(topo, county, tmp_path: Path) -> None:
+    (a, b), data = county
+    http_port, dicom_port = a.http_port, b.dicom_port  # doctors on node a; STATs to node b
     storage = Storage(data)
     for d in ("rad-li", "rad-wang", "card-chen", "card-zhao"):  # online: their first poll
         assert http(http_port, "/api/v1/worklist", f"demo-{d}")[0] == 200
@@ -150,14 +173,15 @@ def test_a_killed_master_loses_nothing_acknowledged(topo, serve, tmp_path: Path)
 
     files = push_load.make_studies(tmp_path / "push")
     logs = {ae: tmp_path / f"{ae}.log" for ae in files}
-    senders = {ae: push_load.sender(ae, dicom_port, fs, logs[ae]) for ae, fs in files.items()}
+    to = {ae: (a, b)[i % 2].dicom_port for i, ae in enumerate(files)}  # two clinics per node
+    senders = {ae: push_load.sender(ae, to[ae], fs, logs[ae]) for ae, fs in files.items()}
     watch = sync_client(topo.target())
     poll(lambda: watch.xlen(keys.ARRIVALS) >= 100, 60, "100 arrivals before the kill")
     stat_acked: dict[str, float] = {}
     stop = threading.Event()
     stat = threading.Thread(target=_stat_sender, args=(dicom_port, tmp_path, stat_acked, stop))
     stat.start()
-    during = _ecg_case(http_port)  # assigned before the kill, signed across it
+    during = _ecg_case(http_port, before["case_id"])  # assigned before the kill, signed across
     old = topo.master()
     killed = time.time()
     old.kill()
@@ -172,7 +196,9 @@ def test_a_killed_master_loses_nothing_acknowledged(topo, serve, tmp_path: Path)
         acked |= push_load.acknowledged(logs[ae])
     first_pass = len(acked)
     assert first_pass >= 100, "the kill came before the push was under way"
-    acked = push_load.resend_until_all(files, dicom_port, logs, acked, DEADLINE)
+    # a sender re-sends what was refused, to its own node (re-sending to the other node is
+    # tests/faults/test_node_faults.py's)
+    acked = push_load.resend_until_all(files, to, logs, acked, DEADLINE)
     assert len(acked) == 4 * push_load.STUDIES * push_load.PER_STUDY
     stat.join(DEADLINE)
     stop.set()
@@ -197,7 +223,11 @@ def test_a_killed_master_loses_nothing_acknowledged(topo, serve, tmp_path: Path)
     status, feed = http(http_port, "/api/v1/reports?since=0", "demo-futian")
     ids = {r["report_id"] for r in feed["reports"]}
     assert status == 200 and {signed_before["report_id"], signed_during["report_id"]} <= ids
-    print(f"\nmaster killed: sentinels agreed on {new.address} after {promoted:.1f} s; "
+    refusals = [line.split("refused with ", 1)[1][:120] for n in county[0]
+                for line in n.log.read_text(errors="replace").splitlines()
+                if "refused with" in line]
+    print(f"\nC-STORE refusals during the fault: {len(refusals)} {refusals[:3]}")
+    print(f"master killed: sentinels agreed on {new.address} after {promoted:.1f} s; "
           f"{first_pass} of 500 acknowledged in the first pass, the rest re-sent; STAT "
           f"assigned within {max(late.values()):.1f} s of acknowledgement")
 
