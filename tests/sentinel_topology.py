@@ -198,7 +198,7 @@ def _spawn(d: Path, port: int, args: list[str], password: str | None = None,
     d.mkdir(parents=True, exist_ok=True)
     log = d / ("sentinel.log" if "--sentinel" in args else "redis.log")
     proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
-    node = AuthNode(port, 0, d, proc, password)
+    node = AuthNode(port, 0, d, proc, argv=args, password=password)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         try:
