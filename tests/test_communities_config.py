@@ -4,6 +4,8 @@ city's file can make (a clinic or doctor in two communities, an unknown communit
 import os
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import orjson
@@ -15,7 +17,9 @@ from teleconsult.routing import paging
 from teleconsult.settings import accounts_log
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.reader import ConfigError
+from teleconsult.stats import db, follow, queries
 from teleconsult.store import keys
+from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.sessions import Principal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,3 +221,28 @@ def test_accounts_add_list_and_disable_community_members(tmp_path):
     done = _accounts(config, data, "add", "doctor", "x-rad", "--name", "x", "--specialty",
                      "radiology", "--community", "north")
     assert done.returncode == 2 and "unknown community 'north'" in done.stderr
+
+
+def test_turnaround_grouped_by_community(tmp_path):
+    """The statistics group a city's cases by community (read from the case id)."""
+    s = replace(load_settings(write(tmp_path, city_toml()), env={}), data_dir=tmp_path / "d")
+    storage = Storage(s.data_dir)
+    arrived = datetime(2026, 11, 3, 9, 0, tzinfo=s.timezone).timestamp()
+    for i, (community, clinic, minutes) in enumerate((
+            ("east", "east-town", 10), ("east", "east-town", 30), ("default", "futian", 5))):
+        cid = case_id_for_study(f"1.2.3.{i}", community)
+        storage.write_case({"case_id": cid, "clinic": clinic, "modality": "CT",
+                            "specialty": "radiology", "priority": "routine",
+                            "patient": {"id": "P"}, "received_at": arrived,
+                            "created_at": arrived, "due_at": arrived + 3600})
+        storage.append_history(cid, {"at": arrived, "status": "queued", "by": "assembler"})
+        storage.append_history(cid, {"at": arrived + minutes * 60, "status": "assigned",
+                                     "by": "router", "to": "x"})
+    follow.catch_up(s, wait=True)
+    with db.reading(s.data_dir) as con:
+        rows = queries.turnaround(con, s.stats, date(2026, 11, 1), date(2026, 11, 30),
+                                  ["community"], ("arrival_to_assigned",))
+        volume = queries.volume(con, date(2026, 11, 1), date(2026, 11, 30), "community")
+    got = {r["community"]: (r["n"], r["p50_min"]) for r in rows}
+    assert got == {"default": (1, 5.0), "east": (2, 20.0)}
+    assert {v["community"]: v["cases"] for v in volume} == {"default": 1, "east": 2}

@@ -156,7 +156,7 @@ _WHO = "admin, supervising doctor"
 ENDPOINTS = [
     ("get", "/api/v1/stats/turnaround", "Per-stage turnaround: n, p50/p90/p99 minutes and the "
      "share on time against the 时限 table, grouped by modality, priority, clinic, doctor, "
-     "zone (?from=&to=&group_by=a,b)", _WHO, None, 200,
+     "zone, community (?from=&to=&group_by=a,b)", _WHO, None, 200,
      {"type": "object", "required": ["rows"], "properties": {
          "rows": {"type": "array", "items": _ROW}}}),
     ("get", "/api/v1/stats/quality", "Volume by modality and clinic, positive rate, critical "

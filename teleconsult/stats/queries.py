@@ -16,7 +16,15 @@ import duckdb
 
 from teleconsult.settings.stats import STAGES, StatsConfig
 
-GROUPS = ("modality", "priority", "clinic", "doctor", "zone")
+GROUPS = ("modality", "priority", "clinic", "doctor", "zone", "community")
+# a case's community is in its id ("c<16 hex>-<community>"; none: the default community)
+_COMMUNITY = ("CASE WHEN regexp_matches(case_id, '^c[0-9a-f]{16}-') THEN substr(case_id, 19) "
+              "ELSE 'default' END")
+
+
+def _column(key: str) -> str:
+    """A group key as a SELECT item of the ``cases`` table."""
+    return f"{_COMMUNITY} AS community" if key == "community" else key
 
 # stage → (end column, start column, extra condition)
 _SPANS = {
@@ -69,9 +77,9 @@ def turnaround(con: duckdb.DuckDBPyConnection, cfg: StatsConfig, start: date, en
     """One row per group and stage: n, p50/p90/p99 minutes and the share on time (%)."""
     keys = check_groups(group_by)
     cols = "".join(f"{k}, " for k in keys)
-    base_cols = ", ".join(dict.fromkeys([*keys, "priority", "modality", "arrived", "assigned",
-                                         "opened", "first_report", "final", "delivered",
-                                         "critical", "critical_at", "acknowledged"]))
+    base_cols = ", ".join(_column(k) for k in dict.fromkeys([
+        *keys, "priority", "modality", "arrived", "assigned", "opened", "first_report", "final",
+        "delivered", "critical", "critical_at", "acknowledged"]))
     sql = (f"WITH base AS (SELECT {base_cols} FROM cases WHERE day BETWEEN ? AND ?), "
            f"spans AS ({_spans_sql(cfg, keys, stages)}) "
            f"SELECT {cols}stage, count(*) AS n, quantile_cont(m, 0.5) AS p50, "
@@ -101,7 +109,7 @@ def volume(con: duckdb.DuckDBPyConnection, start: date, end: date, by: str) -> l
     """Cases, reported, positive rate and critical results per ``by`` (modality or clinic)."""
     check_groups([by])
     return _rows(con, f"""
-        SELECT {by}, count(*) AS cases, count(first_report) AS reported,
+        SELECT {_column(by)}, count(*) AS cases, count(first_report) AS reported,
                count(*) FILTER (WHERE priority = 'stat') AS stat,
                count(*) FILTER (WHERE critical) AS critical,
                count(positive) AS positive_known,
@@ -181,7 +189,7 @@ def month_by(con: duckdb.DuckDBPyConnection, cfg: StatsConfig, start: date, end:
     lim = _limit_sql(cfg, "arrival_to_report")
     where = "AND doctor IS NOT NULL" if by == "doctor" else ""
     return _rows(con, f"""
-        SELECT {by}, count(*) AS cases, count(first_report) AS reports,
+        SELECT {_column(by)}, count(*) AS cases, count(first_report) AS reports,
                round(sum(CASE WHEN first_report IS NULL THEN 0.0
                               ELSE {weighed} END)::DOUBLE, 2)
                    AS workload,
