@@ -133,30 +133,43 @@ def _ranking(snap: Snapshot, how: str, key: tuple, order) -> Ranking[Doctor]:  #
 async def route_once(ctx: WorkerContext) -> int:
     """One pass over every community's specialty queues with cases waiting (a turn of at
     most ``_TURN_PAGES`` pages at each); returns the number of assignments made. Each
-    community is its own routing domain: its cases go to its doctors only."""
-    made = 0
-    for community in ctx.settings.community_ids():
-        made += await _route_community(ctx, community)
+    community is its own routing domain: its cases go to its doctors only. One read tells
+    which queues of which communities have cases waiting and which have call-ins to follow
+    up, so an idle pass is one round trip however many communities there are."""
+    modalities = set(ctx.settings.routing.specialty_by_modality.values())
+    by_community: dict[str, set[str]] = {c: set(modalities)
+                                         for c in ctx.settings.community_ids()}
+    for d in ctx.settings.doctors.values():
+        by_community.setdefault(d.community, set(modalities)).update(d.specialties)
+    plan = [(c, sorted(by_community[c])) for c in ctx.settings.community_ids()]
+    pipe = ctx.redis.pipeline(transaction=False)
+    pipe.zrange(keys.CALL_INS, 0, -1)
+    for community, specialties in plan:
+        for specialty in specialties:
+            pipe.exists(keys.queue(specialty, community))
+            pipe.get(f"{keys.queue(specialty, community)}:router:rest")
+    calls, *found = await pipe.execute()
+    calling_in = {keys.case_community(m.decode()) for m in calls}
+    mine = ctx.name.encode()
+    made, at = 0, 0
+    for community, specialties in plan:
+        flags, at = found[at:at + 2 * len(specialties)], at + 2 * len(specialties)
+        queues = [s for s, waiting, rest in zip(specialties, flags[0::2], flags[1::2],
+                                                strict=True) if waiting and rest != mine]
+        if queues or community in calling_in:
+            made += await _route_community(ctx, community, queues, community in calling_in)
     return made
 
 
-async def _route_community(ctx: WorkerContext, community: str) -> int:
-    specialties = sorted({s for d in ctx.settings.doctors_in(community) for s in d.specialties}
-                         | set(ctx.settings.routing.specialty_by_modality.values()))
-    pipe = ctx.redis.pipeline(transaction=False)
-    pipe.exists(keys.CALL_INS)
-    for specialty in specialties:
-        pipe.exists(keys.queue(specialty, community))
-        pipe.get(f"{keys.queue(specialty, community)}:router:rest")
-    calls, *found = await pipe.execute()
+async def _route_community(ctx: WorkerContext, community: str, queues: list[str],
+                           calls: bool) -> int:
+    """A turn at each of the community's ``queues`` with cases waiting (and the follow-up of
+    its call-ins, when it has some)."""
     snap: Snapshot | None = None
     made = 0
     if calls:
         snap = await snapshot(ctx, community)
         made += await calling.follow_up(ctx, snap)
-    mine = ctx.name.encode()
-    queues = [s for s, waiting, rest in zip(specialties, found[0::2], found[1::2], strict=True)
-              if waiting and rest != mine]
     # routers start at different queues, so that they do not all wait for the same lock
     first = random.randrange(len(queues)) if queues else 0
     for specialty in queues[first:] + queues[:first]:
