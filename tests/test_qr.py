@@ -48,10 +48,11 @@ def storescp(tmp_path):
     """A real DCMTK storescp as C-MOVE destination; yields (port → received dir)."""
     procs = []
 
-    def _start(ae: str, port: int) -> Path:
+    def _start(ae: str, port: int, syntaxes: str = "+xa") -> Path:
+        """``syntaxes``: storescp's accept option (+xa all, +x= uncompressed only)."""
         out = tmp_path / ae
         out.mkdir()
-        procs.append(subprocess.Popen(["storescp", "+xa", "-aet", ae, "-od", str(out),
+        procs.append(subprocess.Popen(["storescp", syntaxes, "-aet", ae, "-od", str(out),
                                        str(port)], env=DCMTK_ENV, stderr=subprocess.DEVNULL))
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -15,8 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydicom.uid import UID, AllTransferSyntaxes, ExplicitVRLittleEndian, ImplicitVRLittleEndian
+from pydicom.uid import (
+    UID,
+    AllTransferSyntaxes,
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRBigEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+)
 
+# Not encapsulated: pynetdicom sends these in any accepted uncompressed context
+UNCOMPRESSED = frozenset({ExplicitVRLittleEndian, ImplicitVRLittleEndian,
+                          DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian})
 # The acceptor's own order: Explicit VR before Implicit VR, then every other syntax.
 ACCEPTOR_ORDER: tuple[str, ...] = (ExplicitVRLittleEndian, ImplicitVRLittleEndian, *(
     ts for ts in AllTransferSyntaxes if ts not in (ExplicitVRLittleEndian,
@@ -48,3 +58,18 @@ def prefer_for_retrieval(requested: Iterable, supported: Iterable, scp_role: set
         if wanted:
             cx._transfer_syntax = [UID(ts) for ts in requester_first(
                 wanted, (str(ts) for ts in cx.transfer_syntax))]
+
+
+def retrieval_plan(stored: str, accepted: Iterable[str]) -> str:
+    """How a retrieve sends an instance stored in ``stored`` to a peer that accepted
+    ``accepted`` for its SOP class (PS3.4 C.4.2.3/C.4.3.3, PS3.7 9.1.1): ``"as_stored"``
+    (in that syntax; an uncompressed one may go in another uncompressed syntax, which the
+    network layer writes losslessly), ``"decode"`` (compressed, and the peer took only
+    uncompressed) or ``"refuse"`` (nothing the peer accepted can carry it: a failed
+    sub-operation, never a syntax it did not accept)."""
+    taken = {str(ts) for ts in accepted}
+    if stored in taken:
+        return "as_stored"
+    if not taken & {ExplicitVRLittleEndian, ImplicitVRLittleEndian}:
+        return "refuse"
+    return "as_stored" if stored in UNCOMPRESSED else "decode"

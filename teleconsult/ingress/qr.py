@@ -9,19 +9,19 @@ per instance, C-GET the same without a destination. One dataset is in memory at 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import redis
 from pydicom import dcmread
 from pydicom.dataelem import DataElement
-from pydicom.dataset import Dataset
+from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.errors import InvalidDicomError
 from pydicom.sequence import Sequence
 from pynetdicom import build_context, evt
 
 from dicom.fields import text_of
-from dicom.frames import NATIVE_SYNTAXES
+from dicom.frames import NATIVE_SYNTAXES, transfer_syntax_of
 from dicom.identity import read_ids
 from dicom.status import QrStatus
 from dicom.transcode import decode_in_place
@@ -33,6 +33,7 @@ from teleconsult.ingress.matching import (
     study_matches,
     values,
 )
+from teleconsult.ingress.negotiation import retrieval_plan
 from teleconsult.ingress.qr_access import Caller, NotVisible, Scope, caller_for_ae, destination
 from teleconsult.settings.model import Settings
 from teleconsult.store.files import Storage
@@ -206,32 +207,57 @@ def retrieve_files(event: evt.Event, settings: Settings, storage: Storage,
     return files
 
 
-def _datasets(event: evt.Event, files: list[Path], fit: bool = False
+def _datasets(event: evt.Event, files: list[Path], accepted: Callable[[], list]
               ) -> Iterator[tuple[int, Dataset | None]]:
-    """One dataset per file, read as it is needed; with ``fit`` (C-GET), a compressed one
-    the caller did not accept in its syntax is decompressed when it accepted native."""
+    """One dataset per file, read as it is needed, in a syntax the receiving association
+    accepted for its SOP class (``accepted()``: its presentation contexts); one that cannot
+    be is a failed sub-operation (pynetdicom ends with 0xB000, or 0xA702 when all failed)."""
     for path in files:
         if event.is_cancelled:
             yield int(QrStatus.CANCELLED), None
             return
         try:
             ds = dcmread(path, force=True)
-            if fit:
-                _fit(ds, event.assoc.accepted_contexts)
-            yield int(QrStatus.PENDING), ds
-        except (InvalidDicomError, OSError, ValueError, EOFError, RuntimeError,
-                NotImplementedError, AttributeError) as exc:
-            log.warning("Q/R cannot send %s: %s", path.name, exc)
-            yield int(QrStatus.PENDING), None  # counted as a failed sub-operation
+        except (InvalidDicomError, OSError, ValueError, EOFError, AttributeError) as exc:
+            log.warning("Q/R: %s not sent, counted as failed: unreadable: %s", path.name, exc)
+            yield int(QrStatus.PENDING), _unsendable(Dataset(), "")
+            continue
+        yield int(QrStatus.PENDING), _fit(ds, accepted(), path)
 
 
-def _fit(ds: Dataset, contexts: list) -> None:
-    ts = str(ds.file_meta.get("TransferSyntaxUID", ""))
-    offered = {str(cx.transfer_syntax[0]) for cx in contexts
-               if cx.abstract_syntax == ds.SOPClassUID}
-    if ts in NATIVE_SYNTAXES or ts in offered or not offered & NATIVE_SYNTAXES:
-        return
-    decode_in_place(ds)  # the caller can only take it uncompressed; same SOP Instance UID
+def _fit(ds: Dataset, contexts: list, path: Path) -> Dataset:
+    """``ds`` as the peer can take it: as stored, decoded, or a stand-in that fails."""
+    stored = transfer_syntax_of(ds)
+    sop_class = str(ds.get("SOPClassUID", ""))
+    taken = [str(cx.transfer_syntax[0]) for cx in contexts
+             if str(cx.abstract_syntax) == sop_class]
+    plan = retrieval_plan(stored, taken)
+    if plan == "as_stored":
+        return ds
+    reason = f"the peer accepted only {', '.join(sorted(taken)) or 'nothing'} for it"
+    if plan == "decode":
+        try:
+            decode_in_place(ds)  # same SOP Instance UID: the instance, uncompressed
+            return ds
+        except (ValueError, RuntimeError, NotImplementedError, AttributeError, KeyError,
+                TypeError, EOFError) as exc:
+            reason = f"cannot decode it ({type(exc).__name__}: {str(exc)[:120]})"
+    log.warning("Q/R: instance %s (%s, stored in %s) not sent, counted as failed: %s",
+                ds.get("SOPInstanceUID", "?"), path.name, stored, reason)
+    return _unsendable(ds, stored)
+
+
+def _unsendable(ds: Dataset, stored: str) -> Dataset:
+    """Only the instance's UIDs (empty when unreadable), in its stored syntax that the peer
+    did not accept: pynetdicom finds no presentation context for it, sends nothing, and
+    counts a failed sub-operation naming the instance in Failed SOP Instance UID List (an
+    empty dataset would be skipped uncounted, and a bare failure would lose the UID)."""
+    stub = Dataset()
+    stub.SOPClassUID = ds.get("SOPClassUID", "")
+    stub.SOPInstanceUID = ds.get("SOPInstanceUID", "")
+    stub.file_meta = FileMetaDataset()
+    stub.file_meta.TransferSyntaxUID = stored
+    return stub
 
 
 def handle_move(event: evt.Event, settings: Settings, storage: Storage,
@@ -255,9 +281,13 @@ def handle_move(event: evt.Event, settings: Settings, storage: Storage,
         yield 1
         yield _refusal(event, "C-MOVE", exc)
         return
-    yield node.host, node.port, {"contexts": contexts_for(files)}
+    # pynetdicom opens the sub-association between our yields and keeps it to itself; its
+    # EVT_ACCEPTED (fired before associate() returns) hands it over, for its contexts
+    sub: list = []
+    yield node.host, node.port, {"contexts": contexts_for(files), "evt_handlers": [
+        (evt.EVT_ACCEPTED, lambda accepted: sub.append(accepted.assoc))]}
     yield len(files)
-    yield from _datasets(event, files)
+    yield from _datasets(event, files, lambda: sub[-1].accepted_contexts if sub else [])
 
 
 def handle_get(event: evt.Event, settings: Settings, storage: Storage,
@@ -270,7 +300,7 @@ def handle_get(event: evt.Event, settings: Settings, storage: Storage,
         yield _refusal(event, "C-GET", exc)
         return
     yield len(files)
-    yield from _datasets(event, files, fit=True)
+    yield from _datasets(event, files, lambda: event.assoc.accepted_contexts)
 
 
 def contexts_for(files: list[Path]) -> list:
