@@ -19,6 +19,9 @@ from redis.cluster import RedisCluster
 
 from teleconsult.admin.reindex import reindex
 from teleconsult.ingress.ingest import Ingest
+from teleconsult.reporting.signing import mark_reported
+from teleconsult.routing.queue import Candidate, CaseQueue
+from teleconsult.routing.reading import Reading
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.model import Settings
 from teleconsult.store import keys
@@ -114,3 +117,46 @@ async def test_counties_route_apart_on_the_cluster_and_reindex(
     for c in ("east", "west"):
         assert sync_cluster.zrange(keys.doctor_cases(f"{c}-rad", c), 0, -1) == [
             cases[c].encode()]
+
+
+def _record(case_id: str) -> dict:
+    return {"case_id": case_id, "specialty": "radiology", "priority": "routine",
+            "clinic": "west-town", "study_instance_uid": f"1.2.3.{case_id}", "modality": "CT",
+            "patient": {"id": "p1", "name": "张三"}, "received_at": 1.0}
+
+
+async def test_every_routing_script_runs_in_a_communitys_slot(
+        cluster: Cluster, rc: aiocluster.RedisCluster) -> None:
+    """Each script a case of the community ``west`` goes through — enqueue, a page of
+    assignments, the poll with its lease renewal, claim, draft, hand back, move, review and
+    return, sign — on the cluster, where a key of another slot would be CROSSSLOT."""
+    q, reading = CaseQueue(rc), Reading(rc)
+    ids = [case_id_for_study(f"1.2.3.{i}", "west") for i in range(3)]
+    for cid in ids:
+        assert await q.enqueue(_record(cid), score=1.0, first_check=100.0)
+    doctors = [Candidate("west-rad", 5), Candidate("west-2", 5)]
+    got = await q.assign_many([(cid, "radiology", 1.0, False, 1000.0, doctors) for cid in ids])
+    assert all(isinstance(g, tuple) for g in got), got
+    owner = got[0][0]
+    open_ = await q.poll(owner, now=10.0, lease_seconds={"routine": 600}, community="west")
+    assert ids[0] in {o.case_id for o in open_}
+    cid, fence = ids[0], got[0][1]
+    assert await q.owner_step(cid, owner, "in_review", fence) == fence
+    assert (await reading.touch(cid, owner, 11.0, "draft", fence, 0))[2] == 1
+    assert await reading.hand_back(cid, "radiology", owner, fence=fence) == fence
+    fence = await q.move(cid, "radiology", "", "west-rad", 2000.0)
+    record = _record(cid)
+    assert await q.to_review(record, "west-rad", fence, 100.0, 200.0, "attending", False) \
+        == fence
+    fence = await q.move(cid, "radiology", "", "west-2", 2000.0)
+    fence = await q.return_to_writer(record, "west-2", "west-rad", 3000.0)
+    assert await q.requeue(cid, "radiology", "west-rad") == "west-rad"  # (the owner it had)
+    fence = await q.move(cid, "radiology", "", "west-rad", 2000.0)
+    assert await q.owner_step(cid, "west-rad", "reported", fence) == fence
+    assert await mark_reported(rc, ids[1]) == "moved"
+    # every routing key of the community on one master, none under the default's tag
+    holding = {n.port for n in cluster.masters()
+               if n.ask("SCAN", 0, "MATCH", "tc:{route:west}:*", "COUNT", 10000)[1]}
+    assert len(holding) == 1
+    assert not any(n.ask("SCAN", 0, "MATCH", "tc:{route}:*", "COUNT", 10000)[1]
+                   for n in cluster.masters())
