@@ -13,13 +13,14 @@ import pytest
 
 from teleconsult.api.events_api import visible
 from teleconsult.core.digest import hash_secret
+from teleconsult.reporting import consultations
 from teleconsult.routing import paging
 from teleconsult.settings import accounts_log
 from teleconsult.settings.load import load_settings
 from teleconsult.settings.reader import ConfigError
 from teleconsult.stats import db, follow, queries
 from teleconsult.store import keys
-from teleconsult.store.files import Storage, case_id_for_study
+from teleconsult.store.files import Storage, case_id_for_study, check_case_id
 from teleconsult.store.sessions import Principal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -246,3 +247,21 @@ def test_turnaround_grouped_by_community(tmp_path):
     got = {r["community"]: (r["n"], r["p50_min"]) for r in rows}
     assert got == {"default": (1, 5.0), "east": (2, 20.0)}
     assert {v["community"]: v["cases"] for v in volume} == {"default": 1, "east": 2}
+
+
+@pytest.mark.parametrize("community", ["east", "north-1", "a", "x_y-z", "q01234567"])
+def test_a_case_id_carries_its_community_and_parses_back(community):
+    cid = case_id_for_study("1.2.840.99", community)
+    assert cid.startswith(case_id_for_study("1.2.840.99")) and cid.endswith(f"-{community}")
+    assert keys.case_community(cid) == community
+    assert check_case_id(cid) == cid
+    qid = consultations.new_id(cid)
+    assert consultations.case_of(qid) == cid
+    assert keys.case(cid).startswith(f"tc:{{route:{community}}}:")
+    # the default community's ids and keys are as they always were
+    plain = case_id_for_study("1.2.840.99")
+    assert keys.case_community(plain) == keys.DEFAULT_COMMUNITY
+    assert keys.case(plain) == f"tc:{{route}}:case:{plain}"
+    for bad in (f"{plain}-", f"{plain}-East", f"{plain}-../x", f"{plain}-{'a' * 64}"):
+        with pytest.raises(ValueError):
+            check_case_id(bad)
