@@ -82,7 +82,7 @@ class Snapshot:
 async def snapshot(ctx: WorkerContext, community: str = keys.DEFAULT_COMMUNITY) -> Snapshot:
     """The doctors of ``community`` (its routing domain) as this pass sees them."""
     now = ctx.clock()
-    extra = await roster_store.current(ctx.redis, ctx.settings)
+    extra = await roster_store.current(ctx.redis, ctx.settings, community)
     doctors = [d for d in roster_store.merged(ctx.settings, extra) if d.community == community]
     online = await presence.online_ids(ctx.redis, (d.id for d in doctors))
     ids = [d.id for d in doctors]

@@ -61,9 +61,12 @@ async def remove_date(client: aioredis.Redis, storage: Storage, doctor_id: str, 
     return removed
 
 
-async def current(client: aioredis.Redis, settings: Settings) -> dict[str, tuple[Override, ...]]:
+async def current(client: aioredis.Redis, settings: Settings, community: str | None = None
+                  ) -> dict[str, tuple[Override, ...]]:
+    """The admin API's roster overrides of every doctor (of ``community`` only, if named)."""
     pipe = client.pipeline(transaction=False)
-    ids = list(settings.doctors)
+    ids = [d.id for d in settings.doctors.values()
+           if community is None or d.community == community]
     for d in ids:
         pipe.lrange(keys.roster_overrides(d), 0, -1)
     out = {}
