@@ -44,8 +44,9 @@ MISSING = (f"no labelled real ECG set at {DATA} (set TELECONSULT_ECG_REAL; "
 def available(data: Path = DATA) -> bool:
     return (data / "labels.json").is_file() and (data / "records.npz").is_file()
 POSITIVE = "st_elevation"
-ORDER = ("st_elevation", "mi_acute", "normal", "lbbb", "rbbb", "incomplete_rbbb", "ivcd",
-         "af", "avb1", "pvc", "pac", "lvh", "st_depression", "st_t_change", "t_abnormal",
+ORDER = ("st_elevation", "mi_acute", "mi", "mi_old", "ischemia", "normal", "lbbb", "rbbb",
+         "incomplete_rbbb", "ivcd", "af", "avb1", "pvc", "pac", "lvh", "st_depression",
+         "st_t_change", "t_abnormal",
          "sinus_brady", "sinus_tachy")
 
 

@@ -34,6 +34,10 @@ CODES = {
     "164873001": "lvh", "55827005": "lvh", "10370003": "paced",
     "164934002": "t_abnormal", "59931005": "t_abnormal", "55930002": "st_t_change",
     "428750005": "st_t_change", "713426002": "incomplete_rbbb", "698252002": "ivcd",
+    # infarction labels say nothing about ST elevation still being present (PTB's are mostly
+    # days to weeks after onset): kept apart from st_elevation, reported on their own
+    "164865005": "mi", "57054005": "mi_acute", "164867002": "mi_old",
+    "164861001": "ischemia", "413844008": "ischemia",
 }
 
 
@@ -47,7 +51,8 @@ def read_header(path: Path) -> dict:
         if ":" in c:
             k, v = c.split(":", 1)
             meta[k.strip().lower()] = v.strip()
-    return {"name": name, "fs": float(fs), "n": int(nsamp), "signals": signals,
+    # some redistributed CinC headers name the record after its signal file ("E00009.mat")
+    return {"name": name.removesuffix(".mat"), "fs": float(fs), "n": int(nsamp), "signals": signals,
             "meta": meta}
 
 
