@@ -15,9 +15,11 @@ flagged as a suspected posterior infarction (a STEMI equivalent).
 
 Thresholds (new ST elevation): ≥ 1 mm (100 µV) in every lead but V2–V3; in V2–V3 ≥ 2 mm for
 men aged 40 or more, ≥ 2.5 mm for men under 40, ≥ 1.5 mm for women. The definition measures
-at the J point; we measure at J + 60 ms (as many automated programs do: the J point itself is
-unstable in a median beat). An unknown sex or age takes the lowest threshold that could apply:
-a flag only raises a case's priority, so doubt errs towards looking sooner.
+at the J point; we apply them at J + 60 ms (as many automated programs do: the J point itself
+is unstable in a median beat) and require the lead to be over them at the J point (J + 10)
+too, which an upsloping ST climbing into a tall T is not. An unknown sex or age takes the
+lowest threshold that could apply: a flag only raises a case's priority, so doubt errs towards
+looking sooner.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ MIMIC_TEXT = {"lbbb": "LBBB（改良 Sgarbossa 标准）", "paced": "心室起�
               "rbbb": "RBBB 继发性 ST-T 改变", "lvh": "左室肥厚劳损", "early_repolarisation":
               "早复极/正常男性型", "pericarditis": "心包炎型（广泛 ST 抬高伴 PR 压低）",
               "no_reciprocal": "无对应性 ST 压低"}
+
+
+def _pairs(hits: set[str]) -> list[str]:
+    """The leads of ``hits`` that have a contiguous partner in ``hits``."""
+    return sorted({x for a, b in contiguous_pairs() if a in hits and b in hits for x in (a, b)},
+                  key=_order)
 
 
 def _territory(lead: str) -> str:
@@ -161,8 +169,12 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
             if lead in need and abs(m["s_uv"]) > m["r_uv"]:
                 need[lead] = max(need[lead], 0.25 * abs(m["s_uv"]))
     hits = {lead for lead, v in st.items() if v >= need.get(lead, 100)}
-    leads = sorted({x for a, b in contiguous_pairs() if a in hits and b in hits for x in (a, b)},
-                   key=_order)
+    wide = _pairs(hits)  # the pattern at the ST point, for the pericarditis check
+    # The definition states its thresholds at the J point; the ST point (J + 60, stable in a
+    # median beat) is where they are applied, and the elevation must be there at the J point
+    # too: an upsloping ST climbing into a tall T reaches the threshold only later.
+    leads = _pairs({x for x in hits
+                    if morph.get(x, {}).get("st_j_uv", st[x]) >= need.get(x, 100)})
     result["mimics_considered"] = considered
     if not leads:
         back = posterior(st, morph, kind) if morph else []
@@ -186,7 +198,8 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
         considered.append("pericarditis")
     # (with RBBB, ST depression in V1–V3 is secondary to it, not a reciprocal change)
     exempt = ("aVR", "V1", "V2", "V3") if kind == "rbbb" else ("aVR", "V1")
-    if morph and len(territories) >= 2 and len(hits) >= 5 and pr_down >= 2 and not any(
+    if morph and len({_territory(x) for x in wide}) >= 2 and len(hits) >= 5 and pr_down >= 2 \
+            and not any(
             st.get(x, 0) <= -100 for x in st if x not in exempt):
         result.update(mimic="pericarditis", criteria=udmi + "; pericarditis pattern: diffuse "
                       "ST elevation with PR depression and no reciprocal change")

@@ -669,3 +669,25 @@ def test_posterior_reads_only_the_chest_leads_measured():
 def test_posterior_counts_any_upright_t_wave():
     morph = posterior_shape(V1=lead(t=1), V2=lead(r=1200, s=-300, t=1))
     assert posterior(st(V1=-150, V2=-150), morph, "normal") == ["V1", "V2"]
+
+
+# --- assess: the J point ----------------------------------------------------------------
+
+def test_an_elevation_counts_only_when_it_is_there_at_the_j_point_too():
+    """The definition states its thresholds at the J point: an ST that reaches them only at
+    J + 60 (upsloping into a tall T) is not flagged; at the threshold at J it is."""
+    ctx = {"qrs_ms": 90, "rhythm": "sinus",
+           "morphology": narrow(V2={"st_j_uv": 199}, V3={"st_j_uv": 199})}
+    out = assess(st(V2=300, V3=300), "M", 60, ctx)
+    assert not out["suspected"] and out["leads"] == []
+    ctx["morphology"]["V3"]["st_j_uv"] = 200
+    assert not assess(st(V2=300, V3=300), "M", 60, ctx)["suspected"]  # V3 alone: no pair
+    ctx["morphology"]["V2"]["st_j_uv"] = 200
+    out = assess(st(V2=300, V3=300), "M", 60, ctx)
+    assert out["suspected"] and out["leads"] == ["V2", "V3"] and out["criterion"] == "udmi"
+
+
+def test_the_pericarditis_pattern_is_read_at_the_st_point_whatever_the_j_point_leaves():
+    low_j = {x: {"st_j_uv": 50} for x in ("I", "II", "III", "aVF")}
+    out = assess(DIFFUSE, "M", 40, pr_ctx(**low_j))
+    assert out["mimic"] == "pericarditis" and not out["suspected"]
