@@ -175,16 +175,19 @@ async def test_unacknowledged_critical_potassium_escalates_until_acknowledged(
         return [e["event"] for e in (await (await http.get(url, headers=futian)).json())
                 ["communication"]]
 
-    await drain(lab_settings, 14 * 60)  # inside the 15 min window: nothing yet
-    assert await events_now() == ["notified"]
+    # at once the page is asked for (nobody is configured to be paged here: see
+    # test_lab_paging), then nothing inside the 15 min window
+    await drain(lab_settings, 14 * 60)
+    assert await events_now() == ["notified", "page_requested"]
     await drain(lab_settings, 15 * 60 + 1)
-    assert await events_now() == ["notified", "escalated"]
+    assert await events_now() == ["notified", "page_requested", "escalated"]
     await drain(lab_settings, 31 * 60)  # and again after the repeat interval
-    assert await events_now() == ["notified", "escalated", "escalated"]
+    assert await events_now() == ["notified", "page_requested", "escalated", "escalated"]
     r = await http.post(f"{url}/ack", json={"by": "刘医生"}, headers=futian)
     assert r.status == 201
     await drain(lab_settings, 3 * 3600)  # acknowledged: no more escalations
-    assert await events_now() == ["notified", "escalated", "escalated", "acknowledged"]
+    assert await events_now() == ["notified", "page_requested", "escalated", "escalated",
+                                  "acknowledged"]
     client = aioredis.from_url(lab_settings.redis_target().url)
     try:
         kinds = [orjson.loads(e[1][b"data"]) for e in await client.xrange(keys.EVENTS)]

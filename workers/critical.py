@@ -3,8 +3,10 @@
 The timer is a zset report_id -> next escalation time, set by the delivery plan at
 signed_at + the ack window and removed by the acknowledgement. The communication log on
 disk is the source of truth: a result acknowledged there is never escalated. A critical lab
-value (member ``lab:<result_id>``, set when the result was stored) escalates the same way,
-from its own log beside the result; it has no case, so no page (pages name a case).
+value (member ``lab:<result_id>``, due at once when the result was stored) first pages the
+clinic's contact and the doctors on duty for it, then escalates the same way from
+``received_at`` + the ack window, paging again (and the escalation contacts) each time, from
+its own log beside the result.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ async def _escalate(ctx: WorkerContext, report: dict, n: int) -> None:
 
 
 async def _lab_due(ctx: WorkerContext, member: str) -> int:
-    """Escalate one overdue critical lab value (1), or drop an acknowledged one (0)."""
+    """Page for (1), escalate (1) or drop an acknowledged (0) critical lab value."""
     store = LabStore(ctx.storage)
     rid = member[len(keys.LAB_CRITICAL_PREFIX):]
     record = store.load(rid)
@@ -72,15 +74,28 @@ async def _lab_due(ctx: WorkerContext, member: str) -> int:
     if record is None or acknowledgement(comm) is not None:
         await ctx.redis.zrem(keys.CRITICAL_DUE, member)
         return 0
-    now, n = ctx.clock(), 1 + sum(e.get("event") == "escalated" for e in comm)
+    cfg, now = ctx.settings.reports, ctx.clock()
+    if not any(e.get("event") == "page_requested" for e in comm):
+        # the loop's first step, at once: page as a critical report's reader is paged for a
+        # STAT (the request first: a crash before the log line pages twice, never not at all)
+        await pager.request(ctx.redis, "lab_critical", now, result_id=rid,
+                            clinic=record["clinic"], escalation=0)
+        store.append_comm(rid, {"at": now, "event": "page_requested", "by": "timer",
+                                "escalation": 0})
+        log.warning("critical lab value %s of %s: paging", rid, record["clinic"])
+        await claims.due_again(ctx, keys.CRITICAL_DUE, member,
+                               max(now, record["received_at"] + cfg.critical_ack_seconds))
+        return 1
+    n = 1 + sum(e.get("event") == "escalated" for e in comm)
     contacts = list(ctx.settings.routing.escalation_contacts)
     store.append_comm(rid, {"at": now, "event": "escalated", "by": "timer", "escalation": n,
                             "contacts": contacts})
     # the clinic hears it again, the admins and the escalation contacts named in it
     await events.publish(ctx.redis, "critical_escalated", result_id=rid,
                          clinic=record["clinic"], escalation=n, contacts=contacts, result="lab")
+    await pager.request(ctx.redis, "critical_unacknowledged", now, result_id=rid,
+                        clinic=record["clinic"], escalation=n)
     log.warning("critical lab value %s of %s not acknowledged: escalation %d", rid,
                 record["clinic"], n)
-    await claims.due_again(ctx, keys.CRITICAL_DUE, member,
-                           now + ctx.settings.reports.critical_repeat_seconds)
+    await claims.due_again(ctx, keys.CRITICAL_DUE, member, now + cfg.critical_repeat_seconds)
     return 1

@@ -4,7 +4,9 @@ Jobs live in a due-time zset claimed with a lease (``workers.claims``, as for re
 delivery), so several workers never send one job twice at once and a crashed worker's job
 comes back.
 Delivery is at least once: a failed try is retried with backoff until ``max_attempts``.
-Every try and its answer is a ``page`` line in the case history and a counter in /metrics.
+Every try and its answer is a ``page`` line in the case history (for a critical lab value,
+which has no case, in the result's communication log) and a counter in /metrics. A lab
+value's page not yet sent when the clinic acknowledges it is dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from datetime import datetime
 import aiohttp
 import orjson
 
-from teleconsult.routing import paging
+from teleconsult.ingress.lab_store import LabStore, acknowledgement
+from teleconsult.routing import paging, roster, roster_store
 from teleconsult.settings.paging import PagingConfig
 from teleconsult.store import keys
 from workers import claims
@@ -43,6 +46,8 @@ async def page_due(ctx: WorkerContext) -> int:
 
 
 async def _expand(ctx: WorkerContext, req: dict) -> int:
+    if req.get("result_id"):
+        return await _expand_lab(ctx, req)
     cfg, now = _cfg(ctx), ctx.clock()
     if req["event"] == "stat_assigned" and await ctx.redis.exists(keys.watching(req["doctor"])):
         return 0  # the worklist or case page is open: the page itself alerts them
@@ -67,11 +72,51 @@ async def _expand(ctx: WorkerContext, req: dict) -> int:
     return made
 
 
+async def _expand_lab(ctx: WorkerContext, req: dict) -> int:
+    """A critical lab value's page: to the clinic's contact and the doctors on duty for it
+    now (``[lab] on_call_specialty``, covering the clinic, roster overrides included);
+    always as STAT (never held by quiet hours or the hourly cap)."""
+    cfg, now, store = _cfg(ctx), ctx.clock(), LabStore(ctx.storage)
+    record = store.load(req["result_id"])
+    if record is None or acknowledgement(store.comm_log(req["result_id"])) is not None:
+        return 0
+    clinic = ctx.settings.clinics.get(record["clinic"])
+    specialty = ctx.settings.lab.on_call_specialty
+    on_duty: list[str] = []
+    if specialty:
+        tz = ctx.settings.timezone
+        doctors = roster_store.merged(ctx.settings,
+                                      await roster_store.current(ctx.redis, ctx.settings))
+        on_duty = [d.id for d in roster.on_duty(doctors, specialty, record["clinic"],
+                                                datetime.fromtimestamp(now, tz), tz,
+                                                clinic.zone if clinic else "")]
+    fields = {**req, "on_duty": on_duty}
+    made = 0
+    for person, channel in paging.targets(req["event"], fields, ctx.settings, cfg):
+        job_id = f"{req['id']}|{person.id}|{channel.id}"
+        text = paging.lab_message(req["event"], fields, record, clinic.name if clinic else
+                                  record["clinic"], now, cfg.base_url, channel.internal)
+        job = {"id": job_id, "event": req["event"], "case_id": None,
+               "result_id": record["result_id"], "priority": "stat", "recipient": person.id,
+               "channel": channel.id, "text": text, "requested_at": req["at"]}
+        if await ctx.redis.hsetnx(keys.PAGE_JOBS, job_id, orjson.dumps(job)):
+            await ctx.redis.zadd(keys.PAGES_DUE, {job_id: now}, nx=True)
+            made += 1
+    if not made:
+        log.warning("critical lab value %s of %s: nobody to page for %s (configure "
+                    "[[paging.people]] for the clinic, [lab] on_call_specialty)",
+                    record["result_id"], record["clinic"], req["event"])
+    return made
+
+
 def _history(ctx: WorkerContext, job: dict, state: str, **detail: object) -> None:
-    ctx.storage.append_history(job["case_id"], {
-        "at": ctx.clock(), "event": "page", "page": job["event"], "to": job["recipient"],
-        "channel": job["channel"], "state": state, "by": "paging",
-        **{k: v for k, v in detail.items() if v is not None}})
+    line = {"at": ctx.clock(), "event": "page", "page": job["event"], "to": job["recipient"],
+            "channel": job["channel"], "state": state, "by": "paging",
+            **{k: v for k, v in detail.items() if v is not None}}
+    if job.get("result_id"):
+        LabStore(ctx.storage).append_comm(job["result_id"], line)
+    else:
+        ctx.storage.append_history(job["case_id"], line)
 
 
 async def _send(ctx: WorkerContext, job_id: str) -> None:
@@ -81,6 +126,10 @@ async def _send(ctx: WorkerContext, job_id: str) -> None:
     person = cfg.people.get(job["recipient"]) if job else None
     channel = cfg.channels.get(job["channel"]) if job else None
     if job is None or person is None or channel is None:
+        await _forget(ctx, job_id)
+        return
+    if job.get("result_id") and _lab_acknowledged(ctx, job["result_id"]):
+        _history(ctx, job, "cancelled", reason="acknowledged")
         await _forget(ctx, job_id)
         return
     now = ctx.clock()
@@ -112,6 +161,10 @@ async def _send(ctx: WorkerContext, job_id: str) -> None:
         await _forget(ctx, job_id)
     else:
         await claims.due_again(ctx, keys.PAGES_DUE, job_id, now + delay)
+
+
+def _lab_acknowledged(ctx: WorkerContext, result_id: str) -> bool:
+    return acknowledgement(LabStore(ctx.storage).comm_log(result_id)) is not None
 
 
 async def _forget(ctx: WorkerContext, job_id: str) -> None:

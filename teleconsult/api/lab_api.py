@@ -71,7 +71,7 @@ async def post_fhir(request: web.Request) -> web.Response:
         raise BadRequest(exc.reason, "invalid_fhir") from None
     store = _store(request)
     stored, new = await asyncio.to_thread(store.save, record)
-    await announce(request.app[REDIS], store, stored, settings.reports.critical_ack_seconds)
+    await announce(request.app[REDIS], store, stored)
     return json_response({"result_id": stored["result_id"], "critical": stored["critical"],
                           "stored": new, "patient_id": stored["patient"]["id"],
                           "observations": sum(len(o["observations"])

@@ -70,8 +70,7 @@ class Hl7Intake:
                                                             self.settings.timezone),
                                        self.settings.lab)
             stored, new = await asyncio.to_thread(self.store.save, record)
-            await announce(self.client, self.store, stored,
-                           self.settings.reports.critical_ack_seconds)
+            await announce(self.client, self.store, stored)
         except LabRejected as exc:
             log.warning("HL7 from %s, message %s: %s %s", peer, control, exc.code, exc.reason)
             return acknowledgement(msg, exc.code, exc.reason, self.settings.ae_title)

@@ -82,10 +82,10 @@ def acknowledgement(log: list[dict]) -> dict | None:
     return next((e for e in log if e.get("event") == "acknowledged"), None)
 
 
-async def announce(client: aioredis.Redis, store: LabStore, record: dict,
-                   ack_seconds: float) -> None:
+async def announce(client: aioredis.Redis, store: LabStore, record: dict) -> None:
     """Make a stored result findable and, if critical, start its critical-result loop
-    (the clinic and the admins are told at once; unacknowledged, it escalates)."""
+    (the clinic and the admins are told at once by the event; its timer is due at once,
+    for the critical worker to page, then escalate while it is unacknowledged)."""
     rid = record["result_id"]
     pid = record["patient"].get("id")
     if pid:
@@ -102,7 +102,7 @@ async def announce(client: aioredis.Redis, store: LabStore, record: dict,
     # the event first: a retry after a failure in between repeats it rather than losing it
     await events.publish(client, "lab_critical", result_id=rid, clinic=record["clinic"],
                          patient_id=pid or "", tests=critical_tests(record))
-    await client.zadd(keys.CRITICAL_DUE, {member: record["received_at"] + ack_seconds}, nx=True)
+    await client.zadd(keys.CRITICAL_DUE, {member: record["received_at"]}, nx=True)
 
 
 def critical_tests(record: dict) -> list[str]:

@@ -41,6 +41,7 @@ _EVENT_TEXT = {
     "critical_unacknowledged": "危急值未确认，请尽快确认",
     "consultation_requested": "上级会诊申请，请接收",
     "consultation_escalated": "会诊超时，已转给您",
+    "lab_critical": "检验危急值，请立即处理并确认",
 }
 
 
@@ -55,6 +56,8 @@ class Outgoing:
 
 def recipients(event: str, fields: dict, settings: Settings) -> list[str]:
     """Who an event concerns, before the per-person configuration filters it."""
+    if fields.get("result_id"):  # a critical lab value: no case, no reader
+        return lab_recipients(fields, settings)
     if event in ("stat_assigned", "call_in", "consultation_requested",
                  "consultation_escalated"):  # the doctor (or pool expert) it names
         return [fields["doctor"]] if fields.get("doctor") else []
@@ -68,6 +71,18 @@ def recipients(event: str, fields: dict, settings: Settings) -> list[str]:
     out += list(settings.routing.escalation_contacts)
     if event == "sla_at_risk" and fields.get("doctor"):
         out.append(fields["doctor"])
+    return list(dict.fromkeys(out))
+
+
+def lab_recipients(fields: dict, settings: Settings) -> list[str]:
+    """A critical lab value: the clinic's contact (the clinician responsible for the
+    patient) and the doctors on duty for it (``on_duty``, found by the paging worker from
+    the roster), at once and at every escalation; from the first escalation on, the
+    escalation contacts too."""
+    out = [fields["clinic"]] if fields.get("clinic") else []
+    out += list(fields.get("on_duty") or ())
+    if int(fields.get("escalation") or 0) >= 1:
+        out += list(settings.routing.escalation_contacts)
     return list(dict.fromkeys(out))
 
 
@@ -139,6 +154,27 @@ def message(event: str, fields: dict, record: dict, clinic_name: str, now: float
     return "\n".join(lines)
 
 
+def lab_message(event: str, fields: dict, record: dict, clinic_name: str, now: float,
+                base_url: str, internal: bool) -> str:
+    """The page for a critical lab value: the tests and values (what the doctor acts on),
+    the clinic, minutes since it arrived, the escalation; the patient only on an internal
+    channel."""
+    waited = max(0, int((now - record.get("received_at", now)) // 60))
+    values = [f"{o.get('name') or o['code']} {o.get('value')} {o.get('unit', '')}".strip()
+              + (f" ({o['flag']})" if o.get("flag") else "")
+              for order in record.get("orders", ()) for o in order.get("observations", ())
+              if o.get("critical")]
+    n = int(fields.get("escalation") or 0)
+    lines = [f"【危急值】检验 · {clinic_name} · 已 {waited} 分钟",
+             "；".join(values[:5]) + ("…" if len(values) > 5 else ""),
+             _EVENT_TEXT.get(event, event) + (f"（第 {n} 次升级）" if n else "")]
+    if internal:
+        p = record.get("patient") or {}
+        lines.append(f"患者 {p.get('name', '')} {p.get('id', '')}".strip())
+    lines.append(f"{base_url}/desk")
+    return "\n".join(lines)
+
+
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """The ``sign`` query value: URL-encoded base64 HMAC-SHA256 of "<ts>\\n<secret>"."""
     mac = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256)
@@ -168,9 +204,10 @@ def build_request(channel: Channel, url: str, secret: str, person: Person, text:
         body_text = channel.body_template.replace("{phone}", esc(person.phone)).replace(
             "{text}", esc(text))
         return Outgoing(url, json_headers, body_text.encode())
-    body = orjson.dumps({"type": "page", "event": job["event"], "case_id": job["case_id"],
+    body = orjson.dumps({"type": "page", "event": job["event"], "case_id": job.get("case_id"),
                          "priority": job.get("priority"), "recipient": person.id,
-                         "text": text})
+                         "text": text, **({"result_id": job["result_id"]}
+                                          if job.get("result_id") else {})})
     return Outgoing(url, {**json_headers, SIGNATURE_HEADER: sign_webhook(secret, int(now), body)},
                     body)
 

@@ -40,15 +40,20 @@ class LabConfig:
     idle_timeout_seconds: float = 300.0  # a connection silent this long is closed
     critical: tuple[CriticalLimit, ...] = ()
     recognised: tuple[Recognition, ...] = ()
+    # whose on-duty doctors (covering the clinic) are paged with the clinic's contact for a
+    # critical value; "" = the clinic's contact and the escalation contacts only
+    on_call_specialty: str = ""
 
     def critical_limit(self, code: str) -> CriticalLimit | None:
         return next((c for c in self.critical if c.code == code), None)
 
 
-_KEYS = {"max_message_kb", "idle_timeout_seconds", "critical", "recognised"}
+_KEYS = {"max_message_kb", "idle_timeout_seconds", "critical", "recognised",
+         "on_call_specialty"}
 
 
-def parse_lab(r: Reader, data: Any, clinics: Collection[str]) -> LabConfig:
+def parse_lab(r: Reader, data: Any, clinics: Collection[str],
+              specialties: Collection[str] = ()) -> LabConfig:
     """Read the optional ``[lab]`` table; problems are recorded on ``r``."""
     if data is None:
         return LabConfig()
@@ -59,9 +64,13 @@ def parse_lab(r: Reader, data: Any, clinics: Collection[str]) -> LabConfig:
     idle = r.get(t, "idle_timeout_seconds", "lab", (int, float), 300.0)
     if idle <= 0:
         r.fail("lab.idle_timeout_seconds", f"must be > 0, got {idle}")
+    on_call = r.get(t, "on_call_specialty", "lab", str, "")
+    if on_call and on_call not in specialties:
+        r.fail("lab.on_call_specialty", f"no doctor has specialty {on_call!r}")
     return LabConfig(max_message_bytes=kb * 1024, idle_timeout_seconds=float(idle),
                      critical=_critical(r, t.get("critical", [])),
-                     recognised=_recognised(r, t.get("recognised", []), clinics))
+                     recognised=_recognised(r, t.get("recognised", []), clinics),
+                     on_call_specialty=on_call)
 
 
 def _critical(r: Reader, items: Any) -> tuple[CriticalLimit, ...]:

@@ -144,7 +144,7 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
                                   {d.id for d in doctors.values() if d.expert}, set(known)),
         hl7_port=port_from_env(r, env, "TELECONSULT_HL7_PORT",
                                r.get(srv, "hl7_port", "server", int, 0)),
-        lab=parse_lab(r, top.get("lab"), set(clinics)),
+        lab=parse_lab(r, top.get("lab"), set(clinics), specialties),
         node_id=node_id_from_env(r, env),
         communities=communities.with_members(known, clinics, doctors),
     )

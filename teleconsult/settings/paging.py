@@ -35,7 +35,8 @@ KINDS = ("wecom", "dingtalk", "sms", "webhook")
 
 
 EVENTS = ("stat_assigned", "call_in", "escalation", "handover", "sla_at_risk", "read_overdue",
-          "critical_unacknowledged", "consultation_requested", "consultation_escalated")
+          "critical_unacknowledged", "consultation_requested", "consultation_escalated",
+          "lab_critical")
 
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d\Z")
