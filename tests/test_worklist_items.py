@@ -3,6 +3,7 @@ in bytes, and joined to what each poll adds."""
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 
 import orjson
@@ -38,7 +39,7 @@ def test_shaped_once_per_summary_and_joined_to_the_poll() -> None:
     assert body["study_description"] == "胸部" and body["due_at"] == "2026-12-08T01:05:40.500Z"
     assert (body["case_id"], body["status"], body["fence"]) == ("a", "assigned", 3)
     assert "assigned_to" not in body  # only what the poll gave: no stale per-poll field
-    assert cache.item("a", _summary("a")) is first
+    assert cache.item("a", _summary("a")) == first
     assert shaped == ["a"]
     # a changed summary (here: its priority, its note) is shaped again, in its place
     assert cache.item("a", _summary("a", "stat")).order[0] == 0
@@ -79,3 +80,12 @@ def test_the_count_covers_what_python_holds() -> None:
     entries, counted = cache.size
     assert entries == 5000
     assert held <= counted <= 1.5 * held, (held, counted)
+
+
+def test_entries_leave_the_garbage_collector_alone() -> None:
+    """Held entries are plain tuples of bytes, strings and numbers: after one collection the
+    collector no longer tracks them, so a full collection does not walk the whole cache."""
+    cache = ItemCache(shape_for_worklist)
+    cache.item("a", _summary("a"))
+    gc.collect()
+    assert not gc.is_tracked(cache._items["a"])  # noqa: SLF001

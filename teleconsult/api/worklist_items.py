@@ -21,7 +21,7 @@ import hashlib
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 
@@ -33,8 +33,7 @@ _BOOKKEEPING = 360
 PER_POLL = ("case_id", "priority", "status", "assigned_to", "fence")
 
 
-@dataclass(frozen=True, slots=True)
-class Shaped:
+class Shaped(NamedTuple):
     """A case's item as its stored summary gives it: ``head`` is the encoded item without
     the per-poll fields and without its closing brace; ``order`` sorts the worklist."""
 
@@ -62,7 +61,11 @@ class ItemCache:
         self._shape = shape
         self._max = max_bytes
         self._bytes = 0
-        self._items: OrderedDict[str, tuple[bytes, Shaped, int]] = OrderedDict()
+        # (digest, rank, received, priority, head, cost): one flat tuple of bytes, strings and
+        # numbers, which the garbage collector stops tracking at its first collection (tens
+        # of thousands of tracked entries lengthen every full collection of the process)
+        self._items: OrderedDict[str, tuple[bytes, int, float, str, bytes, int]] = \
+            OrderedDict()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -75,16 +78,16 @@ class ItemCache:
         held = self._items.get(case_id)
         if held is not None and held[0] == digest:
             self._items.move_to_end(case_id)
-            return held[1]
+            return Shaped((held[1], held[2]), held[3], held[4])
         got = self._shape(orjson.loads(summary))
         cost = (sys.getsizeof(case_id) + sys.getsizeof(digest) + sys.getsizeof(got.head)
                 + _BOOKKEEPING)
         if held is not None:
-            self._bytes -= held[2]
+            self._bytes -= held[5]
             del self._items[case_id]
-        self._items[case_id] = (digest, got, cost)
+        self._items[case_id] = (digest, *got.order, got.priority, got.head, cost)
         self._bytes += cost
         while self._bytes > self._max and self._items:
-            _, (_, _, gone) = self._items.popitem(last=False)
-            self._bytes -= gone
+            _, gone = self._items.popitem(last=False)
+            self._bytes -= gone[5]
         return got
