@@ -1,43 +1,52 @@
-"""A Redis Cluster master killed (SIGKILL) during a push of 500 instances from 4 clinics:
-its replica takes over, the old master is restarted and rejoins as its replica, the senders
-re-send what was refused, and nothing acknowledged is lost — every study is one case with
-all its instances, every case assigned exactly once. An arrival is acknowledged only once a
-replica holds it (``[redis] replicas_to_ack = 1``).
+"""A Redis Cluster master killed (SIGKILL) during a push of 500 instances from 4 clinics to
+two ``serve`` nodes, with STAT ECGs arriving across the fault and a report signed before and
+during it — the scenario of tests/faults/test_sentinel_failover.py on a cluster: its replica
+takes over, the old master is restarted and rejoins as its replica (the runbook), the
+senders' re-sends succeed, nothing acknowledged is lost (``[redis] replicas_to_ack = 1``: an
+arrival and a signed report are acknowledged only once a replica holds them), every study is
+one case assigned exactly once, every STAT is assigned within STAT_BOUND of its
+acknowledgement, both reports reach the clinic's feed.
 
-Real processes throughout: 3 masters + 3 replicas (``redis-cli --cluster create``), one
-``teleconsult serve`` on the cluster, four DCMTK ``storescu`` senders.
+Real processes throughout: 3 masters + 3 replicas (``redis-cli --cluster create``), two
+``teleconsult serve`` nodes on one data dir with TELECONSULT_REDIS_CLUSTER, DCMTK
+``storescu`` senders.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydicom import dcmread
-from pydicom.data import get_testdata_file
-from pydicom.uid import generate_uid
 
 from teleconsult.store import keys, redis_cluster, replication
 from teleconsult.store import redis as store_redis
 from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.redis_target import RedisTarget, parse_addresses
 from tests.conftest import DEMO_CONFIG, ROOT
+from tests.faults import push_load
+from tests.faults.test_sentinel_failover import (
+    ECGS,
+    STAT_BOUND,
+    ServeNode,
+    _ecg,
+    _ecg_case,
+    _push_ecg,
+    _sign,
+    _stat_sender,
+)
 from tests.ports import free_port
 from tests.redis_topology import Cluster, start_cluster, wait_failover, wait_replicas
-from tests.test_e2e_serve import DCMTK_ENV, http, poll
+from tests.test_e2e_serve import http, poll
 
-CT = get_testdata_file("CT_small.dcm")
-CLINICS = ("FUTIAN_CT", "GUANDU_DR", "MIAOYU_CT", "SHIMA_DR")
-STUDIES, PER_STUDY = 5, 25  # per clinic: 4 × 5 × 25 = 500 instances
-# After the kill: the failover (~2-4 s here), the senders' retries and the 5 s stability
-# window of CT; a case is assigned within this of its last instance.
-DEADLINE = 90
+DEADLINE = 90  # the re-sends and the routing after the fault (CT waits 5 s to be stable)
+CARDS = ("card-chen", "card-zhao")
+DOCTORS = ("rad-li", "rad-wang", *CARDS)
 
 
 @pytest.fixture()
@@ -47,133 +56,116 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     c.stop()
 
 
-@pytest.fixture()
-def serve(cluster: Cluster, tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
-    data = tmp_path / "data"
-    data.mkdir()
+def _start_node(cluster: Cluster, data: Path, config: Path, node_id: str,
+                log: Path) -> ServeNode:
     http_port, dicom_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
-    config = tmp_path / "teleconsult.toml"  # acknowledged only once a replica has it
-    config.write_text(DEMO_CONFIG.read_text(encoding="utf-8") + "\n[redis]\nreplicas_to_ack = 1\n",
-                      encoding="utf-8")
     env.update(TELECONSULT_DATA_DIR=str(data), TELECONSULT_HTTP_PORT=str(http_port),
                TELECONSULT_DICOM_PORT=str(dicom_port), TELECONSULT_CONFIG=str(config),
-               TELECONSULT_REDIS_CLUSTER=cluster.seeds)
-    with open(tmp_path / "serve.log", "w") as log:
+               TELECONSULT_NODE_ID=node_id, TELECONSULT_REDIS_CLUSTER=cluster.seeds)
+    with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    return ServeNode(node_id, proc, http_port, dicom_port, log)
+
+
+@pytest.fixture()
+def city(cluster: Cluster, tmp_path: Path) -> Iterator[tuple[list[ServeNode], Path]]:
+    """Two `serve` nodes on one shared data dir and the cluster, acknowledging only what a
+    replica holds."""
+    data = tmp_path / "data"
+    data.mkdir()
+    config = tmp_path / "teleconsult.toml"
+    config.write_text(DEMO_CONFIG.read_text(encoding="utf-8")
+                      + "\n[redis]\nreplicas_to_ack = 1\n", encoding="utf-8")
+    nodes = [_start_node(cluster, data, config, f"city-{x}", tmp_path / f"serve-{x}.log")
+             for x in "ab"]
     try:
-        def ready() -> bool:
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+        def ready(node: ServeNode) -> bool:
+            assert node.proc.poll() is None, node.log.read_text()[-3000:]
             try:
-                return http(http_port, "/readyz")[0] == 200
+                return http(node.http_port, "/readyz")[0] == 200
             except OSError:
                 return False
 
-        poll(ready, 120, "serve on the cluster to become ready")
-        yield http_port, dicom_port, data
+        for node in nodes:
+            poll(lambda n=node: ready(n), 120, f"{node.node_id} on the cluster to become ready")
+        yield nodes, data
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        for node in nodes:
+            node.proc.terminate()
+        for node in nodes:
+            try:
+                node.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                node.proc.kill()
+                node.proc.wait()
 
 
-def _studies(base: Path) -> dict[str, list[Path]]:
-    """Per clinic AE: its studies' instance files (fresh UIDs)."""
-    template = dcmread(CT)
-    out: dict[str, list[Path]] = {}
-    for ae in CLINICS:
-        for _ in range(STUDIES):
-            study, series = generate_uid(), generate_uid()
-            for k in range(PER_STUDY):
-                template.StudyInstanceUID, template.SeriesInstanceUID = study, series
-                template.SOPInstanceUID = template.file_meta.MediaStorageSOPInstanceUID = \
-                    generate_uid()
-                template.InstanceNumber = k + 1
-                path = base / ae / f"{template.SOPInstanceUID}.dcm"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                template.save_as(path, enforce_file_format=True)
-                out.setdefault(ae, []).append(path)
-    return out
-
-
-def _sender(ae: str, port: int, files: list[Path], log: Path) -> subprocess.Popen:
-    with open(log, "w") as out:  # a file, not a pipe: nobody reads while it sends
-        return subprocess.Popen(["storescu", "-v", "-aet", ae, "-aec", "TELECONSULT",
-                                 "127.0.0.1", str(port), *map(str, files)], env=DCMTK_ENV,
-                                stdout=out, stderr=subprocess.STDOUT)
-
-
-def _acknowledged(log: Path) -> set[str]:
-    """The files storescu got a Success response for (``-v`` names each file it sends)."""
-    done, current = set(), None
-    for line in log.read_text(errors="replace").splitlines():
-        if m := re.search(r"Sending file: (.+\.dcm)", line):
-            current = m.group(1).strip()
-        elif "Received Store Response (Success)" in line and current:
-            done.add(current)
-            current = None
-    return done
-
-
-def test_a_master_killed_mid_push_loses_no_acknowledged_instance(cluster: Cluster, serve,
-                                                                  tmp_path: Path) -> None:
-    http_port, dicom_port, data = serve
-    for d in ("rad-li", "rad-wang"):  # online: their first poll
+def test_a_master_killed_mid_push_loses_nothing_acknowledged(cluster: Cluster, city,
+                                                            tmp_path: Path) -> None:
+    (a, b), data = city
+    http_port, dicom_port = a.http_port, b.dicom_port  # doctors on node a; STATs to node b
+    storage = Storage(data)
+    for d in DOCTORS:  # online: their first poll
         assert http(http_port, "/api/v1/worklist", f"demo-{d}")[0] == 200
-    files = _studies(tmp_path / "push")
-    client = cluster.client()
-    victim = cluster.master_of(keys.ARRIVALS)  # the ingest stream's master: the hot one
+    assert _push_ecg(dicom_port, _ecg(tmp_path))
+    before = _ecg_case(http_port)
+    status, signed_before = _sign(http_port, before, "before-fault")
+    assert status == 201, signed_before  # confirmed on every master's replica
+
+    files = push_load.make_studies(tmp_path / "push")
     logs = {ae: tmp_path / f"{ae}.log" for ae in files}
-    senders = {ae: _sender(ae, dicom_port, fs, logs[ae]) for ae, fs in files.items()}
-    poll(lambda: client.xlen(keys.ARRIVALS) >= 100, 60, "100 arrivals before the kill")
+    to = {ae: (a, b)[i % 2].dicom_port for i, ae in enumerate(files)}  # two clinics per node
+    senders = {ae: push_load.sender(ae, to[ae], fs, logs[ae]) for ae, fs in files.items()}
+    watch = cluster.client()
+    victim = cluster.master_of(keys.ARRIVALS)  # the ingest stream's master: the hot one
+    poll(lambda: watch.xlen(keys.ARRIVALS) >= 100, 60, "100 arrivals before the kill")
+    stat_acked: dict[str, float] = {}
+    stop = threading.Event()
+    stat = threading.Thread(target=_stat_sender, args=(dicom_port, tmp_path, stat_acked, stop))
+    stat.start()
+    during = _ecg_case(http_port, before["case_id"])  # assigned before the kill, signed across
     victim.kill()
     failover_s = wait_failover(cluster, victim)
     acked: set[str] = set()
-    for ae, sender in senders.items():
-        sender.wait(120)
-        acked |= _acknowledged(logs[ae])
+    for ae, s in senders.items():
+        s.wait(120)
+        acked |= push_load.acknowledged(logs[ae])
     first_pass = len(acked)
-    assert first_pass > 0
-    # (the runbook) the old master restarted: it rejoins as its successor's replica, and
-    # acknowledgements that wait for a replica can be given again
+    # the runbook: the old master restarted rejoins as its successor's replica, and what waits
+    # for a replica on that shard is acknowledged again
     victim.restart()
     wait_replicas(cluster, 3)
-    # the senders re-send what was not acknowledged (an A700/association abort) until all is
-    deadline = time.monotonic() + DEADLINE
-    while len(acked) < 4 * STUDIES * PER_STUDY and time.monotonic() < deadline:
-        for ae, fs in files.items():
-            rest = [f for f in fs if str(f) not in acked]
-            if rest:
-                _sender(ae, dicom_port, rest, logs[ae]).wait(120)
-                acked |= _acknowledged(logs[ae])
-    assert len(acked) == 4 * STUDIES * PER_STUDY
-    storage = Storage(data)
-    studies = {dcmread(f, stop_before_pixels=True).StudyInstanceUID
-               for fs in files.values() for f in fs}
+    # the doctor's client retried its signing (same Idempotency-Key) until it was answered
+    signed_during = poll(lambda: (r := _sign(http_port, during, "during-fault"))[0] in (200, 201)
+                         and r[1], DEADLINE, "the report signed during the failover")
+    acked = push_load.resend_until_all(files, to, logs, acked, DEADLINE)
+    assert len(acked) == 4 * push_load.STUDIES * push_load.PER_STUDY
+    stat.join(DEADLINE)
+    stop.set()
+    assert len(stat_acked) == ECGS, "every STAT ECG acknowledged after re-sends"
 
-    def routed() -> bool:
-        for study in studies:
-            history = storage.history(case_id_for_study(study))
-            if sum(h["status"] == "assigned" for h in history) != 1:
-                return False
-        return True
-
-    poll(routed, DEADLINE, "every study one case, assigned")
-    for study in studies:  # all its instances on disk, in one case, assigned exactly once
-        assert len(list(storage.study_dir(study).rglob("*.dcm"))) == PER_STUDY
-        assert (storage.read_case(case_id_for_study(study)) or {}).get(
-            "study_instance_uid") == study
-    assert len(list(storage.iter_case_ids())) == len(studies)
-    owners = [client.zrange(keys.doctor_cases(d), 0, -1) for d in ("rad-li", "rad-wang")]
-    assert sorted(m.decode() for o in owners for m in o) == sorted(
-        case_id_for_study(s) for s in studies)  # each on exactly one worklist
-    print(f"failover {failover_s:.1f} s after the kill; {first_pass} of 500 acknowledged in "
-          "the first pass, the rest re-sent")
-    client.close()
+    studies = push_load.study_uids(files) | set(stat_acked)
+    push_load.assigned_once(storage, studies, DEADLINE)
+    for study in push_load.study_uids(files):  # all its instances on disk
+        assert len(list(storage.study_dir(study).rglob("*.dcm"))) == push_load.PER_STUDY
+    late = {}
+    for study, at in stat_acked.items():
+        assigned = next(h["at"] for h in storage.history(case_id_for_study(study))
+                        if h.get("status") == "assigned")
+        late[study] = assigned - at
+    assert max(late.values()) < STAT_BOUND, late
+    owners = [m.decode() for d in DOCTORS for m in watch.zrange(keys.doctor_cases(d), 0, -1)]
+    assert len(owners) == len(set(owners))  # each case on exactly one worklist
+    assert {case_id_for_study(s) for s in push_load.study_uids(files)} <= set(owners)
+    status, feed = http(http_port, "/api/v1/reports?since=0", "demo-futian")
+    ids = {r["report_id"] for r in feed["reports"]}
+    assert status == 200 and {signed_before["report_id"], signed_during["report_id"]} <= ids
+    watch.close()
+    print(f"\nmaster killed: replica promoted {failover_s:.1f} s later; {first_pass} of 500 "
+          f"acknowledged in the first pass, the rest re-sent after the old master's restart; "
+          f"STAT assigned within {max(late.values()):.1f} s of acknowledgement")
 
 
 def test_a_write_waits_for_its_replica_on_the_slots_master_across_a_failover(
