@@ -119,3 +119,6 @@ def test_retrieval_plan():
     assert retrieval_plan(j2k, []) == "refuse"  # no context for its SOP class
     assert retrieval_plan(ex, [im]) == "as_stored"  # the network layer re-encodes it
     assert retrieval_plan(ex, [j2k]) == "refuse"
+    big = "1.2.840.10008.1.2.2"  # any uncompressed syntax can carry an uncompressed one
+    assert retrieval_plan(ex, [big]) == "as_stored"
+    assert retrieval_plan(j2k, [big]) == "decode"

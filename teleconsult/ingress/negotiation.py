@@ -70,6 +70,6 @@ def retrieval_plan(stored: str, accepted: Iterable[str]) -> str:
     taken = {str(ts) for ts in accepted}
     if stored in taken:
         return "as_stored"
-    if not taken & {ExplicitVRLittleEndian, ImplicitVRLittleEndian}:
+    if not taken & UNCOMPRESSED:
         return "refuse"
     return "as_stored" if stored in UNCOMPRESSED else "decode"
