@@ -230,11 +230,18 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
 
 def flag(measurement: Mapping, sex: str = "", age: float | None = None) -> dict:
     """The STEMI verdict for a ``dicom.ecg_measure.measure`` result: never on a trace whose
-    quality verdict is "not measurable" (the reasons are given instead)."""
+    quality verdict is "not measurable" (the reasons are given instead), nor on one whose QRS
+    duration is not credible: the ST is measured from the QRS end (the J point), and a QRS
+    end in the wrong place (a "QRS" of 22 ms in a wide tachycardia) puts the "ST" inside the
+    QRS or the T wave."""
     quality = measurement.get("quality") or {}
     if not quality.get("measurable"):
         return {**assess({}, sex, age), "criteria": "not measurable: " + "; ".join(
             quality.get("reasons") or ["no signal"])}
+    if measurement.get("qrs_ms") is None:
+        why = (measurement.get("reasons") or {}).get("qrs_ms") or "not measured"
+        return {**assess({}, sex, age), "criteria": f"not assessable: QRS duration {why}, "
+                "so no J point to measure the ST from"}
     return assess(measurement["st_deviation_uv"], sex, age, {
         "qrs_ms": measurement.get("qrs_ms"),
         "rhythm": (measurement.get("rhythm") or {}).get("code", ""),

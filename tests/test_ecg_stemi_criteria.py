@@ -580,6 +580,19 @@ def test_flag_on_an_unmeasurable_trace_gives_every_reason():
         "not measurable: no signal")
 
 
+def test_flag_needs_a_credible_qrs_duration_to_place_the_j_point():
+    m = measurement(qrs_ms=None, reasons={"qrs_ms": "implausible value 22 (outside 40–220)"},
+                    st_deviation_uv=st(V4=1100, V5=1300, V6=1300))
+    out = flag(m, "M", 37)
+    assert out == {**assess({}, "M", 37), "criteria": "not assessable: QRS duration "
+                   "implausible value 22 (outside 40–220), so no J point to measure the ST "
+                   "from"}
+    assert flag(measurement(qrs_ms=None), "M", 37)["criteria"] == (
+        "not assessable: QRS duration not measured, so no J point to measure the ST from")
+    assert flag(measurement(qrs_ms=40, st_deviation_uv=st(V5=1300, V6=1300)), "M", 37)[
+        "suspected"]
+
+
 def test_flag_passes_sex_age_and_the_st_point_on():
     out = flag(measurement(st_point="J+40"), "F", 30)
     assert out["suspected"] and out["criteria"].startswith(udmi(150, "female", "J+40"))
