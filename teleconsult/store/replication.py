@@ -47,9 +47,23 @@ def record_replicated(client: redis.Redis, target: RedisTarget | None,
     if target is None or not target.replicas_to_ack:
         return write(client)
     if target.kind == "cluster":
-        return redis_cluster.on_master_of(
-            client, key, lambda node: _write_and_wait(node, target, write))  # type: ignore[arg-type]
+        result = redis_cluster.on_master_of(
+            client, key, lambda node: _refused_or_written(node, target, write))  # type: ignore[arg-type]
+        if isinstance(result, NotReplicated):
+            raise result
+        return result
     return _write_and_wait(client, target, write)
+
+
+def _refused_or_written(client: redis.Redis, target: RedisTarget,
+                        write: Callable[[redis.Redis | Pipeline], object]) -> list | NotReplicated:
+    """A refusal is returned, not raised: ``on_master_of`` retries connection errors (a moved
+    slot) and NotReplicated is one, but a shard without a replica stays so for the retries'
+    15 s; the sender is told at once (A700 / 503) and re-sends."""
+    try:
+        return _write_and_wait(client, target, write)
+    except NotReplicated as exc:
+        return exc
 
 
 def _write_and_wait(client: redis.Redis, target: RedisTarget,
