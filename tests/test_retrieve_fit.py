@@ -19,6 +19,7 @@ from pydicom.encaps import encapsulate, generate_frames
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian, JPEGBaseline8Bit
 
 from teleconsult.ingress.negotiation import retrieval_plan
+from teleconsult.store.files import Storage
 from tests.test_dicom_ingress import start  # noqa: F401 - the SCP fixture
 from tests.test_qr import VIEW_PORT, _run, settings, storescp  # noqa: F401 - fixtures
 
@@ -122,3 +123,22 @@ def test_retrieval_plan():
     big = "1.2.840.10008.1.2.2"  # any uncompressed syntax can carry an uncompressed one
     assert retrieval_plan(ex, [big]) == "as_stored"
     assert retrieval_plan(j2k, [big]) == "decode"
+
+
+def test_an_unreadable_stored_file_is_a_failed_sub_operation(
+        settings, store_file, start, storescp, caplog):  # noqa: F811
+    """A file damaged on disk after it was stored: the other instance goes, this one is
+    counted failed (never an empty or partial dataset sent)."""
+    store_file(JPEG, "FUTIAN_CT")
+    other = store_file(JPEG, "FUTIAN_CT", SOPInstanceUID=dcmread(JPEG).SOPInstanceUID + ".5")
+    damaged = Storage(settings.data_dir).instance_path(other.study_uid, other.series_uid,
+                                                       other.sop_uid)
+    damaged.write_bytes(b"\x00" * 10)  # shorter than a preamble: pydicom cannot read it
+    scp = start()
+    received = storescp("FUTIAN_VIEW", VIEW_PORT, "+xa")
+    with caplog.at_level(logging.WARNING, logger="teleconsult.ingress.qr"):
+        log = _move(scp.port, _study(JPEG))
+    (got,) = list(received.iterdir())
+    assert dcmread(got).SOPInstanceUID == dcmread(JPEG).SOPInstanceUID
+    assert "status                  : 0xb000" in log.lower(), log
+    assert any("not sent, counted as failed" in r.getMessage() for r in caplog.records)

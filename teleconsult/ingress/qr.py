@@ -312,8 +312,10 @@ def contexts_for(files: list[Path]) -> list:
             ids = read_ids(path)
         except ValueError:
             continue
-        wanted.setdefault(ids.sop_class_uid or ids.media_sop_class_uid, set()).add(
-            ids.transfer_syntax_uid or "1.2.840.10008.1.2")
+        sop_class = ids.sop_class_uid or ids.media_sop_class_uid
+        if not sop_class:  # unreadable: it will be a failed sub-operation, not a context
+            continue
+        wanted.setdefault(sop_class, set()).add(ids.transfer_syntax_uid or "1.2.840.10008.1.2")
     out = []
     for sop_class, syntaxes in sorted(wanted.items()):
         out.append(build_context(sop_class, ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2"]))
