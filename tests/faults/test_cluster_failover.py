@@ -5,7 +5,8 @@ takes over, the old master is restarted and rejoins as its replica (the runbook)
 senders' re-sends succeed, nothing acknowledged is lost (``[redis] replicas_to_ack = 1``: an
 arrival and a signed report are acknowledged only once a replica holds them), every study is
 one case assigned exactly once, every STAT is assigned within STAT_BOUND of its
-acknowledgement, both reports reach the clinic's feed.
+acknowledgement, both reports reach the clinic's feed. And a whole ``serve`` node killed
+mid-push on the cluster (tests/faults/test_node_faults.py's first scenario).
 
 Real processes throughout: 3 masters + 3 replicas (``redis-cli --cluster create``), two
 ``teleconsult serve`` nodes on one data dir with TELECONSULT_REDIS_CLUSTER, DCMTK
@@ -15,6 +16,7 @@ Real processes throughout: 3 masters + 3 replicas (``redis-cli --cluster create`
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -30,6 +32,7 @@ from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.redis_target import RedisTarget, parse_addresses
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.faults import push_load
+from tests.faults.cluster import check_exactly_once, ct_series, ecg_studies, start_nodes, stop
 from tests.faults.test_sentinel_failover import (
     ECGS,
     STAT_BOUND,
@@ -216,3 +219,41 @@ async def test_a_signing_is_confirmed_on_every_master_or_refused_after_a_failove
             await replication.confirm(client, target, since)
     finally:
         await client.aclose()
+
+
+def test_a_node_killed_mid_push_on_the_cluster_loses_and_doubles_nothing(
+        cluster: Cluster, tmp_path: Path) -> None:
+    """tests/faults/test_node_faults.py's first scenario on the cluster: a whole node killed
+    (SIGKILL) in the middle of a C-STORE push; the sender re-sends everything to the other
+    node; every instance stored once, one case per study, queued once and assigned at most
+    once, the node seen dead by the survivor."""
+    target = RedisTarget("cluster", nodes=parse_addresses(cluster.seeds))
+    base = tmp_path / "nodes"
+    base.mkdir()
+    a, b = nodes = start_nodes(base, target, ["node-a", "node-b"])
+    try:
+        out = base / "send"
+        out.mkdir()
+        study, series = ct_series(out, 200)
+        ecgs = ecg_studies(out, 3)
+        files = [*series[:60], *(p for _, p in ecgs), *series[60:]]
+        sender = subprocess.Popen(["storescu", "-aet", "FUTIAN_CT", "-aec", "TELECONSULT",
+                                   "127.0.0.1", str(a.dicom_port), *map(str, files)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            stored = Storage(base / "data").study_dir(study)
+            poll(lambda: len(list(stored.rglob("*.dcm"))) >= 20, 30, "20 instances on node-a")
+            a.signal_all(signal.SIGKILL)  # the whole node: supervisor and every part
+            assert sender.wait(30) != 0, "the push outlived the node it was talking to"
+        finally:
+            if sender.poll() is None:
+                sender.kill()
+                sender.wait()
+        assert b.push(files[:60] + files[63:], "FUTIAN_CT").returncode == 0
+        assert b.push([p for _, p in ecgs], "FUTIAN_ECG").returncode == 0
+        check_exactly_once(base / "data", target, {study: series, **{s: [p] for s, p in ecgs}})
+        poll(lambda: (v := b.get("/readyz")[1]) and {n["id"]: n["alive"] for n in v["nodes"]}
+             == {"node-a": False, "node-b": True}, 20, "node-b to see node-a dead")
+    finally:
+        for node in nodes:
+            stop(node)
