@@ -19,7 +19,7 @@ from teleconsult.settings.paging import Channel, PagingConfig, Person
 from teleconsult.settings.reader import Reader
 from teleconsult.store.files import Storage
 from teleconsult.web.app import create_app
-from tests.lab_messages import oru
+from tests.lab_messages import bundle, oru
 from tests.ports import free_port
 from tests.test_lab_hl7 import _msa, _send, _stored
 from tests.test_paging import HOOK_SECRET, receivers  # noqa: F401 - the receivers fixture
@@ -31,9 +31,9 @@ FUTIAN = {"Authorization": "Bearer demo-futian"}
 
 @pytest.fixture()
 def lab_paging(settings, receivers, monkeypatch):  # noqa: F811
-    """futian's contact by SMS; both cardiologists and the escalation contact (admin) by
-    the signed webhook, an internal channel; card-chen on duty all day, card-zhao never
-    (so who is on duty does not depend on when the test runs)."""
+    """futian's and guandu's contacts by SMS; both cardiologists and the escalation contact
+    (admin) by the signed webhook, an internal channel; card-chen on duty all day, card-zhao
+    never (so who is on duty does not depend on when the test runs)."""
     monkeypatch.setenv("TC_TEST_HOOK_SECRET", HOOK_SECRET)
     channels = {c.id: c for c in (
         Channel("sms", "sms", url=f"{receivers.base}/sms",
@@ -42,6 +42,7 @@ def lab_paging(settings, receivers, monkeypatch):  # noqa: F811
                 secret_env="TC_TEST_HOOK_SECRET", internal=True))}
     people = {p.id: p for p in (
         Person("futian", ("sms",), phone="13900002222"),
+        Person("guandu", ("sms",), phone="13900003333"),
         Person("card-chen", ("hook",)), Person("card-zhao", ("hook",)),
         Person("admin", ("hook",)))}
     doctors = dict(settings.doctors)
@@ -107,6 +108,21 @@ async def test_critical_potassium_pages_escalates_and_stops_when_acknowledged(
     assert any(e["event"] == "page" and e["state"] == "cancelled" and e["to"] == "futian"
                and e.get("reason") == "acknowledged" for e in comm)
     assert receivers.problems == []
+
+
+async def test_a_critical_value_over_fhir_pages_too(lab_paging, receivers,  # noqa: F811
+                                                   aiohttp_client) -> None:
+    http = await aiohttp_client(create_app(lab_paging))
+    r = await http.post("/api/v1/fhir", json=bundle(identifier="B-K", potassium=7.1,
+                                                    interpretation="HH"),
+                        headers={"Authorization": "Bearer demo-guandu"})
+    assert r.status == 201, await r.text()
+    made = await r.json()
+    assert made["critical"] is True
+    await drain(lab_paging, 0)
+    assert sorted(_sent(lab_paging, made["result_id"])) == [("lab_critical", "card-chen"),
+                                                            ("lab_critical", "guandu")]
+    assert receivers.got["sms"][0]["mobile"] == "13900003333"
 
 
 def test_on_call_specialty_must_be_a_doctors_specialty() -> None:

@@ -165,7 +165,7 @@ def lab_message(event: str, fields: dict, record: dict, clinic_name: str, now: f
               for order in record.get("orders", ()) for o in order.get("observations", ())
               if o.get("critical")]
     n = int(fields.get("escalation") or 0)
-    lines = [f"【危急值】检验 · {clinic_name} · 已 {waited} 分钟",
+    lines = [f"【危急值】检验 · {clinic_name} · 结果到达 {waited} 分钟",
              "；".join(values[:5]) + ("…" if len(values) > 5 else ""),
              _EVENT_TEXT.get(event, event) + (f"（第 {n} 次升级）" if n else "")]
     if internal:
