@@ -174,7 +174,7 @@ def assess(st_uv: Mapping[str, float | None], sex: str = "", age: float | None =
     # median beat) is where they are applied, and the elevation must be there at the J point
     # too: an upsloping ST climbing into a tall T reaches the threshold only later.
     leads = _pairs({x for x in hits
-                    if morph.get(x, {}).get("st_j_uv", st[x]) >= need.get(x, 100)})
+                    if morph.get(x, {}).get("st_j_uv", st[x]) >= need[x]})
     result["mimics_considered"] = considered
     if not leads:
         back = posterior(st, morph, kind) if morph else []
@@ -240,7 +240,7 @@ def flag(measurement: Mapping, sex: str = "", age: float | None = None) -> dict:
             quality.get("reasons") or ["no signal"])}
     if measurement.get("qrs_ms") is None:
         why = (measurement.get("reasons") or {}).get("qrs_ms") or "not measured"
-        return {**assess({}, sex, age), "criteria": f"not assessable: QRS duration {why}, "
+        return {**assess({}), "criteria": f"not assessable: QRS duration {why}, "
                 "so no J point to measure the ST from"}
     return assess(measurement["st_deviation_uv"], sex, age, {
         "qrs_ms": measurement.get("qrs_ms"),

@@ -416,6 +416,16 @@ def test_pericarditis_is_diffuse_elevation_with_pr_depression_and_no_reciprocal_
                     "with PR depression and no reciprocal change"}
 
 
+def test_pericarditis_counts_only_the_leads_over_their_own_threshold():
+    """Five leads of diffuse elevation make the pattern; a man's V2 at 150 µV is not one of
+    them (his V2 needs 200), so four are left and the inferior elevation is flagged."""
+    four = st(II=180, aVF=150, V5=150, V6=150, V2=150, aVR=-150)
+    out = assess(four, "M", 40, pr_ctx())
+    assert out["suspected"] and out["mimic"] is None and out["leads"] == [
+        "II", "aVF", "V5", "V6"]
+    assert assess({**four, "V2": 200}, "M", 40, pr_ctx())["mimic"] == "pericarditis"
+
+
 def test_pericarditis_needs_pr_depression_of_half_a_mm_in_two_leads():
     def two(pr):
         ctx = pr_ctx(pr=0)
