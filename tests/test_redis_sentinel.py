@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from teleconsult.store import replication
+from teleconsult.store import redis_sentinel, replication
 from teleconsult.store.redis import async_client, sync_client
 from teleconsult.store.replication import NotReplicated, record_replicated
 from tests.redis_topology import Node
@@ -187,3 +187,29 @@ def test_too_few_replicas_refuse_the_acknowledgement(topo):
             record_replicated(client, target, lambda p: p.incr("t:few"), "t:few")
     finally:
         client.close()
+
+
+def test_with_no_master_to_find_a_command_fails_within_one_deadline(tmp_path, monkeypatch):
+    """A master dead with no replica to promote: the sync and the asyncio client give up
+    after one deadline (the command's retries and each reconnection's nested inside it would
+    otherwise multiply: the asyncio client hung for minutes)."""
+    monkeypatch.setattr(redis_sentinel, "RETRY_SECONDS", 3.0)
+    lone = start_sentinel_topology(tmp_path / "lone", replicas=0, sentinels=1)
+    try:
+        target = lone.target(replicas_to_ack=0)
+        client = sync_client(target)
+        aclient = async_client(target)
+        loop = asyncio.new_event_loop()
+        assert client.set("t:lone", 1) and loop.run_until_complete(aclient.set("t:lone", 2))
+        lone.servers[0].kill()
+        for call in (lambda: client.set("t:lone", 3),
+                     lambda: loop.run_until_complete(aclient.set("t:lone", 4))):
+            t0 = time.monotonic()
+            with pytest.raises(redis.ConnectionError):
+                call()
+            assert 3.0 <= time.monotonic() - t0 < 3.0 + 2 * redis_sentinel.BACKOFF_CAP + 2
+        loop.run_until_complete(aclient.aclose())
+        loop.close()
+        client.close()
+    finally:
+        lone.stop()

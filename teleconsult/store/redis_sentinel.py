@@ -13,6 +13,11 @@ command again on the new master (the demoted server executed nothing).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
 import redis
 import redis.asyncio as aioredis
 import redis.asyncio.sentinel as aiosentinel
@@ -25,11 +30,12 @@ from redis.retry import Retry
 
 from teleconsult.store.redis_target import RedisTarget
 
-# A command waits this long for a new master: the client retries the command and each
-# (re)connection retries the lookup, each up to RETRIES times with backoff up to CAP s, so
-# the whole wait is bounded (about 20-40 s) and covers detection (down-after-milliseconds)
-# plus the election; after it the error reaches the caller, whose own loop carries on.
-RETRIES = 6
+# A command waits at most this long for a master (from its first failure): long enough for
+# detection (down-after-milliseconds, 5 s in production) plus the election, after which the
+# error reaches the caller, whose own loop carries on. redis-py retries a command and, inside
+# each attempt, the connect: nested retry counts would multiply, so one deadline bounds them
+# all (shared through a context variable by the nested calls of one thread or task).
+RETRY_SECONDS = 30.0
 BACKOFF_BASE = 0.1
 BACKOFF_CAP = 2.0
 # One sentinel that does not answer must not hold up asking the next.
@@ -39,8 +45,61 @@ CONNECT_TIMEOUT = 2.0
 _UNBLOCKED = "UNBLOCKED"
 
 
+T = TypeVar("T")
+# The deadline of the outermost retry loop of this thread or task: [monotonic s] once a
+# failure started the clock, [] before.
+_DEADLINE: ContextVar[list[float] | None] = ContextVar("redis_retry_deadline", default=None)
+
+
 def _backoff() -> EqualJitterBackoff:
     return EqualJitterBackoff(cap=BACKOFF_CAP, base=BACKOFF_BASE)
+
+
+def _within(clock: list[float], also: Callable[[Exception], bool] | None
+            ) -> Callable[[Exception], bool]:
+    def retryable(error: Exception) -> bool:
+        if not clock:
+            clock.append(time.monotonic() + RETRY_SECONDS)
+        return time.monotonic() < clock[0] and (also is None or also(error))
+    return retryable
+
+
+class BoundedRetry(Retry):
+    """redis-py's retry with backoff, stopped by one deadline however deeply nested."""
+
+    def __init__(self) -> None:
+        super().__init__(_backoff(), retries=-1)  # -1: no count, the deadline decides
+
+    def call_with_retry(self, do: Callable[[], T], fail: Callable[..., Any],
+                        is_retryable: Callable[[Exception], bool] | None = None,
+                        with_failure_count: bool = False) -> T:
+        shared = _DEADLINE.get()
+        clock: list[float] = [] if shared is None else shared
+        token = _DEADLINE.set(clock)
+        try:
+            return super().call_with_retry(do, fail, _within(clock, is_retryable),
+                                           with_failure_count)
+        finally:
+            _DEADLINE.reset(token)
+
+
+class AsyncBoundedRetry(AsyncRetry):
+    """The asyncio twin of ``BoundedRetry``."""
+
+    def __init__(self) -> None:
+        super().__init__(_backoff(), retries=-1)
+
+    async def call_with_retry(self, do: Callable[[], Awaitable[T]], fail: Callable[..., Any],
+                              is_retryable: Callable[[Exception], bool] | None = None,
+                              with_failure_count: bool = False) -> T:
+        shared = _DEADLINE.get()
+        clock: list[float] = [] if shared is None else shared
+        token = _DEADLINE.set(clock)
+        try:
+            return await super().call_with_retry(
+                do, fail, _within(clock, is_retryable), with_failure_count)
+        finally:
+            _DEADLINE.reset(token)
 
 
 def _sentinel_kwargs(target: RedisTarget, retry: Retry | AsyncRetry) -> dict:
@@ -118,7 +177,7 @@ def sync_pool(target: RedisTarget, **kwargs: object) -> redis.ConnectionPool:
     finder = sentinel.Sentinel(list(target.nodes),
                                sentinel_kwargs=_sentinel_kwargs(target, Retry(NoBackoff(), 0)))
     return redis.ConnectionPool(connection_class=SyncSentinelConnection, sentinels=finder,
-                                master=target.master, retry=Retry(_backoff(), RETRIES),
+                                master=target.master, retry=BoundedRetry(),
                                 password=target.password,
                                 **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})
 
@@ -129,6 +188,6 @@ def async_pool(target: RedisTarget, **kwargs: object) -> aioredis.ConnectionPool
     finder = aiosentinel.Sentinel(list(target.nodes),
                                   sentinel_kwargs=_sentinel_kwargs(target, once))
     return aioredis.ConnectionPool(connection_class=AsyncSentinelConnection, sentinels=finder,
-                                   master=target.master, retry=AsyncRetry(_backoff(), RETRIES),
+                                   master=target.master, retry=AsyncBoundedRetry(),
                                    password=target.password,
                                    **{"socket_connect_timeout": CONNECT_TIMEOUT, **kwargs})
