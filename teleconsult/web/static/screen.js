@@ -34,7 +34,9 @@ function panel(id, title, ...body) {
 function layout() {
   app.replaceChildren(el("div.screen-grid", {},
     el("div#kpis.kpis"),
-    panel("clinics", "卫生院今日", el("div#clinic-tiles.tiles")),
+    // 30 clinics fit as two-line tiles; what the dot means is said once, not on every tile
+    panel("clinics", "卫生院今日", el("div.legend", {}, ...Object.entries(STATE).map(([state, label]) =>
+      el(`span.state-${state}`, {}, el("span.dot"), ` ${label}`))), el("div#clinic-tiles.tiles")),
     panel("stat", "急诊 (STAT) 倒计时", el("ul#stat-list.list")),
     panel("duty", "在岗医生与排队", el("div#duty-body")),
     panel("arrivals", "实时到达", el("ul#arrival-list.list")),
@@ -68,10 +70,10 @@ function renderKpis(d) {
 
 function renderClinics(d) {
   document.getElementById("clinic-tiles").replaceChildren(...d.clinics.map((c) =>
-    el(`div.tile.state-${c.state}`, { dataset: { clinic: c.id } },
+    el(`div.tile.state-${c.state}`, { dataset: { clinic: c.id }, title: STATE[c.state] },
       el("div.tile-name", { text: c.name }),
       el("div.tile-count", {}, el("strong", { text: String(c.arrivals) }), " 例"),
-      el("div.tile-meta", {}, el("span.dot"), ` ${STATE[c.state]} · 最近 ${hhmm(c.last_arrival)}`))));
+      el("div.tile-meta", {}, el("span.dot"), ` ${hhmm(c.last_arrival)}`))));
 }
 
 function renderStats(d) {
@@ -79,7 +81,8 @@ function renderStats(d) {
   if (!d.stat.length) { list.replaceChildren(el("li.empty", { text: "当前无急诊病例" })); return; }
   list.replaceChildren(...d.stat.map((s) => el("li.stat-item", {},
     el("span.countdown", {}, clock(s.due_at)),
-    el("span.what", { text: `${s.clinic} · ${modality(s.modality)}` }),
+    // the modality first: on a narrow screen the clinic's name is what gets cut
+    el("span.what", { text: `${modality(s.modality)} · ${s.clinic}` }),
     el("span.who", { text: s.doctor ? `${STATUS[s.status] || s.status} · ${s.doctor}` : STATUS[s.status] || s.status }))));
 }
 
@@ -120,7 +123,9 @@ function renderCharts(d) {
     legend: { textStyle: { color: DARK.text }, top: 0 },
     grid: { left: 48, right: 12, top: 28, bottom: 28 },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: stages.map((s) => STAGE[s]), ...axis },
+    // every stage named (ECharts would skip every other label for want of room)
+    xAxis: { type: "category", data: stages.map((s) => STAGE[s].replace("→", "→\n")), ...axis,
+      axisLabel: { ...axis.axisLabel, interval: 0 } },
     yAxis: { type: "value", ...axis },
     series: [["P50", "p50_min", "#4fc3f7"], ["P90", "p90_min", "#ffb74d"], ["P99", "p99_min", "#ef5350"]]
       .map(([name, key, color]) => ({ name, type: "bar", data: pick(key), itemStyle: { color } })),
