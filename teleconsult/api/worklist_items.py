@@ -10,8 +10,8 @@ the read clocks) is encoded per poll and joined to it (``Shaped.item``).
 
 The bound is on bytes, not on a count: at a city's 50,000 open cases a count of 10,000
 held a fifth of what the worklists show, and most polls shaped every item again. Each
-entry costs ~0.7 KB (the encoded item ~0.45 KB, the case id, the digest and the
-bookkeeping, counted with ``sys.getsizeof``), so the default 64 MiB holds ~90,000 open
+entry costs ~0.8 KB (the encoded item ~0.45 KB, the case id, the digest and the
+bookkeeping, counted with ``sys.getsizeof``), so the default 64 MiB holds ~85,000 open
 cases; past it the least recently used go first.
 """
 
