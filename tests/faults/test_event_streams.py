@@ -14,6 +14,7 @@ import pytest
 import redis
 
 from teleconsult.store import events
+from teleconsult.store.redis_target import RedisTarget
 from tests.faults.api_process import ApiProcess, api_process
 from tests.test_e2e_serve import http, poll
 
@@ -119,7 +120,7 @@ async def test_hub_survives_a_redis_outage_and_resumes_without_a_gap():
 
     directory = Path(tempfile.mkdtemp(prefix="tc-hub-"))
     server = start_redis(directory, persistent=True)
-    hub = EventHub(server.url, 5, 5, block_ms=500)
+    hub = EventHub(RedisTarget.from_url(server.url), 5, 5, block_ms=500)
     hub.start()
     try:
         await asyncio.wait_for(hub.ready.wait(), 10)
@@ -147,7 +148,7 @@ def test_caps_and_a_lagging_subscriber_is_ended_not_buffered():
     from teleconsult.api import event_hub
     from teleconsult.api.event_hub import EventHub, TooManyStreams
 
-    hub = EventHub("unix:///nonexistent", max_per_caller=2, max_total=3)
+    hub = EventHub(RedisTarget.from_url("unix:///nonexistent"), max_per_caller=2, max_total=3)
     hub.position = "1-0"
     a1, _ = hub.subscribe("a", lambda e: True), hub.subscribe("a", lambda e: True)
     with pytest.raises(TooManyStreams) as err:
