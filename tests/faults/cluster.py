@@ -238,3 +238,41 @@ def assigned_at(data_dir: Path, study: str) -> float | None:
     """When the router assigned the study's case (its history), or None."""
     history = Storage(data_dir).history(case_id_for_study(study))
     return next((h["at"] for h in history if h.get("status") == "assigned"), None)
+
+
+def kill_a_node_mid_push(base: Path, redis_at: RedisTarget | str, a: Node, b: Node) -> None:
+    """The node fault scenario every Redis deployment runs: node ``a`` killed whole (SIGKILL,
+    supervisor and every part) in the middle of a C-STORE push of 200 CTs and 3 ECGs; the
+    sender re-sends everything to ``b``; every instance stored once, one case per study,
+    queued once and assigned at most once, and ``b`` sees ``a`` dead."""
+    out = base / "send"
+    out.mkdir()
+    # enough that the push is far from its end when the node dies, even on a fast machine
+    study, series = ct_series(out, 200)
+    ecgs = ecg_studies(out, 3)
+    files = [*series[:60], *(p for _, p in ecgs), *series[60:]]
+    sender = subprocess.Popen(["storescu", "-aet", "FUTIAN_CT", "-aec", "TELECONSULT",
+                               "127.0.0.1", str(a.dicom_port), *map(str, files)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        stored = Storage(base / "data").study_dir(study)
+        poll(lambda: len(list(stored.rglob("*.dcm"))) >= 20, 30,
+             f"{a.node_id} to store 20 instances")
+        a.signal_all(signal.SIGKILL)
+        assert sender.wait(30) != 0, "the push outlived the node it was talking to"
+    finally:
+        if sender.poll() is None:
+            sender.kill()
+            sender.wait()
+    # the sender retries everything on the surviving node; the ECGs go as FUTIAN_ECG
+    assert b.push(files[:60] + files[63:], "FUTIAN_CT").returncode == 0
+    assert b.push([p for _, p in ecgs], "FUTIAN_ECG").returncode == 0
+    check_exactly_once(base / "data", redis_at, {study: series, **{s: [p] for s, p in ecgs}})
+
+    def view() -> dict[str, bool] | None:
+        status, body = b.get("/readyz")
+        alive = {n["id"]: n["alive"] for n in body["nodes"]} if body else {}
+        return alive if alive.get(a.node_id) is False else None
+
+    assert poll(view, 20, f"{b.node_id} to see {a.node_id} dead") == {
+        a.node_id: False, b.node_id: True}

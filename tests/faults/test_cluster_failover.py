@@ -16,7 +16,6 @@ Real processes throughout: 3 masters + 3 replicas (``redis-cli --cluster create`
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -32,7 +31,11 @@ from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.redis_target import RedisTarget, parse_addresses
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.faults import push_load
-from tests.faults.cluster import check_exactly_once, ct_series, ecg_studies, start_nodes, stop
+from tests.faults.cluster import (
+    kill_a_node_mid_push,
+    start_nodes,
+    stop,
+)
 from tests.faults.test_sentinel_failover import (
     ECGS,
     STAT_BOUND,
@@ -232,28 +235,7 @@ def test_a_node_killed_mid_push_on_the_cluster_loses_and_doubles_nothing(
     base.mkdir()
     a, b = nodes = start_nodes(base, target, ["node-a", "node-b"])
     try:
-        out = base / "send"
-        out.mkdir()
-        study, series = ct_series(out, 200)
-        ecgs = ecg_studies(out, 3)
-        files = [*series[:60], *(p for _, p in ecgs), *series[60:]]
-        sender = subprocess.Popen(["storescu", "-aet", "FUTIAN_CT", "-aec", "TELECONSULT",
-                                   "127.0.0.1", str(a.dicom_port), *map(str, files)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            stored = Storage(base / "data").study_dir(study)
-            poll(lambda: len(list(stored.rglob("*.dcm"))) >= 20, 30, "20 instances on node-a")
-            a.signal_all(signal.SIGKILL)  # the whole node: supervisor and every part
-            assert sender.wait(30) != 0, "the push outlived the node it was talking to"
-        finally:
-            if sender.poll() is None:
-                sender.kill()
-                sender.wait()
-        assert b.push(files[:60] + files[63:], "FUTIAN_CT").returncode == 0
-        assert b.push([p for _, p in ecgs], "FUTIAN_ECG").returncode == 0
-        check_exactly_once(base / "data", target, {study: series, **{s: [p] for s, p in ecgs}})
-        poll(lambda: (v := b.get("/readyz")[1]) and {n["id"]: n["alive"] for n in v["nodes"]}
-             == {"node-a": False, "node-b": True}, 20, "node-b to see node-a dead")
+        kill_a_node_mid_push(base, target, a, b)
     finally:
         for node in nodes:
             stop(node)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import subprocess
 import tempfile
 import time
 import urllib.request
@@ -23,13 +22,13 @@ import redis
 
 from teleconsult.run.redis_server import EmbeddedRedis, start_redis
 from teleconsult.store import keys, nodes
-from teleconsult.store.files import Storage
 from tests.faults.cluster import (
     Node,
     assigned_at,
     check_exactly_once,
     ct_series,
     ecg_studies,
+    kill_a_node_mid_push,
     start_nodes,
     stop,
 )
@@ -91,33 +90,7 @@ def _cluster_view(node: Node) -> dict[str, bool]:
 def test_a_node_killed_mid_push_loses_and_doubles_nothing(base: Path, redis_server,
                                                           two_nodes: list[Node]) -> None:
     a, b = two_nodes
-    out = base / "send"
-    out.mkdir()
-    # enough that the push is far from its end when the node dies, even on a fast machine
-    study, series = ct_series(out, 200)
-    ecgs = ecg_studies(out, 3)
-    files = [*series[:60], *(p for _, p in ecgs), *series[60:]]
-    sender = subprocess.Popen(["storescu", "-aet", "FUTIAN_CT", "-aec", "TELECONSULT",
-                               "127.0.0.1", str(a.dicom_port), *map(str, files)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        stored = Storage(base / "data").study_dir(study)
-        poll(lambda: len(list(stored.rglob("*.dcm"))) >= 20, 30, "node-a to store 20 instances")
-        a.signal_all(signal.SIGKILL)  # the whole node: supervisor and every part
-        assert sender.wait(30) != 0, "the push outlived the node it was talking to"
-    finally:
-        if sender.poll() is None:
-            sender.kill()
-            sender.wait()
-    # the sender retries everything on the surviving node; the ECGs go as FUTIAN_ECG
-    assert b.push(files[:60] + files[63:], "FUTIAN_CT").returncode == 0
-    assert b.push([p for _, p in ecgs], "FUTIAN_ECG").returncode == 0
-    check_exactly_once(base / "data", redis_server.url,
-                       {study: series, **{s: [p] for s, p in ecgs}})
-    # node-b's view: node-a is dead, node-b alive with all three parts
-    view = poll(lambda: (v := _cluster_view(b)) and not v.get("node-a") and v, 20,
-                "node-b to see node-a dead")
-    assert view == {"node-a": False, "node-b": True}
+    kill_a_node_mid_push(base, redis_server.url, a, b)
     status, body = b.get("/readyz")
     assert body["node"] == {"id": "node-b", "configured": ["api", "ingress", "workers"],
                             "parts": ["api", "ingress", "workers"]}
