@@ -185,6 +185,8 @@ async function refresh() {
   try {
     render(await api("/api/v1/screen"));
     document.body.classList.remove("stale");
+    // the browser keeps a timing entry per request (up to 250) that nobody here reads
+    performance.clearResourceTimings();
   } catch (err) {
     // the service restarting or the network down: keep the last picture, say it is old
     document.body.classList.add("stale");
