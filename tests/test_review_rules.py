@@ -131,3 +131,130 @@ def test_a_consultation_pages_the_pool_expert_it_names():
         assert [p.id for p, _c in paging.targets(event, {"doctor": "exp-liu"}, settings,
                                                  cfg)] == ["exp-liu"]
     assert paging.targets("consultation_requested", {"doctor": "rad-li"}, settings, cfg) == []
+
+
+# --- the rules at their edges (each one a mutant of review_rules.py once survived) -------
+
+def _needs_review(hours: tuple[time, time], when: datetime) -> bool:
+    cfg = ReviewConfig(rules=(ReviewRule(hours=hours),))
+    return review_rules.review_rule(cfg, doc("w", "attending"), "CT", "routine",
+                                    when) is not None
+
+
+def test_a_daytime_window_includes_its_first_minute_and_excludes_its_end():
+    day = (time(8), time(17))
+    assert not _needs_review(day, at(7, 59))
+    assert _needs_review(day, at(8))
+    assert _needs_review(day, at(16, 59))
+    assert not _needs_review(day, at(17))
+
+
+def test_a_night_window_starts_at_its_first_minute_and_runs_past_midnight():
+    night = (time(20), time(8))
+    assert not _needs_review(night, at(19, 59))
+    assert _needs_review(night, at(20))
+    assert _needs_review(night, at(0))
+    assert not _needs_review(night, at(8))
+
+
+def test_a_window_that_ends_where_it_starts_is_the_whole_day():
+    for when in (at(0), at(7, 59), at(8), at(13), at(23, 59)):
+        assert _needs_review((time(8), time(8)), when), when
+
+
+def test_a_same_zone_review_may_go_to_a_reviewer_covering_the_clinic_by_name():
+    rule = ReviewRule(same_zone=True)
+    named = doc("a", "attending", clinics=("futian",), zones=())
+    assert review_rules.may_review(rule, named, "w", "radiology", "futian", "z1")
+    assert not review_rules.may_review(rule, named, "w", "radiology", "miaoyu", "z1")
+    # without same_zone the reviewer need not cover the clinic at all (review is remote work)
+    assert review_rules.may_review(ReviewRule(), named, "w", "radiology", "miaoyu", "z1")
+
+
+def test_a_priority_without_its_own_review_sla_is_due_by_the_routine_one_else_in_a_day():
+    routine_only = ReviewConfig(sla_seconds={"routine": 3600})
+    plan = review_rules.review_plan(routine_only, None, "urgent", 1000.0, 0.5)
+    assert (plan["due"], plan["first_check"]) == (4600.0, 2800.0)
+    plan = review_rules.review_plan(ReviewConfig(sla_seconds={}), None, "urgent", 0.0, 0.5)
+    assert (plan["due"], plan["first_check"]) == (86400.0, 43200.0)
+    # its own SLA wins over the routine one
+    own = ReviewConfig(sla_seconds={"urgent": 600, "routine": 3600})
+    assert review_rules.review_plan(own, None, "urgent", 0.0, 0.5)["due"] == 600.0
+
+
+def test_a_review_plan_carries_the_rules_reviewer_requirements():
+    rule = ReviewRule(min_reviewer_title="associate_chief", same_zone=True)
+    plan = review_rules.review_plan(CFG, rule, "routine", 0.0, 0.8)
+    assert (plan["min_title"], plan["same_zone"]) == ("associate_chief", True)
+
+
+def test_a_review_item_keeps_its_reviewer_title_and_same_zone_flag():
+    for title in ("resident", "attending", "associate_chief", "chief"):
+        assert review_rules.rule_of_item(title, "").min_reviewer_title == title
+    for unknown in ("", "boss", "Chief"):  # missing or unknown: attending or above
+        assert review_rules.rule_of_item(unknown, "").min_reviewer_title == "attending"
+    for flag, same in ((True, True), ("1", True), (False, False), ("0", False), ("", False)):
+        assert review_rules.rule_of_item("attending", flag).same_zone is same, flag
+
+
+def test_the_stage_asked_for_is_the_stage_signed():
+    assert review_rules.check_stage("preliminary") == "preliminary"
+    assert review_rules.check_stage("final") == "final"
+    with pytest.raises(ValueError) as bad:
+        review_rules.check_stage("approved")
+    # the client is told its choices, as written in the API
+    assert str(bad.value) == "stage must be one of preliminary, final"
+
+
+CHEST = {"findings": "右肺上叶结节\n纵隔未见肿大淋巴结\n心影不大\n双侧胸腔无积液",
+         "impression": "右肺结节", "critical": False}
+
+
+def test_the_diff_is_a_unified_diff_from_the_preliminary_to_the_final():
+    after = dict(CHEST, findings=CHEST["findings"].replace("右肺上叶结节", "右肺上叶结节 8mm"))
+    assert review_rules.diff_text(CHEST, after).split("\n") == [
+        "--- preliminary",
+        "+++ final",
+        "@@ -1,2 +1,2 @@",
+        "-所见: 右肺上叶结节",
+        "+所见: 右肺上叶结节 8mm",
+        " 所见: 纵隔未见肿大淋巴结",
+    ]
+
+
+def test_the_diff_shows_a_change_with_one_line_either_side_not_the_whole_report():
+    after = dict(CHEST, findings=CHEST["findings"].replace("纵隔未见肿大淋巴结", "纵隔淋巴结肿大"))
+    lines = review_rules.diff_text(CHEST, after).split("\n")
+    assert " 所见: 右肺上叶结节" in lines and " 所见: 心影不大" in lines
+    assert not any("双侧胸腔无积液" in x for x in lines)  # two lines from the change
+    assert not any("印象" in x for x in lines)
+
+
+def test_the_diff_shows_a_removed_line_as_removed_and_an_added_one_as_added():
+    after = dict(CHEST, findings="右肺上叶结节\n纵隔未见肿大淋巴结\n心影不大",
+                 impression="右肺结节\n建议3个月复查")
+    lines = review_rules.diff_text(CHEST, after).split("\n")
+    assert "-所见: 双侧胸腔无积液" in lines
+    assert "+印象: 建议3个月复查" in lines
+    assert not any(x.startswith(("-", "+")) and "右肺结节" in x for x in lines)
+    # every line is a header, a hunk, kept, removed or added: nothing else, no blank line
+    assert all(x.startswith(("--- ", "+++ ", "@@ ", " ", "-", "+")) for x in lines), lines
+
+
+def test_the_diff_shows_a_critical_result_flagged_by_the_reviewer():
+    lines = review_rules.diff_text(CHEST, dict(CHEST, critical=True)).split("\n")
+    assert "-危急值: 否" in lines and "+危急值: 是" in lines
+    lines = review_rules.diff_text(dict(CHEST, critical=True), CHEST).split("\n")
+    assert "-危急值: 是" in lines and "+危急值: 否" in lines
+
+
+def test_a_section_a_report_lacks_is_empty_in_the_diff():
+    # the impression written only by the reviewer: it appears as added, nothing removed
+    no_impression = {"findings": "右肺上叶结节", "critical": False}
+    lines = review_rules.diff_text(no_impression, dict(no_impression, impression="右肺结节"))
+    assert [x for x in lines.split("\n") if x.startswith(("-", "+"))
+            and not x.startswith(("---", "+++"))] == ["+印象: 右肺结节"]
+    no_findings = {"impression": "右肺结节", "critical": False}
+    lines = review_rules.diff_text(no_findings, dict(no_findings, findings="右肺上叶结节"))
+    assert [x for x in lines.split("\n") if x.startswith(("-", "+"))
+            and not x.startswith(("---", "+++"))] == ["+所见: 右肺上叶结节"]
