@@ -200,7 +200,12 @@ async def test_the_screen_holds_no_more_after_many_refreshes(web_settings, brows
             for i in range(5, 30):
                 await upload(i)
             await _poll(lambda: page.evaluate(TREND_TODAY), 30)
-            after = await page_counts(page, cdp)
+            # a row replaced in the last moments can still be in flight (seen once in a
+            # 10-minute run: 199 detached for one sample, 5 the next); a leak stays
+            deadline = time.monotonic() + 10
+            while (after := await page_counts(page, cdp))["detached"] > \
+                    before["detached"] + 10 and time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
             # 25 more rows in the STAT list are attached; nothing detached stays behind
             assert after["attached"] > before["attached"], (before, after)
             assert after["detached"] <= before["detached"] + 10, (before, after)
