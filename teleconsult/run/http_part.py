@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -56,8 +57,14 @@ class HttpPart:
                                     ssl_context=ssl_context)
                 await site.start()
                 log.info("serving HTTP%s on %s:%d", "S" if ssl_context else "", *address)
+            # the app, settings and caches live until the next reload: out of the collector's
+            # sight, a full collection no longer walks them and stalls every request in flight
+            gc.collect()
+            gc.freeze()
             yield
         finally:
+            # before the old app is let go: frozen objects are never freed
+            gc.unfreeze()
             await _stop(runner)
 
     def _socket(self, address: tuple[str, int]) -> socket.socket:
