@@ -276,3 +276,13 @@ def kill_a_node_mid_push(base: Path, redis_at: RedisTarget | str, a: Node, b: No
 
     assert poll(view, 20, f"{b.node_id} to see {a.node_id} dead") == {
         a.node_id: False, b.node_id: True}
+
+
+def node_death_on(base: Path, target: RedisTarget) -> None:
+    """``kill_a_node_mid_push`` on two fresh nodes of ``target`` (Sentinel, Cluster)."""
+    a, b = nodes = start_nodes(base, target, ["node-a", "node-b"])
+    try:
+        kill_a_node_mid_push(base, target, a, b)
+    finally:
+        for node in nodes:
+            stop(node)

@@ -27,6 +27,7 @@ from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.run_files import status_path
 from tests.conftest import DEMO_CONFIG, ROOT
 from tests.ports import free_port
+from tests.sentinel_topology import SentinelTopology, start_sentinel_topology
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
 
 # Short backoff and a small budget so a test sees restarts and failure in seconds.
@@ -188,4 +189,14 @@ def stop_serve(serve: Serve) -> None:
 def workdir() -> Iterator[Path]:
     d = Path(tempfile.mkdtemp(prefix="tc-fault-"))  # short: unix socket paths are limited
     yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture()
+def topo() -> Iterator[SentinelTopology]:
+    """A county's Sentinel Redis: 1 master, 2 replicas, 3 sentinels (real processes)."""
+    d = Path(tempfile.mkdtemp(prefix="tc-sf-"))  # short: the servers' paths stay short
+    t = start_sentinel_topology(d)
+    yield t
+    t.stop()
     shutil.rmtree(d, ignore_errors=True)

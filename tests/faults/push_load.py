@@ -5,9 +5,14 @@ Shared by the Sentinel, Cluster and node fault tests (any Redis deployment, any 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydicom import dcmread
@@ -15,7 +20,9 @@ from pydicom.data import get_testdata_file
 from pydicom.uid import generate_uid
 
 from teleconsult.store.files import Storage, case_id_for_study
-from tests.test_e2e_serve import DCMTK_ENV, poll
+from tests.conftest import DEMO_CONFIG, ROOT
+from tests.ports import free_port
+from tests.test_e2e_serve import DCMTK_ENV, http, poll
 
 CT = get_testdata_file("CT_small.dcm")
 ECG = get_testdata_file("waveform_ecg.dcm")
@@ -100,3 +107,55 @@ def assigned_once(storage: Storage, studies: set[str], deadline_s: float) -> Non
     for study in studies:
         assert (storage.read_case(case_id_for_study(study)) or {}).get(
             "study_instance_uid") == study
+
+
+@dataclass
+class ServeNode:
+    node_id: str
+    proc: subprocess.Popen
+    http_port: int
+    dicom_port: int
+    log: Path
+
+
+def start_serve_node(data: Path, node_id: str, log: Path, redis_env: dict[str, str],
+                     config: Path = DEMO_CONFIG) -> ServeNode:
+    """One `teleconsult serve` on ``data`` with the Redis deployment of ``redis_env``."""
+    http_port, dicom_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
+    env.update(TELECONSULT_DATA_DIR=str(data), TELECONSULT_HTTP_PORT=str(http_port),
+               TELECONSULT_DICOM_PORT=str(dicom_port), TELECONSULT_CONFIG=str(config),
+               TELECONSULT_NODE_ID=node_id, **redis_env)
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    return ServeNode(node_id, proc, http_port, dicom_port, log)
+
+
+@contextlib.contextmanager
+def serve_pair(data: Path, logs: Path, prefix: str, redis_env: dict[str, str],
+               config: Path = DEMO_CONFIG) -> Iterator[list[ServeNode]]:
+    """Two `serve` nodes (``prefix``-a, -b) on one shared data dir, each ready; both stopped
+    (SIGTERM, then SIGKILL after 30 s) however the block ends."""
+    nodes = [start_serve_node(data, f"{prefix}-{x}", logs / f"serve-{x}.log", redis_env,
+                              config) for x in "ab"]
+    try:
+        def ready(node: ServeNode) -> bool:
+            assert node.proc.poll() is None, node.log.read_text()[-3000:]
+            try:
+                return http(node.http_port, "/readyz")[0] == 200
+            except OSError:
+                return False
+
+        for node in nodes:
+            poll(lambda n=node: ready(n), 120, f"{node.node_id} to become ready")
+        yield nodes
+    finally:
+        for node in nodes:
+            node.proc.terminate()
+        for node in nodes:
+            try:
+                node.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                node.proc.kill()
+                node.proc.wait()

@@ -15,9 +15,6 @@ Real processes throughout: 3 masters + 3 replicas (``redis-cli --cluster create`
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,24 +26,21 @@ from teleconsult.store import keys, redis_cluster, replication
 from teleconsult.store import redis as store_redis
 from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.redis_target import RedisTarget, parse_addresses
-from tests.conftest import DEMO_CONFIG, ROOT
+from tests.conftest import DEMO_CONFIG
 from tests.faults import push_load
 from tests.faults.cluster import (
-    kill_a_node_mid_push,
-    start_nodes,
-    stop,
+    node_death_on,
 )
+from tests.faults.push_load import ServeNode, serve_pair
 from tests.faults.test_sentinel_failover import (
     ECGS,
     STAT_BOUND,
-    ServeNode,
     _ecg,
     _ecg_case,
     _push_ecg,
     _sign,
     _stat_sender,
 )
-from tests.ports import free_port
 from tests.redis_topology import Cluster, start_cluster, wait_failover, wait_replicas
 from tests.test_e2e_serve import http, poll
 
@@ -62,19 +56,6 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     c.stop()
 
 
-def _start_node(cluster: Cluster, data: Path, config: Path, node_id: str,
-                log: Path) -> ServeNode:
-    http_port, dicom_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
-    env.update(TELECONSULT_DATA_DIR=str(data), TELECONSULT_HTTP_PORT=str(http_port),
-               TELECONSULT_DICOM_PORT=str(dicom_port), TELECONSULT_CONFIG=str(config),
-               TELECONSULT_NODE_ID=node_id, TELECONSULT_REDIS_CLUSTER=cluster.seeds)
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    return ServeNode(node_id, proc, http_port, dicom_port, log)
-
-
 @pytest.fixture()
 def city(cluster: Cluster, tmp_path: Path) -> Iterator[tuple[list[ServeNode], Path]]:
     """Two `serve` nodes on one shared data dir and the cluster, acknowledging only what a
@@ -84,28 +65,9 @@ def city(cluster: Cluster, tmp_path: Path) -> Iterator[tuple[list[ServeNode], Pa
     config = tmp_path / "teleconsult.toml"
     config.write_text(DEMO_CONFIG.read_text(encoding="utf-8")
                       + "\n[redis]\nreplicas_to_ack = 1\n", encoding="utf-8")
-    nodes = [_start_node(cluster, data, config, f"city-{x}", tmp_path / f"serve-{x}.log")
-             for x in "ab"]
-    try:
-        def ready(node: ServeNode) -> bool:
-            assert node.proc.poll() is None, node.log.read_text()[-3000:]
-            try:
-                return http(node.http_port, "/readyz")[0] == 200
-            except OSError:
-                return False
-
-        for node in nodes:
-            poll(lambda n=node: ready(n), 120, f"{node.node_id} on the cluster to become ready")
+    with serve_pair(data, tmp_path, "city", {"TELECONSULT_REDIS_CLUSTER": cluster.seeds},
+                    config) as nodes:
         yield nodes, data
-    finally:
-        for node in nodes:
-            node.proc.terminate()
-        for node in nodes:
-            try:
-                node.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                node.proc.kill()
-                node.proc.wait()
 
 
 def test_a_master_killed_mid_push_loses_nothing_acknowledged(cluster: Cluster, city,
@@ -233,9 +195,4 @@ def test_a_node_killed_mid_push_on_the_cluster_loses_and_doubles_nothing(
     target = RedisTarget("cluster", nodes=parse_addresses(cluster.seeds))
     base = tmp_path / "nodes"
     base.mkdir()
-    a, b = nodes = start_nodes(base, target, ["node-a", "node-b"])
-    try:
-        kill_a_node_mid_push(base, target, a, b)
-    finally:
-        for node in nodes:
-            stop(node)
+    node_death_on(base, target)

@@ -15,17 +15,12 @@ TELECONSULT_REDIS_SENTINELS, DCMTK ``storescu`` senders.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,10 +30,9 @@ from pydicom.uid import generate_uid
 from teleconsult.store import keys
 from teleconsult.store.files import Storage, case_id_for_study
 from teleconsult.store.redis import sync_client
-from tests.conftest import DEMO_CONFIG, ROOT
 from tests.faults import push_load
-from tests.ports import free_port
-from tests.sentinel_topology import SentinelTopology, start_sentinel_topology
+from tests.faults.push_load import ServeNode, serve_pair
+from tests.sentinel_topology import SentinelTopology
 from tests.test_e2e_serve import DCMTK_ENV, http, poll
 
 DEADLINE = 90  # the re-sends and the routing after the fault (CT waits 5 s to be stable)
@@ -47,61 +41,12 @@ ECGS = 6  # STAT ECGs from the emergency clinic, one every 0.5 s across the kill
 
 
 @pytest.fixture()
-def topo() -> Iterator[SentinelTopology]:
-    d = Path(tempfile.mkdtemp(prefix="tc-sf-"))
-    t = start_sentinel_topology(d)
-    yield t
-    t.stop()
-    shutil.rmtree(d, ignore_errors=True)
-
-
-@dataclass
-class ServeNode:
-    node_id: str
-    proc: subprocess.Popen
-    http_port: int
-    dicom_port: int
-    log: Path
-
-
-def _start_node(topo: SentinelTopology, data: Path, node_id: str, log: Path) -> ServeNode:
-    http_port, dicom_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELECONSULT_")}
-    env.update(TELECONSULT_DATA_DIR=str(data), TELECONSULT_HTTP_PORT=str(http_port),
-               TELECONSULT_DICOM_PORT=str(dicom_port), TELECONSULT_CONFIG=str(DEMO_CONFIG),
-               TELECONSULT_NODE_ID=node_id, **topo.env())
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "teleconsult", "serve"], cwd=ROOT,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    return ServeNode(node_id, proc, http_port, dicom_port, log)
-
-
-@pytest.fixture()
 def county(topo: SentinelTopology, tmp_path: Path) -> Iterator[tuple[list[ServeNode], Path]]:
     """The county topology: two `serve` nodes on one shared data dir and the Sentinel Redis."""
     data = tmp_path / "data"
     data.mkdir()
-    nodes = [_start_node(topo, data, f"county-{x}", tmp_path / f"serve-{x}.log") for x in "ab"]
-    try:
-        def ready(node: ServeNode) -> bool:
-            assert node.proc.poll() is None, node.log.read_text()[-3000:]
-            try:
-                return http(node.http_port, "/readyz")[0] == 200
-            except OSError:
-                return False
-
-        for node in nodes:
-            poll(lambda n=node: ready(n), 120, f"{node.node_id} on Sentinel to become ready")
+    with serve_pair(data, tmp_path, "county", topo.env()) as nodes:
         yield nodes, data
-    finally:
-        for node in nodes:
-            node.proc.terminate()
-        for node in nodes:
-            try:
-                node.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                node.proc.kill()
-                node.proc.wait()
 
 
 def _sign(port: int, case: dict, key: str) -> tuple[int, dict]:
