@@ -31,7 +31,11 @@ def hold_shared(data_dir: Path) -> IO[bytes]:
 
 def hold_exclusive(data_dir: Path) -> IO[bytes] | None:
     """The lock for a maintenance run, or None when any part is running on ``data_dir``."""
-    f = _lock_file(data_dir)
+    return _exclusive(_lock_file(data_dir))
+
+
+def _exclusive(f: IO[bytes]) -> IO[bytes] | None:
+    """``f`` locked exclusively, not inherited by children; None (closed) when taken."""
     try:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -47,14 +51,7 @@ def hold_embedded(data_dir: Path) -> IO[bytes] | None:
     name an external Redis instead."""
     directory = embedded_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    f = open(directory / "owner.lock", "ab")  # noqa: SIM115 - kept open as the lock
-    try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        f.close()
-        return None
-    os.set_inheritable(f.fileno(), False)
-    return f
+    return _exclusive(open(directory / "owner.lock", "ab"))  # noqa: SIM115 - kept as the lock
 
 
 def live_worker(client: redis.Redis, max_age: float) -> tuple[str, float] | None:
