@@ -690,3 +690,87 @@ def test_deflated_files_end_with_their_deflate_stream(tmp_path):
         "the deflated dataset ends before its deflate stream does")
     assert verdict(data[:len(data) // 2], tmp_path) == (
         "the deflated dataset ends before its deflate stream does")
+
+
+# --- rules the mutation run found unstated ---------------------------------------------------
+
+
+def test_a_command_group_element_first_is_in_order(tmp_path):
+    # (0000,0000) is the lowest tag there is: first at the top level or in an item, it is
+    # in order (the walks start every dataset below every tag)
+    group_length = _elem(0x00000000, b"UL", b"\0\0\0\0")
+    assert verdict(with_meta(group_length + _elem(0x00100010, b"PN", b"AB"), EXPLICIT_LE),
+                   tmp_path) is None
+    first = struct.pack("<HHL", 0x0000, 0x0001, 2) + b"AB"  # (0000,0001), implicit
+    assert verdict(with_meta(first, IMPLICIT_LE), tmp_path) is None
+    seq = (_elem(0x00081110, b"SQ", b"", length=0xFFFFFFFF)
+           + struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF) + group_length
+           + struct.pack("<HHL", 0xFFFE, 0xE00D, 0) + struct.pack("<HHL", 0xFFFE, 0xE0DD, 0))
+    assert verdict(with_meta(seq, EXPLICIT_LE), tmp_path) is None
+
+
+def test_a_transfer_syntax_that_is_not_ascii_is_not_an_error(tmp_path):
+    data = with_meta(encode(study()), EXPLICIT_LE)
+    ts = at(data, 0x00020010) + 8
+    odd = data[:ts] + b"1.2.840.10008.1.2.\xff" + data[ts + 19:]  # same length (20)
+    assert verdict(odd, tmp_path) is None
+
+
+def test_pixel_data_not_starting_with_an_item_is_left_to_the_readers():
+    data = b"\x10\x00\x10\x00\x02\x00\x00\x00AB"  # not (FFFE,E000)
+    top = {0x00280010: (0, 2), 0x00280011: (0, 2), 0x00280100: (0, 2),
+           0x7FE00010: (0, 0xFFFFFFFF)}
+    def read(at: int, n: int) -> bytes:
+        return data[at:at + n]
+    assert completeness.pixel_shortfall(read, top, native=False) is None
+
+
+def test_empty_fragments_followed_by_more_elements_still_hold_no_fragment(tmp_path):
+    empty_item = b"\xfe\xff\x00\xe0\0\0\0\0"
+    ds = image(raw=empty_item * 2)
+    ds.add_new(0x7FE10010, "LO", "after the pixels")
+    assert verdict(part10(ds, JPEG), tmp_path) == (
+        "malformed: the encapsulated Pixel Data holds no fragment")
+
+
+def test_short_native_pixels_are_malformed_in_explicit_and_implicit_le(tmp_path):
+    short = native(pixels=bytes(10))
+    for syntax in (EXPLICIT_LE, IMPLICIT_LE):
+        assert verdict(part10(short, syntax), tmp_path) == (
+            "malformed: the Pixel Data holds 10 bytes, 2x3x1x16 bits x 1 frame(s) need 12")
+    # encapsulated (JPEG) pixel data is not counted against Rows x Columns
+    assert verdict(part10(image(), JPEG), tmp_path) is None
+
+
+def test_implicit_vr_lengths_that_look_like_a_vr_are_lengths(tmp_path):
+    # an implicit VR length whose low bytes read "OB": 16975 bytes, not a VR
+    value = bytes(0x424F)
+    data = struct.pack("<HHL", 0x0010, 0x0010, len(value)) + value
+    whole = with_meta(data, IMPLICIT_LE)
+    assert verdict(whole, tmp_path) is None
+    assert verdict(whole[:-100], tmp_path) == (
+        f"element (0010,0010) claims {len(value)} bytes, {len(value) - 100} arrived")
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_2_byte_length_above_32767_is_unsigned(big, tmp_path):
+    e = ">" if big else "<"
+    data = (struct.pack(e + "HH2sH", 0x0010, 0x0010, b"LO", 40000) + b"a" * 40000
+            + struct.pack(e + "HH2sH", 0x0010, 0x0020, b"LO", 2) + b"12")
+    whole = with_meta(data, SYNTAX[False, big])
+    assert verdict(whole, tmp_path) is None
+    assert verdict(whole[:-1], tmp_path) == "element (0010,0020) claims 2 bytes, 1 arrived"
+
+
+def test_an_element_where_an_item_belongs_is_left_to_the_readers_even_if_cut(tmp_path):
+    seq = _elem(0x00081110, b"SQ", b"", length=0xFFFFFFFF)
+    not_an_item = seq + struct.pack("<HH2sH", 0x0011, 0x1010, b"OB", 0)  # its length cut
+    assert verdict(with_meta(not_an_item, EXPLICIT_LE), tmp_path) is None
+
+
+def test_an_unknown_vr_inside_an_item_leaves_the_file_to_the_readers(tmp_path):
+    inner = (struct.pack("<HH2sHL", 0x0008, 0x0100, b"XX", 0, 2) + b"AB"
+             + _elem(0x00080104, b"LO", b"xx", length=8))  # cut: 8 claimed, 2 there
+    data = (_elem(0x00081110, b"SQ", b"", length=0xFFFFFFFF)
+            + struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF) + inner)
+    assert verdict(with_meta(data, EXPLICIT_LE), tmp_path) is None
