@@ -774,3 +774,35 @@ def test_an_unknown_vr_inside_an_item_leaves_the_file_to_the_readers(tmp_path):
     data = (_elem(0x00081110, b"SQ", b"", length=0xFFFFFFFF)
             + struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF) + inner)
     assert verdict(with_meta(data, EXPLICIT_LE), tmp_path) is None
+
+
+def _undefined_item(*elements: bytes, implicit: bool = False, vr: bytes = b"SQ") -> bytes:
+    head = (struct.pack("<HHL", 0x0011, 0x1000, 0xFFFFFFFF) if implicit
+            else struct.pack("<HH2sHL", 0x0011, 0x1000, vr, 0, 0xFFFFFFFF))
+    return (head + struct.pack("<HHL", 0xFFFE, 0xE000, 0xFFFFFFFF) + b"".join(elements)
+            + struct.pack("<HHL", 0xFFFE, 0xE00D, 0) + struct.pack("<HHL", 0xFFFE, 0xE0DD, 0))
+
+
+def test_binary_values_of_zeros_inside_items_are_values_not_headers(tmp_path):
+    # zero bytes next to a length (the command group length first, OB values of zeros)
+    # would read as a length of 0 if a length were taken from the wrong bytes
+    group_length = struct.pack("<HH", 0, 0)
+    explicit = (group_length + b"UL\x04\x00" + bytes(4) + _undefined_item(
+        _elem(0x00111010, b"OB", bytes(4)), _elem(0x00111011, b"OB", bytes(8)),
+        _elem(0x00111012, b"OB", bytes(8))))
+    assert verdict(with_meta(explicit, EXPLICIT_LE), tmp_path) is None
+    assert verdict(with_meta(explicit[:-20], EXPLICIT_LE), tmp_path) == (
+        "element (0011,1012) claims 8 bytes, 4 arrived")
+
+    def implicit_elem(tag: int, value: bytes) -> bytes:
+        return struct.pack("<HHL", tag >> 16, tag & 0xFFFF, len(value)) + value
+
+    implicit = (group_length + b"\x04\0\0\0" + bytes(4) + _undefined_item(
+        implicit_elem(0x00111010, bytes(4)), implicit_elem(0x00111011, bytes(4)),
+        implicit_elem(0x00111012, bytes(0x424F)), implicit=True))  # a length reading "OB"
+    assert verdict(with_meta(implicit, IMPLICIT_LE), tmp_path) is None
+    assert verdict(with_meta(implicit[:-40], IMPLICIT_LE), tmp_path) == (
+        f"element (0011,1012) claims {0x424F} bytes, {0x424F - 24} arrived")
+    # undefined-length UN in explicit VR: the items inside are implicit VR
+    un = _undefined_item(implicit_elem(0x00111010, bytes(0x424F)), vr=b"UN")
+    assert verdict(with_meta(un, EXPLICIT_LE), tmp_path) is None
