@@ -83,8 +83,10 @@ def changed_lines(diff: str) -> tuple[str, str]:
 
 
 def function_of(mutant: str) -> str:
+    """The mutated function's name; a method as ``Class.method`` (mutmut spells it
+    ``xǁClassǁmethod``)."""
     m = _KEY.search(mutant)
-    return m.group("function") if m else ""
+    return m.group("function").replace("ǁ", ".") if m else ""
 
 
 def why_equivalent(module: str, mutant: str, diff: str, equivalents: list[dict]) -> str | None:
@@ -123,7 +125,8 @@ def run_module(module: Module, equivalents: list[dict], children: int) -> Result
         "pytest_add_cli_args_test_selection =\n"
         + "".join(f"    {t}\n" for t in module.tests), "utf-8")
     started = time.monotonic()
-    only = [f"*.x_{f}__mutmut_*" for f in module.functions]  # run just these mutants
+    only = [f"*.x_{f}__mutmut_*" if "." not in f else f"*.xǁ{f.replace('.', 'ǁ')}__mutmut_*"
+            for f in module.functions]  # run just these mutants (``Class.method`` too)
     with (work / "mutmut.log").open("w") as log:
         _mutmut(work, "run", "--max-children", str(children), *only, log=log)
     result = Result(module, seconds=time.monotonic() - started)
